@@ -1,0 +1,161 @@
+"""The ``geomap`` command line: parses arguments and calls the library; nothing else.
+
+Exit status: 0 success, 1 the job ran but something failed (bad documents, unresolved names with
+--strict, an unknown name), 2 usage or input errors that stopped the job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from geomap.errors import GeomapError
+
+log = logging.getLogger("geomap")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _not_yet(name: str) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        print(f"geomap {name}: not implemented yet", file=sys.stderr)
+        return 2
+
+    return handler
+
+
+# -- handlers: each parses nothing, calls the library, returns an exit status --------------------
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    return _not_yet("resolve")(args)
+
+
+def _cmd_gazetteer(args: argparse.Namespace) -> int:
+    return _not_yet("gazetteer")(args)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    return _not_yet("extract")(args)
+
+
+def _cmd_maps(args: argparse.Namespace) -> int:
+    return _not_yet("maps")(args)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    return _not_yet("check")(args)
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    return _not_yet("eval")(args)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    return _not_yet("build")(args)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    return _not_yet("report")(args)
+
+
+# -- parser -------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="geomap",
+        description="Turn news reports of the Syrian war into dated, placed, merged events and maps.",
+    )
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    p.add_argument("-q", "--quiet", action="count", default=0, help="less log output")
+    p.add_argument(
+        "--gazetteer", type=Path, default=None, help="gazetteer directory (default: the bundled one)"
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = sub.add_parser("resolve", help="resolve a place name with the gazetteer")
+    r.add_argument("name")
+    r.add_argument("--near", help="a place name or id, or LAT,LON, to rank candidates by context")
+    r.add_argument("--kind", action="append", dest="kinds", help="only these kinds (repeatable)")
+    r.add_argument("--limit", type=int, default=5)
+    r.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    r.add_argument("--online", action="store_true",
+                   help="fall back to Nominatim (geopy, cached, rate-limited) for unknown names")
+    r.set_defaults(func=_cmd_resolve)
+
+    g = sub.add_parser("gazetteer", help="build, inspect and validate the gazetteer")
+    gsub = g.add_subparsers(dest="gazetteer_command", required=True, metavar="ACTION")
+    gb = gsub.add_parser("build", help="rebuild gazetteer/ from the reference data")
+    gb.add_argument("--reference", type=Path, default=Path("../shared/reference"))
+    gb.add_argument("--out", type=Path, default=Path("gazetteer"))
+    gsub.add_parser("stats", help="counts by kind and city")
+    gsub.add_parser("validate", help="check every entry; problems with file and line")
+    g.set_defaults(func=_cmd_gazetteer)
+
+    def corpus_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("corpus", type=Path, help="a directory of .txt articles (+ manifest.csv) or .txt files")
+        sp.add_argument("--out", type=Path, required=True, help="output directory")
+        sp.add_argument("--published", help="publication date YYYY-MM-DD for files without a manifest row")
+
+    e = sub.add_parser("extract", help="extract mentions and events from a corpus")
+    corpus_args(e)
+    e.add_argument("--engine", choices=("serial", "dask"), default="serial")
+    e.add_argument("--scheduler", help="address of a running Dask scheduler (with --engine dask)")
+    e.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
+    e.set_defaults(func=_cmd_extract)
+
+    m = sub.add_parser("maps", help="draw maps from an extract directory")
+    m.add_argument("extract_dir", type=Path)
+    m.add_argument("--out", type=Path, required=True)
+    m.add_argument("--no-png", action="store_true", help="skip the PNG pictures (no browser needed)")
+    m.set_defaults(func=_cmd_maps)
+
+    c = sub.add_parser("check", help="check location resolution: check.csv and check.html")
+    corpus_args(c)
+    c.add_argument("--strict", action="store_true", help="exit 1 when any mention is unresolved or ambiguous")
+    c.set_defaults(func=_cmd_check)
+
+    v = sub.add_parser("eval", help="score an extraction against gold annotations")
+    v.add_argument("pred_dir", type=Path)
+    v.add_argument("--gold", type=Path, required=True)
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=_cmd_eval)
+
+    b = sub.add_parser("build", help="extract + maps + check (+ report) for a corpus")
+    corpus_args(b)
+    b.add_argument("--no-png", action="store_true")
+    b.set_defaults(func=_cmd_build)
+
+    rp = sub.add_parser("report", help="a situation report (HTML, Markdown, PDF) with the maps")
+    rp.add_argument("source", type=Path, help="a corpus or an extract directory")
+    rp.add_argument("--out", type=Path, required=True)
+    rp.add_argument("--from", dest="date_from")
+    rp.add_argument("--to", dest="date_to")
+    rp.add_argument("--title")
+    rp.set_defaults(func=_cmd_report)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * args.verbose + 10 * args.quiet
+    logging.basicConfig(level=max(logging.DEBUG, min(level, logging.CRITICAL)),
+                        format="%(levelname)s: %(message)s")
+    try:
+        status: int = args.func(args)
+    except GeomapError as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("geomap: interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
