@@ -9,10 +9,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap.errors import GeomapError
+
+if TYPE_CHECKING:
+    from geomap.extract import ExtractResult
 
 log = logging.getLogger("geomap")
 
@@ -38,8 +44,45 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
     return _not_yet("gazetteer")(args)
 
 
+def _published(args: argparse.Namespace) -> date | None:
+    from geomap.corpus import parse_date
+
+    return parse_date(args.published, path="--published", line=None) if args.published else None
+
+
+def _progress() -> Callable[[int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def show(n: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.5:
+            last[0] = now
+            print(f"\r{n} documents", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
+    from geomap.extract import run_extract
+
+    result = run_extract(
+        args.corpus, out, published=_published(args), gazetteer_dir=args.gazetteer,
+        use_cache=not getattr(args, "no_cache", False), engine=getattr(args, "engine", "serial"),
+        scheduler=getattr(args, "scheduler", None), progress=_progress(),
+    )
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)
+    return result
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
-    return _not_yet("extract")(args)
+    from geomap.extract import summary
+
+    result = _extract(args, args.out)
+    print(summary(result), file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def _cmd_maps(args: argparse.Namespace) -> int:
@@ -55,7 +98,30 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    return _not_yet("build")(args)
+    from geomap.extract import summary
+
+    result = _extract(args, args.out)
+    print(summary(result), file=sys.stderr)
+    status = 1 if result.failed else 0
+    try:
+        from geomap.maps import write_maps
+    except ImportError:
+        log.warning("maps are not available in this version")
+    else:
+        write_maps(args.out, args.out, png=not args.no_png)
+    try:
+        from geomap.check import write_check
+    except ImportError:
+        log.warning("the check page is not available in this version")
+    else:
+        write_check(result, args.out / "check")
+    try:
+        from geomap.report import write_report
+    except ImportError:
+        pass
+    else:
+        write_report(args.out, args.out / "report", png=not args.no_png)
+    return status
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

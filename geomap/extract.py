@@ -1,0 +1,409 @@
+"""The extraction pipeline: corpus -> documents -> mentions -> events -> merged events -> files.
+
+Each document is processed on its own by :func:`process_document` (a pure function of the
+document, the gazetteer and the corrections), so documents can be cached by content and run on
+Dask. Merging is the only step that sees all documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geomap import io as gio
+from geomap.corpus import Problem, read_corpus
+from geomap.gazetteer import Gazetteer
+from geomap.model import Document, Event, Mention, Place
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".geomap-cache"
+DOCUMENT_COLUMNS = (
+    "doc",
+    "path",
+    "published",
+    "outlet",
+    "dateline",
+    "wire",
+    "mentions",
+    "events",
+    "status",
+    "problem",
+)
+
+
+def _code_version() -> str:
+    """A hash of the pipeline's source, so that a code change invalidates the cache."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).parent
+    for name in sorted(p.name for p in pkg.glob("*.py")):
+        h.update(name.encode())
+        h.update((pkg / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """What one document gives: its mentions and (unmerged) events."""
+
+    doc: Document  # with its text dropped (``text`` is "") to keep results small
+    mentions: tuple[Mention, ...]
+    events: tuple[Event, ...]
+    corrections_used: tuple[str, ...] = ()  # keys of the corrections that matched
+    unresolved_dates: int = 0  # date expressions left unresolved for want of a publication date
+
+
+@dataclass
+class ExtractResult:
+    documents: list[Document] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # merged
+    raw_events: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    corrections_used: list[Any] = field(default_factory=list)
+    corrections_unused: list[Any] = field(default_factory=list)
+    unresolved_dates: int = 0
+    undated_documents: list[str] = field(default_factory=list)
+    cache_hits: int = 0
+    seconds: float = 0.0
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """True when some input could not be processed."""
+        return any(p.severity == "error" for p in self.problems)
+
+
+def correction_key(c: Any) -> str:
+    return f"{c.doc}\t{c.surface}\t{c.place_id}"
+
+
+def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] = ()) -> DocResult:
+    """Mentions and events of one document (pure: no I/O)."""
+    from geomap.dates import find_time_expressions
+    from geomap.events import extract_events
+    from geomap.places import find_mentions
+    from geomap.text import split_sentences
+
+    mentions = find_mentions(doc, gaz, corrections=corrections)
+    sentences = split_sentences(doc.text)
+    times = find_time_expressions(doc.text, doc.published)
+    events = extract_events(doc, sentences, mentions, times)
+    used = tuple(
+        sorted(
+            {
+                correction_key(c)
+                for c in corrections
+                for m in mentions
+                if m.reason.startswith("correction")
+                and c.surface.casefold() == m.surface.casefold()
+                and c.doc in ("*", doc.id)
+            }
+        )
+    )
+    unresolved = sum(1 for t in times if t.date_start is None)
+    return DocResult(replace(doc, text=""), tuple(mentions), tuple(events), used, unresolved)
+
+
+def _cache_key(doc: Document, gaz_version: str, corrections_digest: str) -> str:
+    h = hashlib.sha256()
+    for part in (
+        CODE_VERSION,
+        gaz_version,
+        corrections_digest,
+        doc.id,
+        doc.path,
+        doc.published.isoformat() if doc.published else "",
+        doc.dateline,
+        doc.outlet,
+        doc.wire,
+        doc.text,
+    ):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class DocumentCache:
+    """Results by document content hash + gazetteer version + corrections + code version."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self.hits = 0
+
+    def get(self, key: str) -> DocResult | None:
+        if self.directory is None:
+            return None
+        path = self.directory / key[:2] / f"{key}.pickle"
+        try:
+            with open(path, "rb") as fh:
+                result = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return None
+        if not isinstance(result, DocResult):
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: DocResult) -> None:
+        if self.directory is None:
+            return
+        gio.atomic_write(
+            self.directory / key[:2] / f"{key}.pickle",
+            pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+        )
+
+
+def load_corrections_file(path: Path | None) -> list[Any]:
+    if path is None or not path.is_file():
+        return []
+    from geomap.places import load_corrections
+
+    return list(load_corrections(path))
+
+
+def default_corrections_path(gaz_dir: Path | None) -> Path | None:
+    from geomap.gazetteer import default_gazetteer_dir
+
+    directory = gaz_dir or default_gazetteer_dir()
+    path = directory / "corrections.csv"
+    return path if path.is_file() else None
+
+
+def run_documents(
+    docs: Iterable[Document | Problem],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    *,
+    cache: DocumentCache,
+    progress: Callable[[int], None] | None = None,
+) -> Iterable[DocResult | Problem]:
+    digest = hashlib.sha256(
+        "\n".join(sorted(correction_key(c) for c in corrections)).encode()
+    ).hexdigest()
+    n = 0
+    for item in docs:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        key = _cache_key(item, gaz.version, digest)
+        result = cache.get(key)
+        if result is None:
+            try:
+                result = process_document(item, gaz, corrections)
+            except Exception as exc:  # a bug on one document must not lose the others
+                log.exception("%s: extraction failed", item.path or item.id)
+                yield Problem(item.path or item.id, f"extraction failed: {exc!r}")
+                continue
+            cache.put(key, result)
+        else:
+            result = replace(result, doc=replace(result.doc, path=item.path))
+        n += 1
+        if progress:
+            progress(n)
+        yield result
+
+
+def collect(
+    results: Iterable[Any],
+    corrections: Sequence[Any],
+) -> ExtractResult:
+    """Gather per-document results (in any order) into one deterministic ExtractResult."""
+    from geomap.merge import merge_events
+
+    out = ExtractResult()
+    doc_results: list[DocResult] = []
+    for item in results:
+        if isinstance(item, Problem):
+            out.problems.append(item)
+        else:
+            doc_results.append(item)
+    doc_results.sort(key=lambda r: r.doc.id)
+    used: set[str] = set()
+    raw: list[Event] = []
+    for r in doc_results:
+        out.documents.append(r.doc)
+        out.mentions.extend(r.mentions)
+        raw.extend(r.events)
+        used.update(r.corrections_used)
+        out.unresolved_dates += r.unresolved_dates
+        if r.doc.published is None:
+            out.undated_documents.append(r.doc.id)
+    out.raw_events = len(raw)
+    out.events = merge_events(raw)
+    out.corrections_used = [c for c in corrections if correction_key(c) in used]
+    out.corrections_unused = [c for c in corrections if correction_key(c) not in used]
+    for c in out.corrections_unused:
+        out.problems.append(
+            Problem(
+                str(getattr(c, "path", "corrections.csv")),
+                f"correction {c.doc!r} {c.surface!r} -> {c.place_id} matched no mention",
+                getattr(c, "line", None),
+                severity="warning",
+            )
+        )
+    for doc_id in out.undated_documents:
+        out.problems.append(
+            Problem(
+                doc_id, "no publication date: relative dates left unresolved", severity="warning"
+            )
+        )
+    out.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    return out
+
+
+def places_of(result: ExtractResult) -> list[Place]:
+    by_id: dict[str, Place] = {}
+    for m in result.mentions:
+        if m.place is not None:
+            by_id[m.place.id] = m.place
+    for e in result.events:
+        by_id[e.place.id] = e.place
+    return [by_id[k] for k in sorted(by_id)]
+
+
+def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[Path]:
+    """events.geojson, mentions.csv, documents.csv and geomap.gpkg, each written atomically."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = [
+        out_dir / n for n in ("events.geojson", "mentions.csv", "documents.csv", "geomap.gpkg")
+    ]
+    gio.write_events_geojson(result.events, files[0], gaz)
+    gio.write_mentions_csv(result.mentions, files[1])
+    n_mentions = Counter(m.doc for m in result.mentions)
+    n_events = Counter(s.doc for e in result.events for s in e.sources)
+    problems_by_path: dict[str, list[str]] = {}
+    for p in result.problems:
+        problems_by_path.setdefault(p.path, []).append(p.message)
+    rows: list[dict[str, Any]] = []
+    for d in result.documents:
+        rows.append(
+            {
+                "doc": d.id,
+                "path": d.path,
+                "published": d.published.isoformat() if d.published else "",
+                "outlet": d.outlet,
+                "dateline": d.dateline,
+                "wire": d.wire,
+                "mentions": n_mentions[d.id],
+                "events": n_events[d.id],
+                "status": "ok" if d.published else "undated",
+                "problem": "; ".join(
+                    problems_by_path.get(d.path, []) + problems_by_path.get(d.id, [])
+                ),
+            }
+        )
+    processed = {d.path for d in result.documents}
+    for p in result.problems:
+        if p.severity == "error" and p.path not in processed and p.path.endswith(".txt"):
+            rows.append(
+                {
+                    "doc": Path(p.path).name.removesuffix(".txt"),
+                    "path": p.path,
+                    "published": "",
+                    "outlet": "",
+                    "dateline": "",
+                    "wire": "",
+                    "mentions": 0,
+                    "events": 0,
+                    "status": "failed",
+                    "problem": p.message,
+                }
+            )
+    rows.sort(key=lambda r: (r["doc"], r["path"]))
+    gio.write_csv(files[2], DOCUMENT_COLUMNS, rows)
+    gio.write_geopackage(files[3], result.events, result.mentions, places_of(result))
+    return files
+
+
+def run_extract(
+    corpus: Path | Sequence[Path],
+    out_dir: Path,
+    *,
+    published: date | None = None,
+    gazetteer: Gazetteer | None = None,
+    gazetteer_dir: Path | None = None,
+    corrections_path: Path | None = None,
+    use_cache: bool = True,
+    engine: str = "serial",
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    write: bool = True,
+) -> ExtractResult:
+    """Extract a corpus into ``out_dir``; see docs/ARCHITECTURE.md for the files."""
+    t0 = time.perf_counter()
+    gaz = gazetteer or Gazetteer.load(gazetteer_dir)
+    if corrections_path is None:
+        corrections_path = default_corrections_path(gazetteer_dir)
+    corrections = load_corrections_file(corrections_path)
+    source = corpus if isinstance(corpus, Path) else list(corpus)
+    docs = read_corpus(source, published=published)
+    cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
+    if engine == "dask":
+        from geomap.distributed import run_dask
+
+        results: Iterable[Any] = run_dask(
+            docs, gaz, corrections, cache=cache, scheduler=scheduler, out_dir=out_dir
+        )
+    elif engine == "serial":
+        results = run_documents(docs, gaz, corrections, cache=cache, progress=progress)
+    else:
+        from geomap.errors import UnknownName
+
+        raise UnknownName("engine", engine, ("serial", "dask"))
+    result = collect(results, corrections)
+    result.cache_hits = cache.hits
+    if write:
+        result.files = write_outputs(result, out_dir, gaz)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def summary(result: ExtractResult) -> str:
+    """A one-screen summary: documents, mentions by status, events by type and date, problems."""
+    lines = [
+        f"documents: {len(result.documents)} processed, "
+        f"{sum(1 for p in result.problems if p.severity == 'error')} failed, "
+        f"{result.cache_hits} from cache ({result.seconds:.2f} s)"
+    ]
+    status = Counter(m.status for m in result.mentions)
+    lines.append(
+        "mentions:  "
+        + ", ".join(f"{status[s]} {s}" for s in ("resolved", "fallback", "ambiguous", "unresolved"))
+    )
+    types = Counter(e.type for e in result.events)
+    lines.append(
+        f"events:    {len(result.events)} after merging {result.raw_events} reports: "
+        + ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
+    )
+    days = Counter(e.date_end.isoformat() if e.date_end else "undated" for e in result.events)
+    if days:
+        lines.append("by date:   " + ", ".join(f"{d} {n}" for d, n in sorted(days.items())))
+    if result.unresolved_dates:
+        lines.append(
+            f"dates:     {result.unresolved_dates} date expressions unresolved "
+            f"(no publication date in {len(result.undated_documents)} documents)"
+        )
+    if result.corrections_used or result.corrections_unused:
+        lines.append(
+            f"corrections: {len(result.corrections_used)} applied, "
+            f"{len(result.corrections_unused)} matched nothing"
+        )
+    if result.problems:
+        lines.append(f"problems:  {len(result.problems)}")
+        shown = result.problems[:12]
+        lines.extend(f"  {p}" for p in shown)
+        if len(result.problems) > len(shown):
+            lines.append(f"  ... and {len(result.problems) - len(shown)} more (documents.csv)")
+    return "\n".join(lines)

@@ -1,0 +1,306 @@
+"""Write extraction results: GeoJSON, CSV and GeoPackage, atomically and deterministically.
+
+This is the one place where (lat, lon) becomes GeoJSON's [lon, lat].
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from geomap.model import Event, Mention, Place
+
+#: Decimal places kept for coordinates (about 1 m).
+COORD_DIGITS = 5
+#: geo_precision values drawn as areas when the place has a polygon.
+AREA_PRECISIONS = ("neighbourhood", "district", "governorate")
+
+MENTION_COLUMNS = (
+    "doc",
+    "sentence",
+    "start",
+    "end",
+    "surface",
+    "role",
+    "status",
+    "place_id",
+    "place_name",
+    "kind",
+    "lat",
+    "lon",
+    "precision_km",
+    "score",
+    "margin",
+    "reason",
+    "runners_up",
+)
+
+
+class ShapeSource(Protocol):
+    def shape(self, place_id: str) -> Any: ...
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``.
+
+    A run killed midway leaves the previous file intact; the temporary file is removed on error.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    with atomic_path(path) as tmp:
+        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with open(tmp, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    with atomic_open(path, "wb" if isinstance(data, bytes) else "w") as fh:
+        fh.write(data)
+
+
+def _round(x: float) -> float:
+    return round(float(x), COORD_DIGITS)
+
+
+def _round_coords(coords: Any) -> Any:
+    if isinstance(coords, int | float):
+        return _round(coords)
+    return [_round_coords(c) for c in coords]
+
+
+def geo_precision(place: Place, *, fallback: bool = False) -> str:
+    """How precisely an event placed at ``place`` is known."""
+    if fallback:
+        return "city"
+    return {
+        "country": "country",
+        "governorate": "governorate",
+        "district": "district",
+        "subdistrict": "district",
+        "city": "city",
+        "town": "city",
+        "village": "city",
+        "neighbourhood": "neighbourhood",
+        "region": "governorate",
+    }.get(place.kind, "point")
+
+
+def event_geometry(event: Event, shapes: ShapeSource | None) -> dict[str, Any]:
+    if shapes is not None and event.geo_precision in AREA_PRECISIONS:
+        shape = shapes.shape(event.place.id)
+        if shape is not None and not shape.is_empty:
+            from shapely.geometry import mapping
+
+            geom = dict(mapping(shape))
+            return {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"])}
+    return {"type": "Point", "coordinates": [_round(event.place.lon), _round(event.place.lat)]}
+
+
+def event_properties(event: Event) -> dict[str, Any]:
+    p = event.place
+    return {
+        "id": event.id,
+        "type": event.type,
+        "sub_type": event.sub_type,
+        "date_start": event.date_start.isoformat() if event.date_start else None,
+        "date_end": event.date_end.isoformat() if event.date_end else None,
+        "date_precision": event.date_precision,
+        "place_id": p.id,
+        "place_name": p.name,
+        "place_kind": p.kind,
+        "geo_precision": event.geo_precision,
+        "precision_km": p.precision_km,
+        "lat": _round(p.lat),
+        "lon": _round(p.lon),
+        "fatalities": event.fatalities,
+        "actors": list(event.actors),
+        "attributed_to": list(event.attributed_to),
+        "sources": [
+            {
+                "doc": s.doc,
+                "outlet": s.outlet,
+                "published": s.published.isoformat() if s.published else None,
+                "sentence": s.sentence,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in event.sources
+        ],
+    }
+
+
+def events_feature_collection(
+    events: Sequence[Event], shapes: ShapeSource | None
+) -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": e.id,
+                "geometry": event_geometry(e, shapes),
+                "properties": event_properties(e),
+            }
+            for e in events
+        ],
+    }
+
+
+def dumps_json(obj: Any) -> str:
+    """Stable JSON text: sorted keys, no NaN, UTF-8, newline at the end."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False, indent=1) + "\n"
+
+
+def write_events_geojson(events: Sequence[Event], path: Path, shapes: ShapeSource | None) -> None:
+    atomic_write(path, dumps_json(events_feature_collection(events, shapes)))
+
+
+def mention_row(m: Mention) -> dict[str, Any]:
+    p = m.place
+    best_other = max((c.score for c in m.runners_up), default=0.0)
+    return {
+        "doc": m.doc,
+        "sentence": m.sentence,
+        "start": m.start,
+        "end": m.end,
+        "surface": m.surface,
+        "role": m.role,
+        "status": m.status,
+        "place_id": p.id if p else "",
+        "place_name": p.name if p else "",
+        "kind": p.kind if p else "",
+        "lat": f"{p.lat:.{COORD_DIGITS}f}" if p else "",
+        "lon": f"{p.lon:.{COORD_DIGITS}f}" if p else "",
+        "precision_km": f"{p.precision_km:g}" if p else "",
+        "score": f"{m.score:.3f}",
+        "margin": f"{m.score - best_other:.3f}",
+        "reason": m.reason,
+        "runners_up": "|".join(f"{c.place.id}:{c.score:.3f}" for c in m.runners_up),
+    }
+
+
+class CsvStream:
+    """Write CSV rows to a temporary file, renamed into place by :meth:`commit`."""
+
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self._cm = atomic_open(path)
+        self._fh = self._cm.__enter__()
+        self._writer = csv.DictWriter(self._fh, fieldnames=list(columns), lineterminator="\n")
+        self._writer.writeheader()
+
+    def write(self, row: dict[str, Any]) -> None:
+        self._writer.writerow(row)
+
+    def commit(self) -> None:
+        self._cm.__exit__(None, None, None)
+
+    def abort(self, exc: BaseException) -> None:
+        with contextlib.suppress(BaseException):
+            self._cm.__exit__(type(exc), exc, exc.__traceback__)
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write(path, buf.getvalue())
+
+
+def write_mentions_csv(mentions: Iterable[Mention], path: Path) -> None:
+    write_csv(path, MENTION_COLUMNS, (mention_row(m) for m in mentions))
+
+
+def write_geopackage(
+    path: Path,
+    events: Sequence[Event],
+    mentions: Sequence[Mention],
+    places: Sequence[Place],
+) -> None:
+    """A GeoPackage with layers ``events``, ``mentions`` and ``places`` (EPSG:4326) for QGIS."""
+    import geopandas as gpd
+    from pyogrio import set_gdal_config_options
+    from shapely.geometry import Point
+
+    # GPKG stores a "last change" timestamp; fix it so the same input gives the same bytes.
+    set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
+    ev_rows = []
+    for e in events:
+        props = event_properties(e)
+        props["actors"] = "|".join(e.actors)
+        props["attributed_to"] = "|".join(e.attributed_to)
+        props["n_sources"] = len(e.sources)
+        props["sources"] = json.dumps(props["sources"], ensure_ascii=False, sort_keys=True)
+        ev_rows.append(props)
+    layers = {
+        "events": gpd.GeoDataFrame(
+            ev_rows or None,
+            columns=list(ev_rows[0]) if ev_rows else ["id"],
+            geometry=[Point(e.place.lon, e.place.lat) for e in events],
+            crs=4326,
+        ),
+        "mentions": gpd.GeoDataFrame(
+            [mention_row(m) for m in mentions] or None,
+            columns=list(MENTION_COLUMNS),
+            geometry=[Point(m.place.lon, m.place.lat) if m.place else None for m in mentions],
+            crs=4326,
+        ),
+        "places": gpd.GeoDataFrame(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "precision_km": p.precision_km,
+                    "parent_id": p.parent_id,
+                    "city_id": p.city_id,
+                    "governorate": p.governorate,
+                    "country": p.country,
+                    "source": p.source,
+                }
+                for p in places
+            ]
+            or None,
+            columns=[
+                "id",
+                "name",
+                "kind",
+                "precision_km",
+                "parent_id",
+                "city_id",
+                "governorate",
+                "country",
+                "source",
+            ],
+            geometry=[Point(p.lon, p.lat) for p in places],
+            crs=4326,
+        ),
+    }
+    if ev_rows:
+        layers["events"]["fatalities"] = layers["events"]["fatalities"].astype("Int64")
+    with atomic_path(path) as tmp:
+        tmp.unlink()
+        for name, frame in layers.items():
+            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
