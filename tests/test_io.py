@@ -1,0 +1,118 @@
+"""Atomic, deterministic writers."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geomap import io as gio
+from geomap.model import Event, Mention, Place, Source
+
+ALEPPO = Place(id="C1007", name="Aleppo", kind="city", lat=36.2031, lon=37.1408, precision_km=8)
+SALAH = Place(
+    id="N0214",
+    name="Salah Ad-Deen",
+    kind="neighbourhood",
+    lat=36.1814,
+    lon=37.1229,
+    precision_km=1,
+    city_id="C1007",
+)
+
+
+def _event(place: Place, precision: str, fatalities: int | None) -> Event:
+    return Event(
+        id=f"e-{place.id}",
+        type="remote_violence",
+        sub_type="shelling",
+        date_start=date(2012, 7, 25),
+        date_end=date(2012, 7, 26),
+        date_precision="days",
+        place=place,
+        geo_precision=precision,
+        fatalities=fatalities,
+        actors=("regime forces",),
+        sources=(
+            Source("d1", 'Shelling on <b>"Salaheddin"</b>', 10, 40, "AFP", date(2012, 7, 26)),
+        ),
+    )
+
+
+def _mention(place: Place | None, status: str) -> Mention:
+    return Mention(
+        doc="d1",
+        start=0,
+        end=6,
+        surface="Aleppo",
+        sentence=0,
+        role="event",
+        status=status,
+        place=place,
+        score=0.9,
+        reason="exact name",
+    )
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), gio.atomic_open(target) as fh:
+        fh.write("half of the new")
+        raise RuntimeError("killed")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary file left
+
+
+def test_geojson_is_lon_lat_and_escapes_nothing_away(tmp_path: Path) -> None:
+    path = tmp_path / "events.geojson"
+    gio.write_events_geojson([_event(SALAH, "point", 1)], path, None)
+    text = path.read_text(encoding="utf-8")
+    import json
+
+    fc = json.loads(text)
+    feature = fc["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [37.1229, 36.1814]}
+    assert feature["properties"]["sources"][0]["sentence"] == 'Shelling on <b>"Salaheddin"</b>'
+    assert feature["properties"]["date_start"] == "2012-07-25"
+
+
+def test_area_precision_uses_the_polygon_when_there_is_one(tmp_path: Path) -> None:
+    from shapely.geometry import box
+
+    class Shapes:
+        def shape(self, place_id: str) -> object:
+            return box(37.12, 36.18, 37.13, 36.19) if place_id == "N0214" else None
+
+    fc = gio.events_feature_collection(
+        [_event(SALAH, "neighbourhood", None), _event(ALEPPO, "city", None)], Shapes()
+    )
+    assert fc["features"][0]["geometry"]["type"] == "Polygon"
+    assert fc["features"][1]["geometry"]["type"] == "Point"
+
+
+def test_geopackage_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    events = [_event(SALAH, "neighbourhood", 3), _event(ALEPPO, "city", None)]
+    mentions = [_mention(ALEPPO, "resolved"), _mention(None, "unresolved")]
+    digests = []
+    for name in ("a.gpkg", "b.gpkg"):
+        gio.write_geopackage(tmp_path / name, events, mentions, [ALEPPO, SALAH])
+        digests.append(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+    frame = gpd.read_file(tmp_path / "a.gpkg", layer="events")
+    assert list(frame["id"]) == ["e-N0214", "e-C1007"]
+    assert frame["fatalities"].iloc[0] == 3 and frame["fatalities"].isna().iloc[1]
+    assert len(gpd.read_file(tmp_path / "a.gpkg", layer="mentions")) == 2
+    assert len(gpd.read_file(tmp_path / "a.gpkg", layer="places")) == 2
+
+
+def test_mentions_csv_columns_and_margin(tmp_path: Path) -> None:
+    path = tmp_path / "mentions.csv"
+    gio.write_mentions_csv([_mention(ALEPPO, "resolved")], path)
+    header, row = path.read_text(encoding="utf-8").splitlines()
+    assert header.split(",") == list(gio.MENTION_COLUMNS)
+    assert "C1007" in row and "36.20310" in row
