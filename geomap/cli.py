@@ -36,12 +36,64 @@ def _not_yet(name: str) -> Handler:
 # -- handlers: each parses nothing, calls the library, returns an exit status --------------------
 
 
+def _near(args: argparse.Namespace) -> str | tuple[float, float] | None:
+    if not args.near:
+        return None
+    parts = args.near.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    return str(args.near)
+
+
 def _cmd_resolve(args: argparse.Namespace) -> int:
-    return _not_yet("resolve")(args)
+    import json
+
+    from geomap.gazetteer import Gazetteer
+    from geomap.geocoder import candidate_record
+
+    gaz = Gazetteer.load(args.gazetteer)
+    found = gaz.lookup(args.name, near=_near(args), kinds=args.kinds, limit=args.limit)
+    records = [candidate_record(c) for c in found]
+    if not records and args.online:
+        from geomap.geocoder import online_lookup
+
+        records = online_lookup(args.name, limit=args.limit)
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    elif records:
+        print(f"{'score':>5}  {'id':<12} {'kind':<13} {'name':<32} {'lat':>9} {'lon':>9}  parent")
+        for r in records:
+            print(f"{r['score']:>5.2f}  {r['id']:<12} {r['kind']:<13} {r['name'][:32]:<32} "
+                  f"{r['lat']:>9.5f} {r['lon']:>9.5f}  {r['parent']}")
+            print(f"       why: {r['reason']}; source: {r['source']}")
+    if not records:
+        print(f"geomap resolve: no place named {args.name!r} in the gazetteer"
+              + ("" if args.online else " (try --online)"), file=sys.stderr)
+        return 1
+    return 0
 
 
 def _cmd_gazetteer(args: argparse.Namespace) -> int:
-    return _not_yet("gazetteer")(args)
+    from geomap import gazetteer_tools
+
+    action = args.gazetteer_command
+    if action == "build":
+        from geomap.gazetteer_build import build_gazetteer
+
+        for path in build_gazetteer(args.reference, args.out):
+            print(f"wrote {path}")
+        return 0
+    if action == "stats":
+        print(gazetteer_tools.stats_text(gazetteer_tools.stats(args.gazetteer)))
+        return 0
+    problems = gazetteer_tools.validate(args.gazetteer)
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _published(args: argparse.Namespace) -> date | None:

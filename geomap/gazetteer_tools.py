@@ -1,0 +1,182 @@
+"""``geomap gazetteer stats`` and ``geomap gazetteer validate``.
+
+Validation reads the files row by row, so that every problem names its file and line: a
+malformed row, a coordinate out of range or outside the stated country, an id used twice, a
+name or shape pointing at no place, an entry without a source, an alias that points at two
+places of the same city, a curated row without a source, a correction pointing at no place.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from geomap.gazetteer import default_gazetteer_dir
+from geomap.model import PLACE_KINDS
+from geomap.normalize import normalize_name
+
+#: Rough bounding boxes (lat_min, lat_max, lon_min, lon_max) of the countries with many entries.
+COUNTRY_BOXES = {
+    "SY": (32.2, 37.4, 35.6, 42.5),
+    "LB": (33.0, 34.75, 35.0, 36.7),
+}
+
+
+def stats(directory: Path | None = None) -> dict[str, Any]:
+    directory = directory or default_gazetteer_dir()
+    with open(directory / "places.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    ids = {r["id"]: r for r in rows}
+    by_kind = Counter(r["kind"] for r in rows)
+    by_city = Counter(
+        ids[r["city_id"]]["name"] if r["city_id"] in ids else r["city_id"]
+        for r in rows
+        if r["kind"] in ("neighbourhood", "camp") and r["city_id"]
+    )
+    with open(directory / "names.csv", encoding="utf-8", newline="") as fh:
+        names = list(csv.DictReader(fh))
+    with open(directory / "shapes.csv", encoding="utf-8", newline="") as fh:
+        csv.field_size_limit(1 << 26)
+        shapes = Counter(
+            ids[r["place_id"]]["kind"] for r in csv.DictReader(fh) if r["place_id"] in ids
+        )
+    ocha_neigh = sum(
+        1
+        for r in rows
+        if r["id"].startswith("N0") or r["id"].startswith("N1") or r["id"].startswith("N0")
+    )
+    return {
+        "places": len(rows),
+        "names": len(names),
+        "arabic_names": sum(1 for n in names if n["lang"] == "ar"),
+        "by_kind": dict(sorted(by_kind.items())),
+        "neighbourhoods_by_city": dict(sorted(by_city.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "polygons_by_kind": dict(sorted(shapes.items())),
+        "ocha_city_neighbourhoods": ocha_neigh,
+        "ocha_communities": sum(1 for r in rows if r["source"].startswith("OCHA COD populated")),
+    }
+
+
+def stats_text(s: dict[str, Any]) -> str:
+    lines = [
+        f"places: {s['places']}  names: {s['names']} ({s['arabic_names']} Arabic)",
+        f"OCHA city neighbourhoods: {s['ocha_city_neighbourhoods']}  "
+        f"OCHA communities: {s['ocha_communities']}",
+        "",
+        "by kind:",
+    ]
+    lines += [f"  {k:<14} {v:>6}" for k, v in s["by_kind"].items()]
+    lines += ["", "neighbourhoods and camps by city:"]
+    lines += [f"  {k:<20} {v:>4}" for k, v in s["neighbourhoods_by_city"].items()]
+    lines += ["", "polygons by kind:"]
+    lines += [f"  {k:<14} {v:>6}" for k, v in s["polygons_by_kind"].items()]
+    return "\n".join(lines)
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return [(reader.line_num, row) for row in reader]
+
+
+def validate(directory: Path | None = None) -> list[str]:
+    """Problems, each ``file:line: message``; an empty list when the gazetteer is sound."""
+    directory = directory or default_gazetteer_dir()
+    problems: list[str] = []
+    places_path = directory / "places.csv"
+    places: dict[str, dict[str, str]] = {}
+    for line, row in _rows(places_path):
+        where = f"{places_path}:{line}"
+        pid = row.get("id") or ""
+        if not pid:
+            problems.append(f"{where}: row has no id")
+            continue
+        if pid in places:
+            problems.append(f"{where}: id {pid} is used twice")
+        places[pid] = row
+        if row.get("kind") not in PLACE_KINDS:
+            problems.append(
+                f"{where}: kind {row.get('kind')!r} is not one of {', '.join(PLACE_KINDS)}"
+            )
+        if not (row.get("source") or "").strip():
+            problems.append(f"{where}: {pid} has no source")
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+            prec = float(row["precision_km"])
+        except (KeyError, TypeError, ValueError):
+            problems.append(f"{where}: {pid} has a malformed lat/lon/precision_km")
+            continue
+        if not (
+            math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+        ):
+            problems.append(f"{where}: {pid} coordinate out of range ({lat}, {lon})")
+            continue
+        if not (math.isfinite(prec) and prec >= 0):
+            problems.append(f"{where}: {pid} precision_km {prec} is not >= 0")
+        box = COUNTRY_BOXES.get(row.get("country", ""))
+        if (
+            box
+            and row.get("kind") != "country"
+            and not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3])
+        ):
+            problems.append(
+                f"{where}: {pid} ({row.get('name')}) at ({lat}, {lon}) is outside "
+                f"its country {row.get('country')}"
+            )
+    for pid, row in places.items():
+        for col in ("parent_id", "city_id"):
+            if row.get(col) and row[col] not in places:
+                problems.append(f"{places_path}: {pid} {col} {row[col]!r} is no place")
+    names_path = directory / "names.csv"
+    owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    first_line: dict[tuple[str, str], int] = {}
+    for line, row in _rows(names_path):
+        pid = row.get("place_id", "")
+        if pid not in places:
+            problems.append(
+                f"{names_path}:{line}: name {row.get('name')!r} points at no place {pid!r}"
+            )
+            continue
+        if not (row.get("source") or "").strip():
+            problems.append(f"{names_path}:{line}: name {row.get('name')!r} has no source")
+        city = places[pid].get("city_id", "")
+        if city and places[pid]["kind"] in ("neighbourhood", "camp"):
+            key = (city, normalize_name(row.get("name", "")))
+            owners[key].add(pid)
+            first_line.setdefault(key, line)
+    for (city, name), pids in sorted(owners.items()):
+        if len(pids) > 1 and name:
+            problems.append(
+                f"{names_path}:{first_line[(city, name)]}: alias {name!r} points "
+                f"at {len(pids)} places in the same city {city}: "
+                f"{', '.join(sorted(pids))}"
+            )
+    shapes_path = directory / "shapes.csv"
+    if shapes_path.is_file():
+        csv.field_size_limit(1 << 26)
+        for line, row in _rows(shapes_path):
+            if row.get("place_id") not in places:
+                problems.append(f"{shapes_path}:{line}: shape of no place {row.get('place_id')!r}")
+    curated = directory / "curated"
+    if curated.is_dir():
+        for path in sorted(curated.glob("*.csv")):
+            for line, row in _rows(path):
+                if not (row.get("source") or "").strip():
+                    problems.append(f"{path}:{line}: curated row without a source")
+                ref = row.get("place_id")
+                if ref is not None and ref not in places:
+                    problems.append(f"{path}:{line}: place_id {ref!r} is no place")
+    corrections = directory / "corrections.csv"
+    if corrections.is_file():
+        for line, row in _rows(corrections):
+            if row.get("place_id") not in places:
+                problems.append(
+                    f"{corrections}:{line}: correction of {row.get('surface')!r} "
+                    f"points at no place {row.get('place_id')!r}"
+                )
+            if not (row.get("surface") or "").strip():
+                problems.append(f"{corrections}:{line}: correction without a surface")
+    return problems
