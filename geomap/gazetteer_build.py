@@ -137,8 +137,17 @@ class Builder:
 
     # -- sources ---------------------------------------------------------------------------
     def admin(self) -> None:
-        from shapely.geometry import shape
+        from shapely.geometry import Point, shape
 
+        # An administrative area's point is its capital (its polygon is in shapes.csv).
+        capitals: dict[str, tuple[float, float, str]] = {}
+        for r in self._read_csv("ocha_cod_syr_2015/syr_admin4_points.csv"):
+            level = (r["capit_lvl"] or "").strip()
+            where = (_f(r["latitude"]), _f(r["longitude"]), r["name_en"])
+            if level in ("0", "1"):
+                capitals.setdefault(r["admin1_cod"], where)
+            if level in ("0", "1", "2"):
+                capitals.setdefault(r["admin2_cod"], where)
         for level, rel, kind in (
             (1, "ocha_cod_syr_2015/syr_admin1.geojson", "governorate"),
             (2, "ocha_cod_syr_2015/syr_admin2.geojson", "district"),
@@ -151,6 +160,11 @@ class Builder:
                     if not geom.contains(geom.centroid)
                     else geom.centroid
                 )
+                note = f"{kind} polygon; point inside it, radius of equal-area circle"
+                cap = capitals.get(p["PCODE"])
+                if cap is not None and geom.buffer(0.02).contains(Point(cap[1], cap[0])):
+                    point = Point(cap[1], cap[0])
+                    note = f"{kind} polygon; point at its capital {cap[2]}, radius of equal-area circle"
                 src = f"OCHA COD admin{level} {p['PCODE']}"
                 e = Entry(
                     id=p["PCODE"],
@@ -160,7 +174,7 @@ class Builder:
                     lon=point.x,
                     precision_km=round(_radius_km(_area_km2(geom)), 1),
                     source=src,
-                    precision_note=f"{kind} polygon; point inside it, radius of equal-area circle",
+                    precision_note=note,
                     name_ar=p.get("NAME_ARA", "") or "",
                     parent_id=p.get("ADMIN1_COD", "") if level == 2 else "CTRY-SY",
                     governorate=p["NAME_EN"] if level == 1 else p.get("ADMIN1_EN", ""),

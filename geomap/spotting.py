@@ -1,0 +1,203 @@
+"""Find place names in text: every span that may name a gazetteer place, with its candidates.
+
+Two passes over a document:
+
+1. an Aho-Corasick automaton (pyahocorasick) of every normalised gazetteer name, run over the
+   folded text (:func:`geomap.text.fold_text`), with word boundaries; a trailing possessive "s"
+   whose apostrophe was lost ("Syrias") still counts;
+2. capitalised word runs the first pass left alone, looked up by phonetic key and consonant
+   skeleton (spellings no source lists: "Salahuddin", "Mushhad").
+
+Longest matches win ("New Aleppo" over "Aleppo"). Names must start with a capital letter in the
+text (descriptive names such as "the Syrian capital" excepted), and single words that are
+common English words or parts of person names are not taken for villages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from geomap.gazetteer import Gazetteer
+from geomap.normalize import SKELETON_MIN, name_keys, normalize_name
+from geomap.text import fold_text
+
+#: Words that are never a place name on their own, whatever village bears them.
+STOPWORDS = frozenset(
+    """
+a about above across after again against all almost also although always among an and another
+any are around as at away back be because been before being below between both but by can could
+day days did do does down during each early earlier east either else even ever every few for from
+further had has have he her here him his how however if in into is it its just last late later
+least less like long made make many may me might more most much must my near never new next night
+no nor north not now of off often on once one only or other our out over own part per rather
+said same say says second several she should since so some south still such than that the their
+them then there these they this those though through to today too under until up upon very was
+way we week well were west what when where whether which while who whom whose why will with
+within without would year yet you your
+army forces force troops police state security government regime rebels rebel free national
+general president minister ministry spokesman officials official observatory group council
+coalition front brigade brigades battalion division unit units media news agency reuters afp ap
+monday tuesday wednesday thursday friday saturday sunday january february march april june
+july august september october november december
+syrian syrians arab arabs kurdish kurds turkish russian iranian iraqi lebanese palestinian
+jordanian american british french israeli sunni shia shiite alawite christian druze muslim
+islamic islam jihadist jihadists
+god allah peace hope victory unity freedom martyrs martyr liberation revolution
+""".split()
+)
+#: Generic words of Arabic place names; alone they name no place.
+GENERIC = frozenset(
+    """
+tal tell tall ain ein bab deir jisr kafr kfar abu umm um sheikh shaykh jabal jebel wadi khirbet
+khirbat qasr bir ras beit bayt haret hai hay harat souq suq qalaat qala tel nahr jubb
+""".split()
+)
+_TITLES = re.compile(
+    r"(?:President|Mr|Mrs|Ms|Dr|Gen|General|Col|Colonel|Maj|Major|Lt|Capt|Brig|Minister|"
+    r"spokesman|leader|commander|Sheikh|Imam|King|Prince|Emir)\.?\s+$"
+)
+_PERSON_PARTICLE = re.compile(
+    r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:al|el|Al|El|bin|ibn|abu|Abu)"
+    r"[-\s]$"
+)
+_CAP_RUN = re.compile(
+    r"[A-Z][\w\u2019'\u2018-]*(?:(?:\s+|-)(?:(?:al|el|ad|as|ash|at|az|an|ar|bin|ibn|of)"
+    r"(?:\s+|-))?[A-Z][\w\u2019'\u2018-]*)*"
+)
+
+
+# A lower-case word that is part of a name: "Idlib province", "Yarmouk camp".
+_CUE_TAIL = re.compile(r" (province|governorate|camp|crossing|border crossing|airport)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A span of text that may name a place."""
+
+    start: int
+    end: int
+    surface: str
+    ids: tuple[str, ...]
+    score: float  # how well the span matched the names of ``ids`` (1.0 exact ... 0.8 skeleton)
+    how: str  # "name", "key", "skeleton"
+    descriptive: bool = False
+
+
+class Spotter:
+    """The compiled automaton of a gazetteer's names (build once, reuse for every document)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.automaton: Any = ahocorasick.Automaton()
+        index = gaz.name_index()
+        for norm in sorted(index):
+            if len(norm) < 3 or norm in STOPWORDS or norm in GENERIC:
+                continue
+            self.automaton.add_word(norm, (norm, index[norm]))
+        self.automaton.make_automaton()
+        self.keys = gaz.key_index()
+        self.skeletons = gaz.skeleton_index()
+
+    def spots(self, text: str) -> list[Spot]:
+        found = list(self._automaton_spots(text)) + list(self._key_spots(text))
+        return sorted(_longest_first(found), key=lambda s: s.start)
+
+    def _automaton_spots(self, text: str) -> Iterator[Spot]:
+        folded = fold_text(text)
+        ft, idx = folded.text, folded.index
+        n = len(ft)
+        for end_pos, (norm, ids) in self.automaton.iter(ft):
+            start_pos = end_pos - len(norm) + 1
+            if start_pos > 0 and ft[start_pos - 1] != " ":
+                continue
+            tail = end_pos + 1
+            if tail < n and ft[tail] != " ":
+                # a possessive whose apostrophe was lost: "Syrias", "Aleppos"
+                if not (ft[tail] == "s" and (tail + 1 == n or ft[tail + 1] == " ")):
+                    continue
+                if text[idx[end_pos] + 1] != "s":  # "Syria's": the surface stops at "Syria"
+                    tail = end_pos + 1
+                else:
+                    tail = end_pos + 2
+            start = idx[start_pos]
+            end = idx[tail - 1] + 1
+            surface = text[start:end]
+            descriptive = norm.startswith("the ")
+            if not descriptive and not _plausible(text, start, surface, norm, self.gaz, ids):
+                continue
+            yield Spot(
+                start,
+                end,
+                surface,
+                ids,
+                1.0 if surface.casefold() == norm else 0.95,
+                "name",
+                descriptive,
+            )
+
+    def _key_spots(self, text: str) -> Iterator[Spot]:
+        for m in _CAP_RUN.finditer(text):
+            cue = _CUE_TAIL.match(text, m.end())
+            run = text[m.start() : cue.end()] if cue else m.group(0)
+            words = list(re.finditer(r"[A-Za-z\u00c0-\u024f][\w\u2019'\u2018]*", run))
+            for size in range(min(5, len(words)), 0, -1):
+                for i in range(len(words) - size + 1):
+                    s = m.start() + words[i].start()
+                    e = m.start() + words[i + size - 1].end()
+                    surface = text[s:e]
+                    norm = normalize_name(surface)
+                    if not norm or norm in STOPWORDS or norm in GENERIC or len(norm) < 4:
+                        continue
+                    if not surface[:1].isupper() or not _plausible(
+                        text, s, surface, norm, self.gaz, ()
+                    ):
+                        continue
+                    key, skel = name_keys(surface)
+                    if key in self.keys:
+                        yield Spot(s, e, surface, self.keys[key], 0.9, "key")
+                    elif len(skel) >= SKELETON_MIN and skel in self.skeletons:
+                        yield Spot(s, e, surface, self.skeletons[skel], 0.8, "skeleton")
+
+
+def _plausible(
+    text: str, start: int, surface: str, norm: str, gaz: Gazetteer, ids: tuple[str, ...]
+) -> bool:
+    if not surface[:1].isupper():
+        return False
+    if " " not in norm:
+        if norm in STOPWORDS or norm in GENERIC:
+            return False
+        before = text[max(0, start - 40) : start]
+        if _PERSON_PARTICLE.search(before) or _TITLES.search(before):
+            return False
+        if ids and len(norm) < 4 and all(gaz.get(i).kind == "village" for i in ids):
+            return False
+    return True
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _longest_first(spots: list[Spot]) -> list[Spot]:
+    chosen: list[Spot] = []
+    taken: list[tuple[int, int]] = []
+    for spot in sorted(spots, key=lambda s: (-(s.end - s.start), -s.score, s.start)):
+        if not _overlaps(spot.start, spot.end, taken):
+            chosen.append(spot)
+            taken.append((spot.start, spot.end))
+    return chosen
+
+
+def spotter_for(gaz: Gazetteer) -> Spotter:
+    """The spotter of a gazetteer, built once per gazetteer (by identity and data version)."""
+    cached: Spotter | None = getattr(gaz, "_spotter", None)
+    if cached is None:
+        cached = Spotter(gaz)
+        gaz._spotter = cached  # type: ignore[attr-defined]
+    return cached
