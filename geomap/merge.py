@@ -1,0 +1,102 @@
+"""Merge reports of the same event from different documents.
+
+Two events are reports of one event when they come from different documents, name the same
+place, have overlapping date intervals and compatible types (the same type; or a battle and a
+strategic development, which reports of a capture use interchangeably), and their death tolls,
+when both are stated, are within a factor of two. Clustering is greedy over a deterministic
+order, and an event joins a cluster only if it fits every member: two reports from the same
+document are never merged, and chains of near-matches do not snowball.
+
+A merged event keeps every source, the intersection of the members' dates (the narrowest
+interval all reports agree on), the union of actors and attributions, the largest toll, and
+the smallest member id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from geomap.model import Event
+
+COMPATIBLE = {frozenset({"battle", "strategic"})}
+
+
+def _types_fit(a: str, b: str) -> bool:
+    return a == b or frozenset({a, b}) in COMPATIBLE
+
+
+def _dates_overlap(a: Event, b: Event) -> bool:
+    if None in (a.date_start, a.date_end, b.date_start, b.date_end):
+        return False
+    return a.date_start <= b.date_end and b.date_start <= a.date_end  # type: ignore[operator]
+
+
+def _tolls_fit(a: Event, b: Event) -> bool:
+    if a.fatalities is None or b.fatalities is None:
+        return True
+    lo, hi = sorted((a.fatalities, b.fatalities))
+    return hi <= max(2 * lo, lo + 2)
+
+
+def same_event(a: Event, b: Event) -> bool:
+    docs_a = {s.doc for s in a.sources}
+    docs_b = {s.doc for s in b.sources}
+    return (not docs_a & docs_b and a.place.id == b.place.id and _types_fit(a.type, b.type)
+            and _dates_overlap(a, b) and _tolls_fit(a, b))
+
+
+def _key(e: Event) -> tuple[str, str, str, str]:
+    return (e.place.id, e.date_start.isoformat() if e.date_start else "",
+            e.type, e.id)
+
+
+def _precision(start: date, end: date, fallback: str) -> str:
+    n = (end - start).days + 1
+    if n <= 1:
+        return "day"
+    return fallback if fallback in ("days", "week", "month", "year") else "days"
+
+
+def _combine(cluster: list[Event]) -> Event:
+    if len(cluster) == 1:
+        return cluster[0]
+    first = min(cluster, key=lambda e: e.id)
+    start = max(e.date_start for e in cluster if e.date_start)  # type: ignore[type-var]
+    end = min(e.date_end for e in cluster if e.date_end)  # type: ignore[type-var]
+    narrowest = min(cluster, key=lambda e: ((e.date_end - e.date_start).days  # type: ignore
+                                            if e.date_start and e.date_end else 10**6, e.id))
+    actors: list[str] = []
+    attributed: list[str] = []
+    for e in sorted(cluster, key=lambda e: e.id):
+        actors += [a for a in e.actors if a not in actors]
+        attributed += [a for a in e.attributed_to if a not in attributed]
+    tolls = [e.fatalities for e in cluster if e.fatalities is not None]
+    sources = sorted({s for e in cluster for s in e.sources}, key=lambda s: (s.doc, s.start))
+    return replace(
+        first, date_start=start, date_end=end,
+        date_precision=_precision(start, end, narrowest.date_precision),
+        fatalities=max(tolls) if tolls else None, actors=tuple(actors),
+        attributed_to=tuple(attributed), sources=tuple(sources),
+        notes=tuple(sorted({n for e in cluster for n in e.notes}))
+        + (f"merged from {', '.join(sorted(e.id for e in cluster))}",),
+    )
+
+
+def merge_events(events: Iterable[Event]) -> list[Event]:
+    """Merged events, sorted by (date, place, type, id); the same for any input order."""
+    clusters: list[list[Event]] = []
+    by_place: dict[str, list[list[Event]]] = {}
+    for e in sorted(events, key=_key):
+        for cluster in by_place.get(e.place.id, []):
+            if all(same_event(e, m) for m in cluster):
+                cluster.append(e)
+                break
+        else:
+            cluster = [e]
+            clusters.append(cluster)
+            by_place.setdefault(e.place.id, []).append(cluster)
+    merged = [_combine(c) for c in clusters]
+    return sorted(merged, key=lambda e: (e.date_start.isoformat() if e.date_start else "9999",
+                                         e.place.id, e.type, e.id))
