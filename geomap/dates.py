@@ -36,9 +36,11 @@ MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if 
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
-_MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
-          r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
-          r"Nov\.?|Dec\.?)")
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
+    r"Nov\.?|Dec\.?)"
+)
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -166,8 +168,9 @@ def _relative(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | No
     if word in ("yesterday",):
         d = pub - timedelta(days=1)
         return d, d, "day"
-    if word.startswith(("today", "this morning", "this afternoon", "this evening", "tonight",
-                        "earlier today")):
+    if word.startswith(
+        ("today", "this morning", "this afternoon", "this evening", "tonight", "earlier today")
+    ):
         return pub, pub, "day"
     if "24 hours" in word or "night" in word:
         return pub - timedelta(days=1), pub, "days"
@@ -193,8 +196,20 @@ def _relative(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | No
     return None
 
 
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 def _ago(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
@@ -218,35 +233,71 @@ def _ago(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
 
 
 _RULES: tuple[tuple[str, re.Pattern[str], Resolver], ...] = tuple(
-    (name, re.compile(pattern), resolver) for name, pattern, resolver in (
-        ("range", rf"\b(?:between\s+|from\s+)?{_DAY}{_DASH}{_DAY2}\s+(?:of\s+)?{_MONTH}"
-                  rf"(?:,?\s+{_YEAR})?\b", _range),
-        ("range", rf"\b(?:between\s+|from\s+)?{_MONTH}\s+{_DAY}{_DASH}{_DAY2}(?!\d)"
-                  rf"(?:,?\s+{_YEAR})?\b", _range),
-        ("range", rf"\b(?:between\s+|from\s+){_DAY}\s+{_MONTH2}{_DASH}{_DAY2}\s+{_MONTH}"
-                  rf"(?:,?\s+{_YEAR})?\b", _range),
-        ("since-date", rf"\b[Ss]ince\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b",
-         _since),
+    (name, re.compile(pattern), resolver)
+    for name, pattern, resolver in (
+        (
+            "range",
+            rf"\b(?:between\s+|from\s+)?{_DAY}{_DASH}{_DAY2}\s+(?:of\s+)?{_MONTH}"
+            rf"(?:,?\s+{_YEAR})?\b",
+            _range,
+        ),
+        (
+            "range",
+            rf"\b(?:between\s+|from\s+)?{_MONTH}\s+{_DAY}{_DASH}{_DAY2}(?!\d)"
+            rf"(?:,?\s+{_YEAR})?\b",
+            _range,
+        ),
+        (
+            "range",
+            rf"\b(?:between\s+|from\s+){_DAY}\s+{_MONTH2}{_DASH}{_DAY2}\s+{_MONTH}"
+            rf"(?:,?\s+{_YEAR})?\b",
+            _range,
+        ),
+        (
+            "since-date",
+            rf"\b[Ss]ince\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b",
+            _since,
+        ),
         ("since-date", rf"\b[Ss]ince\s+{_MONTH}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR})?\b", _since),
         ("day-month", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", _day_month),
         ("month-day", rf"\b{_MONTH}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR})?\b", _day_month),
-        ("month", rf"\b(?:(?i:in|during|since|until|by|early|late|mid|end\s+of|"
-                  rf"beginning\s+of|last|this|of)\s+(?:(?i:early|late|mid)-?\s*)?)"
-                  rf"{_MONTH}(?:\s+{_YEAR})?\b", _month_only),
+        (
+            "month",
+            rf"\b(?:(?i:in|during|since|until|by|early|late|mid|end\s+of|"
+            rf"beginning\s+of|last|this|of)\s+(?:(?i:early|late|mid)-?\s*)?)"
+            rf"{_MONTH}(?:\s+{_YEAR})?\b",
+            _month_only,
+        ),
         ("month", rf"\b{_MONTH}\s+{_YEAR}\b", _month_only),
-        ("year", rf"\b(?i:in|since|during|of)\s+{_YEAR}\b(?!\s*(?:people|civilians|troops))",
-         _year_only),
-        ("weekday", rf"\b(?:(?P<mode>(?i:last|next|since|this|past))\s+)?{_WEEKDAY}{_POSS}"
-                    rf"{_PART}\b", _weekday),
-        ("relative", r"\b(?i:yesterday|today|tonight|earlier today|this (?:morning|afternoon|"
-                     r"evening)|overnight|last night|during the night|through(?:out)? the night|"
-                     r"(?:in|during|over) the (?:past|last) 24 hours|(?:earlier )?this week|"
-                     r"last week|(?:in|over|during) the past week|(?:in )?recent days|"
-                     r"(?:in|over) the past (?:few )?days|this month|last month|this year|"
-                     r"last year)\b", _relative),
-        ("ago", r"\b(?P<n>\d{1,3}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten))\s+"
-                r"(?P<unit>(?i:days?|weeks?|months?))\s+(?i:ago)\b", _ago),
-    ))
+        (
+            "year",
+            rf"\b(?i:in|since|during|of)\s+{_YEAR}\b(?!\s*(?:people|civilians|troops))",
+            _year_only,
+        ),
+        (
+            "weekday",
+            rf"\b(?:(?P<mode>(?i:last|next|since|this|past))\s+)?{_WEEKDAY}{_POSS}"
+            rf"{_PART}\b",
+            _weekday,
+        ),
+        (
+            "relative",
+            r"\b(?i:yesterday|today|tonight|earlier today|this (?:morning|afternoon|"
+            r"evening)|overnight|last night|during the night|through(?:out)? the night|"
+            r"(?:in|during|over) the (?:past|last) 24 hours|(?:earlier )?this week|"
+            r"last week|(?:in|over|during) the past week|(?:in )?recent days|"
+            r"(?:in|over) the past (?:few )?days|this month|last month|this year|"
+            r"last year)\b",
+            _relative,
+        ),
+        (
+            "ago",
+            r"\b(?P<n>\d{1,3}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten))\s+"
+            r"(?P<unit>(?i:days?|weeks?|months?))\s+(?i:ago)\b",
+            _ago,
+        ),
+    )
+)
 
 
 # Each rule needs a trigger word; rules run only on a window around a trigger of their class.
@@ -257,7 +308,8 @@ _TRIGGER = re.compile(
     r"(?P<ago>\b(?i:ago)\b)|"
     r"(?P<relative>\b(?i:yesterday|today|tonight|overnight|night|week|month|year|days|hours|"
     r"morning|afternoon|evening)\b)|"
-    r"(?P<year>\b(?:19|20)\d\d\b)")
+    r"(?P<year>\b(?:19|20)\d\d\b)"
+)
 _RULES_BY_TRIGGER = {
     "month": ("range", "since-date", "day-month", "month-day", "month"),
     "weekday": ("weekday",),
@@ -284,8 +336,9 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpr]:
     return sorted(chosen, key=lambda t: t.start)
 
 
-def _find(text: str, a: int, b: int, published: date | None, names: tuple[str, ...]
-          ) -> list[TimeExpr]:
+def _find(
+    text: str, a: int, b: int, published: date | None, names: tuple[str, ...]
+) -> list[TimeExpr]:
     found: list[TimeExpr] = []
     for name, pattern, resolver in _RULES:
         if name not in names:
@@ -298,8 +351,7 @@ def _find(text: str, a: int, b: int, published: date | None, names: tuple[str, .
             if resolved is None:
                 if published is not None:
                     continue  # not a date after all ("February 30")
-                found.append(TimeExpr(m.start(), m.end(), m.group(0), None, None, "unknown",
-                                      name))
+                found.append(TimeExpr(m.start(), m.end(), m.group(0), None, None, "unknown", name))
                 continue
             start, end, precision = resolved
             found.append(TimeExpr(m.start(), m.end(), m.group(0), start, end, precision, name))

@@ -36,8 +36,21 @@ log = logging.getLogger(__name__)
 
 _PREP_LINK = re.compile(
     r"^[^.;:!?]{0,70}?\b(?:in|on|at|near|around|across|into|of|against|targeting|targeted|"
-    r"hit|struck|throughout|inside|outside|over|from)\b[^.;:!?]{0,45}$", re.I)
-_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:while|but|whereas|as well as|after|before)\b", re.I)
+    r"hit|struck|throughout|inside|outside|over|from)\b[^.;:!?]{0,45}$",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|\b(?:while|but|whereas|as well as|after|before|despite|amid)\b", re.I
+)
+# Where one clause of a sentence ends and another begins (for dates and negation).
+_CLAUSE_EDGE = re.compile(
+    r";|,\s*(?:where|when|which|while|after|as|but|and then)\b|"
+    r"\bbut\b|\bafter\b",
+    re.I,
+)
+# "Despite the fighting, ...", "amid heavy shelling": background, not the reported event.
+_BACKGROUND = re.compile(r"\b(?:despite|amid|amidst|in spite of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+_PLACE_NEGATION = re.compile(r"\b(?:neither|nor|no longer|not|never)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +65,12 @@ def find_triggers(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     for trig in TRIGGERS:
         for m in trig.pattern.finditer(sentence):
-            if NEGATION.search(sentence[max(0, m.start() - 30):m.start()]):
+            before = sentence[max(0, m.start() - 45) : m.start()]
+            if (
+                NEGATION.search(before[-30:])
+                or _IRREALIS.search(before)
+                or _BACKGROUND.search(before[-30:])
+            ):
                 continue
             hits.append(_Hit(trig, m.start(), m.end()))
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
@@ -63,23 +81,32 @@ def find_triggers(sentence: str) -> list[_Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _governing(hits: list[_Hit], sentence: str, start: int) -> _Hit | None:
-    """The trigger that governs a place at ``start`` through a preposition, if any."""
-    best: _Hit | None = None
+def _governing(hits: list[_Hit], sentence: str, start: int, others: list[int]) -> list[_Hit]:
+    """The triggers that govern a place at ``start`` through a preposition.
+
+    "clashes in X", "heavy bombardment by regime forces and fighting in X" (both), but not a
+    trigger with another place between it and this one, nor across a clause break.
+    """
+    out: list[_Hit] = []
     for h in hits:
         if h.end <= start:
-            between = sentence[h.end:start]
-            if _PREP_LINK.match(between) and not _CLAUSE_BREAK.search(between):
-                best = h  # the last such trigger before the place
-    return best
+            between = sentence[h.end : start]
+            if (
+                _PREP_LINK.match(between)
+                and not _CLAUSE_BREAK.search(between)
+                and not any(h.end <= o < start for o in others)
+            ):
+                out.append(h)
+    return out
 
 
 def _main_verb(hits: list[_Hit], start: int) -> _Hit | None:
     verbs = [h for h in hits if h.trigger.verb]
     if not verbs:
         return None
-    return min(verbs, key=lambda h: (abs(h.start - start) * (1 if h.start > start else 1.5),
-                                     h.start))
+    return min(
+        verbs, key=lambda h: (abs(h.start - start) * (1 if h.start > start else 1.5), h.start)
+    )
 
 
 def _nearest(hits: list[_Hit], start: int) -> _Hit | None:
@@ -123,83 +150,256 @@ def _is_ancestor(a: Place, b: Place) -> bool:
     return a.kind == "country" and a.id == f"CTRY-{b.country}"
 
 
-def _date_for(times: Sequence[TimeExpr], anchor: int, doc: Document
-              ) -> tuple[object, object, str]:
-    dated = [t for t in times]
-    if dated:
-        t = min(dated, key=lambda t: (abs(t.start - anchor), t.start))
+def is_headline(text: str, s0: int, s1: int) -> bool:
+    """A headline or caption: a line of its own without a full stop (it repeats the body)."""
+    sentence = text[s0:s1].rstrip()
+    own_line = (s0 == 0 or text[s0 - 1] == "\n") and (s1 >= len(text) or text[s1] == "\n")
+    return own_line and not sentence.endswith((".", "!", "?", '"', "\u201d", "'"))
+
+
+def lead_date(
+    doc: Document, sentences: list[tuple[int, int]], times: Sequence[TimeExpr]
+) -> tuple[object, object, str] | None:
+    """The news day the lede sets ("... battles in Aleppo on Friday"), if it sets one.
+
+    The lede is the first full sentence of the body (headlines have no full stop). Its date,
+    when it is a day or a few days within three days of publication, is the default date of the
+    article's undated sentences: wire reports describe the news day unless they say otherwise.
+    """
+    if doc.published is None:
+        return None
+    for s0, s1 in sentences[:6]:
+        sentence = doc.text[s0:s1]
+        if not sentence.rstrip().endswith((".", '"', "\u201d")) or len(sentence.split()) < 10:
+            continue
+        for t in times:
+            if (
+                s0 <= t.start < s1
+                and t.date_start
+                and t.date_end
+                and t.precision in ("day", "days")
+                and 0 <= (doc.published - t.date_end).days <= 3
+            ):
+                return t.date_start, t.date_end, t.precision
+        return None
+    return None
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return _CLAUSE_EDGE.search(text, lo, hi) is None
+
+
+def _date_for(
+    times: Sequence[TimeExpr], anchor: int, doc: Document, lead: tuple[object, object, str] | None
+) -> tuple[object, object, str]:
+    """The date of the clause the trigger is in; other clauses' dates are not this event's."""
+    here = [t for t in times if _same_clause(doc.text, t.start, anchor)]
+    if here:
+        t = min(here, key=lambda t: (abs(t.start - anchor), t.start))
         return t.date_start, t.date_end, t.precision
     if doc.published is None:
         return None, None, "unknown"
+    if lead is not None:
+        return lead
     start, end = default_window(doc.published)
     return start, end, "days"
 
 
-def extract_events(doc: Document, sentences: list[tuple[int, int]], mentions: list[Mention],
-                   times: list[TimeExpr] | None = None) -> list[Event]:
+_IRREALIS = re.compile(
+    r"\b(?:will|would|could|might|may|plans? to|planned to|warn(?:ed|s|ing)?|"
+    r"looming|prepar(?:ed|ing|es)"
+    r" to|threaten(?:ed|s)? to|expected to|vow(?:ed|s)? to|aim(?:ed|s)? to|"
+    r"going to|ready to|about to|intend(?:ed|s)? to|fear(?:ed|s)?)\b[^.;,]{0,40}$",
+    re.I,
+)
+_CIVILIAN_VICTIMS = re.compile(
+    r"\b(?:civilians?|children|child|women|students?|residents|"
+    r"protesters|demonstrators|young (?:people|men)|men|families|"
+    r"worshippers|patients|refugees|detainees|prisoners|babies)\b",
+    re.I,
+)
+
+
+def extract_events(
+    doc: Document,
+    sentences: list[tuple[int, int]],
+    mentions: list[Mention],
+    times: list[TimeExpr] | None = None,
+) -> list[Event]:
     """The events of one document, in sentence order, with deterministic ids."""
     if times is None:
         times = find_time_expressions(doc.text, doc.published)
     events: list[Event] = []
+    lead = lead_date(doc, sentences, times)
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
-        if m.role == "event" and m.status in ("resolved", "fallback") and m.place is not None \
-                and m.place.kind != "country":
+        if (
+            m.role == "event"
+            and m.status in ("resolved", "fallback")
+            and m.place is not None
+            and m.place.kind != "country"
+        ):
             by_sentence.setdefault(m.sentence, []).append(m)
+    named = {m.sentence for m in mentions}
     for si, (s0, s1) in enumerate(sentences):
-        places = by_sentence.get(si)
-        if not places:
-            continue
         sentence = doc.text[s0:s1]
+        if is_headline(doc.text, s0, s1):
+            continue
+        places = by_sentence.get(si)
         hits = find_triggers(sentence)
         killing = KILLING.search(sentence)
         if not hits and not killing:
+            continue
+        if not places and si not in named:
+            places = _carried(doc, sentences, si, by_sentence, hits)
+        if not places:
             continue
         s_times = [t for t in times if s0 <= t.start < s1]
         tolls = find_tolls(sentence)
         actors = actors_in(sentence)
         sources = attribution_in(sentence)
         chosen: list[tuple[Mention, Trigger, int]] = []
+        starts = [m.start - s0 for m in places]
         for m in places:
             rel = m.start - s0
-            hit = _governing(hits, sentence, rel) or _main_verb(hits, rel) or _nearest(hits, rel)
+            governing = _governing(hits, sentence, rel, [o for o in starts if o != rel])
+            if len({h.trigger.type for h in governing}) > 1:
+                for h in governing:
+                    chosen.append((m, _refine(h.trigger, sentence, tolls), h.start))
+                continue
+            hit = (
+                (governing[-1] if governing else None)
+                or _main_verb(hits, rel)
+                or _nearest(hits, rel)
+            )
             if hit is None:
                 assert killing is not None
                 only_civilians = actors and all(a == "civilians" for a in actors)
-                trig = Trigger("violence_against_civilians" if only_civilians else "battle",
-                               "killing", True, KILLING)
+                trig = Trigger(
+                    "violence_against_civilians" if only_civilians else "battle",
+                    "killing",
+                    True,
+                    KILLING,
+                )
                 chosen.append((m, trig, killing.start()))
             else:
-                chosen.append((m, hit.trigger, hit.start))
-        # one event a place; drop a place that contains another place of the same happening
-        seen: set[str] = set()
+                chosen.append((m, _refine(hit.trigger, sentence, tolls), hit.start))
+        # one event a place and type; drop a place that contains another place of the same
+        # happening
+        seen: set[tuple[str, str, object]] = set()
         kept: list[tuple[Mention, Trigger, int]] = []
         for m, trig, anchor in chosen:
             assert m.place is not None
-            if m.place.id in seen:
+            when = _date_for(s_times, s0 + anchor, doc, lead)
+            if (m.place.id, trig.type, when) in seen:
                 continue
-            finer = [o for o, t2, a2 in chosen if o.place is not None and a2 == anchor
-                     and o is not m and _is_ancestor(m.place, o.place)]
+            finer = [
+                o
+                for o, t2, a2 in chosen
+                if o.place is not None
+                and t2.type == trig.type
+                and o is not m
+                and _is_ancestor(m.place, o.place)
+            ]
             if finer and m.status == "resolved":
                 continue
-            seen.add(m.place.id)
+            seen.add((m.place.id, trig.type, when))
             kept.append((m, trig, anchor))
         for m, trig, anchor in kept:
             assert m.place is not None
-            start, end, precision = _date_for(s_times, s0 + anchor, doc)
+            lo, hi = sorted((anchor, m.start - s0))
+            if _PLACE_NEGATION.search(sentence, lo, hi) and hi - lo < 150:
+                continue  # "neither ... nor ... is sitting in Damascus"
+            start, end, precision = _date_for(s_times, s0 + anchor, doc, lead)
             toll = None
             if tolls:
                 near = min(tolls, key=lambda t: abs(t.start - anchor))
                 owner = min(((abs(a - near.start), a) for _, _, a in kept), default=(0, anchor))
                 if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
                     toll = near.count
-            events.append(Event(
-                id=f"{doc.id}-{len(events) + 1:03d}", type=trig.type, sub_type=trig.sub_type,
-                date_start=start, date_end=end, date_precision=precision,  # type: ignore[arg-type]
-                place=m.place, geo_precision=geo_precision(m.place,
-                                                           fallback=m.status == "fallback"),
-                fatalities=toll, actors=actors,
-                sources=(Source(doc.id, sentence, s0, s1, doc.outlet, doc.published),),
-                attributed_to=sources,
-            ))
+            events.append(
+                Event(
+                    id=f"{doc.id}-{len(events) + 1:03d}",
+                    type=trig.type,
+                    sub_type=trig.sub_type,
+                    date_start=start,
+                    date_end=end,
+                    date_precision=precision,  # type: ignore[arg-type]
+                    place=m.place,
+                    geo_precision=geo_precision(m.place, fallback=m.status == "fallback"),
+                    fatalities=toll,
+                    actors=actors,
+                    sources=(Source(doc.id, sentence, s0, s1, doc.outlet, doc.published),),
+                    attributed_to=sources,
+                )
+            )
     return events
+
+
+def _refine(trig: Trigger, sentence: str, tolls: Sequence[object]) -> Trigger:
+    """An attack on civilians only is violence against civilians, not a battle."""
+    if (
+        trig.type == "battle"
+        and trig.sub_type in ("attack", "clashes")
+        and _one_sided(sentence, tolls)
+    ):
+        return Trigger("violence_against_civilians", "attack on civilians", True, trig.pattern)
+    return trig
+
+
+def _one_sided(sentence: str, tolls: Sequence[object]) -> bool:
+    """An "attack" whose only victims named are civilians, with no armed side fighting back."""
+    if not _CIVILIAN_VICTIMS.search(sentence):
+        return False
+    armed = re.search(
+        r"\b(?:rebels?|fighters|insurgents|militants|clash\w*|battles?|"
+        r"fighting|fought|soldiers)\b",
+        sentence,
+        re.I,
+    )
+    return armed is None and (
+        bool(tolls)
+        or bool(re.search(r"\b(?:stormed|raided|attacked|shot|executed)\b", sentence, re.I))
+    )
+
+
+def _carried(
+    doc: Document,
+    sentences: list[tuple[int, int]],
+    si: int,
+    by_sentence: dict[int, list[Mention]],
+    hits: list[_Hit],
+) -> list[Mention]:
+    """A place carried over from the previous sentence of the same paragraph.
+
+    Only for violent happenings ("several young people have been executed by the regime's
+    forces" after "In Damascus, ..."), and only the city the previous sentence was about: the
+    broadest Syrian place it names.
+    """
+    if si == 0 or not any(
+        h.trigger.type != "strategic" and h.trigger.type != "protest" for h in hits
+    ):
+        return []
+    prev = by_sentence.get(si - 1)
+    p0, p1 = sentences[si - 1]
+    if not prev or "\n" in doc.text[p1 : sentences[si][0]]:
+        return []
+    rank = {"governorate": 0, "city": 1, "town": 2, "district": 2}
+    best = min(prev, key=lambda m: (rank.get(m.place.kind if m.place else "", 9), m.start))
+    if best.place is None or best.place.kind not in rank:
+        return []
+    return [
+        Mention(
+            best.doc,
+            sentences[si][0],
+            sentences[si][0],
+            "",
+            si,
+            "event",
+            best.status,
+            best.place,
+            best.score,
+            f"carried over from the previous sentence ('{best.surface}')",
+        )
+    ]

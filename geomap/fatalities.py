@@ -16,30 +16,45 @@ from geomap.lexicon import TENS, UNITS, VAGUE
 _UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
 _TEN_WORDS = "|".join(TENS)
 _VAGUE_WORDS = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
-NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TEN_WORDS})(?:[- ](?:{_UNIT_WORDS}))?|"
-       rf"(?:{_VAGUE_WORDS})|(?:{_UNIT_WORDS})(?: dozen)?)")
+NUM = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TEN_WORDS})(?:[- ](?:{_UNIT_WORDS}))?|"
+    rf"(?:{_VAGUE_WORDS})|(?:{_UNIT_WORDS})(?: dozen)?)"
+)
 QUAL = r"(?:at least|more than|over|some|about|nearly|around|up to|almost|as many as)"
-VICTIMS = (r"(?:people|persons|civilians|rebels?|fighters|soldiers|troops|children|child|"
-           r"women|woman|men|man|members|militants|insurgents|protesters|demonstrators|"
-           r"students|student|policem[ae]n|officers|officer|residents|others|individuals|"
-           r"bab(?:y|ies)|combatants|gunmen|jihadists|workers|civilian|soldier|fighter|"
-           r"person|boy|girl|boys|girls|family members|relatives|refugees|detainees|prisoners|"
-           r"journalists?|doctors?|loyalists|militiamen|guards)")
+VICTIMS = (
+    r"(?:people|persons|civilians|rebels?|fighters|soldiers|troops|children|child|"
+    r"women|woman|men|man|members|militants|insurgents|protesters|demonstrators|"
+    r"students|student|policem[ae]n|officers|officer|residents|others|individuals|"
+    r"bab(?:y|ies)|combatants|gunmen|jihadists|workers|civilian|soldier|fighter|"
+    r"person|boy|girl|boys|girls|family members|relatives|refugees|detainees|prisoners|"
+    r"journalists?|doctors?|loyalists|militiamen|guards)"
+)
 _ADJ = r"(?:[a-z'\u2019-]+\s+){0,2}?"
 _GROUP = rf"(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
 _MORE = rf"(?P<more>(?:\s*(?:,|and|as well as)\s+(?:{QUAL}\s+)?{NUM}\s+{_ADJ}{VICTIMS})*)"
-_KILLED = (r"(?:killed|dead|died|lost their lives|slain|shot dead|perished|executed|"
-           r"massacred|beheaded)")
+_KILLED = (
+    r"(?:killed|dead|died|lost their lives|slain|shot dead|perished|executed|"
+    r"massacred|beheaded)"
+)
 
 _BEFORE = re.compile(rf"\b{_GROUP}{_MORE}(?:[^.;:]{{0,40}}?)\b{_KILLED}\b", re.I)
-_AFTER = re.compile(rf"\b(?:killing|killed|kills|kill|leaving|left|executed|executing|"
-                    rf"massacred|beheaded)\s+{_GROUP}{_MORE}"
-                    rf"(?:\s+dead)?", re.I)
-_TOLL = re.compile(rf"\b(?:death toll|toll)\b[^.;]{{0,30}}?\b(?:to|of|at|reached|was|is)\s+"
-                   rf"(?:{QUAL}\s+)?(?P<n>{NUM})(?P<more>)", re.I)
+_AFTER = re.compile(
+    rf"\b(?:killing|killed|kills|kill|leaving|left|executed|executing|"
+    rf"massacred|beheaded)\s+{_GROUP}{_MORE}"
+    rf"(?:\s+dead)?",
+    re.I,
+)
+_TOLL = re.compile(
+    rf"\b(?:death toll|toll)\b[^.;]{{0,30}}?\b(?:to|of|at|reached|was|is)\s+"
+    rf"(?:{QUAL}\s+)?(?P<n>{NUM})(?P<more>)",
+    re.I,
+)
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
-_WOUNDED_AFTER = re.compile(r"^\s*(?:were\s+|have been\s+|had been\s+)?(?:wounded|injured|hurt|"
-                            r"arrested|detained|displaced)", re.I)
+_WOUNDED_AFTER = re.compile(
+    r"^\s*(?:were\s+|have been\s+|had been\s+)?(?:wounded|injured|hurt|"
+    r"arrested|detained|displaced)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +100,16 @@ def find_tolls(sentence: str) -> list[Toll]:
         for m in pattern.finditer(sentence):
             if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):
                 continue
-            if pattern is _BEFORE and re.search(r"\b(?:wounded|injured)\b", m.group(0), re.I) \
-                    and not re.search(r"\b(?:killed|dead|died)\b[^,]*$", m.group(0), re.I):
+            if (
+                pattern is _BEFORE
+                and re.search(r"\b(?:wounded|injured)\b", m.group(0), re.I)
+                and not re.search(r"\b(?:killed|dead|died)\b[^,]*$", m.group(0), re.I)
+            ):
                 continue
             value = _sum(m)
             if value is None:
                 continue
-            before = sentence[max(0, m.start() - 12):m.start()]
+            before = sentence[max(0, m.start() - 12) : m.start()]
             if re.search(r"\bincluding\s*$", before, re.I):
                 continue
             found.append(Toll(value, m.start(), m.end()))

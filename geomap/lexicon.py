@@ -27,75 +27,181 @@ def _t(type_: str, sub: str, verb: bool, pattern: str) -> Trigger:
 TRIGGERS: tuple[Trigger, ...] = (
     # remote violence: the attacker is not on the ground where the harm is done
     _t("remote_violence", "shelling", True, r"shelled|shells|(?:were|was|being) shelled"),
-    _t("remote_violence", "shelling", False, r"shelling|artillery (?:fire|barrages?)|"
-       r"mortar (?:fire|rounds?|bombs?|shells?|attacks?)|mortars?|rocket (?:fire|attacks?)|"
-       r"rockets?|tank fire|missiles?"),
+    _t(
+        "remote_violence",
+        "shelling",
+        False,
+        r"shelling|artillery(?: fire| barrages?)?|"
+        r"mortar (?:fire|rounds?|bombs?|shells?|attacks?)|mortars?|rocket (?:fire|attacks?)|"
+        r"rockets?|tank fire|missiles?",
+    ),
     _t("remote_violence", "bombardment", True, r"bombarded|bombed|pounded|blitzed"),
-    _t("remote_violence", "bombardment", False, r"bombardments?|bombing|bombings|"
-       r"barrel bombs?|cluster bombs?|bombs"),
-    _t("remote_violence", "air strike", True, r"(?:air|war)?(?:planes|jets|helicopters)"
-       r"(?: \w+)? (?:struck|hit|attacked|targeted|dropped|raided|bombed)|struck|strafed"),
-    _t("remote_violence", "air strike", False, r"air ?strikes?|airstrikes?|air raids?|"
-       r"aerial (?:bombardment|attacks?|strikes?)|raids? by (?:war)?planes"),
+    _t(
+        "remote_violence",
+        "bombardment",
+        False,
+        r"bombardments?|bombing|bombings|"
+        r"barrel bombs?|cluster bombs?|bombs",
+    ),
+    _t(
+        "remote_violence",
+        "air strike",
+        True,
+        r"(?:air|war)?(?:planes|jets|helicopters)"
+        r"(?: \w+)? (?:struck|hit|attacked|targeted|dropped|raided|bombed)|struck|strafed",
+    ),
+    _t(
+        "remote_violence",
+        "air strike",
+        False,
+        r"air ?strikes?|airstrikes?|air raids?|"
+        r"aerial (?:bombardment|attacks?|strikes?)|raids? by (?:war)?planes",
+    ),
     _t("remote_violence", "explosion", True, r"exploded|detonated|blew up"),
-    _t("remote_violence", "explosion", False, r"explosions?|blasts?|car bombs?|suicide "
-       r"(?:bomb(?:ing|er)?s?|attacks?)|IEDs?|improvised explosive devices?|landmines?"),
+    _t(
+        "remote_violence",
+        "explosion",
+        False,
+        r"explosions?|blasts?|car bombs?|suicide "
+        r"(?:bomb(?:ing|er)?s?|attacks?)|IEDs?|improvised explosive devices?|landmines?",
+    ),
     # battles: armed groups fighting each other
-    _t("battle", "clashes", True, r"clashed|clash(?:ing)? with|fought|(?:were|was|are|is|been)"
-       r" (?:fighting|battling)|battled|skirmished|exchanged fire|engaged"),
-    _t("battle", "clashes", False, r"clash(?:es)?|fighting|fights?|battles?|gun ?battles?|"
-       r"firefights?|skirmish(?:es)?|combat|street battles?|hostilities"),
-    _t("battle", "attack", True, r"attacked|assaulted|ambushed|stormed|raided|launched "
-       r"(?:an? )?(?:\w+ )?(?:assault|attack|offensive)|advanced|pushed into|besieged"),
-    _t("battle", "attack", False, r"assaults?|attacks?|ambush(?:es)?|counter-?offensive|"
-       r"incursion|advances?"),
-    _t("battle", "capture", True, r"seized|captured|(?:took|taken|take|taking|regained|gained|"
-       r"seize|seizing|won|wrested) (?:back )?control|overran|overrunning|overrun|recaptured|"
-       r"retook|retaken|took over|taken over|fell to|stormed and took|liberated|"
-       r"captur(?:e|ing)|recaptur(?:e|ing)|regained"),
+    _t(
+        "battle",
+        "clashes",
+        True,
+        r"clashed|clash(?:ing)? with|fought|(?:were|was|are|is|been)"
+        r" (?:fighting|battling)|battled|skirmished|exchanged fire|engaged",
+    ),
+    _t(
+        "battle",
+        "clashes",
+        False,
+        r"clash(?:es)?|fighting|fights?|battles?|gun ?battles?|"
+        r"firefights?|skirmish(?:es)?|combat|street battles?|hostilities|gunfire|gunshots|"
+        r"heavy machine ?gun fire|exchanges? of fire",
+    ),
+    _t(
+        "battle",
+        "attack",
+        True,
+        r"attacked|assaulted|ambushed|stormed|raided|launched "
+        r"(?:an? )?(?:\w+ )?(?:assault|attack|offensive)|advanced|pushed into|besieged",
+    ),
+    _t(
+        "battle",
+        "attack",
+        False,
+        r"assaults?|attacks?|ambush(?:es)?|counter-?offensive|"
+        r"incursion|advances?",
+    ),
+    _t(
+        "battle",
+        "capture",
+        True,
+        r"seized|captured|(?:took|taken|take|taking|regained|gained|"
+        r"seize|seizing|won|wrested) (?:back )?control|overran|overrunning|overrun|recaptured|"
+        r"retook|retaken|took over|taken over|fell to|stormed and took|liberated|"
+        r"captur(?:e|ing)|recaptur(?:e|ing)|regained",
+    ),
     # violence against civilians
-    _t("violence_against_civilians", "execution", True, r"executed|massacred|summarily "
-       r"killed|tortured(?: to death)?|beheaded|slaughtered"),
-    _t("violence_against_civilians", "execution", False, r"executions?|massacres?|"
-       r"mass killings?|field executions?"),
-    _t("violence_against_civilians", "abduction", True, r"abducted|kidnapped|detained|"
-       r"arrested|rounded up"),
-    _t("violence_against_civilians", "abduction", False, r"abductions?|kidnappings?|"
-       r"arrests?|detentions?"),
+    _t(
+        "violence_against_civilians",
+        "execution",
+        True,
+        r"executed|massacred|summarily "
+        r"killed|tortured(?: to death)?|beheaded|slaughtered",
+    ),
+    _t(
+        "violence_against_civilians",
+        "execution",
+        False,
+        r"executions?|massacres?|"
+        r"mass killings?|field executions?",
+    ),
+    _t(
+        "violence_against_civilians",
+        "abduction",
+        True,
+        r"abducted|kidnapped|detained|"
+        r"arrested|rounded up",
+    ),
+    _t(
+        "violence_against_civilians",
+        "abduction",
+        False,
+        r"abductions?|kidnappings?|"
+        r"arrests?|detentions?",
+    ),
     # protests
-    _t("protest", "demonstration", True, r"demonstrated|protested|rallied|marched|"
-       r"took to the streets"),
-    _t("protest", "demonstration", False, r"demonstrations?|protests?|rall(?:y|ies)|"
-       r"sit-ins?|marches"),
+    _t(
+        "protest",
+        "demonstration",
+        True,
+        r"demonstrated|protested|rallied|marched|"
+        r"took to the streets",
+    ),
+    _t(
+        "protest",
+        "demonstration",
+        False,
+        r"demonstrations?|protests?|rall(?:y|ies)|"
+        r"sit-ins?|marches",
+    ),
     # strategic developments
-    _t("strategic", "deployment", True, r"deployed|sent (?:in )?(?:more )?(?:troops|"
-       r"reinforcements|tanks|warplanes|forces)|rushed reinforcements|massed|massing|"
-       r"dispatched|sending (?:more )?(?:troops|warplanes|reinforcements)"),
+    _t(
+        "strategic",
+        "deployment",
+        True,
+        r"deployed|sent (?:in )?(?:more )?(?:troops|"
+        r"reinforcements|tanks|warplanes|forces)|rushed reinforcements|massed|massing|"
+        r"dispatched|sending (?:more )?(?:troops|warplanes|reinforcements)",
+    ),
     _t("strategic", "deployment", False, r"deployments?|reinforcements|build-?up"),
     _t("strategic", "defection", True, r"defected|deserted"),
     _t("strategic", "defection", False, r"defections?|defectors?"),
-    _t("strategic", "withdrawal", True, r"withdrew|pulled (?:back|out)|retreated|"
-       r"evacuated"),
+    _t(
+        "strategic",
+        "withdrawal",
+        True,
+        r"withdrew|pulled (?:back|out)|retreated|"
+        r"evacuated",
+    ),
     _t("strategic", "withdrawal", False, r"withdrawals?|retreat"),
-    _t("strategic", "agreement", False, r"ceasefire|cease-fire|truce|"
-       r"(?:new|wide|major) offensive"),
+    _t(
+        "strategic",
+        "agreement",
+        False,
+        r"ceasefire|cease-fire|truce|"
+        r"(?:new|wide|major) offensive",
+    ),
 )
 
 #: Words that kill: a sentence with only these and a place is a battle (or violence against
 #: civilians when the victims are civilians and nobody fought).
-KILLING = re.compile(r"\b(?:killed|killing|dead|died|death toll|lost their lives|shot dead|"
-                     r"slain)\b", re.I)
+KILLING = re.compile(
+    r"\b(?:killed|killing|dead|died|death toll|lost their lives|shot dead|"
+    r"slain)\b",
+    re.I,
+)
 NEGATION = re.compile(r"\b(?:no|not|denied|without|never|nor)\b[^.;,]{0,25}$", re.I)
 
 ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rf"\b(?:{p})\b", re.I)) for name, p in (
+    (name, re.compile(rf"\b(?:{p})\b", re.I))
+    for name, p in (
         ("Free Syrian Army", r"Free Syrian Army|FSA"),
-        ("rebels", r"rebels?|insurgents?|opposition fighters|armed opposition|rebel "
-                   r"(?:units|fighters|forces|brigades)|revolutionaries|militants"),
-        ("regime forces", r"regime(?: forces| troops)?|government (?:forces|troops|soldiers)|"
-                          r"(?:Syrian )?army|troops|soldiers|security forces|loyalists|"
-                          r"pro-Assad|Assad(?:'s|\u2019s)? forces|shabiha|special forces|"
-                          r"tanks|helicopters|government loyalists"),
+        (
+            "rebels",
+            r"rebels?|insurgents?|opposition fighters|armed opposition|rebel "
+            r"(?:units|fighters|forces|brigades)|revolutionaries|militants",
+        ),
+        (
+            "regime forces",
+            r"regime(?: forces| troops)?|government (?:forces|troops|soldiers)|"
+            r"(?:Syrian )?army|troops|soldiers|security forces|loyalists|"
+            r"pro-Assad|Assad(?:'s|\u2019s)? forces|shabiha|special forces|"
+            r"tanks|helicopters|government loyalists",
+        ),
         ("Russia", r"Russian?(?: warplanes| jets| forces| air strikes| military)?|Kremlin"),
         ("Islamic State", r"Islamic State|ISIS|ISIL|Daesh"),
         ("Nusra Front", r"Nusra(?: Front)?|al-Nusra|Jabhat al-Nusra"),
@@ -108,7 +214,8 @@ ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("civilians", r"civilians|residents"),
         ("Turkey", r"Turkish (?:forces|army|troops|military)"),
         ("US-led coalition", r"US-led coalition|coalition (?:warplanes|air ?strikes|forces)"),
-    ))
+    )
+)
 
 ATTRIBUTION = re.compile(
     r"\b(?P<who>(?:the\s+)?(?:Britain-based\s+|British-based\s+|UK-based\s+)?(?:Syrian\s+)?"
@@ -116,18 +223,60 @@ ATTRIBUTION = re.compile(
     r"activists?|residents?|witnesses|state (?:media|television|TV|news agency)|SANA|"
     r"(?:the\s+)?(?:army|military|government|ministry)|(?:a\s+)?(?:rebel|opposition)\s+"
     r"(?:commander|spokesman|source)|(?:a\s+)?security source|Reuters|AFP|Al Jazeera)"
-    r"(?:\s*,[^,]{0,60},)?\s+(?:said|says|reported|reports|told|added|confirmed|claimed)", re.I)
+    r"(?:\s*,[^,]{0,60},)?\s+(?:said|says|reported|reports|told|added|confirmed|claimed)",
+    re.I,
+)
 ACCORDING = re.compile(r"\baccording to (?P<who>(?:the\s+)?[\w -]{2,50}?)(?=[,.;]|$)", re.I)
 
 UNITS = {
-    "zero": 0, "no": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "no": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 #: Vague quantities, coded conservatively as ACLED does.
-VAGUE = {"a dozen": 12, "dozens": 12, "dozens of": 12, "scores": 20, "scores of": 20,
-         "hundreds": 100, "hundreds of": 100, "thousands": 1000, "thousands of": 1000,
-         "several": 3, "a few": 3, "few": 3, "many": 10, "some": 3}
+VAGUE = {
+    "a dozen": 12,
+    "dozens": 12,
+    "dozens of": 12,
+    "scores": 20,
+    "scores of": 20,
+    "hundreds": 100,
+    "hundreds of": 100,
+    "thousands": 1000,
+    "thousands of": 1000,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
+    "many": 10,
+    "some": 3,
+}

@@ -43,13 +43,17 @@ def _tolls_fit(a: Event, b: Event) -> bool:
 def same_event(a: Event, b: Event) -> bool:
     docs_a = {s.doc for s in a.sources}
     docs_b = {s.doc for s in b.sources}
-    return (not docs_a & docs_b and a.place.id == b.place.id and _types_fit(a.type, b.type)
-            and _dates_overlap(a, b) and _tolls_fit(a, b))
+    return (
+        not docs_a & docs_b
+        and a.place.id == b.place.id
+        and _types_fit(a.type, b.type)
+        and _dates_overlap(a, b)
+        and _tolls_fit(a, b)
+    )
 
 
 def _key(e: Event) -> tuple[str, str, str, str]:
-    return (e.place.id, e.date_start.isoformat() if e.date_start else "",
-            e.type, e.id)
+    return (e.place.id, e.date_start.isoformat() if e.date_start else "", e.type, e.id)
 
 
 def _precision(start: date, end: date, fallback: str) -> str:
@@ -65,8 +69,15 @@ def _combine(cluster: list[Event]) -> Event:
     first = min(cluster, key=lambda e: e.id)
     start = max(e.date_start for e in cluster if e.date_start)  # type: ignore[type-var]
     end = min(e.date_end for e in cluster if e.date_end)  # type: ignore[type-var]
-    narrowest = min(cluster, key=lambda e: ((e.date_end - e.date_start).days  # type: ignore
-                                            if e.date_start and e.date_end else 10**6, e.id))
+    narrowest = min(
+        cluster,
+        key=lambda e: (
+            (e.date_end - e.date_start).days  # type: ignore
+            if e.date_start and e.date_end
+            else 10**6,
+            e.id,
+        ),
+    )
     actors: list[str] = []
     attributed: list[str] = []
     for e in sorted(cluster, key=lambda e: e.id):
@@ -75,10 +86,14 @@ def _combine(cluster: list[Event]) -> Event:
     tolls = [e.fatalities for e in cluster if e.fatalities is not None]
     sources = sorted({s for e in cluster for s in e.sources}, key=lambda s: (s.doc, s.start))
     return replace(
-        first, date_start=start, date_end=end,
+        first,
+        date_start=start,
+        date_end=end,
         date_precision=_precision(start, end, narrowest.date_precision),
-        fatalities=max(tolls) if tolls else None, actors=tuple(actors),
-        attributed_to=tuple(attributed), sources=tuple(sources),
+        fatalities=max(tolls) if tolls else None,
+        actors=tuple(actors),
+        attributed_to=tuple(attributed),
+        sources=tuple(sources),
         notes=tuple(sorted({n for e in cluster for n in e.notes}))
         + (f"merged from {', '.join(sorted(e.id for e in cluster))}",),
     )
@@ -98,5 +113,12 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
             clusters.append(cluster)
             by_place.setdefault(e.place.id, []).append(cluster)
     merged = [_combine(c) for c in clusters]
-    return sorted(merged, key=lambda e: (e.date_start.isoformat() if e.date_start else "9999",
-                                         e.place.id, e.type, e.id))
+    return sorted(
+        merged,
+        key=lambda e: (
+            e.date_start.isoformat() if e.date_start else "9999",
+            e.place.id,
+            e.type,
+            e.id,
+        ),
+    )

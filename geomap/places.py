@@ -528,7 +528,68 @@ def find_mentions(
                 m.runners_up,
             )
         out.append(m)
-    return out
+    return _with_anaphora(ctx, out)
+
+
+# "the city", "the besieged town", "the camp": a place named before, by its kind.
+_ANAPHOR = re.compile(
+    r"\b(?:the|this)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>city|town|camp|"
+    r"district|neighbou?rhood|university|airport|crossing)\b(?!\s+(?:of|centre|center|council|hall)\b)",
+    re.I,
+)
+_ANAPHOR_KINDS = {
+    "city": ("city",),
+    "town": ("town", "city"),
+    "camp": ("camp",),
+    "district": ("neighbourhood",),
+    "neighbourhood": ("neighbourhood",),
+    "neighborhood": ("neighbourhood",),
+    "university": ("facility",),
+    "airport": ("airport", "base"),
+    "crossing": ("crossing",),
+}
+
+
+def _with_anaphora(ctx: _Ctx, mentions: list[Mention]) -> list[Mention]:
+    """Add mentions for definite descriptions that refer back to a place named before."""
+    text = ctx.doc.text
+    spans = [(m.start, m.end) for m in mentions]
+    extra: list[Mention] = []
+    for a in _ANAPHOR.finditer(text):
+        if any(s < a.end() and a.start() < e for s, e in spans):
+            continue
+        kinds = _ANAPHOR_KINDS[a.group("noun").lower()]
+        sent = sentence_index(ctx.sentences, a.start())
+        lo = ctx.sentences[max(0, sent - 5)][0]
+        target = None
+        for m in reversed(mentions):
+            if m.start >= a.start() or m.start < lo or m.place is None or m.role != "event":
+                continue
+            place = m.place if m.status == "resolved" else None
+            if m.status == "fallback" and "city" in kinds:
+                place = m.place
+            noun = a.group("noun").lower()
+            if place is not None and (place.kind in kinds or noun in place.name.lower()):
+                target = (m, place)
+                break
+        if target is None:
+            continue
+        m, place = target
+        extra.append(
+            Mention(
+                ctx.doc.id,
+                a.start(),
+                a.end(),
+                a.group(0),
+                sent,
+                "event",
+                "resolved",
+                place,
+                0.7,
+                f"refers back to {place.name} ('{m.surface}' at {m.start})",
+            )
+        )
+    return sorted(mentions + extra, key=lambda m: (m.start, m.end))
 
 
 def distance_km(a: Place, b: Place) -> float:

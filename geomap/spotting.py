@@ -71,6 +71,8 @@ _CAP_RUN = re.compile(
 )
 
 
+# "Syria's second city", "Syrias largest city": a descriptive name owned by the country.
+_OWNER_TAIL = re.compile(r"\bSyria(?:['\u2019]s|s)\s+(?P<tail>[a-z]+(?:\s+[a-z]+){0,2})")
 # A lower-case word that is part of a name: "Idlib province", "Yarmouk camp".
 _CUE_TAIL = re.compile(r" (province|governorate|camp|crossing|border crossing|airport)\b")
 
@@ -105,7 +107,24 @@ class Spotter:
 
     def spots(self, text: str) -> list[Spot]:
         found = list(self._automaton_spots(text)) + list(self._key_spots(text))
-        return sorted(_longest_first(found), key=lambda s: s.start)
+        chosen = _longest_first(found)
+        taken = [(s.start, s.end) for s in chosen]
+        chosen += [s for s in self._descriptive_spots(text) if not _overlaps(s.start, s.end, taken)]
+        return sorted(chosen, key=lambda s: s.start)
+
+    def _descriptive_spots(self, text: str) -> Iterator[Spot]:
+        """ "Syria's commercial hub": the descriptive name, with the country kept apart."""
+        index = self.gaz.name_index()
+        for m in _OWNER_TAIL.finditer(text):
+            words = m.group("tail").split()
+            for n in range(len(words), 0, -1):
+                tail = " ".join(words[:n])
+                ids = index.get(normalize_name(f"the country's {tail}"))
+                if ids:
+                    start = m.start("tail")
+                    end = start + text[start:].index(words[n - 1]) + len(words[n - 1])
+                    yield Spot(start, end, text[start:end], ids, 0.9, "descriptive", True)
+                    break
 
     def _automaton_spots(self, text: str) -> Iterator[Spot]:
         folded = fold_text(text)
