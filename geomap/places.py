@@ -421,10 +421,24 @@ def _dateline_span(doc: Document) -> tuple[int, int] | None:
     return None
 
 
-def _role(place: Place | None, in_dateline: bool) -> str:
+# "the commander of rebels in the Aleppo province, Col. X": the place describes a person.
+_TITLE_OF = re.compile(
+    r"\b(?:commanders?|chiefs?|head|governors?|leaders?|spokes(?:man|woman)|"
+    r"officials?|envoys?|ambassadors?|mayors?|representatives?|members?)\b"
+    r"(?:(?!\b(?:said|says|told|reported|had|has|have|was|were|is|are|"
+    r"been|will|would)\b)[^,.;:!?]){0,40}\b(?:of|in|for)\s+(?:the\s+)?$",
+    re.I,
+)
+# "neither ... nor ... is sitting in Damascus": a place in a negated statement.
+_NEGATED = re.compile(r"\b(?:neither|nor|no longer|never)\b[^,.;:!?]{0,80}$", re.I)
+
+
+def _role(place: Place | None, in_dateline: bool, before: str = "") -> str:
     if in_dateline:
         return "dateline"
     if place is not None and (place.kind == "country" or place.country != "SY"):
+        return "context"
+    if _TITLE_OF.search(before) or _NEGATED.search(before):
         return "context"
     return "event"
 
@@ -512,7 +526,7 @@ def find_mentions(
                 )
                 break
         in_dateline = dateline is not None and m.start == dateline[0]
-        role = _role(m.place, in_dateline)
+        role = _role(m.place, in_dateline, text[max(0, m.start - 120) : m.start])
         if role != m.role:
             m = Mention(
                 m.doc,
@@ -528,6 +542,31 @@ def find_mentions(
                 m.runners_up,
             )
         out.append(m)
+    # A place that is an event place anywhere in the article is one everywhere in it: the
+    # title/negation readings only stand for places named once in that way.
+    event_places = {m.place.id for m in out if m.role == "event" and m.place is not None}
+    out = [
+        Mention(
+            m.doc,
+            m.start,
+            m.end,
+            m.surface,
+            m.sentence,
+            "event",
+            m.status,
+            m.place,
+            m.score,
+            m.reason + "; an event place elsewhere in the article",
+            m.runners_up,
+        )
+        if m.role == "context"
+        and m.place is not None
+        and m.place.country == "SY"
+        and m.place.kind != "country"
+        and m.place.id in event_places
+        else m
+        for m in out
+    ]
     return _with_anaphora(ctx, out)
 
 
