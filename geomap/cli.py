@@ -146,7 +146,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    return _not_yet("eval")(args)
+    from geomap.evaluate import evaluate
+
+    report = evaluate(args.pred_dir, args.gold, corpus=args.corpus)
+    print(report.to_json() if args.json else report.table())
+    return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -241,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("pred_dir", type=Path)
     v.add_argument("--gold", type=Path, required=True)
     v.add_argument("--json", action="store_true")
+    v.add_argument("--corpus", type=Path, help="the articles (to score mentions)")
     v.set_defaults(func=_cmd_eval)
 
     b = sub.add_parser("build", help="extract + maps + check (+ report) for a corpus")
