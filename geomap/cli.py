@@ -138,7 +138,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_maps(args: argparse.Namespace) -> int:
-    return _not_yet("maps")(args)
+    from geomap.maps import write_maps
+
+    if not (args.extract_dir / "events.geojson").is_file():
+        print(f"geomap maps: {args.extract_dir}/events.geojson not found (run geomap extract)",
+              file=sys.stderr)
+        return 2
+    result = write_maps(args.extract_dir, args.out, png=not args.no_png,
+                        gazetteer_dir=args.gazetteer)
+    print(f"wrote {len(result.files)} files to {args.out}", file=sys.stderr)
+    return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

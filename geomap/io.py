@@ -58,6 +58,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
         prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent
     )
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
     tmp_path = Path(tmp)
     try:
         yield tmp_path

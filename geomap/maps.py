@@ -1,0 +1,425 @@
+"""Layered, offline, deterministic HTML maps of events (Folium + Leaflet).
+
+``build_map`` composes a folium Map: an offline basemap (Natural Earth countries, Syria's
+governorates, Aleppo and Damascus outlines) as the default base layer, online tiles as
+switchable base layers, and one overlay a day drawn from a compact JSON blob by a small canvas
+layer (``templates/events_layer.js``): a symbol a type (shape and colour), sized by fatalities,
+with the neighbourhood polygon or a dashed uncertainty circle when only an area is known, a
+popup with every source sentence, a legend with type switches, and a time panel (a range of
+days, step, play, all). ``write_map`` renders it with Leaflet inlined and stable element ids,
+so a map is one self-contained file that opens from a USB stick with the network off, and the
+same events give the same bytes.
+
+An event belongs to the day layer of its ``date_end`` (the last day it may have happened,
+usually the day reported); events with no date are in an "undated" layer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geomap.assets import (
+    basemap_geojson,
+    json_for_html,
+    leaflet_head_html,
+    script_safe,
+    template_text,
+)
+from geomap.io import atomic_write
+from geomap.model import EVENT_TYPES
+
+log = logging.getLogger(__name__)
+
+UNDATED = "undated"
+AREA_PRECISIONS = ("neighbourhood", "district", "governorate")
+ONLINE_TILES = (
+    (
+        "OpenStreetMap (online)",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors",
+    ),
+    (
+        "OpenTopoMap (online)",
+        "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors, SRTM; style &copy; OpenTopoMap (CC-BY-SA)",
+    ),
+)
+
+
+def day_of(props: dict[str, Any]) -> str:
+    return str(props.get("date_end") or UNDATED)
+
+
+def _round(x: float, digits: int = 5) -> float:
+    return round(float(x), digits)
+
+
+def _round_coords(coords: Any, digits: int = 5) -> Any:
+    if isinstance(coords, int | float):
+        return _round(coords, digits)
+    return [_round_coords(c, digits) for c in coords]
+
+
+def compact_data(fc: dict[str, Any], *, title: str) -> dict[str, Any]:
+    """The events of a FeatureCollection as the compact arrays the map's script reads."""
+    features = sorted(
+        fc.get("features", []), key=lambda f: (day_of(f["properties"]), str(f["properties"]["id"]))
+    )
+    days = sorted({day_of(f["properties"]) for f in features} - {UNDATED})
+    if any(day_of(f["properties"]) == UNDATED for f in features):
+        days.append(UNDATED)
+    day_index = {d: i for i, d in enumerate(days)}
+    places: list[list[Any]] = []
+    place_index: dict[str, int] = {}
+    polygons: list[dict[str, Any]] = []
+    sources: list[list[Any]] = []
+    source_index: dict[tuple[str, int, str], int] = {}
+    events: list[list[Any]] = []
+    for f in features:
+        p = f["properties"]
+        pid = str(p["place_id"])
+        if pid not in place_index:
+            poly = -1
+            geom = f.get("geometry") or {}
+            if (
+                geom.get("type") in ("Polygon", "MultiPolygon")
+                and p.get("geo_precision") in AREA_PRECISIONS
+            ):
+                polygons.append(
+                    {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"], 4)}
+                )
+                poly = len(polygons) - 1
+            place_index[pid] = len(places)
+            places.append(
+                [
+                    str(p["place_name"]),
+                    str(p.get("place_kind", "")),
+                    str(p.get("geo_precision", "point")),
+                    _round(p.get("precision_km") or 0, 2),
+                    _round(p["lat"]),
+                    _round(p["lon"]),
+                    poly,
+                ]
+            )
+        idxs = []
+        for s in p.get("sources", []):
+            key = (str(s["doc"]), int(s.get("start", 0)), str(s.get("sentence", "")))
+            if key not in source_index:
+                source_index[key] = len(sources)
+                sources.append(
+                    [
+                        str(s["doc"]),
+                        str(s.get("outlet") or ""),
+                        str(s.get("published") or ""),
+                        str(s.get("sentence", "")),
+                    ]
+                )
+            idxs.append(source_index[key])
+        events.append(
+            [
+                day_index[day_of(p)],
+                EVENT_TYPES.index(p["type"]),
+                str(p.get("sub_type") or ""),
+                p.get("date_start") or "",
+                p.get("date_end") or "",
+                p.get("date_precision", ""),
+                place_index[pid],
+                p.get("fatalities"),
+                ", ".join(p.get("actors") or []),
+                ", ".join(p.get("attributed_to") or []),
+                idxs,
+            ]
+        )
+    return {
+        "title": title,
+        "types": list(EVENT_TYPES),
+        "days": days,
+        "places": places,
+        "polygons": polygons,
+        "sources": sources,
+        "events": events,
+    }
+
+
+class _Assets(MacroElement):  # type: ignore[misc]
+    """Inline Leaflet and the map's stylesheet into the page header."""
+
+    _template = Template("{% macro header(this, kwargs) %}{{ this.html }}{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeomapAssets"
+        self.html = leaflet_head_html() + f"<style>{script_safe(template_text('map.css'))}</style>"
+
+
+class EventsLayer(MacroElement):  # type: ignore[misc]
+    """The events of a map, as a JSON blob and the canvas layer script that draws them."""
+
+    _template = Template(
+        '{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.data_id }}'
+        '">{{ this.data_json }}</script>{% endmacro %}'
+        "{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}"
+    )
+
+    def __init__(self, data: dict[str, Any], control: folium.LayerControl, map_name: str) -> None:
+        super().__init__()
+        self._name = "GeomapEvents"
+        self.data = data
+        self.control = control
+        self.map_name = map_name
+        self.data_id = ""
+        self.data_json = json_for_html(data)
+        self.js = ""
+
+    def render(self, **kwargs: Any) -> None:
+        self.data_id = f"{self.get_name()}_data"
+        self.js = (
+            template_text("events_layer.js")
+            .replace("__MAP__", self._parent.get_name())
+            .replace("__CONTROL__", self.control.get_name())
+            .replace("__DATA_ID__", self.data_id)
+            .replace("__MAP_NAME__", json.dumps(self.map_name))
+        )
+        super().render(**kwargs)
+
+
+class _Title(MacroElement):  # type: ignore[misc]
+    _template = Template(
+        "{% macro script(this, kwargs) %}(function(){var c=L.control({position:'topleft'});"
+        "c.onAdd=function(){var b=document.createElement('div');b.className='geomap-title';"
+        "var h=document.createElement('h1');h.textContent={{ this.title }};b.appendChild(h);"
+        "var p=document.createElement('p');p.textContent={{ this.subtitle }};b.appendChild(p);"
+        "return b;};c.addTo({{ this._parent.get_name() }});})();{% endmacro %}"
+    )
+
+    def __init__(self, title: str, subtitle: str) -> None:
+        super().__init__()
+        self._name = "GeomapTitle"
+        self.title = json_for_html(title)
+        self.subtitle = json_for_html(subtitle)
+
+
+@dataclass(frozen=True)
+class Basemap:
+    countries: dict[str, Any]
+    governorates: dict[str, Any]
+    cities: dict[str, Any]
+
+
+@lru_cache(maxsize=2)
+def _basemap(gazetteer_dir: str | None) -> Basemap:
+    from shapely.geometry import mapping
+    from shapely.ops import unary_union
+
+    from geomap.gazetteer import Gazetteer
+
+    govs: list[dict[str, Any]] = []
+    cities: list[dict[str, Any]] = []
+    try:
+        gaz = Gazetteer.load(Path(gazetteer_dir) if gazetteer_dir else None)
+    except Exception as exc:  # the basemap degrades to countries only
+        log.warning("no gazetteer polygons for the basemap: %s", exc)
+        gaz = None
+    if gaz is not None:
+        for p in gaz.places:
+            if p.kind == "governorate":
+                shape = gaz.shape(p.id)
+                if shape is not None:
+                    geom = mapping(shape.simplify(0.01))
+                    govs.append(
+                        {
+                            "type": "Feature",
+                            "properties": {"name": p.name},
+                            "geometry": {
+                                "type": geom["type"],
+                                "coordinates": _round_coords(geom["coordinates"], 3),
+                            },
+                        }
+                    )
+        for city_id in ("C1007", "C1001"):
+            parts = [
+                gaz.shape(p.id)
+                for p in gaz.places
+                if p.city_id == city_id
+                and p.kind in ("neighbourhood", "camp", "facility", "airport", "landmark")
+            ]
+            parts = [s.buffer(0.0005) for s in parts if s is not None]
+            if parts and city_id in gaz:
+                outline = mapping(unary_union(parts).buffer(-0.0004).simplify(0.001))
+                cities.append(
+                    {
+                        "type": "Feature",
+                        "properties": {"name": gaz.get(city_id).name},
+                        "geometry": {
+                            "type": outline["type"],
+                            "coordinates": _round_coords(outline["coordinates"], 4),
+                        },
+                    }
+                )
+    return Basemap(
+        basemap_geojson(),
+        {"type": "FeatureCollection", "features": govs},
+        {"type": "FeatureCollection", "features": cities},
+    )
+
+
+def _style(fill: str, color: str, weight: float, opacity: float) -> Any:
+    def style(_: Any) -> dict[str, Any]:
+        return {"fillColor": fill, "color": color, "weight": weight, "fillOpacity": opacity}
+
+    return style
+
+
+def build_map(
+    fc: dict[str, Any], *, title: str, name: str = "index", gazetteer_dir: Path | None = None
+) -> folium.Map:
+    """A folium Map of the events of a FeatureCollection (see the module docstring)."""
+    data = compact_data(fc, title=title)
+    m = folium.Map(
+        location=[35.0, 38.0], zoom_start=7, tiles=None, prefer_canvas=True, control_scale=True
+    )
+    m.default_js = []  # no CDN: Leaflet is inlined by _Assets
+    m.default_css = []
+    m.add_child(_Assets())
+    base = _basemap(str(gazetteer_dir) if gazetteer_dir else None)
+    offline = folium.FeatureGroup(name="Offline basemap", overlay=False, control=True)
+    folium.GeoJson(
+        base.countries,
+        name="countries",
+        control=False,
+        interactive=False,
+        style_function=_style("#f4f1ea", "#8a8a8a", 0.8, 1.0),
+    ).add_to(offline)
+    if base.governorates["features"]:
+        folium.GeoJson(
+            base.governorates,
+            name="governorates",
+            control=False,
+            interactive=False,
+            style_function=_style("#f4f1ea", "#b0a48a", 0.6, 0.0),
+        ).add_to(offline)
+    if base.cities["features"]:
+        folium.GeoJson(
+            base.cities,
+            name="cities",
+            control=False,
+            interactive=False,
+            style_function=_style("#e3ddd0", "#9c8f74", 0.8, 0.8),
+        ).add_to(offline)
+    offline.add_to(m)
+    for label, url, attribution in ONLINE_TILES:
+        folium.TileLayer(
+            url, name=label, attr=attribution, overlay=False, control=True, show=False
+        ).add_to(m)
+    control = folium.LayerControl(collapsed=True, position="topright")
+    m.add_child(control)  # its script must run before the events layer adds day overlays
+    m.add_child(EventsLayer(data, control, name))
+    n = len(data["events"])
+    dated = [d for d in data["days"] if d != UNDATED]
+    span = f"{dated[0]} to {dated[-1]}" if dated else "no dated events"
+    m.add_child(_Title(title, f"{n} events, {span}"))
+    lats = [p[4] for p in data["places"]]
+    lons = [p[5] for p in data["places"]]
+    if lats:
+        pad = 0.05
+        m.fit_bounds(
+            [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]], max_zoom=13
+        )
+    else:
+        m.fit_bounds([[32.3, 35.7], [37.3, 42.4]])
+    return m
+
+
+def _stable_ids(root: Any) -> None:
+    """Replace folium's random element ids by a counter, so renders are byte-identical."""
+    counter = itertools.count()
+
+    def walk(el: Any) -> None:
+        el._id = f"{next(counter):05d}"
+        for child in list(getattr(el, "_children", {}).values()):
+            walk(child)
+
+    walk(root)
+
+
+def render_map(m: folium.Map) -> str:
+    fig = m.get_root()
+    _stable_ids(fig)
+    html: str = fig.render()
+    return html
+
+
+def write_map(m: folium.Map, path: Path) -> None:
+    """Write a map as one self-contained HTML file, atomically."""
+    atomic_write(path, render_map(m))
+
+
+@dataclass
+class MapsResult:
+    files: list[Path] = field(default_factory=list)
+    days: list[str] = field(default_factory=list)
+
+
+def _embed_page(days: Sequence[str]) -> str:
+    from html import escape
+
+    day_items = "\n".join(
+        f'<li><a href="dates/{escape(d)}.html">{escape(d)}</a> '
+        f'(<a href="dates/{escape(d)}.png">PNG</a>)</li>'
+        for d in days
+    )
+    return template_text("embed.html").replace("__DAYS__", day_items)
+
+
+def write_maps(
+    extract_dir: Path,
+    out_dir: Path,
+    *,
+    png: bool = True,
+    title: str | None = None,
+    gazetteer_dir: Path | None = None,
+) -> MapsResult:
+    """index.html, dates/YYYY-MM-DD.html, embed.html (and PNGs) from an extract directory."""
+    fc = json.loads((extract_dir / "events.geojson").read_text(encoding="utf-8"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = MapsResult()
+    title = title or "geomap: events"
+    index = out_dir / "index.html"
+    write_map(build_map(fc, title=title, name="index", gazetteer_dir=gazetteer_dir), index)
+    result.files.append(index)
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for f in fc["features"]:
+        by_day.setdefault(day_of(f["properties"]), []).append(f)
+    (out_dir / "dates").mkdir(exist_ok=True)
+    for day in sorted(d for d in by_day if d != UNDATED):
+        # a day is a validated ISO date: it cannot name a path outside out_dir
+        from datetime import date
+
+        safe = date.fromisoformat(day).isoformat()
+        path = out_dir / "dates" / f"{safe}.html"
+        day_fc = {"type": "FeatureCollection", "features": by_day[day]}
+        write_map(
+            build_map(day_fc, title=f"{title}: {safe}", name=safe, gazetteer_dir=gazetteer_dir),
+            path,
+        )
+        result.files.append(path)
+        result.days.append(safe)
+    embed = out_dir / "embed.html"
+    atomic_write(embed, _embed_page(result.days))
+    result.files.append(embed)
+    if png:
+        from geomap.browser import screenshot_maps
+
+        result.files += screenshot_maps([p for p in result.files if p.name != "embed.html"])
+    return result
