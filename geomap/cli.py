@@ -151,7 +151,17 @@ def _cmd_maps(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    return _not_yet("check")(args)
+    from geomap.check import summary, write_check
+
+    result = _extract(args, args.out)
+    files = write_check(result, args.out)
+    print(summary(result), file=sys.stderr)
+    print(f"wrote {', '.join(str(f) for f in files)}", file=sys.stderr)
+    if result.failed:
+        return 1
+    if args.strict and any(m.status in ("unresolved", "ambiguous") for m in result.mentions):
+        return 1
+    return 0
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 DATA_FILES = ("places.csv", "names.csv", "shapes.csv")
 PROMINENCE = {
-    "country": 0.045,
+    "country": 0.08,
     "city": 0.04,
     "governorate": 0.03,
     "camp": 0.02,

@@ -183,8 +183,9 @@ def write_events_geojson(events: Sequence[Event], path: Path, shapes: ShapeSourc
 
 
 def mention_row(m: Mention) -> dict[str, Any]:
+    from geomap.places import margin
+
     p = m.place
-    best_other = max((c.score for c in m.runners_up), default=0.0)
     return {
         "doc": m.doc,
         "sentence": m.sentence,
@@ -200,7 +201,7 @@ def mention_row(m: Mention) -> dict[str, Any]:
         "lon": f"{p.lon:.{COORD_DIGITS}f}" if p else "",
         "precision_km": f"{p.precision_km:g}" if p else "",
         "score": f"{m.score:.3f}",
-        "margin": f"{m.score - best_other:.3f}",
+        "margin": f"{margin(m):.3f}",
         "reason": m.reason,
         "runners_up": "|".join(f"{c.place.id}:{c.score:.3f}" for c in m.runners_up),
     }

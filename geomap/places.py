@@ -214,7 +214,7 @@ def _score(
                 why.append(f"cue fits {place.kind}")
             elif place.kind in SMALL_KINDS or place.kind == "district":
                 score -= 0.1
-        if city is not None and place.country == "SY":
+        if city is not None and (place.country == "SY" or place.kind in SMALL_KINDS):
             d = haversine_km(city.lat, city.lon, place.lat, place.lon)
             if place.city_id == city.id:
                 score += 0.15
@@ -227,11 +227,20 @@ def _score(
         out.append(
             (
                 score,
-                Candidate(place, round(min(max(score, 0.0), 1.0), 3), "; ".join(why), spot.surface),
+                Candidate(place, _scaled(score), "; ".join(why), spot.surface),
             )
         )
     out.sort(key=lambda t: (-t[0], t[1].place.id))
     return out
+
+
+#: The highest raw score a candidate can reach (match + prominence + cue + city bonuses);
+#: reported scores are raw / MAX_RAW, in [0, 1].
+MAX_RAW = 1.0 + 0.08 + 0.15 + 0.15
+
+
+def _scaled(raw: float) -> float:
+    return round(min(max(raw / MAX_RAW, 0.0), 1.0), 3)
 
 
 def _rival(best: Place, other: Place) -> bool:
@@ -345,7 +354,7 @@ def _resolve(ctx: _Ctx, spot: Spot, sent: int) -> Mention | None:
             "event",
             status,
             place,
-            round(score, 3),
+            _scaled(score) if status != "fallback" else round(score, 3),
             reason,
             runners_up,
         )
@@ -633,3 +642,15 @@ def _with_anaphora(ctx: _Ctx, mentions: list[Mention]) -> list[Mention]:
 
 def distance_km(a: Place, b: Place) -> float:
     return haversine_km(a.lat, a.lon, b.lat, b.lon) if not math.isnan(a.lat) else math.inf
+
+
+def margin(m: Mention) -> float:
+    """How far the chosen place scores above its best real rival.
+
+    Runners-up that are the same place at another level (Aleppo the city and Aleppo the
+    governorate, whose point is the city) are no rivals.
+    """
+    if m.place is None:
+        return 0.0
+    rivals = [c.score for c in m.runners_up if _rival(m.place, c.place)]
+    return round(m.score - max(rivals, default=0.0), 3)

@@ -1,0 +1,263 @@
+"""Check location resolution: every mention, what it resolved to, why, and what failed.
+
+``write_check`` writes ``check.csv`` (one row a mention) and ``check.html``, a review page: the
+summary (by status and document), then the mentions to look at first (unresolved, ambiguous,
+fallback, low score or small margin over the runner-up), each in its sentence, with the chosen
+place, the alternatives and the rule that decided; a small offline map shows the place and its
+alternatives; the table sorts and filters in the page. Corrections applied and corrections that
+no longer match anything are listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, select_autoescape
+
+from geomap.assets import (
+    basemap_geojson,
+    json_for_html,
+    leaflet_head_html,
+    script_safe,
+    template_text,
+)
+from geomap.extract import ExtractResult
+from geomap.io import atomic_write
+from geomap.model import Mention
+from geomap.places import margin as rival_margin
+
+CHECK_COLUMNS = (
+    "priority",
+    "doc",
+    "sentence_index",
+    "sentence",
+    "surface",
+    "start",
+    "end",
+    "role",
+    "status",
+    "place_id",
+    "place_name",
+    "kind",
+    "lat",
+    "lon",
+    "precision_km",
+    "score",
+    "margin",
+    "runners_up",
+    "reason",
+)
+#: Below these a resolved mention is "doubtful" and listed near the top.
+LOW_SCORE = 0.7
+SMALL_MARGIN = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    priority: int  # 0 unresolved, 1 ambiguous, 2 fallback, 3 doubtful, 4 fine
+    mention: Mention
+    sentence: str
+    margin: float
+    sentence_start: int = 0
+
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        """The sentence split around the mention: before, the mention, after."""
+        a = self.mention.start - self.sentence_start
+        b = self.mention.end - self.sentence_start
+        if 0 <= a <= b <= len(self.sentence):
+            return self.sentence[:a], self.sentence[a:b], self.sentence[b:]
+        return "", self.mention.surface, ""
+
+
+def _priority(m: Mention, margin: float) -> int:
+    if m.status == "unresolved":
+        return 0
+    if m.status == "ambiguous":
+        return 1
+    if m.status == "fallback":
+        return 2
+    if m.score < LOW_SCORE or margin < SMALL_MARGIN:
+        return 3
+    return 4
+
+
+PRIORITY_LABELS = ("unresolved", "ambiguous", "fallback", "doubtful", "ok")
+
+
+def rows_of(result: ExtractResult, texts: dict[str, str]) -> list[Row]:
+    from geomap.text import split_sentences
+
+    spans: dict[str, list[tuple[int, int]]] = {}
+    rows = []
+    for m in result.mentions:
+        text = texts.get(m.doc, "")
+        if m.doc not in spans:
+            spans[m.doc] = split_sentences(text) if text else []
+        sent = spans[m.doc][m.sentence] if m.sentence < len(spans[m.doc]) else (m.start, m.end)
+        margin = rival_margin(m)
+        rows.append(
+            Row(
+                _priority(m, margin),
+                m,
+                text[sent[0] : sent[1]] if text else m.surface,
+                margin,
+                sent[0] if text else m.start,
+            )
+        )
+    rows.sort(key=lambda r: (r.priority, r.mention.doc, r.mention.start))
+    return rows
+
+
+def _csv(rows: Sequence[Row]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(CHECK_COLUMNS), lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        m, p = r.mention, r.mention.place
+        w.writerow(
+            {
+                "priority": PRIORITY_LABELS[r.priority],
+                "doc": m.doc,
+                "sentence_index": m.sentence,
+                "sentence": r.sentence,
+                "surface": m.surface,
+                "start": m.start,
+                "end": m.end,
+                "role": m.role,
+                "status": m.status,
+                "place_id": p.id if p else "",
+                "place_name": p.name if p else "",
+                "kind": p.kind if p else "",
+                "lat": f"{p.lat:.5f}" if p else "",
+                "lon": f"{p.lon:.5f}" if p else "",
+                "precision_km": f"{p.precision_km:g}" if p else "",
+                "score": f"{m.score:.3f}",
+                "margin": f"{r.margin:.3f}",
+                "runners_up": "|".join(
+                    f"{c.place.id} {c.place.name} ({c.place.governorate or c.place.country}) "
+                    f"{c.score:.3f}"
+                    for c in m.runners_up
+                ),
+                "reason": m.reason,
+            }
+        )
+    return buf.getvalue()
+
+
+def _page_data(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    out = []
+    for i, r in enumerate(rows):
+        m, p = r.mention, r.mention.place
+        out.append(
+            {
+                "i": i,
+                "priority": PRIORITY_LABELS[r.priority],
+                "doc": m.doc,
+                "surface": m.surface,
+                "sentence": r.sentence,
+                "role": m.role,
+                "status": m.status,
+                "score": m.score,
+                "margin": r.margin,
+                "reason": m.reason,
+                "place": None
+                if p is None
+                else {
+                    "id": p.id,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "precision_km": p.precision_km,
+                    "where": p.governorate or p.country,
+                },
+                "alternatives": [
+                    {
+                        "id": c.place.id,
+                        "name": c.place.name,
+                        "kind": c.place.kind,
+                        "lat": c.place.lat,
+                        "lon": c.place.lon,
+                        "score": c.score,
+                        "where": c.place.governorate or c.place.country,
+                        "reason": c.reason,
+                    }
+                    for c in m.runners_up
+                ],
+            }
+        )
+    return out
+
+
+def write_check(
+    result: ExtractResult, out_dir: Path, *, texts: dict[str, str] | None = None
+) -> list[Path]:
+    """check.csv and check.html for an extraction; returns the files written."""
+    if texts is None:
+        texts = _read_texts(result)
+    rows = rows_of(result, texts)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, html_path = out_dir / "check.csv", out_dir / "check.html"
+    atomic_write(csv_path, _csv(rows))
+    status = Counter(m.status for m in result.mentions)
+    by_doc: dict[str, Counter[str]] = {}
+    for m in result.mentions:
+        by_doc.setdefault(m.doc, Counter())[m.status] += 1
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    page = env.from_string(template_text("check.html.j2")).render(
+        statuses=("resolved", "fallback", "ambiguous", "unresolved"),
+        status=status,
+        by_doc=sorted(by_doc.items()),
+        total=len(result.mentions),
+        priorities=Counter(PRIORITY_LABELS[r.priority] for r in rows),
+        rows=rows,
+        labels=PRIORITY_LABELS,
+        corrections_used=result.corrections_used,
+        corrections_unused=result.corrections_unused,
+        problems=result.problems,
+        leaflet=leaflet_head_html(),
+        script=script_safe(template_text("check.js")),
+        data_json=json_for_html(_page_data(rows)),
+        basemap_json=json_for_html(basemap_geojson()),
+    )
+    atomic_write(html_path, page)
+    return [csv_path, html_path]
+
+
+def _read_texts(result: ExtractResult) -> dict[str, str]:
+    from geomap.corpus import read_article
+
+    texts = {}
+    for d in result.documents:
+        if d.path:
+            text, _ = read_article(Path(d.path))
+            if text is not None:
+                texts[d.id] = text
+    return texts
+
+
+def summary(result: ExtractResult) -> str:
+    status = Counter(m.status for m in result.mentions)
+    lines = [
+        f"{len(result.mentions)} mentions in {len(result.documents)} documents: "
+        + ", ".join(f"{status[s]} {s}" for s in ("resolved", "fallback", "ambiguous", "unresolved"))
+    ]
+    for m in result.mentions:
+        if m.status in ("unresolved", "ambiguous", "fallback"):
+            where = m.place.name if m.place else "-"
+            lines.append(f"  {m.status:<10} {m.doc}:{m.start} {m.surface!r} -> {where}: {m.reason}")
+    if result.corrections_used:
+        lines.append(f"{len(result.corrections_used)} corrections applied")
+    for c in result.corrections_unused:
+        lines.append(
+            f"warning: correction {c.doc!r} {c.surface!r} -> {c.place_id} "
+            f"({Path(c.path).name}:{c.line}) matched no mention"
+        )
+    return "\n".join(lines)
