@@ -7,19 +7,19 @@ leaflet@1.9.4 and world-atlas@2.0.2 and committed; nothing is fetched at run tim
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 LEAFLET_VERSION = "1.9.4"
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset_text(name: str) -> str:
     return resources.files("geomap").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def template_text(name: str) -> str:
     return resources.files("geomap").joinpath("templates", name).read_text(encoding="utf-8")
 
@@ -37,7 +37,7 @@ def leaflet_head_html() -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def basemap_geojson() -> dict[str, Any]:
     """Countries of the region (Natural Earth 1:50m, public domain, via world-atlas)."""
     data: dict[str, Any] = json.loads(asset_text("basemap_countries.geojson"))

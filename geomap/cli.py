@@ -66,12 +66,17 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     elif records:
         print(f"{'score':>5}  {'id':<12} {'kind':<13} {'name':<32} {'lat':>9} {'lon':>9}  parent")
         for r in records:
-            print(f"{r['score']:>5.2f}  {r['id']:<12} {r['kind']:<13} {r['name'][:32]:<32} "
-                  f"{r['lat']:>9.5f} {r['lon']:>9.5f}  {r['parent']}")
+            print(
+                f"{r['score']:>5.2f}  {r['id']:<12} {r['kind']:<13} {r['name'][:32]:<32} "
+                f"{r['lat']:>9.5f} {r['lon']:>9.5f}  {r['parent']}"
+            )
             print(f"       why: {r['reason']}; source: {r['source']}")
     if not records:
-        print(f"geomap resolve: no place named {args.name!r} in the gazetteer"
-              + ("" if args.online else " (try --online)"), file=sys.stderr)
+        print(
+            f"geomap resolve: no place named {args.name!r} in the gazetteer"
+            + ("" if args.online else " (try --online)"),
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -120,9 +125,14 @@ def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
     from geomap.extract import run_extract
 
     result = run_extract(
-        args.corpus, out, published=_published(args), gazetteer_dir=args.gazetteer,
-        use_cache=not getattr(args, "no_cache", False), engine=getattr(args, "engine", "serial"),
-        scheduler=getattr(args, "scheduler", None), progress=_progress(),
+        args.corpus,
+        out,
+        published=_published(args),
+        gazetteer_dir=args.gazetteer,
+        use_cache=not getattr(args, "no_cache", False),
+        engine=getattr(args, "engine", "serial"),
+        scheduler=getattr(args, "scheduler", None),
+        progress=_progress(),
     )
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
@@ -141,11 +151,14 @@ def _cmd_maps(args: argparse.Namespace) -> int:
     from geomap.maps import write_maps
 
     if not (args.extract_dir / "events.geojson").is_file():
-        print(f"geomap maps: {args.extract_dir}/events.geojson not found (run geomap extract)",
-              file=sys.stderr)
+        print(
+            f"geomap maps: {args.extract_dir}/events.geojson not found (run geomap extract)",
+            file=sys.stderr,
+        )
         return 2
-    result = write_maps(args.extract_dir, args.out, png=not args.no_png,
-                        gazetteer_dir=args.gazetteer)
+    result = write_maps(
+        args.extract_dir, args.out, png=not args.no_png, gazetteer_dir=args.gazetteer
+    )
     print(f"wrote {len(result.files)} files to {args.out}", file=sys.stderr)
     return 0
 
@@ -209,12 +222,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="geomap",
-        description="Turn news reports of the Syrian war into dated, placed, merged events and maps.",
+        description="News reports of the Syrian war to dated, placed, merged events and maps.",
     )
     p.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     p.add_argument("-q", "--quiet", action="count", default=0, help="less log output")
     p.add_argument(
-        "--gazetteer", type=Path, default=None, help="gazetteer directory (default: the bundled one)"
+        "--gazetteer",
+        type=Path,
+        default=None,
+        help="gazetteer directory (default: the bundled one)",
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -224,8 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--kind", action="append", dest="kinds", help="only these kinds (repeatable)")
     r.add_argument("--limit", type=int, default=5)
     r.add_argument("--json", action="store_true", help="print a JSON array, best first")
-    r.add_argument("--online", action="store_true",
-                   help="fall back to Nominatim (geopy, cached, rate-limited) for unknown names")
+    r.add_argument(
+        "--online",
+        action="store_true",
+        help="fall back to Nominatim (geopy, cached, rate-limited) for unknown names",
+    )
     r.set_defaults(func=_cmd_resolve)
 
     g = sub.add_parser("gazetteer", help="build, inspect and validate the gazetteer")
@@ -238,9 +257,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=_cmd_gazetteer)
 
     def corpus_args(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("corpus", type=Path, help="a directory of .txt articles (+ manifest.csv) or .txt files")
+        sp.add_argument(
+            "corpus", type=Path, help="a directory of .txt articles (+ manifest.csv) or .txt files"
+        )
         sp.add_argument("--out", type=Path, required=True, help="output directory")
-        sp.add_argument("--published", help="publication date YYYY-MM-DD for files without a manifest row")
+        sp.add_argument(
+            "--published", help="publication date YYYY-MM-DD for files without a manifest row"
+        )
 
     e = sub.add_parser("extract", help="extract mentions and events from a corpus")
     corpus_args(e)
@@ -252,12 +275,16 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("maps", help="draw maps from an extract directory")
     m.add_argument("extract_dir", type=Path)
     m.add_argument("--out", type=Path, required=True)
-    m.add_argument("--no-png", action="store_true", help="skip the PNG pictures (no browser needed)")
+    m.add_argument(
+        "--no-png", action="store_true", help="skip the PNG pictures (no browser needed)"
+    )
     m.set_defaults(func=_cmd_maps)
 
     c = sub.add_parser("check", help="check location resolution: check.csv and check.html")
     corpus_args(c)
-    c.add_argument("--strict", action="store_true", help="exit 1 when any mention is unresolved or ambiguous")
+    c.add_argument(
+        "--strict", action="store_true", help="exit 1 when any mention is unresolved or ambiguous"
+    )
     c.set_defaults(func=_cmd_check)
 
     v = sub.add_parser("eval", help="score an extraction against gold annotations")
@@ -286,8 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * args.verbose + 10 * args.quiet
-    logging.basicConfig(level=max(logging.DEBUG, min(level, logging.CRITICAL)),
-                        format="%(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=max(logging.DEBUG, min(level, logging.CRITICAL)), format="%(levelname)s: %(message)s"
+    )
     try:
         status: int = args.func(args)
     except GeomapError as exc:

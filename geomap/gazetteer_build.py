@@ -164,7 +164,7 @@ class Builder:
                 cap = capitals.get(p["PCODE"])
                 if cap is not None and geom.buffer(0.02).contains(Point(cap[1], cap[0])):
                     point = Point(cap[1], cap[0])
-                    note = f"{kind} polygon; point at its capital {cap[2]}, radius of equal-area circle"
+                    note = f"{kind} polygon; point at its capital {cap[2]}; equal-area radius"
                 src = f"OCHA COD admin{level} {p['PCODE']}"
                 e = Entry(
                     id=p["PCODE"],
@@ -424,7 +424,7 @@ class Builder:
                     lon=c.x,
                     precision_km=round(max(0.4, _radius_km(_area_km2(geom))), 2),
                     source=src,
-                    precision_note="Damascus quarter polygon (OCHA 2015); radius of equal-area circle",
+                precision_note="Damascus quarter polygon (OCHA 2015); equal-area radius",
                     parent_id="C1001",
                     city_id="C1001",
                     district="Damascus",

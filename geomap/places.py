@@ -283,6 +283,8 @@ def _admissible(ctx: _Ctx, spot: Spot, cue: frozenset[str]) -> Spot | None:
     """Drop the candidates a span cannot plausibly name; None when none is left."""
     gaz = ctx.gaz
     ids = spot.ids
+    if spot.how == "cue":
+        return spot if "neighbourhood" in cue else None
     word = spot.surface.split()[0] if spot.surface.split() else ""
     single = " " not in spot.surface.strip()
     if single and not cue and _fold_word(word) in ctx.persons:
@@ -394,7 +396,13 @@ def _resolve(ctx: _Ctx, spot: Spot, sent: int) -> Mention | None:
                 tuple(c for _, c in ranked[:5]),
             )
     if not ranked:
-        return mention("unresolved", None, 0.0, "no gazetteer place by this name", ())
+        return mention(
+            "unresolved",
+            None,
+            0.0,
+            "no gazetteer place by this name, and no city in context to fall back to",
+            (),
+        )
     best_score, best = ranked[0]
     rivals = [(s, c) for s, c in ranked[1:] if _rival(best.place, c.place)]
     margin = best_score - rivals[0][0] if rivals else best_score

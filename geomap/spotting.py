@@ -110,6 +110,8 @@ class Spotter:
         chosen = _longest_first(found)
         taken = [(s.start, s.end) for s in chosen]
         chosen += [s for s in self._descriptive_spots(text) if not _overlaps(s.start, s.end, taken)]
+        taken = [(s.start, s.end) for s in chosen]
+        chosen += [s for s in _unknown_spots(text) if not _overlaps(s.start, s.end, taken)]
         return sorted(chosen, key=lambda s: s.start)
 
     def _descriptive_spots(self, text: str) -> Iterator[Spot]:
@@ -181,6 +183,26 @@ class Spotter:
                         yield Spot(s, e, surface, self.keys[key], 0.9, "key")
                     elif len(skel) >= SKELETON_MIN and skel in self.skeletons:
                         yield Spot(s, e, surface, self.skeletons[skel], 0.8, "skeleton")
+
+
+# "the Zzyzx district", "the Mushhad and Sheikh Badr neighbourhoods": names the gazetteer may
+# lack, made places by the word after them.
+_NAME = r"[A-Z][\w'\u2019-]+(?:\s+(?:al-|el-|ad-|as-|ash-|al |el )?[A-Z][\w'\u2019-]+){0,2}"
+_CUED_LIST = re.compile(
+    rf"\b(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_NAME})*)\s+"
+    r"(?:district|neighbou?rhood|quarter|suburb)s?\b"
+)
+
+
+def _unknown_spots(text: str) -> Iterator[Spot]:
+    for m in _CUED_LIST.finditer(text):
+        for n in re.finditer(_NAME, m.group("names")):
+            surface = n.group(0)
+            norm = normalize_name(surface)
+            if not norm or norm in STOPWORDS or norm.split()[0] in STOPWORDS or len(norm) < 3:
+                continue
+            start = m.start("names") + n.start()
+            yield Spot(start, start + len(surface), surface, (), 0.0, "cue")
 
 
 def _plausible(

@@ -1,0 +1,181 @@
+"""Maps: data, determinism, offline assets, escaping; and the maps in a real browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geomap.extract import ExtractResult
+from geomap.maps import UNDATED, build_map, compact_data, render_map, write_maps
+
+from .browser import page_with_log
+
+XSS = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> "quoted" \u2028'
+
+
+def feature(
+    i: int,
+    day: str | None,
+    type_: str = "battle",
+    *,
+    sentence: str = "Clashes.",
+    geo: str = "point",
+) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": f"e{i}",
+        "geometry": {"type": "Point", "coordinates": [37.1 + i * 0.01, 36.2]},
+        "properties": {
+            "id": f"e{i}",
+            "type": type_,
+            "sub_type": "clashes",
+            "date_start": day,
+            "date_end": day,
+            "date_precision": "day" if day else "unknown",
+            "place_id": f"P{i % 3}",
+            "place_name": f"Place {i % 3}",
+            "place_kind": "neighbourhood",
+            "geo_precision": geo,
+            "precision_km": 1.0,
+            "lat": 36.2,
+            "lon": 37.1 + (i % 3) * 0.01,
+            "fatalities": i if i % 2 else None,
+            "actors": ["rebels"],
+            "attributed_to": [],
+            "sources": [
+                {
+                    "doc": f"d{i}",
+                    "outlet": "AFP",
+                    "published": day,
+                    "sentence": sentence,
+                    "start": 0,
+                    "end": len(sentence),
+                }
+            ],
+        },
+    }
+
+
+def collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def test_days_are_in_date_order_with_undated_last() -> None:
+    fc = collection([feature(1, "2012-07-26"), feature(2, None), feature(3, "2012-07-20")])
+    data = compact_data(fc, title="t")
+    assert data["days"] == ["2012-07-20", "2012-07-26", UNDATED]
+    assert [e[0] for e in data["events"]] == [0, 1, 2]
+
+
+def test_same_events_give_byte_identical_maps() -> None:
+    fc = collection([feature(i, f"2012-07-{20 + i % 5}") for i in range(20)])
+    assert render_map(build_map(fc, title="t")) == render_map(build_map(fc, title="t"))
+
+
+def test_map_needs_no_network_and_escapes_article_text() -> None:
+    html = render_map(build_map(collection([feature(1, "2012-07-26", sentence=XSS)]), title=XSS))
+    assert "<script>window.pwned" not in html
+    assert "<img src=x" not in html
+    assert "cdn." not in html and "unpkg" not in html
+    for tag in ("<script src=", '<link rel="stylesheet" href="http'):
+        assert tag not in html
+
+
+def test_write_maps_writes_index_days_and_embed(
+    seeds_extract: tuple[Path, ExtractResult], tmp_path: Path
+) -> None:
+    out, result = seeds_extract
+    maps = write_maps(out, tmp_path, png=False)
+    days = sorted({e.date_end.isoformat() for e in result.events if e.date_end})
+    assert maps.days == days
+    for day in days:
+        assert (tmp_path / "dates" / f"{day}.html").is_file()
+    embed = (tmp_path / "embed.html").read_text(encoding="utf-8")
+    assert '<iframe src="index.html"' in embed
+
+
+@pytest.fixture(scope="module")
+def seeds_maps(
+    seeds_extract: tuple[Path, ExtractResult], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    out, _ = seeds_extract
+    target = tmp_path_factory.mktemp("maps")
+    write_maps(out, target, png=True)
+    return target
+
+
+def test_map_renders_offline_in_chromium(
+    seeds_maps: Path, seeds_extract: tuple[Path, ExtractResult]
+) -> None:
+    _, result = seeds_extract
+    expected: dict[str, int] = {}
+    for e in result.events:
+        key = e.date_end.isoformat() if e.date_end else UNDATED
+        expected[key] = expected.get(key, 0) + 1
+    with page_with_log() as (page, errors, requests):
+        page.goto((seeds_maps / "index.html").as_uri())
+        page.wait_for_function("window.geomapReady === true")
+        api = "window.geomapMaps['index']"
+        assert page.evaluate(f"{api}.countByDay()") == expected
+        total = len(result.events)
+        assert page.evaluate(f"{api}.visibleCount()") == total
+        # hiding a date in the layer control hides its events
+        first = sorted(expected)[0]
+        page.click(".leaflet-control-layers")
+        page.hover(".leaflet-control-layers")
+        label = page.locator(".leaflet-control-layers-overlays label", has_text=first)
+        label.locator("input").click()
+        assert page.evaluate(f"{api}.visibleCount()") == total - expected[first]
+        label.locator("input").click()
+        assert page.evaluate(f"{api}.visibleCount()") == total
+        # the time slider shows one day
+        page.evaluate(f"{api}.setRange(0, 0)")
+        assert page.evaluate(f"{api}.visibleCount()") == expected[first]
+        page.fill("input.geomap-to", "1")
+        page.dispatch_event("input.geomap-to", "input")
+        second = sorted(expected)[1]
+        assert page.evaluate(f"{api}.visibleCount()") == expected[first] + expected[second]
+        page.click("text=All")
+        assert page.evaluate(f"{api}.visibleCount()") == total
+        # a type switch hides that type
+        n_battle = sum(1 for e in result.events if e.type == "battle")
+        page.click("input.geomap-type-toggle[value=battle]")
+        assert page.evaluate(f"{api}.visibleCount()") == total - n_battle
+        page.click("input.geomap-type-toggle[value=battle]")
+        # a popup shows the sentence
+        html = page.evaluate(f"{api}.openPopup(0).innerText")
+        first_event = sorted(
+            result.events, key=lambda e: (e.date_end.isoformat() if e.date_end else UNDATED, e.id)
+        )[0]
+        assert first_event.sources[0].sentence[:40] in html
+        assert errors == []
+        assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in requests), [
+            u for u in requests if not u.startswith(("file:", "data:"))
+        ][:5]
+
+
+def test_map_picture_is_not_blank(seeds_maps: Path) -> None:
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(seeds_maps / "index.png")
+    assert img.shape[0] > 500 and img.shape[1] > 800
+    assert float(img[..., :3].std()) > 0.05  # a blank page has no variation
+
+
+def test_article_text_with_script_runs_nothing(tmp_path: Path) -> None:
+    fc = collection([feature(1, "2012-07-26", sentence=XSS)])
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "events.geojson").write_text(json.dumps(fc), encoding="utf-8")
+    write_maps(tmp_path / "x", tmp_path / "m", png=False)
+    with page_with_log() as (page, errors, _):
+        page.goto((tmp_path / "m" / "index.html").as_uri())
+        page.wait_for_function("window.geomapReady === true")
+        text = page.evaluate("window.geomapMaps['index'].openPopup(0).innerText")
+        page.wait_for_timeout(200)
+        assert "<script>window.pwned=1</script>" in text
+        assert page.evaluate("window.pwned") is None
+        assert page.locator(".leaflet-popup img").count() == 0
+        assert errors == []
