@@ -86,3 +86,31 @@ def screenshot_maps(paths: Sequence[Path]) -> list[Path]:
             out.append(png)
         page.context.close()
     return out
+
+
+def print_pdf(html: Path, pdf: Path, *, title: str = "") -> None:
+    """Print an HTML page to an A4 PDF with page numbers, atomically."""
+    from html import escape
+
+    footer = (
+        "<div style='font-size:8px;width:100%;text-align:center;color:#555'>"
+        f"{escape(title)} &middot; page <span class='pageNumber'></span> of "
+        "<span class='totalPages'></span></div>"
+    )
+    with browser() as b:
+        page = offline_page(b)
+        page.goto(html.resolve().as_uri())
+        page.wait_for_load_state("load")
+        page.emulate_media(media="print")
+        tmp = pdf.with_name(f".{pdf.stem}.tmp.pdf")
+        page.pdf(
+            path=str(tmp),
+            format="A4",
+            print_background=True,
+            display_header_footer=True,
+            header_template="<div></div>",
+            footer_template=footer,
+            margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+        )
+        os.replace(tmp, pdf)
+        page.context.close()

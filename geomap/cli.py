@@ -213,7 +213,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    return _not_yet("report")(args)
+    from geomap.corpus import parse_date
+    from geomap.report import write_report
+
+    files = write_report(
+        args.source,
+        args.out,
+        title=args.title,
+        gazetteer_dir=args.gazetteer,
+        date_from=parse_date(args.date_from, path="--from", line=None) if args.date_from else None,
+        date_to=parse_date(args.date_to, path="--to", line=None) if args.date_to else None,
+    )
+    print(f"wrote {', '.join(str(f) for f in files)}", file=sys.stderr)
+    return 0
 
 
 # -- parser -------------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ def is_headline(text: str, s0: int, s1: int) -> bool:
     """A headline or caption: a line of its own without a full stop (it repeats the body)."""
     sentence = text[s0:s1].rstrip()
     own_line = (s0 == 0 or text[s0 - 1] == "\n") and (s1 >= len(text) or text[s1] == "\n")
-    return own_line and not sentence.endswith((".", "!", "?", '"', "\u201d", "'"))
+    return own_line and re.search(r"[.!?][\"'\u201d\u2019)]*(?:\s|$)", sentence) is None
 
 
 def lead_date(

@@ -424,7 +424,7 @@ class Builder:
                     lon=c.x,
                     precision_km=round(max(0.4, _radius_km(_area_km2(geom))), 2),
                     source=src,
-                precision_note="Damascus quarter polygon (OCHA 2015); equal-area radius",
+                    precision_note="Damascus quarter polygon (OCHA 2015); equal-area radius",
                     parent_id="C1001",
                     city_id="C1001",
                     district="Damascus",

@@ -332,7 +332,8 @@ def build_map(
     lats = [p[4] for p in data["places"]]
     lons = [p[5] for p in data["places"]]
     if lats:
-        pad = 0.05
+        # room around the events, so that a single place still shows its surroundings
+        pad = max(0.12, 0.08 * max(max(lats) - min(lats), max(lons) - min(lons)))
         m.fit_bounds(
             [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]], max_zoom=13
         )

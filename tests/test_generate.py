@@ -15,9 +15,7 @@ from geomap.gazetteer import Gazetteer
 
 
 def _digest(directory: Path) -> dict[str, str]:
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())
-    }
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
 
 
 def test_same_seed_same_bytes(tmp_path: Path, gaz: Gazetteer) -> None:

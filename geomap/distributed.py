@@ -1,0 +1,304 @@
+"""Run the extraction on Dask: a local cluster by default, or a running scheduler.
+
+The driver streams the corpus and sends only document *metadata* (path, manifest fields) to the
+workers in partitions of ``partition_size`` documents (a ``dask.bag``); each worker reads its
+articles again, loads the gazetteer once per process (``Gazetteer.load`` is cached per process
+and on disk), consults and fills the shared document cache, processes what is new, and writes
+the partition's per-document events as GeoParquet ``OUT/events_parquet/part-NNNNN.parquet``.
+The per-document results come back to the driver, where :func:`geomap.extract.collect` merges
+them exactly as a serial run does, so both engines write the same ``events.geojson``.
+
+Workers need the corpus and ``OUT`` at the same paths as the driver (a shared file system), and
+the same geomap and gazetteer version (checked: a worker with another gazetteer fails the run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from geomap.corpus import Problem, read_article
+from geomap.errors import GazetteerError
+from geomap.extract import (
+    DocResult,
+    DocumentCache,
+    _cache_key,
+    correction_key,
+    process_document,
+)
+from geomap.gazetteer import Gazetteer
+from geomap.model import Document, Event
+
+log = logging.getLogger(__name__)
+
+PARQUET_DIR = "events_parquet"
+DEFAULT_PARTITION_SIZE = 250
+#: ``scheduler`` values that run on dask's local schedulers, without ``distributed``.
+LOCAL_SCHEDULERS = ("synchronous", "threads", "processes")
+
+#: Columns of the GeoParquet parts (one row an unmerged event, as one document reports it).
+PARQUET_COLUMNS: dict[str, str] = {
+    "id": "string",
+    "doc": "string",
+    "type": "string",
+    "sub_type": "string",
+    "date_start": "string",
+    "date_end": "string",
+    "date_precision": "string",
+    "place_id": "string",
+    "place_name": "string",
+    "place_kind": "string",
+    "geo_precision": "string",
+    "precision_km": "float64",
+    "lat": "float64",
+    "lon": "float64",
+    "fatalities": "Int64",
+    "actors": "string",
+    "attributed_to": "string",
+    "sources": "string",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What a worker needs to process one partition."""
+
+    index: int
+    docs: tuple[Document, ...]  # text "" when the worker can read it from ``path``
+    gazetteer_dir: str
+    gazetteer_version: str
+    corrections: tuple[Any, ...]
+    cache_dir: str
+    parquet_dir: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    results: tuple[DocResult | Problem, ...]
+    cache_hits: int
+
+
+def _worker_gazetteer(directory: str, version: str) -> Gazetteer:
+    """The gazetteer, loaded once per worker process (``Gazetteer.load`` caches it)."""
+    gaz = Gazetteer.load(Path(directory))
+    if gaz.version != version:
+        raise GazetteerError(
+            f"worker has gazetteer version {gaz.version}, the driver {version}: "
+            "give every worker the same gazetteer files",
+            path=directory,
+        )
+    return gaz
+
+
+def _text_of(doc: Document) -> tuple[Document | None, Problem | None]:
+    if doc.text:
+        return doc, None
+    text, problems = read_article(Path(doc.path))
+    if text is None:  # vanished or changed into something unreadable since the driver read it
+        errors = [p for p in problems if p.severity == "error"]
+        return None, errors[0] if errors else Problem(doc.path, "cannot be read")
+    return replace(doc, text=text), None  # decoding warnings were reported by the driver
+
+
+def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
+    """Process one partition on a worker; write its GeoParquet part."""
+    if gaz is None:
+        gaz = _worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
+    cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
+    digest = corrections_digest(job.corrections)
+    out: list[DocResult | Problem] = []
+    for light in job.docs:
+        doc, problem = _text_of(light)
+        if doc is None:
+            assert problem is not None
+            out.append(problem)
+            continue
+        key = _cache_key(doc, gaz.version, digest)
+        result = cache.get(key)
+        if result is None:
+            try:
+                result = process_document(doc, gaz, job.corrections)
+            except Exception as exc:  # one bad document must not lose the partition
+                log.exception("%s: extraction failed", doc.path or doc.id)
+                out.append(Problem(doc.path or doc.id, f"extraction failed: {exc!r}"))
+                continue
+            cache.put(key, result)
+        else:
+            result = replace(result, doc=replace(result.doc, path=doc.path))
+        out.append(result)
+    events = [e for r in out if isinstance(r, DocResult) for e in r.events]
+    write_parquet_part(events, Path(job.parquet_dir) / f"part-{job.index:05d}.parquet")
+    return _Done(tuple(out), cache.hits)
+
+
+def corrections_digest(corrections: Sequence[Any]) -> str:
+    """The digest :func:`geomap.extract.run_documents` keys the cache with."""
+    return hashlib.sha256(
+        "\n".join(sorted(correction_key(c) for c in corrections)).encode()
+    ).hexdigest()
+
+
+def events_frame(events: Sequence[Event]) -> Any:
+    """A GeoDataFrame of events with the fixed :data:`PARQUET_COLUMNS` schema (EPSG:4326)."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from geomap.io import event_properties
+
+    rows = []
+    for e in events:
+        props = event_properties(e)
+        props["doc"] = e.sources[0].doc if e.sources else ""
+        props["actors"] = "|".join(e.actors)
+        props["attributed_to"] = "|".join(e.attributed_to)
+        props["sources"] = json.dumps(props["sources"], ensure_ascii=False, sort_keys=True)
+        rows.append(props)
+    frame = pd.DataFrame(rows, columns=list(PARQUET_COLUMNS)).astype(PARQUET_COLUMNS)
+    return gpd.GeoDataFrame(
+        frame, geometry=[Point(e.place.lon, e.place.lat) for e in events], crs=4326
+    )
+
+
+def write_parquet_part(events: Sequence[Event], path: Path) -> None:
+    """One GeoParquet file (written to a temporary name, then renamed)."""
+    from geomap.io import atomic_path
+
+    with atomic_path(path) as tmp:
+        events_frame(events).to_parquet(tmp, index=False)
+
+
+def _jobs(
+    docs: Iterable[Document | Problem],
+    problems: list[Problem],
+    *,
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    cache: DocumentCache,
+    parquet_dir: Path,
+    partition_size: int,
+) -> Iterator[_Job]:
+    """Partitions of light documents (no text when it can be read again from its file)."""
+    batch: list[Document] = []
+    index = 0
+
+    def job() -> _Job:
+        return _Job(
+            index,
+            tuple(batch),
+            str(gaz.directory or ""),
+            gaz.version,
+            tuple(corrections),
+            str(cache.directory or ""),
+            str(parquet_dir),
+        )
+
+    for item in docs:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        batch.append(replace(item, text="") if item.path and Path(item.path).is_file() else item)
+        if len(batch) >= partition_size:
+            yield job()
+            index += 1
+            batch = []
+    if batch or index == 0:
+        yield job()
+
+
+def _client(scheduler: str | None, stack: ExitStack) -> Any:
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        workers = max(1, min(2, len(os.sched_getaffinity(0))))
+        cluster = stack.enter_context(
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # None would still bind port 8787 for HTTP routes
+                scheduler_kwargs={"dashboard": False},
+            )
+        )
+        log.info("started a local Dask cluster with %d worker processes", workers)
+        return stack.enter_context(Client(cluster))
+    log.info("connecting to the Dask scheduler at %s", scheduler)
+    return stack.enter_context(Client(scheduler))
+
+
+def run_dask(
+    docs: Iterable[Document | Problem],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    *,
+    cache: DocumentCache,
+    scheduler: str | None = None,
+    out_dir: Path,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+) -> Iterator[DocResult | Problem]:
+    """Per-document results computed on Dask, plus ``out_dir/events_parquet/part-*.parquet``.
+
+    ``scheduler``: None starts a LocalCluster (up to 2 worker processes, 1 thread each);
+    ``"synchronous"``, ``"threads"`` or ``"processes"`` use dask's local schedulers; anything
+    else is the address of a running scheduler (``tcp://host:8786``).
+    """
+    import dask.bag as db
+
+    if partition_size < 1:
+        raise ValueError(f"partition_size must be >= 1, got {partition_size}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / PARQUET_DIR
+    staging = Path(tempfile.mkdtemp(prefix=f".{PARQUET_DIR}.", dir=out_dir))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes 0700; the output is an ordinary directory
+    problems: list[Problem] = []
+    try:
+        jobs = list(
+            _jobs(
+                docs,
+                problems,
+                gaz=gaz,
+                corrections=corrections,
+                cache=cache,
+                parquet_dir=staging,
+                partition_size=partition_size,
+            )
+        )
+        log.info("%d partitions of up to %d documents", len(jobs), partition_size)
+        with ExitStack() as stack:
+            if gaz.directory is None:  # an in-memory gazetteer: ship it with the jobs
+                bag = db.from_sequence(jobs, npartitions=len(jobs)).map(_run_job, gaz)
+            else:
+                bag = db.from_sequence(jobs, npartitions=len(jobs)).map(_run_job)
+            if scheduler in LOCAL_SCHEDULERS:
+                done: list[_Done] = bag.compute(scheduler=scheduler)
+            else:
+                client = _client(scheduler, stack)
+                done = bag.compute(scheduler=client)
+        _replace_dir(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    cache.hits += sum(d.cache_hits for d in done)
+    yield from problems
+    for d in done:
+        yield from d.results
+
+
+def _replace_dir(new: Path, final: Path) -> None:
+    """Put ``new`` in place of ``final`` (the old one is removed only once the new is there)."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,108 @@
+"""The situation report: HTML, Markdown and PDF."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geomap.extract import ExtractResult
+from geomap.report import md, write_report
+
+from .browser import page_with_log
+
+XSS = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
+
+
+@pytest.fixture(scope="module")
+def report(
+    seeds_extract: tuple[Path, ExtractResult], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, ExtractResult]:
+    out, result = seeds_extract
+    target = tmp_path_factory.mktemp("report")
+    write_report(out, target, title="Test report")
+    return target, result
+
+
+def test_markdown_escapes_table_cells() -> None:
+    assert md("a|b *c* <d> [e](f)") == r"a\|b \*c\* \<d\> \[e\]\(f\)"
+    assert md("two\nlines") == "two lines"
+
+
+def test_report_files_and_content(report: tuple[Path, ExtractResult]) -> None:
+    out, result = report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    text = (out / "report.md").read_text(encoding="utf-8")
+    days = sorted({e.date_end.isoformat() for e in result.events if e.date_end})
+    for day in days:
+        assert f"Day: {day}" in html and f"## Day: {day}" in text
+        assert (out / "maps" / "dates" / f"{day}.png").is_file()
+    assert f"{len(result.events)}</b>events" in html
+    with page_with_log() as (page, errors, requests):
+        page.goto((out / "report.html").as_uri())
+        page.wait_for_timeout(1500)
+        assert errors == []
+        local = ("file:", "data:", "about:", "blob:")
+        assert [u for u in requests if not u.startswith(local)] == []
+    assert (out / "data" / "events.geojson").is_file() and (out / "data" / "geomap.gpkg").is_file()
+    assert "![Overview map](maps/index.png)" in text
+
+
+def test_report_pdf_pages(report: tuple[Path, ExtractResult]) -> None:
+    out, result = report
+    pdf = out / "report.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    )
+    days = sorted({e.date_end.isoformat() for e in result.events if e.date_end})
+    starts = []
+    for n in range(1, pages + 1):
+        page_text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        first = next((line for line in page_text.splitlines() if line.strip()), "")
+        if first.startswith("Day: "):
+            starts.append(first.removeprefix("Day: ").strip())
+        assert f"page {n} of {pages}" in page_text  # page numbers in the footer
+    assert starts == days  # every day begins a page of its own, in order
+    assert pages >= len(days) + 3  # summary, overview, days, resolution
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(out / "page")], check=True)
+    import matplotlib.image as mpimg
+
+    for png in sorted(out.glob("page-*.png")):
+        assert float(mpimg.imread(png)[..., :3].std()) > 0.01, png  # not blank
+
+
+def test_report_period_and_escaping(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "manifest.csv").write_text(
+        f'file,published,outlet\nx.txt,2013-06-07,"{XSS}"\ny.txt,2013-07-20,AFP\n', encoding="utf-8"
+    )
+    (corpus / "x.txt").write_text(f"Clashes erupted in Homs on Friday. {XSS}\n", encoding="utf-8")
+    (corpus / "y.txt").write_text(
+        "Regime forces shelled the Hanano district of Aleppo on Saturday, activists said.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r"
+    write_report(
+        corpus, out, date_from=date(2013, 6, 1), date_to=date(2013, 6, 30), title=XSS, png=False
+    )
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Day: 2013-06-07" in html and "2013-07-20" not in html
+    assert "<script>window.pwned" not in html and "<img src=x" not in html
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in text and "\\<script\\>" in text
+    with page_with_log() as (page, errors, requests):
+        page.goto((out / "report.html").as_uri())
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.pwned") is None
+        assert "<script>window.pwned=1</script>" in page.inner_text("h1")
+        assert errors == []
+        assert all(u.startswith(("file:", "data:", "about:")) for u in requests)
