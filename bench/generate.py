@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 FIRST_DAY = date(2011, 3, 15)
 LAST_DAY = date(2020, 12, 31)
+REWRITE_SHARE = 0.2  # share of articles that rewrite an earlier story
 MANIFEST_COLUMNS = ("file", "published", "dateline", "outlet", "wire", "language")
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -234,7 +235,16 @@ def when_phrase(published: date, rng: random.Random) -> str:
     return f"on {WEEKDAYS[day.weekday()]}"
 
 
-def _article(i: int, seed: int, pools: _Pools) -> tuple[str, dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class _Story:
+    published: date
+    dateline: str
+    headline: str
+    sentences: tuple[str, ...]
+
+
+def _story(i: int, seed: int, pools: _Pools) -> _Story:
+    """The original report numbered ``i``: a dated story about one city and its province."""
     rng = random.Random(f"{seed}:{i}")
     published = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
     city = rng.choice(pools.cities)
@@ -271,18 +281,38 @@ def _article(i: int, seed: int, pools: _Pools) -> tuple[str, dict[str, str]]:
         return template.format(**values)
 
     dateline = rng.choice(DATELINES)
-    sentences = [fill(t) for t in rng.sample(TEMPLATES, rng.randrange(5, 16))]
-    if dateline:
-        sentences[0] = f"{dateline.split(',')[0]} - {sentences[0]}"
+    sentences = tuple(fill(t) for t in rng.sample(TEMPLATES, rng.randrange(5, 16)))
+    return _Story(published, dateline, fill(rng.choice(HEADLINES)), sentences)
+
+
+def _article(i: int, seed: int, pools: _Pools) -> tuple[str, dict[str, str]]:
+    """Article ``i``: an original story or, one time in five, another outlet's rewrite of a
+    story from a few articles before (same or next day), so that reports of one event are spread
+    over the corpus and merging has work to do."""
+    rng = random.Random(f"{seed}:{i}:article")
+    if i > 0 and rng.random() < REWRITE_SHARE:
+        original = _story(i - rng.randrange(1, min(i, 8) + 1), seed, pools)
+        keep = sorted(rng.sample(range(len(original.sentences)), rng.randrange(3, 6)))
+        story = _Story(
+            original.published + timedelta(days=rng.randrange(2)),
+            rng.choice(DATELINES),
+            original.headline,
+            tuple(original.sentences[k] for k in keep),
+        )
+    else:
+        story = _story(i, seed, pools)
+    sentences = list(story.sentences)
+    if story.dateline:
+        sentences[0] = f"{story.dateline.split(',')[0]} - {sentences[0]}"
     paragraphs: list[str] = []
     while sentences:
         k = rng.randrange(1, 4)
         paragraphs.append(" ".join(sentences[:k]))
         sentences = sentences[k:]
-    text = fill(rng.choice(HEADLINES)) + "\n\n" + "\n".join(paragraphs) + "\n"
+    text = story.headline + "\n\n" + "\n".join(paragraphs) + "\n"
     row = {
-        "published": published.isoformat(),
-        "dateline": dateline,
+        "published": story.published.isoformat(),
+        "dateline": story.dateline,
         "outlet": rng.choice(OUTLETS),
         "wire": rng.choice(WIRES),
         "language": "en",
@@ -291,12 +321,20 @@ def _article(i: int, seed: int, pools: _Pools) -> tuple[str, dict[str, str]]:
 
 
 def generate_corpus(
-    n: int, out_dir: Path, *, seed: int = 2012, gaz: Gazetteer | None = None
+    n: int,
+    out_dir: Path,
+    *,
+    seed: int = 2012,
+    gaz: Gazetteer | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> Path:
-    """Write ``n`` articles ``gen000000.txt``... and ``manifest.csv`` into ``out_dir``."""
+    """Write ``n`` articles ``gen000000.txt``... and ``manifest.csv`` into ``out_dir``.
+
+    ``gazetteer`` is another name for ``gaz``.
+    """
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
-    pools = build_pools(gaz or Gazetteer.load())
+    pools = build_pools(gaz or gazetteer or Gazetteer.load())
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, str]] = []
     for i in range(n):
