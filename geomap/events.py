@@ -29,7 +29,15 @@ from dataclasses import dataclass
 from geomap.dates import default_window, find_time_expressions
 from geomap.fatalities import find_tolls
 from geomap.io import geo_precision
-from geomap.lexicon import ACCORDING, ACTORS, ATTRIBUTION, KILLING, NEGATION, TRIGGERS, Trigger
+from geomap.lexicon import (
+    ACCORDING,
+    ACTORS,
+    ATTRIBUTION,
+    KILLING,
+    NEGATION,
+    TRIGGER_PREFIXES,
+    Trigger,
+)
 from geomap.model import Document, Event, Mention, Place, Source, TimeExpr
 
 log = logging.getLogger(__name__)
@@ -61,9 +69,12 @@ class _Hit:
 
 
 def find_triggers(sentence: str) -> list[_Hit]:
-    """Trigger words of a sentence (longest first where they overlap), negated ones dropped."""
+    """Trigger words of a sentence (the longest where they overlap), negated ones dropped."""
+    low = sentence.lower()
     hits: list[_Hit] = []
-    for trig in TRIGGERS:
+    for trig, prefixes in TRIGGER_PREFIXES:
+        if prefixes and not any(p in low for p in prefixes):
+            continue
         for m in trig.pattern.finditer(sentence):
             before = sentence[max(0, m.start() - 45) : m.start()]
             if (

@@ -389,7 +389,17 @@ def summary(result: ExtractResult) -> str:
     )
     days = Counter(e.date_end.isoformat() if e.date_end else "undated" for e in result.events)
     if days:
-        lines.append("by date:   " + ", ".join(f"{d} {n}" for d, n in sorted(days.items())))
+        dated = sorted(d for d in days if d != "undated")
+        if len(days) <= 8:
+            lines.append("by date:   " + ", ".join(f"{d} {n}" for d, n in sorted(days.items())))
+        else:
+            busiest = sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            lines.append(
+                f"by date:   {len(dated)} days from {dated[0]} to {dated[-1]}"
+                + (f", {days['undated']} undated" if days["undated"] else "")
+                + "; busiest "
+                + ", ".join(f"{d} ({n})" for d, n in busiest)
+            )
     if result.unresolved_dates:
         lines.append(
             f"dates:     {result.unresolved_dates} date expressions unresolved "

@@ -179,7 +179,17 @@ def dumps_json(obj: Any) -> str:
 
 
 def write_events_geojson(events: Sequence[Event], path: Path, shapes: ShapeSource | None) -> None:
-    atomic_write(path, dumps_json(events_feature_collection(events, shapes)))
+    """A FeatureCollection with one feature a line (readable, diffable, fast to write)."""
+    fc = events_feature_collection(events, shapes)
+    with atomic_open(path) as fh:
+        fh.write('{"type": "FeatureCollection", "features": [\n')
+        for i, feature in enumerate(fc["features"]):
+            fh.write(
+                ("," if i else "")
+                + json.dumps(feature, ensure_ascii=False, sort_keys=True, allow_nan=False)
+                + "\n"
+            )
+        fh.write("]}\n")
 
 
 def mention_row(m: Mention) -> dict[str, Any]:

@@ -280,3 +280,45 @@ VAGUE = {
     "many": 10,
     "some": 3,
 }
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex ("a|b(c|d)" -> ["a", "b(c|d)"])."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _prefixes(trig: Trigger) -> tuple[str, ...]:
+    """Literal beginnings of a trigger's alternatives: a cheap test before the regex runs.
+
+    Empty when some alternative starts with regex syntax (then the regex always runs).
+    """
+    inner = trig.pattern.pattern[len(r"\b(?:") : -len(r")\b")]
+    out = []
+    for alt in _alternatives(inner):
+        m = re.match(r"[a-z -]+", alt, re.I)
+        literal = m.group(0) if m else ""
+        if len(literal.strip()) < 3:
+            return ()
+        out.append(literal.strip().lower()[:5])
+    return tuple(sorted(set(out)))
+
+
+#: Each trigger with the literal beginnings that must occur for it to match.
+TRIGGER_PREFIXES: tuple[tuple[Trigger, tuple[str, ...]], ...] = tuple(
+    (t, _prefixes(t)) for t in TRIGGERS
+)
