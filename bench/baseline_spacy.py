@@ -30,7 +30,7 @@ def build_pipeline(names: Iterable[str]) -> tuple[Any, Any]:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    patterns = list(nlp.tokenizer.pipe(names))
+    patterns = [nlp.make_doc(name) for name in names]
     for start in range(0, len(patterns), 5000):
         matcher.add("PLACE", patterns[start : start + 5000])
     return nlp, matcher
