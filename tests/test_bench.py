@@ -1,0 +1,129 @@
+"""The benchmark harness: verdicts and notes follow the numbers; the baseline spots names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import run as bench_run
+from bench.baseline_spacy import build_pipeline, spot
+from bench.generate import generate_corpus
+from geomap.gazetteer import Gazetteer
+
+
+def _measurements(*, geomap_s: float, rss_big: float, plus10: int = 10) -> dict[str, Any]:
+    ex = {
+        "seconds": geomap_s,
+        "documents": 1000,
+        "bytes": 2_000_000,
+        "mentions": 9,
+        "raw_events": 8,
+        "events": 7,
+        "peak_rss_mb": rss_big,
+    }
+    base = {
+        "seconds": 10.0,
+        "tokenizer_seconds": 8.0,
+        "build_seconds": 2.0,
+        "names": 13000,
+        "documents": 1000,
+        "found": 5,
+        "bytes": 2_000_000,
+        "peak_rss_mb": 150.0,
+    }
+    small = dict(ex, documents=200, seconds=geomap_s / 5, peak_rss_mb=100.0)
+    r: dict[str, Any] = {
+        "date": "2026-01-01 00:00 UTC",
+        "cpu": 1,
+        "total_seconds": 600.0,
+        "machine": {
+            "cpu": "Test CPU",
+            "cores": "2",
+            "memory": "1 GiB",
+            "os": "Linux",
+            "python": "3.11",
+            "packages": "spacy 3",
+            "commit": "abc",
+        },
+        "extract": [ex, dict(ex, seconds=geomap_s * 2), dict(ex, seconds=geomap_s / 2)],
+        "extract_small": [small],
+        "baseline": [base, dict(base, seconds=12.0), dict(base, seconds=9.0)],
+        "stages": {"documents": 100, "seconds": {"mentions": 3.0, "events": 1.0, "read": 0.1}},
+        "incremental": {
+            "documents": 200,
+            "cold_seconds": 5.0,
+            "cold_hits": 0,
+            "second_seconds": 1.0,
+            "second_hits": 200,
+            "plus10_seconds": 1.2,
+            "plus10_hits": 200,
+            "plus10_processed": plus10,
+        },
+        "gazetteer": {
+            "load_csv_seconds": 0.5,
+            "load_cached_seconds": 0.1,
+            "places": 5,
+            "names": 6,
+            "fuzzy_choices": 7,
+            "exact_per_s": 1000.0,
+            "exact_found": 1.0,
+            "fuzzy_per_s": 100.0,
+            "fuzzy_found": 0.9,
+            "fuzzy_via_rapidfuzz": 0.3,
+            "rapidfuzz_ms_per_query": 0.5,
+        },
+        "maps": {"rows": [{"events": 1000, "build_s": 0.5, "size_mb": 1.2}]},
+    }
+    r["notes"] = bench_run.notes(r)
+    return r
+
+
+def _target_rows(text: str) -> list[str]:
+    section = text.split("## Targets", 1)[1].split("##", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+
+
+def test_fast_and_flat_passes() -> None:
+    text = bench_run.render(_measurements(geomap_s=1.0, rss_big=110.0))
+    rows = _target_rows(text)
+    assert rows[1].startswith("| whole extraction") and rows[1].endswith("| PASS |")
+    assert "1,000 vs 100 articles/s (10.00x)" in rows[1]  # median of 1, 2, 0.5 s and 10, 12, 9 s
+    assert all(r.endswith("| PASS |") for r in rows[1:])
+    assert "Throughput target missed" not in text and "grows with the corpus" not in text
+    assert "| 1000 | 0.5 | 1.2 |" in text  # the maps rows as given
+
+
+def test_slow_growing_and_redoing_fails_and_says_why() -> None:
+    text = bench_run.render(_measurements(geomap_s=50.0, rss_big=300.0, plus10=200))
+    rows = _target_rows(text)
+    verdicts = [r.rsplit("|", 2)[-2].strip() for r in rows[1:]]
+    assert verdicts == ["FAIL", "FAIL", "FAIL", "FAIL", "PASS"]
+    assert "Throughput target missed: geomap does 20 articles/s" in text
+    assert "mentions (73%)" in text
+    assert "Peak memory grows with the corpus (x3.00)" in text
+
+
+def test_maps_skipped_is_said() -> None:
+    r = _measurements(geomap_s=1.0, rss_big=100.0)
+    r["maps"] = {"skipped": "no helper"}
+    assert "Not measured: no helper." in bench_run.render(r)
+
+
+@pytest.mark.parametrize("k", range(6))
+def test_perturb_changes_the_name(k: int) -> None:
+    name = "Salaheddine"
+    typo = bench_run._perturb(name, k)
+    assert typo != name and abs(len(typo) - len(name)) <= 1
+
+
+def test_baseline_finds_gazetteer_names(tmp_path: Path, gaz: Gazetteer) -> None:
+    nlp, matcher = build_pipeline(["Aleppo", "Bab Amr", "Deir ez-Zor"])
+    docs, found = spot(
+        nlp, matcher, ["Shelling hit Bab Amr and ALEPPO.", "Nothing here.", "In Deir ez-Zor."]
+    )
+    assert (docs, found) == (3, 3)
+    corpus = generate_corpus(3, tmp_path / "c", seed=1, gaz=gaz)
+    result = bench_run.child_baseline(str(corpus))
+    assert result["documents"] == 3 and result["found"] > 3 and result["names"] > 1000
