@@ -290,7 +290,7 @@ class Builder:
             inside = geom is not None and geom.buffer(0.001).contains(Point(e.lon, e.lat))
             if same_name and (inside or geom is None):
                 score = 200.0 + sim
-            elif inside and sim >= 75:
+            elif inside and sim >= 88:
                 score = 100.0 + sim
             else:
                 continue
