@@ -1,0 +1,165 @@
+"""Temporal expressions against a publication date: a table of forms, the gold, properties."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geomap.dates import default_window, find_time_expressions, resolve_one
+
+from .conftest import CORPUS, GOLD
+
+D = date.fromisoformat
+# (text, published, surface found, start, end, precision)
+CASES = [
+    ("on Thursday", "2012-07-26", "Thursday", "2012-07-26", "2012-07-26", "day"),
+    ("into Thursday", "2012-07-26", "Thursday", "2012-07-26", "2012-07-26", "day"),
+    ("on Wednesday", "2012-07-26", "Wednesday", "2012-07-25", "2012-07-25", "day"),
+    ("on Friday", "2012-07-26", "Friday", "2012-07-20", "2012-07-20", "day"),
+    ("on Saturday", "2013-01-02", "Saturday", "2012-12-29", "2012-12-29", "day"),
+    ("on Sunday", "2016-02-29", "Sunday", "2016-02-28", "2016-02-28", "day"),
+    ("last Monday", "2014-03-10", "last Monday", "2014-03-03", "2014-03-03", "day"),
+    ("next Monday", "2012-07-26", "next Monday", "2012-07-30", "2012-07-30", "day"),
+    ("since Monday", "2012-07-26", "since Monday", "2012-07-23", "2012-07-26", "days"),
+    ("Friday's fighting", "2012-07-21", "Friday's", "2012-07-20", "2012-07-20", "day"),
+    ("Fridays fighting", "2012-07-21", "Fridays", "2012-07-20", "2012-07-20", "day"),
+    ("Friday\u2019s raids", "2012-07-21", "Friday\u2019s", "2012-07-20", "2012-07-20", "day"),
+    ("Thursday night", "2012-07-26", "Thursday night", "2012-07-26", "2012-07-26", "day"),
+    ("on Tuesday morning", "2015-06-11", "Tuesday morning", "2015-06-09", "2015-06-09", "day"),
+    ("overnight", "2012-07-26", "overnight", "2012-07-25", "2012-07-26", "days"),
+    ("during the night", "2012-07-26", "during the night", "2012-07-25", "2012-07-26", "days"),
+    ("through the night", "2013-01-01", "through the night", "2012-12-31", "2013-01-01", "days"),
+    ("last night", "2014-05-05", "last night", "2014-05-04", "2014-05-05", "days"),
+    ("yesterday", "2012-07-26", "yesterday", "2012-07-25", "2012-07-25", "day"),
+    ("yesterday", "2013-03-01", "yesterday", "2013-02-28", "2013-02-28", "day"),
+    ("today", "2012-07-26", "today", "2012-07-26", "2012-07-26", "day"),
+    ("earlier today", "2012-07-26", "earlier today", "2012-07-26", "2012-07-26", "day"),
+    ("on July 20", "2012-07-26", "July 20", "2012-07-20", "2012-07-20", "day"),
+    ("On 22 July", "2012-07-23", "22 July", "2012-07-22", "2012-07-22", "day"),
+    ("on 3 March 2013", "2014-01-01", "3 March 2013", "2013-03-03", "2013-03-03", "day"),
+    ("on March 3, 2013", "2014-01-01", "March 3, 2013", "2013-03-03", "2013-03-03", "day"),
+    ("on the 20th of July", "2012-07-26", "20th of July", "2012-07-20", "2012-07-20", "day"),
+    ("on Dec. 30", "2013-01-02", "Dec. 30", "2012-12-30", "2012-12-30", "day"),
+    ("on 30 December", "2013-01-02", "30 December", "2012-12-30", "2012-12-30", "day"),
+    ("19-20 July", "2012-07-23", "19-20 July", "2012-07-19", "2012-07-20", "days"),
+    ("19\u201320 July", "2012-07-23", "19\u201320 July", "2012-07-19", "2012-07-20", "days"),
+    ("July 19-20", "2012-07-23", "July 19-20", "2012-07-19", "2012-07-20", "days"),
+    (
+        "between 19 and 20 July",
+        "2012-07-23",
+        "between 19 and 20 July",
+        "2012-07-19",
+        "2012-07-20",
+        "days",
+    ),
+    ("from 1 to 12 June", "2014-06-20", "from 1 to 12 June", "2014-06-01", "2014-06-12", "week"),
+    ("In May", "2012-07-21", "In May", "2012-05-01", "2012-05-31", "month"),
+    ("in December", "2013-01-02", "in December", "2012-12-01", "2012-12-31", "month"),
+    ("in February 2012", "2014-01-01", "in February 2012", "2012-02-01", "2012-02-29", "month"),
+    ("since March", "2012-07-21", "since March", "2012-03-01", "2012-03-31", "month"),
+    ("this week", "2012-07-26", "this week", "2012-07-23", "2012-07-26", "days"),
+    ("last week", "2012-07-26", "last week", "2012-07-16", "2012-07-22", "week"),
+    ("earlier this week", "2012-07-26", "earlier this week", "2012-07-23", "2012-07-26", "days"),
+    ("last month", "2013-03-15", "last month", "2013-02-01", "2013-02-28", "month"),
+    ("this month", "2013-03-15", "this month", "2013-03-01", "2013-03-15", "month"),
+    ("last year", "2013-03-15", "last year", "2012-01-01", "2012-12-31", "year"),
+    ("in 2011", "2013-03-15", "in 2011", "2011-01-01", "2011-12-31", "year"),
+    ("since 19 September", "2016-09-30", "since 19 September", "2016-09-19", "2016-09-30", "week"),
+    ("Since September 19", "2016-09-30", "Since September 19", "2016-09-19", "2016-09-30", "week"),
+    ("three days ago", "2012-07-26", "three days ago", "2012-07-23", "2012-07-23", "day"),
+    ("two weeks ago", "2012-07-26", "two weeks ago", "2012-07-09", "2012-07-15", "week"),
+    (
+        "in the past 24 hours",
+        "2012-07-26",
+        "in the past 24 hours",
+        "2012-07-25",
+        "2012-07-26",
+        "days",
+    ),
+    ("in recent days", "2012-07-26", "in recent days", "2012-07-19", "2012-07-26", "week"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "pub", "surface", "start", "end", "precision"),
+    CASES,
+    ids=[f"{c[0]}@{c[1]}" for c in CASES],
+)
+def test_forms(text: str, pub: str, surface: str, start: str, end: str, precision: str) -> None:
+    found = find_time_expressions(f"Fighting was reported {text}, activists said.", D(pub))
+    assert len(found) == 1, found
+    t = found[0]
+    assert (t.surface, t.date_start, t.date_end, t.precision) == (
+        surface,
+        D(start),
+        D(end),
+        precision,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels may be killed.",
+        "a march in the capital",
+        "19 civilians and three rebels",
+        "the Second World War",
+        "It started at 7:00 am.",
+        "We said so.",
+        "Sat in the square",
+        "for days",
+        "a 2,000-strong force",
+        "in the past",
+        "a week-long siege",
+    ],
+)
+def test_no_false_dates(text: str) -> None:
+    assert find_time_expressions(text, D("2012-07-26")) == []
+
+
+def test_without_publication_date_relative_ones_stay_unknown() -> None:
+    found = find_time_expressions("on Thursday and on 22 July 2012", None)
+    assert [(t.surface, t.precision) for t in found] == [
+        ("Thursday", "unknown"),
+        ("22 July 2012", "day"),
+    ]
+    assert found[0].date_start is None
+
+
+def test_default_window_and_resolve_one() -> None:
+    assert default_window(D("2012-07-26")) == (D("2012-07-25"), D("2012-07-26"))
+    t = resolve_one("19-20 July", D("2012-07-23"))
+    assert t is not None and t.date_end == D("2012-07-20")
+
+
+def test_gold_evidence_dates_lie_inside_the_gold_intervals() -> None:
+    published = {
+        r["file"].removesuffix(".txt"): D(r["published"])
+        for r in csv.DictReader((CORPUS / "manifest.csv").read_text(encoding="utf-8").splitlines())
+    }
+    checked = 0
+    for row in csv.DictReader((GOLD / "events.csv").read_text(encoding="utf-8").splitlines()):
+        for t in find_time_expressions(row["evidence"], published[row["doc"]]):
+            assert t.date_start is not None and t.date_end is not None
+            assert D(row["date_start"]) <= t.date_start and t.date_end <= D(row["date_end"]), (
+                row["id"],
+                t,
+            )
+            checked += 1
+    assert checked >= 8
+
+
+@given(
+    st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+    st.dates(min_value=date(2000, 1, 8), max_value=date(2030, 12, 31)),
+)
+def test_a_weekday_is_the_last_such_day_on_or_before_publication(day: str, pub: date) -> None:
+    (t,) = find_time_expressions(f"on {day}", pub)
+    assert t.date_start == t.date_end
+    assert t.date_start is not None
+    assert t.date_start.strftime("%A") == day
+    assert timedelta(0) <= pub - t.date_start <= timedelta(days=6)

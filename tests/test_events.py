@@ -1,0 +1,161 @@
+"""Events from sentences written for these tests (other places, dates and wording)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from geomap.extract import process_document
+from geomap.gazetteer import Gazetteer
+from geomap.merge import merge_events
+from geomap.model import Document, Event, Place, Source
+
+PUB = date(2013, 6, 5)  # a Wednesday
+
+# text, [(place id or name fragment, type, date_start, date_end)]
+CASES = [
+    (
+        "Regime forces shelled the Hanano district of Aleppo on Monday, activists said.",
+        [("Hanano", "remote_violence", "2013-06-03", "2013-06-03")],
+    ),
+    (
+        "Rebels clashed with troops in the Bustan al-Qasr neighbourhood on Tuesday.",
+        [("Bustan", "battle", "2013-06-04", "2013-06-04")],
+    ),
+    (
+        "Warplanes struck Saraqeb overnight, killing nine civilians.",
+        [("Saraqab", "remote_violence", "2013-06-04", "2013-06-05")],
+    ),
+    (
+        "Hundreds of people demonstrated in Daraa on Friday against the government.",
+        [("Dar'a", "protest", "2013-05-31", "2013-05-31")],
+    ),
+    (
+        "Government troops executed eight men in the town of Rastan on Sunday.",
+        [("Rastan", "violence_against_civilians", "2013-06-02", "2013-06-02")],
+    ),
+    (
+        "The army deployed tanks near the Bab al-Hawa crossing on 1 June.",
+        [("Bab al-Hawa", "strategic", "2013-06-01", "2013-06-01")],
+    ),
+    (
+        "Islamic State militants seized the town of Tal Abyad on Tuesday.",
+        [("Tell", "battle", "2013-06-04", "2013-06-04")],
+    ),
+    (
+        "A car bomb exploded in Homs on Wednesday, killing 12 people.",
+        [("Homs", "remote_violence", "2013-06-05", "2013-06-05")],
+    ),
+    (
+        "There were clashes in the Jobar district and shelling on the Qaboun and Barzeh "
+        "neighbourhoods, the Observatory said.",
+        [
+            ("Jowbar", "battle", None, None),
+            ("Qaboun", "remote_violence", None, None),
+            ("Barz", "remote_violence", None, None),
+        ],
+    ),
+    ("Peace talks in Geneva made no progress, diplomats said.", []),
+    ("There were no clashes in Hama on Tuesday, residents said.", []),
+    ("The army will launch an offensive on Idlib next week.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:50] for c in CASES])
+def test_sentences(
+    gaz: Gazetteer, text: str, expected: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    events = process_document(Document("t", text, PUB, outlet="test"), gaz).events
+    got = sorted((e.place.name, e.type, e.date_start, e.date_end) for e in events)
+    assert len(got) == len(expected), got
+    for (fragment, type_, start, end), (name, gtype, gstart, gend) in zip(
+        sorted(expected, key=lambda x: x[0]), sorted(got), strict=True
+    ):
+        assert fragment.lower()[:5] in name.lower(), (fragment, name)
+        assert gtype == type_
+        if start is not None:
+            assert (gstart, gend) == (date.fromisoformat(start), date.fromisoformat(end or start))
+
+
+def test_actors_toll_and_attribution(gaz: Gazetteer) -> None:
+    text = (
+        "Regime forces and rebels clashed in the Sheikh Maqsoud district of Aleppo on "
+        "Tuesday, killing 19 civilians and three rebels, the Syrian Observatory for Human "
+        "Rights said."
+    )
+    (event,) = process_document(Document("t", text, PUB), gaz).events
+    assert event.fatalities == 22
+    assert event.actors[:2] == ("regime forces", "rebels")
+    assert event.attributed_to and "Observatory" in event.attributed_to[0]
+    assert event.sources[0].sentence == text
+
+
+def test_a_city_and_its_neighbourhood_make_one_event(gaz: Gazetteer) -> None:
+    text = "In Damascus, mortar bombs struck the Qaboun neighbourhood overnight."
+    events = process_document(Document("t", text, PUB), gaz).events
+    assert [e.place.name for e in events] == ["Qaboun"]
+
+
+def test_a_neighbourhood_missing_from_the_gazetteer_is_mapped_to_its_city(gaz: Gazetteer) -> None:
+    text = "Regime forces shelled the Zzyzx district of Aleppo on Tuesday."
+    (event,) = process_document(Document("t", text, PUB), gaz).events
+    assert event.place.id == "C1007" and event.geo_precision == "city"
+
+
+def _event(
+    eid: str, doc: str, place: str, day: int, type_: str = "battle", toll: int | None = None
+) -> Event:
+    p = Place(id=place, name=place, kind="neighbourhood", lat=36.2, lon=37.1, precision_km=1)
+    return Event(
+        id=eid,
+        type=type_,
+        sub_type="",
+        date_start=date(2012, 7, day),
+        date_end=date(2012, 7, day + 1),
+        date_precision="days",
+        place=p,
+        geo_precision="neighbourhood",
+        fatalities=toll,
+        actors=(doc,),
+        sources=(Source(doc, f"sentence {eid}", 0, 10),),
+    )
+
+
+def test_merge_joins_reports_of_one_event_from_different_documents() -> None:
+    merged = merge_events(
+        [_event("a-1", "a", "P1", 25, toll=22), _event("b-1", "b", "P1", 24, toll=22)]
+    )
+    assert len(merged) == 1
+    (m,) = merged
+    assert {s.doc for s in m.sources} == {"a", "b"}
+    assert (m.date_start, m.date_end) == (date(2012, 7, 25), date(2012, 7, 25))
+    assert m.id == "a-1" and m.fatalities == 22
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        _event("a-2", "a", "P1", 25),  # same document: never merged
+        _event("b-1", "b", "P2", 25),  # another place
+        _event("b-1", "b", "P1", 20),  # dates do not overlap
+        _event("b-1", "b", "P1", 25, "protest"),  # another type
+        _event("b-1", "b", "P1", 25, toll=300),  # tolls far apart
+    ],
+)
+def test_merge_keeps_different_events_apart(other: Event) -> None:
+    assert len(merge_events([_event("a-1", "a", "P1", 25, toll=5), other])) == 2
+
+
+def test_merge_does_not_depend_on_input_order() -> None:
+    events = [
+        _event(f"{d}-{i}", d, f"P{i % 3}", 20 + i % 4, ["battle", "strategic"][i % 2])
+        for i in range(12)
+        for d in "abc"
+    ]
+    first = merge_events(events)
+    for seed in range(5):
+        shuffled = events[:]
+        random.Random(seed).shuffle(shuffled)
+        assert merge_events(shuffled) == first

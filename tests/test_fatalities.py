@@ -1,0 +1,64 @@
+"""Death tolls in sentences: digits, words, sums, vague quantities, the wounded left out."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.fatalities import fatalities, parse_number
+
+CASES = [
+    ("shelling which killed a child and injured seven people", 1),
+    ("19 civilians and three rebels killed in fighting", 22),
+    ("at least 25 rebels and 9 soldiers were killed in clashes", 34),
+    ("143 people were killed, including 75 civilians, 41 soldiers and 27 rebel fighters", 143),
+    ("killing at least 11 people including four children", 11),
+    ("more than 500 civilians have been killed and more than 1700 injured", 500),
+    ("two people were killed overnight, including one shot by a sniper", 2),
+    ("dozens of people were killed", 12),
+    ("hundreds of civilians died", 100),
+    ("the death toll rose to 35", 35),
+    ("killing twenty-two soldiers", 22),
+    ("Government troops executed six men", 6),
+    ("Four students were killed", 4),
+    ("killed 2 policemen", 2),
+    ("a man and a woman were killed", 2),
+    ("an air strike killed 1,200 people, the ministry said", 1200),
+    ("killing a dozen fighters", 12),
+    ("three children were among the dead", 3),
+    ("seven people were wounded", None),
+    ("three rebels were arrested", None),
+    ("19 civilians fled", None),
+    ("no one was killed", None),
+    ("the attack killed at least 40 Islamic State fighters", 40),
+    ("leaving 7 people dead", 7),
+    ("ten soldiers died in the ambush", 10),
+    ("a car bomb killed 18 people and wounded 40", 18),
+    ("thirty-one civilians were killed in air strikes", 31),
+    ("fifty demonstrators were shot dead", 50),
+    ("a boy was killed", 1),
+    ("five members of one family were killed", 5),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_tolls(sentence: str, expected: int | None) -> None:
+    assert fatalities(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,700", 1700),
+        ("22", 22),
+        ("twenty-two", 22),
+        ("ninety nine", 99),
+        ("a", 1),
+        ("a dozen", 12),
+        ("two dozen", 24),
+        ("dozens", 12),
+        ("hundreds", 100),
+        ("eleven", 11),
+    ],
+)
+def test_numbers(text: str, value: int) -> None:
+    assert parse_number(text) == value
