@@ -209,13 +209,13 @@ def read_corpus(
         yield from problems
         if text is None:
             continue
-        row = manifest.get(path.name)
+        entry = manifest.get(path.name)
         yield Document(
             id=doc_id,
             text=text,
             path=str(path),
-            published=row.published if row and row.published else published,
-            dateline=row.dateline if row else "",
-            outlet=row.outlet if row else "",
-            wire=row.wire if row else "",
+            published=entry.published if entry and entry.published else published,
+            dateline=entry.dateline if entry else "",
+            outlet=entry.outlet if entry else "",
+            wire=entry.wire if entry else "",
         )

@@ -25,6 +25,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from geomap.dates import default_window, find_time_expressions
 from geomap.fatalities import find_tolls
@@ -41,6 +42,9 @@ from geomap.lexicon import (
 from geomap.model import Document, Event, Mention, Place, Source, TimeExpr
 
 log = logging.getLogger(__name__)
+
+#: A date interval and its precision; the dates are None when unknown.
+DateSpan = tuple["date | None", "date | None", str]
 
 _PREP_LINK = re.compile(
     r"^[^.;:!?]{0,70}?\b(?:in|on|at|near|around|across|into|of|against|targeting|targeted|"
@@ -170,7 +174,7 @@ def is_headline(text: str, s0: int, s1: int) -> bool:
 
 def lead_date(
     doc: Document, sentences: list[tuple[int, int]], times: Sequence[TimeExpr]
-) -> tuple[object, object, str] | None:
+) -> DateSpan | None:
     """The news day the lede sets ("... battles in Aleppo on Friday"), if it sets one.
 
     The lede is the first full sentence of the body (headlines have no full stop). Its date,
@@ -202,8 +206,8 @@ def _same_clause(text: str, a: int, b: int) -> bool:
 
 
 def _date_for(
-    times: Sequence[TimeExpr], anchor: int, doc: Document, lead: tuple[object, object, str] | None
-) -> tuple[object, object, str]:
+    times: Sequence[TimeExpr], anchor: int, doc: Document, lead: DateSpan | None
+) -> DateSpan:
     """The date of the clause the trigger is in; other clauses' dates are not this event's."""
     here = [t for t in times if _same_clause(doc.text, t.start, anchor)]
     if here:
@@ -336,7 +340,7 @@ def extract_events(
                     sub_type=trig.sub_type,
                     date_start=start,
                     date_end=end,
-                    date_precision=precision,  # type: ignore[arg-type]
+                    date_precision=precision,
                     place=m.place,
                     geo_precision=geo_precision(m.place, fallback=m.status == "fallback"),
                     fatalities=toll,

@@ -142,11 +142,11 @@ class Builder:
         # An administrative area's point is its capital (its polygon is in shapes.csv).
         capitals: dict[str, tuple[float, float, str]] = {}
         for r in self._read_csv("ocha_cod_syr_2015/syr_admin4_points.csv"):
-            level = (r["capit_lvl"] or "").strip()
+            cap_level = (r["capit_lvl"] or "").strip()
             where = (_f(r["latitude"]), _f(r["longitude"]), r["name_en"])
-            if level in ("0", "1"):
+            if cap_level in ("0", "1"):
                 capitals.setdefault(r["admin1_cod"], where)
-            if level in ("0", "1", "2"):
+            if cap_level in ("0", "1", "2"):
                 capitals.setdefault(r["admin2_cod"], where)
         for level, rel, kind in (
             (1, "ocha_cod_syr_2015/syr_admin1.geojson", "governorate"),

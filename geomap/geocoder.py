@@ -54,7 +54,7 @@ def candidate_record(c: Candidate) -> dict[str, Any]:
     }
 
 
-class GazetteerGeocoder(Geocoder):  # type: ignore[misc]
+class GazetteerGeocoder(Geocoder):
     """A geopy geocoder answered by the offline gazetteer (no network).
 
     >>> from geomap.geocoder import GazetteerGeocoder

@@ -152,7 +152,7 @@ def compact_data(fc: dict[str, Any], *, title: str) -> dict[str, Any]:
     }
 
 
-class _Assets(MacroElement):  # type: ignore[misc]
+class _Assets(MacroElement):
     """Inline Leaflet and the map's stylesheet into the page header."""
 
     _template = Template("{% macro header(this, kwargs) %}{{ this.html }}{% endmacro %}")
@@ -163,7 +163,7 @@ class _Assets(MacroElement):  # type: ignore[misc]
         self.html = leaflet_head_html() + f"<style>{script_safe(template_text('map.css'))}</style>"
 
 
-class EventsLayer(MacroElement):  # type: ignore[misc]
+class EventsLayer(MacroElement):
     """The events of a map, as a JSON blob and the canvas layer script that draws them."""
 
     _template = Template(
@@ -182,7 +182,8 @@ class EventsLayer(MacroElement):  # type: ignore[misc]
         self.data_json = json_for_html(data)
         self.js = ""
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> Any:
+        assert self._parent is not None
         self.data_id = f"{self.get_name()}_data"
         self.js = (
             template_text("events_layer.js")
@@ -191,10 +192,10 @@ class EventsLayer(MacroElement):  # type: ignore[misc]
             .replace("__DATA_ID__", self.data_id)
             .replace("__MAP_NAME__", json.dumps(self.map_name))
         )
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
-class _Title(MacroElement):  # type: ignore[misc]
+class _Title(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}(function(){var c=L.control({position:'topleft'});"
         "c.onAdd=function(){var b=document.createElement('div');b.className='geomap-title';"

@@ -67,14 +67,12 @@ def _combine(cluster: list[Event]) -> Event:
     if len(cluster) == 1:
         return cluster[0]
     first = min(cluster, key=lambda e: e.id)
-    start = max(e.date_start for e in cluster if e.date_start)  # type: ignore[type-var]
-    end = min(e.date_end for e in cluster if e.date_end)  # type: ignore[type-var]
+    start = max(e.date_start for e in cluster if e.date_start)
+    end = min(e.date_end for e in cluster if e.date_end)
     narrowest = min(
         cluster,
         key=lambda e: (
-            (e.date_end - e.date_start).days  # type: ignore
-            if e.date_start and e.date_end
-            else 10**6,
+            (e.date_end - e.date_start).days if e.date_start and e.date_end else 10**6,
             e.id,
         ),
     )

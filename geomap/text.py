@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
@@ -107,7 +108,7 @@ class FoldedText:
     """
 
     text: str
-    index: tuple[int, ...] | range
+    index: Sequence[int]
 
 
 def fold_text(text: str) -> FoldedText:

@@ -45,7 +45,7 @@ def main() -> None:
             else:
                 dp_current += right
     n = len(CASES)
-    print("| parser | right of %d | ms a parse |" % n)
+    print(f"| parser | right of {n} | ms a parse |")
     print("|---|---|---|")
     print(f"| geomap.dates | {ours} | {1000 * t_ours / n:.2f} |")
     print(f"| dateparser.parse, PREFER_DATES_FROM=past | {dp_past} | {1000 * t_dp / (2 * n):.2f} |")
