@@ -123,8 +123,11 @@
     groups[d].forEach(function (g) { dg.addLayer(g); });
     dg.addTo(map);
     var n = counts[d].reduce(function (a, b) { return a + b; }, 0);
-    control.addOverlay(dg, data.days[d] + " (" + n + ")");
+    // Leaflet rebuilds the whole control on each addOverlay: add them all, rebuild once
+    // (the pinned Leaflet 1.9.4 API).
+    control._addLayer(dg, data.days[d] + " (" + n + ")", true);
   });
+  control._update();
 
   var dated = data.days.filter(function (d) { return d !== "undated"; }).length;
   var range = [0, Math.max(dated - 1, 0)];
