@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ def validate(directory: Path | None = None) -> list[str]:
     problems: list[str] = []
     places_path = directory / "places.csv"
     places: dict[str, dict[str, str]] = {}
+    syria_points: list[tuple[str, str, float, float]] = []
     for line, row in _rows(places_path):
         where = f"{places_path}:{line}"
         pid = row.get("id") or ""
@@ -126,6 +128,9 @@ def validate(directory: Path | None = None) -> list[str]:
                 f"{where}: {pid} ({row.get('name')}) at ({lat}, {lon}) is outside "
                 f"its country {row.get('country')}"
             )
+        elif row.get("country") == "SY" and row.get("kind") != "crossing":
+            syria_points.append((where, pid, lat, lon))
+    problems += _outside_syria(directory, syria_points)
     for pid, row in places.items():
         for col in ("parent_id", "city_id"):
             if row.get(col) and row[col] not in places:
@@ -180,3 +185,30 @@ def validate(directory: Path | None = None) -> list[str]:
             if not (row.get("surface") or "").strip():
                 problems.append(f"{corrections}:{line}: correction without a surface")
     return problems
+
+
+def _outside_syria(directory: Path, points: list[tuple[str, str, float, float]]) -> list[str]:
+    """Syrian places whose point is not inside Syria's boundary (its governorates' polygons,
+    with about 5 km of slack: border villages, and polygons simplified to ~300 m)."""
+    shapes = directory / "shapes.csv"
+    if not shapes.is_file() or not points:
+        return []
+    import shapely
+    from shapely import wkt
+    from shapely.ops import unary_union
+
+    csv.field_size_limit(1 << 26)
+    govs = [
+        wkt.loads(r["wkt"])
+        for _, r in _rows(shapes)
+        if re.fullmatch(r"SY\d\d", r.get("place_id", ""))
+    ]
+    if not govs:
+        return []
+    syria = unary_union(govs).buffer(0.045)
+    inside = shapely.contains_xy(syria, [p[3] for p in points], [p[2] for p in points])
+    return [
+        f"{where}: {pid} at ({lat}, {lon}) is outside Syria's boundary"
+        for (where, pid, lat, lon), ok in zip(points, inside, strict=True)
+        if not ok
+    ]

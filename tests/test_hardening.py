@@ -280,3 +280,16 @@ def test_the_normaliser_never_crashes_and_is_idempotent(name: str) -> None:
     assert normalize_name(n) == n
     key, skeleton = name_keys(name)
     assert isinstance(key, str) and isinstance(skeleton, str)
+
+
+def test_a_place_outside_syria_is_reported(tmp_path: Path) -> None:
+    gaz = _gazetteer_copy(tmp_path)
+    places = gaz / "places.csv"
+    lines = places.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.startswith("C1007,"))
+    lines[n] = lines[n].replace("36.20311,37.14087", "33.90000,35.70000")  # Mount Lebanon
+    places.write_text("".join(lines), encoding="utf-8")
+    problems = validate(gaz)
+    assert any(f"places.csv:{n + 1}:" in p and "outside Syria's boundary" in p for p in problems), (
+        problems
+    )

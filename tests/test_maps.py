@@ -179,3 +179,13 @@ def test_article_text_with_script_runs_nothing(tmp_path: Path) -> None:
         assert page.evaluate("window.pwned") is None
         assert page.locator(".leaflet-popup img").count() == 0
         assert errors == []
+
+
+def test_embed_page_shows_the_map_in_an_iframe(seeds_maps: Path) -> None:
+    with page_with_log() as (page, errors, requests):
+        page.goto((seeds_maps / "embed.html").as_uri())
+        frame = page.frame_locator("iframe").first
+        frame.locator(".geomap-legend").wait_for(timeout=30_000)
+        assert "Event types" in frame.locator(".geomap-legend").inner_text()
+        assert errors == []
+        assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in requests)
