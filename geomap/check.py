@@ -28,7 +28,7 @@ from geomap.assets import (
     template_text,
 )
 from geomap.extract import ExtractResult
-from geomap.io import atomic_write
+from geomap.io import atomic_write, mention_row
 from geomap.model import Mention
 from geomap.places import margin as rival_margin
 
@@ -120,34 +120,21 @@ def _csv(rows: Sequence[Row]) -> str:
     w = csv.DictWriter(buf, fieldnames=list(CHECK_COLUMNS), lineterminator="\n")
     w.writeheader()
     for r in rows:
-        m, p = r.mention, r.mention.place
-        w.writerow(
+        row = mention_row(r.mention)
+        row.update(
             {
                 "priority": PRIORITY_LABELS[r.priority],
-                "doc": m.doc,
-                "sentence_index": m.sentence,
+                "sentence_index": r.mention.sentence,
                 "sentence": r.sentence,
-                "surface": m.surface,
-                "start": m.start,
-                "end": m.end,
-                "role": m.role,
-                "status": m.status,
-                "place_id": p.id if p else "",
-                "place_name": p.name if p else "",
-                "kind": p.kind if p else "",
-                "lat": f"{p.lat:.5f}" if p else "",
-                "lon": f"{p.lon:.5f}" if p else "",
-                "precision_km": f"{p.precision_km:g}" if p else "",
-                "score": f"{m.score:.3f}",
                 "margin": f"{r.margin:.3f}",
                 "runners_up": "|".join(
                     f"{c.place.id} {c.place.name} ({c.place.governorate or c.place.country}) "
                     f"{c.score:.3f}"
-                    for c in m.runners_up
+                    for c in r.mention.runners_up
                 ),
-                "reason": m.reason,
             }
         )
+        w.writerow({k: row[k] for k in CHECK_COLUMNS})
     return buf.getvalue()
 
 

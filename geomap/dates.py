@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from geomap.lexicon import UNITS
 from geomap.model import TimeExpr
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -196,20 +197,7 @@ def _relative(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | No
     return None
 
 
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_NUMBERS = {k: v for k, v in UNITS.items() if 0 < v <= 10}
 
 
 def _ago(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
