@@ -94,6 +94,35 @@ def _tick(spent: dict[str, float], step: str, since: float) -> float:
     return now
 
 
+def child_retained(corpus: str) -> dict[str, Any]:
+    """What an extraction keeps in memory at the end, by kind (tracemalloc; slow, so small)."""
+    import gc
+    import tracemalloc
+
+    from geomap.extract import run_extract
+    from geomap.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    with tempfile.TemporaryDirectory(prefix="geomap-bench-") as out:
+        res = run_extract(Path(corpus), Path(out), gazetteer=gaz, use_cache=False, write=False)
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    sizes: dict[str, float] = {}
+    counts = {"mentions": len(res.mentions), "events": len(res.events)}
+    for kind in ("mentions", "events", "documents"):
+        setattr(res, kind, [])
+        gc.collect()
+        now = tracemalloc.get_traced_memory()[0]
+        sizes[kind] = (before - now) / 1e6
+        before = now
+    sizes["other"] = (before - base) / 1e6
+    tracemalloc.stop()
+    n = sum(1 for _ in Path(corpus).glob("*.txt"))
+    return {"documents": n, "mb": sizes, **counts}
+
+
 def child_stages(corpus: str, limit: int = 1000) -> dict[str, Any]:
     """Seconds spent in each step over the first ``limit`` documents (where the time goes)."""
     from geomap.corpus import Problem, read_corpus
@@ -256,20 +285,23 @@ def child_incremental(corpus: str, n: int) -> dict[str, Any]:
 
 
 def child_maps(sizes: Sequence[int]) -> dict[str, Any]:
-    """The maps engineer's measurement, when there is one."""
-    try:
-        from bench.maps import bench_maps  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+    """The maps engineer's measurement (``bench_maps`` in bench/maps.py or geomap/maps.py)."""
+    import importlib
+
+    for module in ("bench.maps", "geomap.maps"):
         try:
-            from geomap.maps import bench_maps  # type: ignore[attr-defined,unused-ignore]
+            bench_maps = getattr(importlib.import_module(module), "bench_maps", None)
         except ImportError:
-            return {"skipped": "no bench_maps in bench/maps.py or geomap/maps.py yet"}
-    return {"rows": bench_maps(list(sizes))}
+            continue
+        if bench_maps is not None:
+            return {"rows": bench_maps(list(sizes))}
+    return {"skipped": "no bench_maps in bench/maps.py or geomap/maps.py yet"}
 
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "extract": child_extract,
     "stages": child_stages,
+    "retained": child_retained,
     "baseline": child_baseline,
     "gazetteer": child_gazetteer,
     "incremental": child_incremental,
@@ -529,8 +561,21 @@ def notes(r: dict[str, Any]) -> list[str]:
             "text is dropped after processing) but every mention and event is kept for the "
             "output files and the merge. Streaming mentions straight to mentions.csv and keeping "
             "only compact event keys for merging would bound it."
+            + _retained_note(r.get("retained"))
         )
     return out
+
+
+def _retained_note(ret: dict[str, Any] | None) -> str:
+    if not ret or not ret.get("documents"):
+        return ""
+    per = 1000 / ret["documents"]
+    mb = ret["mb"]
+    return (
+        f" Held at the end of a run, per 1,000 articles: mentions {mb['mentions'] * per:.1f} MB, "
+        f"merged events {mb['events'] * per:.1f} MB, document records "
+        f"{mb['documents'] * per:.1f} MB (tracemalloc on {ret['documents']:,} articles)."
+    )
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -554,6 +599,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     r["extract_small"] = repeat(args.repeats, "extract", corpus=str(small))
     r["write"] = measure("extract", corpus=str(big), write=True)
     r["stages"] = measure("stages", corpus=str(big), limit=min(1000, args.articles))
+    r["retained"] = measure("retained", corpus=str(small))
     r["incremental"] = measure(
         "incremental", corpus=str(WORK / "incremental"), n=min(args.small, args.articles)
     )
