@@ -205,3 +205,17 @@ def test_bad_partition_size(tmp_path: Path, gaz: Gazetteer) -> None:
                 iter(()), gaz, [], cache=DocumentCache(None), out_dir=tmp_path, partition_size=0
             )
         )
+
+
+def test_cli_engine_dask(tmp_path: Path, seeds_extract: tuple[Path, ExtractResult]) -> None:
+    from geomap.cli import main
+
+    out = tmp_path / "out"
+    code = main(
+        ["extract", str(CORPUS), "--out", str(out), "--engine", "dask", "--scheduler", "threads"]
+    )
+    assert code == 0
+    assert (out / "events.geojson").read_bytes() == (
+        seeds_extract[0] / "events.geojson"
+    ).read_bytes()
+    assert _parts(out) == ["part-00000.parquet"]
