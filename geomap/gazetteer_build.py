@@ -51,6 +51,11 @@ PLACE_COLUMNS = (
 NAME_COLUMNS = ("place_id", "name", "lang", "source")
 SHAPE_COLUMNS = ("place_id", "wkt")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_GENERIC_TAIL = re.compile(
+    r"\s+(?:(?:Indus?r?trial\s+)?(?:District|Area|Zone|Quarter|Housing)"
+    r"(?:\s+[IV]+)?|[IV]+|\d+|Youth Housing)$",
+    re.I,
+)
 _OF_NAME = re.compile(r"^(University|Citadel|Airport|Port|Stadium) of (.+)$", re.I)
 _INTL = re.compile(r"^(.+?) International Airport$", re.I)
 _CAMP_PREFIX = re.compile(r"^(mokhayam|mukhayam|mukhayyam|mokhayyam|mkhayam)\s+", re.I)
@@ -307,6 +312,24 @@ class Builder:
             for e in self.entries.values()
             if e.city_id == entry.city_id
         )
+
+    def core_names(self) -> None:
+        """A neighbourhood named with a generic tail is also known by its core: "Ar-Ramouseh
+        Industrial District" is "Ramouseh", "al-Hamdaniyeh III" is "Hamdaniyeh" (when no other
+        place of the city has that name)."""
+        # OCHA's own neighbourhoods first: the core name goes to the main area, not a part of it
+        for e in sorted(self.entries.values(), key=lambda e: (e.id.startswith("CSR-"), e.id)):
+            if e.kind not in ("neighbourhood", "camp") or not e.city_id:
+                continue
+            for n in sorted(e.names):
+                core = _GENERIC_TAIL.sub("", n).strip()
+                if (
+                    core
+                    and core != n
+                    and len(normalize_name(core)) >= 4
+                    and not self._named_elsewhere(core, e)
+                ):
+                    e.add_name(core, e.names[n][1] + " (without its generic tail)")
 
     def columbia(self) -> None:
         from shapely.geometry import shape
@@ -583,6 +606,7 @@ class Builder:
         self.wikipedia()
         self.curated_files()
         self.geonames()
+        self.core_names()
 
 
 def _shape_wkt(geom: Any, kind: str) -> str:
