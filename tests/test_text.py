@@ -100,7 +100,7 @@ def test_sentence_index_finds_the_sentence() -> None:
 def test_sentences_cover_every_word_in_order(text: str) -> None:
     spans = split_sentences(text)
     assert spans == sorted(spans)
-    covered = set()
+    covered: set[int] = set()
     prev_end = 0
     for s, e in spans:
         assert prev_end <= s < e <= len(text)
