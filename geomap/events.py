@@ -257,13 +257,17 @@ def extract_events(
         ):
             by_sentence.setdefault(m.sentence, []).append(m)
     named = {m.sentence for m in mentions}
+    previous: _Hit | None = None  # the main trigger of the sentence before
     for si, (s0, s1) in enumerate(sentences):
         sentence = doc.text[s0:s1]
         if is_headline(doc.text, s0, s1):
+            previous = None
             continue
         places = by_sentence.get(si)
         hits = find_triggers(sentence)
         killing = KILLING.search(sentence)
+        before = previous  # wire copy puts a sentence a paragraph: no paragraph test here
+        previous = (_main_verb(hits, 0) or hits[0]) if hits else None
         if not hits and not killing:
             continue
         if not places and si not in named:
@@ -288,6 +292,11 @@ def extract_events(
                 or _main_verb(hits, rel)
                 or _nearest(hits, rel)
             )
+            if hit is None and before is not None and before.trigger.type != "strategic":
+                # "... pounded the suburbs. Most of the dead were in Douma": the deaths of the
+                # happening the sentence before reported
+                chosen.append((m, before.trigger, killing.start() if killing else 0))
+                continue
             if hit is None:
                 assert killing is not None
                 only_civilians = actors and all(a == "civilians" for a in actors)

@@ -86,14 +86,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         "attack",
         True,
         r"attacked|assaulted|ambushed|stormed|raided|launched "
-        r"(?:an? )?(?:\w+ )?(?:assault|attack|offensive)|advanced|pushed into|besieged",
+        r"(?:an? )?(?:\w+ )?(?:assault|attack|offensive)|advanced|pushed into|besieged|"
+        r"destroyed|shot down|downed",
     ),
     _t(
         "battle",
         "attack",
         False,
         r"assaults?|attacks?|ambush(?:es)?|counter-?offensive|"
-        r"incursion|advances?",
+        r"incursion|advances?|anti-tank (?:missiles?|rockets?|weapons?)",
     ),
     _t(
         "battle",

@@ -84,7 +84,7 @@ _RELATIVE = re.compile(
     re.I,
 )
 _DATELINE = re.compile(
-    r"\s*([A-Z][A-Z'\u2019 .-]{2,40}?)(,\s*[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?\s*"
+    r"\s*([A-Z][A-Z'\u2019 ./-]{2,40}?)(,\s*[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?\s*"
     r"(\([A-Za-z .]+\))?\s*(?:[-\u2013\u2014:]|\(\w)"
 )
 FAR_KM = 60.0
@@ -153,6 +153,7 @@ class _Ctx:
     city_mentions: list[tuple[int, Place]]  # (offset, city) of unambiguous city mentions
     persons: frozenset[str]  # folded words used in person names in this document
     recent: list[tuple[int, Place]]  # (offset, city) of the mentions resolved so far
+    anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
 
 
 def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
@@ -200,14 +201,30 @@ def _context_city(ctx: _Ctx, spot: Spot) -> tuple[Place | None, str]:
 def _score(
     ctx: _Ctx, spot: Spot, cue: frozenset[str], city: Place | None
 ) -> list[tuple[float, Candidate]]:
+    from geomap.gazetteer import PROMINENCE
+
     gaz = ctx.gaz
     out: list[tuple[float, Candidate]] = []
-    for pid in spot.ids:
+    sent = sentence_index(ctx.sentences, spot.start)
+    anchors = [p for s, a, p in ctx.anchors if s == sent and a != spot.start]
+    options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
+    options += [(pid, 0.9, "spelling variant") for pid in spot.variants]
+    for pid, base, how in options:
         place = gaz.get(pid)
-        from geomap.gazetteer import PROMINENCE
-
-        score = spot.score + PROMINENCE.get(place.kind, 0.0)
-        why = [f"{spot.how} match"]
+        score = base + PROMINENCE.get(place.kind, 0.0)
+        why = [how]
+        if place.kind in SMALL_KINDS | {"town"}:
+            near = next(
+                (
+                    a
+                    for a in anchors
+                    if a.id != place.id and haversine_km(a.lat, a.lon, place.lat, place.lon) < 25
+                ),
+                None,
+            )
+            if near is not None:
+                score += 0.08
+                why.append(f"near {near.name}, named in the same sentence")
         if cue:
             if place.kind in cue:
                 score += 0.15
@@ -313,12 +330,15 @@ def _admissible(ctx: _Ctx, spot: Spot, cue: frozenset[str]) -> Spot | None:
         before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
         if not _LOCATIVE.search(before):
             return None
-    if not ids:
+    variants = tuple(
+        i for i in spot.variants if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue
+    )
+    if not ids and not variants:
         return None
-    return (
-        spot
-        if ids == spot.ids
-        else Spot(spot.start, spot.end, spot.surface, ids, spot.score, spot.how, spot.descriptive)
+    if ids == spot.ids and variants == spot.variants:
+        return spot
+    return Spot(
+        spot.start, spot.end, spot.surface, ids, spot.score, spot.how, spot.descriptive, variants
     )
 
 
@@ -500,7 +520,12 @@ def find_mentions(
                         counts[i] += 2
     focus = [gaz.get(i) for i, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     persons = frozenset(_fold_word(m.group(1)) for m in _PERSON.finditer(text))
-    ctx = _Ctx(doc, gaz, sentences, focus, city_mentions, persons, [])
+    anchors = [
+        (sentence_index(sentences, s.start), s.start, gaz.get(s.ids[0]))
+        for s in spots
+        if len(s.ids) == 1 and not s.variants
+    ]
+    ctx = _Ctx(doc, gaz, sentences, focus, city_mentions, persons, [], anchors)
     out: list[Mention] = []
     for spot in spots:
         sent = sentence_index(sentences, spot.start)

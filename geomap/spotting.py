@@ -88,6 +88,8 @@ class Spot:
     score: float  # how well the span matched the names of ``ids`` (1.0 exact ... 0.8 skeleton)
     how: str  # "name", "key", "skeleton"
     descriptive: bool = False
+    #: places the span's spelling variant also names (phonetic key), scored lower than ``ids``
+    variants: tuple[str, ...] = ()
 
 
 class Spotter:
@@ -151,6 +153,11 @@ class Spotter:
             descriptive = norm.startswith("the ")
             if not descriptive and not _plausible(text, start, surface, norm, self.gaz, ids):
                 continue
+            variants = (
+                ()
+                if descriptive
+                else tuple(i for i in self.keys.get(name_keys(surface)[0], ()) if i not in ids)
+            )
             yield Spot(
                 start,
                 end,
@@ -159,6 +166,7 @@ class Spotter:
                 1.0 if surface.casefold() == norm else 0.95,
                 "name",
                 descriptive,
+                variants,
             )
 
     def _key_spots(self, text: str) -> Iterator[Spot]:
