@@ -58,7 +58,19 @@ SMALL_KINDS = frozenset({"village", "town", "neighbourhood", "camp", "facility",
 #: Beyond this distance (km) from ``near``, a small place is taken as a different place.
 FAR_KM = 60.0
 FUZZY_CUTOFF = 85.0
-_INDEX_VERSION = "3"
+
+
+def _index_version() -> str:
+    """The compiled index depends on this module and the normaliser: a change to either
+    invalidates the cached index."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in ("gazetteer.py", "normalize.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+_INDEX_VERSION = _index_version()
 
 
 def default_gazetteer_dir() -> Path:

@@ -87,7 +87,7 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"aw|au", "u"),
         (r"y", "i"),
         (r"w", "u"),
-        (r"e", "a"),
+        (r"[ei]", "a"),  # short e/i/a alternate in transliteration: Dabiq/Dabeq, Idlib/Idleb
         (r"o", "u"),
         (r"(.)\1+", r"\1"),
     )

@@ -187,10 +187,13 @@ class Spotter:
                     ):
                         continue
                     key, skel = name_keys(surface)
+                    by_skeleton = self.skeletons.get(skel, ()) if len(skel) >= SKELETON_MIN else ()
                     if key in self.keys:
-                        yield Spot(s, e, surface, self.keys[key], 0.9, "key")
-                    elif len(skel) >= SKELETON_MIN and skel in self.skeletons:
-                        yield Spot(s, e, surface, self.skeletons[skel], 0.8, "skeleton")
+                        # the skeleton's places stay in the running: context may prefer them
+                        others = tuple(i for i in by_skeleton if i not in self.keys[key])
+                        yield Spot(s, e, surface, self.keys[key], 0.9, "key", False, others)
+                    elif by_skeleton:
+                        yield Spot(s, e, surface, by_skeleton, 0.8, "skeleton")
 
 
 # "the Zzyzx district", "the Mushhad and Sheikh Badr neighbourhoods": names the gazetteer may
