@@ -1,510 +1,178 @@
-"""Resolve the place names of a document in context, and say what role each plays.
+"""Find every place mention of a document and resolve it in context.
 
-For every span the spotter finds (:mod:`geomap.spotting`), candidates are scored with:
+The steps, each in its own module:
 
-- how well the span matched (exact name, normalised, phonetic key, skeleton);
-- the place's prominence (a city before a village of the same name);
-- cue words around it: "district", "neighbourhood", "camp", "crossing", "province", "airport",
-  "the town of", with coordination ("the Mushhad and Sheikh Badr neighbourhoods");
-- the city in context: a city named just before in the same or the previous sentence
-  ("In Damascus, ... the Yarmouk camp"), "X of CITY" / "CITY's X", else the document's focus
-  (its Syrian dateline city and most-named city). Neighbourhoods of that city win; small
-  places far from it lose.
+1. :mod:`geomap.spotting` finds spans that may name a gazetteer place (an Aho-Corasick
+   automaton over folded names, then phonetic keys and consonant skeletons of capitalised
+   words, then names cued as neighbourhoods that the gazetteer lacks). Longest match wins.
+2. :mod:`geomap.corrections`: analyst corrections add or override spans
+   (every whole-word occurrence of a correction's surface, any case).
+3. :mod:`geomap.resolve` scores each span's candidates in context (cue words, the city in
+   context, places named in the same sentence, the document's focus city) and decides the
+   status: "resolved", "fallback" (a neighbourhood the gazetteer lacks -> its city),
+   "ambiguous" or "unresolved".
+4. :mod:`geomap.roles` gives each mention its role: "dateline", "event" or "context", and adds
+   mentions for definite descriptions that refer back ("the city").
 
-A name cued as a neighbourhood with no such neighbourhood in the context city, or naming only
-small places far from it, falls back to the city ("fallback", city precision): never to a
-same-named village elsewhere. A name left with rivals far apart and close in score is
-"ambiguous" (the best is kept, the rivals listed). Corrections (``gazetteer/corrections.csv``)
-override all this and say so.
-
-Roles: the dateline ("BEIRUT -", "ALEPPO, Syria (AP) -") is where the report was filed;
-countries and places outside Syria are context; Syrian places are event places.
+Public API: :func:`find_mentions`, :func:`find_mentions_with_report` (which also says which
+corrections matched), :class:`Correction`, :func:`load_corrections`, :func:`margin`.
 """
 
 from __future__ import annotations
 
-import csv
+import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import replace
 
-from geomap.errors import InputError
+from geomap.corrections import Correction, load_corrections
 from geomap.gazetteer import Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
-from geomap.normalize import name_keys
+from geomap.resolve import Context, persons_in, resolve, rival
+from geomap.roles import dateline_span, promote_event_places, role_of, with_anaphora
 from geomap.spotting import Spot, spotter_for
 from geomap.text import sentence_index, split_sentences
 
-NEIGHBOURHOOD_KINDS = frozenset({"neighbourhood", "camp", "facility", "landmark"})
-SMALL_KINDS = frozenset(
-    {"village", "town", "neighbourhood", "camp", "facility", "landmark", "subdistrict"}
-)
-_CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
-    (re.compile(p, re.I), frozenset(k))
-    for p, k in (
-        (
-            r"^\W{0,3}(district|neighbou?rhood|quarter|suburb|area)s?\b",
-            ("neighbourhood", "camp", "facility", "landmark"),
-        ),
-        (r"^\W{0,3}((palestinian\s+)?(refugee\s+)?camp)s?\b", ("camp", "neighbourhood")),
-        (r"^\W{0,3}((border\s+)?(crossing|border post|gate))s?\b", ("crossing",)),
-        (r"^\W{0,3}(province|governorate)\b", ("governorate",)),
-        (
-            r"^\W{0,3}((military\s+|international\s+)?(airport|air\s?base|airfield|air field))\b",
-            ("airport", "base"),
-        ),
-    )
-)
-_CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
-    (re.compile(p, re.I), frozenset(k))
-    for p, k in (
-        (
-            r"\b(district|neighbou?rhood|quarter|suburb)s?\s+of\s+(the\s+)?$",
-            ("neighbourhood", "camp"),
-        ),
-        (r"\b(town|village|city|hamlet|villages|towns)\s+of\s+$", ("town", "village", "city")),
-        (r"\bcamp\s+of\s+$", ("camp",)),
-        (r"\b(province|governorate)\s+of\s+$", ("governorate",)),
-        (r"\bcrossing\s+(of|at)\s+$", ("crossing",)),
-    )
-)
-# Between a name and a cue after it may stand other names of the same list: "the Mushhad and
-# Sheikh Badr neighbourhoods", "the Furqan, Ashrafiyeh and New Aleppo districts".
-_LIST_TAIL = re.compile(
-    r"^(?:(?:\s*,\s*|\s+and\s+|\s+&\s+)(?:the\s+)?[A-Z][\w'\u2019-]*"
-    r"(?:\s+(?:al-|el-|ad-)?[A-Z][\w'\u2019-]*){0,3})*"
-)
-_RELATIVE = re.compile(
-    r"\b(north|south|east|west|northeast|northwest|southeast|southwest|"
-    r"outskirts|edge|edges|centre|center|heart|suburbs|countryside)\w*\s+of\s+"
-    r"(the\s+)?$",
-    re.I,
-)
-_DATELINE = re.compile(
-    r"\s*([A-Z][A-Z'\u2019 ./-]{2,40}?)(,\s*[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?\s*"
-    r"(\([A-Za-z .]+\))?\s*(?:[-\u2013\u2014:]|\(\w)"
-)
-FAR_KM = 60.0
-# Words used in person names: "Bashar al-Assad", "Abu Qais al-Shami", "President Assad".
-_PERSON = re.compile(
-    r"\b(?:[A-Z][a-z]+\s+(?:al|el|Al|El|bin|ibn)[-\s]|(?:President|Mr|Mrs|Gen|"
-    r"General|Col|Colonel|Minister|Sheikh|spokesman|leader)\.?\s+"
-    r"(?:[A-Z][a-z]+\s+)?)([A-Z][a-z]{2,})"
-)
+__all__ = [
+    "Correction",
+    "distance_km",
+    "find_mentions",
+    "find_mentions_with_report",
+    "load_corrections",
+    "margin",
+]
 
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    """An analyst's correction: in ``doc`` (or "*"), ``surface`` means ``place_id``."""
-
-    doc: str
-    surface: str
-    place_id: str
-    note: str = ""
-    path: str = ""
-    line: int = 0
-
-    def matches(self, doc_id: str, surface: str) -> bool:
-        return self.doc in ("*", doc_id) and self.surface.casefold() == surface.casefold()
-
-
-def load_corrections(path: Path) -> list[Correction]:
-    """Corrections from a CSV with columns doc, surface, place_id, note."""
-    out: list[Correction] = []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"doc", "surface", "place_id"} - set(reader.fieldnames or [])
-        if missing:
-            raise InputError(
-                f"corrections need columns doc, surface, place_id (missing "
-                f"{', '.join(sorted(missing))})",
-                path=str(path),
-                line=1,
-            )
-        for row in reader:
-            if not (row.get("surface") or "").strip() or not (row.get("place_id") or "").strip():
-                raise InputError(
-                    "a correction needs a surface and a place_id",
-                    path=str(path),
-                    line=reader.line_num,
-                )
-            out.append(
-                Correction(
-                    (row.get("doc") or "*").strip() or "*",
-                    row["surface"].strip(),
-                    row["place_id"].strip(),
-                    (row.get("note") or "").strip(),
-                    str(path),
-                    reader.line_num,
-                )
-            )
-    return out
-
-
-@dataclass
-class _Ctx:
-    doc: Document
-    gaz: Gazetteer
-    sentences: list[tuple[int, int]]
-    focus: list[Place]
-    city_mentions: list[tuple[int, Place]]  # (offset, city) of unambiguous city mentions
-    persons: frozenset[str]  # folded words used in person names in this document
-    recent: list[tuple[int, Place]]  # (offset, city) of the mentions resolved so far
-    anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
-
-
-def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
-    words = spot.surface.split()
-    if len(words) > 1:  # a cue inside the name: "Yarmouk camp", "Idlib province"
-        for pattern, kinds in _CUES_AFTER:
-            if pattern.match(" " + words[-1]):
-                return kinds
-    after = text[spot.end : spot.end + 160]
-    tail = _LIST_TAIL.match(after)
-    rest = after[tail.end() :] if tail else after
-    for pattern, kinds in _CUES_AFTER:
-        if pattern.match(after) or (tail and tail.end() and pattern.match(rest)):
-            return kinds
-    before = text[max(0, spot.start - 40) : spot.start]
-    for pattern, kinds in _CUES_BEFORE:
-        if pattern.search(before):
-            return kinds
-    return frozenset()
-
-
-def _context_city(ctx: _Ctx, spot: Spot) -> tuple[Place | None, str]:
-    """The city a name is read against: local mention, "X of CITY"/"CITY's X", or focus."""
-    text = ctx.doc.text
-    after = text[spot.end : spot.end + 60]
-    m = re.match(r"^[\w\s,'\u2019-]{0,30}?\b(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?", after)
-    for offset, city in ctx.city_mentions:
-        if m and offset == spot.end + m.end():
-            return city, f"'{spot.surface} ... of/in {city.name}'"
-    for offset, city in reversed(ctx.city_mentions):
-        if spot.start - 25 <= offset < spot.start and re.match(
-            r"^[\w-]+(?: [\w-]+)?['\u2019]s\s+$", text[offset : spot.start]
-        ):
-            return city, f"'{city.name}'s {spot.surface}'"
-    sent = sentence_index(ctx.sentences, spot.start)
-    lo = ctx.sentences[max(0, sent - 4)][0]
-    for offset, city in reversed(ctx.recent):
-        if lo <= offset < spot.start:
-            return city, f"{city.name} named just before"
-    if ctx.focus:
-        return ctx.focus[0], f"document focus {ctx.focus[0].name}"
-    return None, ""
-
-
-def _score(
-    ctx: _Ctx, spot: Spot, cue: frozenset[str], city: Place | None
-) -> list[tuple[float, Candidate]]:
-    from geomap.gazetteer import PROMINENCE
-
-    gaz = ctx.gaz
-    out: list[tuple[float, Candidate]] = []
-    sent = sentence_index(ctx.sentences, spot.start)
-    anchors = [p for s, a, p in ctx.anchors if s == sent and a != spot.start]
-    options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
-    options += [(pid, 0.9, "spelling variant") for pid in spot.variants]
-    for pid, base, how in options:
-        place = gaz.get(pid)
-        score = base + PROMINENCE.get(place.kind, 0.0)
-        why = [how]
-        if place.kind in SMALL_KINDS | {"town"}:
-            near = next(
-                (
-                    a
-                    for a in anchors
-                    if a.id != place.id and haversine_km(a.lat, a.lon, place.lat, place.lon) < 25
-                ),
-                None,
-            )
-            if near is not None:
-                score += 0.08
-                why.append(f"near {near.name}, named in the same sentence")
-        if cue:
-            if place.kind in cue:
-                score += 0.15
-                why.append(f"cue fits {place.kind}")
-            elif place.kind in SMALL_KINDS or place.kind == "district":
-                score -= 0.1
-        if city is not None and (place.country == "SY" or place.kind in SMALL_KINDS):
-            d = haversine_km(city.lat, city.lon, place.lat, place.lon)
-            if place.city_id == city.id:
-                score += 0.15
-                why.append(f"in {city.name}")
-            elif place.kind in SMALL_KINDS and d > FAR_KM:
-                score -= 0.2
-                why.append(f"{d:.0f} km from {city.name}")
-            elif d < 30:
-                score += 0.05
-        out.append(
-            (
-                score,
-                Candidate(place, _scaled(score), "; ".join(why), spot.surface),
-            )
-        )
-    out.sort(key=lambda t: (-t[0], t[1].place.id))
-    return out
-
-
-#: The highest raw score a candidate can reach (match + prominence + cue + city bonuses);
-#: reported scores are raw / MAX_RAW, in [0, 1].
-MAX_RAW = 1.0 + 0.08 + 0.15 + 0.15
-
-
-def _scaled(raw: float) -> float:
-    return round(min(max(raw / MAX_RAW, 0.0), 1.0), 3)
-
-
-def _rival(best: Place, other: Place) -> bool:
-    """Whether two candidates are really different places (not one inside the other)."""
-    d = haversine_km(best.lat, best.lon, other.lat, other.lon)
-    return d > max(best.precision_km, other.precision_km) + 5.0
-
-
-# "Assad regime", "Assad's forces", "pro-Assad", "Assad-Russian": a person, not a village.
-_NOT_A_PLACE_AFTER = re.compile(
-    r"(?:['\u2019]s)?(?:\s+(?:regime|forces|government|troops|"
-    r"loyalists?|supporters|family|clan|era|rule|administration|"
-    r"militias?)\b|-[A-Z])"
-)
-_NOT_A_PLACE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
-_LOCATIVE = re.compile(
-    r"\b(in|near|at|from|to|outside|around|into|towards?|of|across|between)"
-    r"\s+(the\s+)?$",
-    re.I,
-)
-#: Kinds a spelling variant (phonetic key, skeleton) may name without a cue word: a variant
-#: of a village or crossing name is too often a person or a common word.
-VARIANT_KINDS = frozenset(
-    {
-        "neighbourhood",
-        "camp",
-        "facility",
-        "landmark",
-        "city",
-        "town",
-        "governorate",
-        "country",
-        "airport",
-        "base",
-    }
-)
-
-
-def _admissible(ctx: _Ctx, spot: Spot, cue: frozenset[str]) -> Spot | None:
-    """Drop the candidates a span cannot plausibly name; None when none is left."""
-    gaz = ctx.gaz
-    ids = spot.ids
-    if spot.how == "cue":
-        return spot if "neighbourhood" in cue else None
-    word = spot.surface.split()[0] if spot.surface.split() else ""
-    single = " " not in spot.surface.strip()
-    if single and not cue and _fold_word(word) in ctx.persons:
-        return None
-    if single and not cue:
-        # a neighbourhood of a city the article never names is not what a lone word means
-        focus_ids = {c.id for c in ctx.focus}
-        ids = tuple(
-            i
-            for i in ids
-            if gaz.get(i).kind not in NEIGHBOURHOOD_KINDS or gaz.get(i).city_id in focus_ids
-        )
-        if not ids:
-            return None
-    if single and not cue and all(gaz.get(i).kind in SMALL_KINDS for i in ids):
-        text = ctx.doc.text
-        if _NOT_A_PLACE_AFTER.match(text, spot.end) or _NOT_A_PLACE_BEFORE.search(
-            text[max(0, spot.start - 6) : spot.start]
-        ):
-            return None
-    if spot.how != "name":
-        ids = tuple(i for i in ids if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
-        if spot.how == "skeleton" and not cue and len(name_keys(spot.surface)[1]) < 5:
-            return None
-    elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
-        before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
-        if not _LOCATIVE.search(before):
-            return None
-    variants = tuple(
-        i for i in spot.variants if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue
-    )
-    if not ids and not variants:
-        return None
-    if ids == spot.ids and variants == spot.variants:
-        return spot
-    return Spot(
-        spot.start, spot.end, spot.surface, ids, spot.score, spot.how, spot.descriptive, variants
-    )
-
-
-def _fold_word(word: str) -> str:
-    from geomap.normalize import normalize_name
-
-    w = normalize_name(word)
-    return w[:-1] if w.endswith("s") and len(w) > 4 else w
-
-
-def _resolve(ctx: _Ctx, spot: Spot, sent: int) -> Mention | None:
-    text = ctx.doc.text
-    cue = _cue_kinds(text, spot)
-    admissible = _admissible(ctx, spot, cue)
-    if admissible is None:
-        return None
-    spot = admissible
-    city, city_why = _context_city(ctx, spot)
-    ranked = _score(ctx, spot, cue, city)
-    runners = tuple(c for _, c in ranked[1:6])
-
-    def mention(
-        status: str,
-        place: Place | None,
-        score: float,
-        reason: str,
-        runners_up: tuple[Candidate, ...] = runners,
-    ) -> Mention:
-        return Mention(
-            ctx.doc.id,
-            spot.start,
-            spot.end,
-            spot.surface,
-            sent,
-            "event",
-            status,
-            place,
-            _scaled(score) if status != "fallback" else round(score, 3),
-            reason,
-            runners_up,
-        )
-
-    wants_neighbourhood = "neighbourhood" in cue
-    all_small = all(c.place.kind in SMALL_KINDS | {"district"} for _, c in ranked)
-    if city is not None and not spot.descriptive and all_small and wants_neighbourhood:
-        local = [c for _, c in ranked if c.place.city_id == city.id]
-        if not local:  # a neighbourhood of another city the article names?
-            for other in ctx.focus:
-                here = [
-                    (s, c)
-                    for s, c in ranked
-                    if c.place.city_id == other.id and c.place.kind in NEIGHBOURHOOD_KINDS
-                ]
-                if here:
-                    local = [c for _, c in here]
-                    ranked = here + [(s, c) for s, c in ranked if (s, c) not in here]
-                    city_why = f"a neighbourhood of {other.name}, named in the article"
-                    break
-        if not local:
-            nearest = ranked[0][1].place if ranked else None
-            elsewhere = (
-                (
-                    f"; the only places so named are elsewhere (nearest: {nearest.name}, "
-                    f"{nearest.governorate or nearest.country})"
-                )
-                if nearest
-                else ""
-            )
-            return mention(
-                "fallback",
-                city,
-                0.6,
-                f"fallback to {city.name} at city precision: no neighbourhood "
-                f"'{spot.surface}' in {city.name} ({city_why}){elsewhere}",
-                tuple(c for _, c in ranked[:5]),
-            )
-    if not ranked:
-        return mention(
-            "unresolved",
-            None,
-            0.0,
-            "no gazetteer place by this name, and no city in context to fall back to",
-            (),
-        )
-    best_score, best = ranked[0]
-    rivals = [(s, c) for s, c in ranked[1:] if _rival(best.place, c.place)]
-    margin = best_score - rivals[0][0] if rivals else best_score
-    reason = best.reason + (f"; context: {city_why}" if city_why else "")
-    if rivals and margin < 0.05:
-        return mention(
-            "ambiguous",
-            best.place,
-            best_score,
-            f"ambiguous: {len(rivals) + 1} places score within 0.05; {reason}",
-        )
-    if best_score < 0.6:
-        return mention("ambiguous", best.place, best_score, f"low score; {reason}")
-    return mention("resolved", best.place, best_score, reason)
-
-
-def _dateline_span(doc: Document) -> tuple[int, int] | None:
-    """Offsets of the dateline at the start of the body ("BEIRUT -", "ALEPPO, Syria (AP) -")."""
-    text = doc.text
-    paragraphs = [m.start() for m in re.finditer(r"(?m)^(?=\S)", text)][:4]
-    want = doc.dateline.split(",")[0].strip().casefold() if doc.dateline else ""
-    for start in paragraphs:
-        m = _DATELINE.match(text, start)
-        if not m:
-            continue
-        word = m.group(1).strip()
-        if want and word.casefold() != want:
-            continue
-        if not want and not word.isupper():
-            continue
-        end = m.end(2) if m.group(2) else m.start(1) + len(word)
-        return m.start(1), end
-    return None
-
-
-# "the commander of rebels in the Aleppo province, Col. X": the place describes a person.
-_TITLE_OF = re.compile(
-    r"\b(?:commanders?|chiefs?|head|governors?|leaders?|spokes(?:man|woman)|"
-    r"officials?|envoys?|ambassadors?|mayors?|representatives?|members?)\b"
-    r"(?:(?!\b(?:said|says|told|reported|had|has|have|was|were|is|are|"
-    r"been|will|would)\b)[^,.;:!?]){0,40}\b(?:of|in|for)\s+(?:the\s+)?$",
-    re.I,
-)
-# "neither ... nor ... is sitting in Damascus": a place in a negated statement.
-_NEGATED = re.compile(r"\b(?:neither|nor|no longer|never)\b[^,.;:!?]{0,80}$", re.I)
-
-
-def _role(place: Place | None, in_dateline: bool, before: str = "") -> str:
-    if in_dateline:
-        return "dateline"
-    if place is not None and (place.kind == "country" or place.country != "SY"):
-        return "context"
-    if _TITLE_OF.search(before) or _NEGATED.search(before):
-        return "context"
-    return "event"
+log = logging.getLogger(__name__)
 
 
 def find_mentions(
     doc: Document, gaz: Gazetteer, *, corrections: Sequence[Correction] = ()
 ) -> list[Mention]:
-    """Every place mention of ``doc``, resolved in context, sorted by offset."""
+    """Every place mention of ``doc``, resolved in context, sorted by offset.
+
+    ``text[m.start:m.end] == m.surface`` for every mention ``m``.
+    """
+    return find_mentions_with_report(doc, gaz, corrections=corrections)[0]
+
+
+def find_mentions_with_report(
+    doc: Document, gaz: Gazetteer, *, corrections: Sequence[Correction] = ()
+) -> tuple[list[Mention], frozenset[Correction]]:
+    """The mentions of :func:`find_mentions` and the corrections that forced at least one.
+
+    Corrections for other documents, or naming a place id the gazetteer lacks (logged as a
+    warning), are never used. Over a corpus, the unused corrections are those in no
+    document's set.
+    """
     text = doc.text
-    spots = spotter_for(gaz).spots(text)
-    dateline = _dateline_span(doc)
+    spotted = spotter_for(gaz).spots(text)
+    dateline = dateline_span(doc)
     if dateline is not None:
-        # The dateline is one mention: "ALEPPO, Syria" names the city the report was filed in.
-        inside = [s for s in spots if dateline[0] <= s.start < dateline[1]]
-        if inside:
-            first = inside[0]
-            spots = [s for s in spots if s not in inside]
-            spots.append(
-                Spot(
-                    first.start,
-                    max(dateline[1], first.end),
-                    text[first.start : max(dateline[1], first.end)],
-                    first.ids,
-                    first.score,
-                    first.how,
-                )
-            )
-            spots.sort(key=lambda s: s.start)
+        spotted = _merge_dateline(text, spotted, dateline)
+    forced = _correction_spots(doc, gaz, corrections)
+    forced_spans = [(s.start, s.end) for s, _ in forced]
+    spots = [s for s in spotted if not any(s.start < e and b < s.end for b, e in forced_spans)] + [
+        s for s, _ in forced
+    ]
+    spots.sort(key=lambda s: (s.start, s.end))
+    originals = {(s.start, s.end): s for s in spotted}
     sentences = split_sentences(text) or [(0, len(text))]
+    ctx = _context(doc, gaz, spots, sentences, dateline)
+    forced_at = {(s.start, s.end): c for s, c in forced}
+    used: set[Correction] = set()
+    out: list[Mention] = []
+    for spot in spots:
+        sent = sentence_index(sentences, spot.start)
+        correction = forced_at.get((spot.start, spot.end)) if spot.how == "correction" else None
+        if correction is not None:
+            original = originals.get((spot.start, spot.end))
+            m = _corrected(ctx, spot, sent, correction, original)
+            used.add(correction)
+        else:
+            resolved = resolve(ctx, spot, sent)
+            if resolved is None:
+                continue
+            m = resolved
+        if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
+            home = gaz.city_of(m.place)
+            if home is not None:
+                ctx.recent.append((m.start, home))
+        in_dateline = dateline is not None and m.start == dateline[0]
+        role, why = role_of(m.place, in_dateline, text[max(0, m.start - 120) : m.start])
+        if role != m.role:
+            m = replace(m, role=role, reason=f"{m.reason}; {why}" if why else m.reason)
+        out.append(m)
+    out = promote_event_places(out)
+    return with_anaphora(doc, sentences, out), frozenset(used)
+
+
+def _merge_dateline(text: str, spots: list[Spot], dateline: tuple[int, int]) -> list[Spot]:
+    """The dateline is one mention: "ALEPPO, Syria" names the city the report was filed in."""
+    inside = [s for s in spots if dateline[0] <= s.start < dateline[1]]
+    if not inside:
+        return spots
+    first = inside[0]
+    end = max(dateline[1], first.end)
+    merged = Spot(first.start, end, text[first.start : end], first.ids, first.score, first.how)
+    return sorted([s for s in spots if s not in inside] + [merged], key=lambda s: s.start)
+
+
+def _correction_spots(
+    doc: Document, gaz: Gazetteer, corrections: Sequence[Correction]
+) -> list[tuple[Spot, Correction]]:
+    """Spans the corrections for ``doc`` force, longest first, never overlapping."""
+    found: list[tuple[Spot, Correction]] = []
+    for c in corrections:
+        if not c.applies_to(doc.id):
+            continue
+        if c.place_id not in gaz:
+            log.warning("%s: correction names unknown place id %r; ignored", c.where, c.place_id)
+            continue
+        for start, end in c.occurrences(doc.text):
+            spot = Spot(start, end, doc.text[start:end], (c.place_id,), 1.0, "correction")
+            found.append((spot, c))
+    chosen: list[tuple[Spot, Correction]] = []
+    for spot, c in sorted(found, key=lambda t: (t[0].start - t[0].end, t[0].start, t[1].line)):
+        if not any(spot.start < s.end and s.start < spot.end for s, _ in chosen):
+            chosen.append((spot, c))
+    return sorted(chosen, key=lambda t: t[0].start)
+
+
+def _corrected(
+    ctx: Context, spot: Spot, sent: int, c: Correction, original: Spot | None
+) -> Mention:
+    """The mention a correction forces; what the resolver would have said becomes a runner-up."""
+    runners: tuple[Candidate, ...] = ()
+    if original is not None:
+        would = resolve(ctx, original, sent)
+        if would is not None:
+            runners = would.runners_up
+            if would.place is not None and would.place.id != c.place_id:
+                runners = (Candidate(would.place, would.score, would.reason), *runners)
+    return Mention(
+        ctx.doc.id,
+        spot.start,
+        spot.end,
+        spot.surface,
+        sent,
+        "event",
+        "resolved",
+        ctx.gaz.get(c.place_id),
+        1.0,
+        c.reason(),
+        runners[:5],
+    )
+
+
+def _context(
+    doc: Document,
+    gaz: Gazetteer,
+    spots: list[Spot],
+    sentences: list[tuple[int, int]],
+    dateline: tuple[int, int] | None,
+) -> Context:
+    """The document's focus cities (most named; a Syrian dateline city counts twice more)."""
     city_mentions: list[tuple[int, Place]] = []
     counts: Counter[str] = Counter()
     for s in spots:
@@ -512,165 +180,17 @@ def find_mentions(
         if len(cities) == 1 and cities[0].country == "SY":
             city_mentions.append((s.start, cities[0]))
             counts[cities[0].id] += 1
-    if dateline is not None:
-        for s in spots:
-            if s.start == dateline[0]:
-                for i in s.ids:
-                    if gaz.get(i).kind == "city" and gaz.get(i).country == "SY":
-                        counts[i] += 2
+        if dateline is not None and s.start == dateline[0]:
+            for city in cities:
+                if city.country == "SY":
+                    counts[city.id] += 2
     focus = [gaz.get(i) for i, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    persons = frozenset(_fold_word(m.group(1)) for m in _PERSON.finditer(text))
     anchors = [
         (sentence_index(sentences, s.start), s.start, gaz.get(s.ids[0]))
         for s in spots
         if len(s.ids) == 1 and not s.variants
     ]
-    ctx = _Ctx(doc, gaz, sentences, focus, city_mentions, persons, [], anchors)
-    out: list[Mention] = []
-    for spot in spots:
-        sent = sentence_index(sentences, spot.start)
-        resolved = _resolve(ctx, spot, sent)
-        forced = next(
-            (c for c in corrections if c.matches(doc.id, spot.surface) and c.place_id in gaz), None
-        )
-        if resolved is None and forced is None:
-            continue
-        m = resolved or Mention(
-            doc.id,
-            spot.start,
-            spot.end,
-            spot.surface,
-            sent,
-            "event",
-            "unresolved",
-            None,
-            0.0,
-            "not taken for a place",
-        )
-        if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
-            home = gaz.city_of(m.place)
-            if home is not None:
-                ctx.recent.append((m.start, home))
-        for c in corrections:
-            if c.matches(doc.id, spot.surface) and c.place_id in gaz:
-                m = Mention(
-                    doc.id,
-                    m.start,
-                    m.end,
-                    m.surface,
-                    sent,
-                    "event",
-                    "resolved",
-                    gaz.get(c.place_id),
-                    1.0,
-                    f"correction: {c.note or 'analyst correction'} ({Path(c.path).name}:{c.line})",
-                    m.runners_up,
-                )
-                break
-        in_dateline = dateline is not None and m.start == dateline[0]
-        role = _role(m.place, in_dateline, text[max(0, m.start - 120) : m.start])
-        if role != m.role:
-            m = Mention(
-                m.doc,
-                m.start,
-                m.end,
-                m.surface,
-                m.sentence,
-                role,
-                m.status,
-                m.place,
-                m.score,
-                m.reason,
-                m.runners_up,
-            )
-        out.append(m)
-    # A place that is an event place anywhere in the article is one everywhere in it: the
-    # title/negation readings only stand for places named once in that way.
-    event_places = {m.place.id for m in out if m.role == "event" and m.place is not None}
-    out = [
-        Mention(
-            m.doc,
-            m.start,
-            m.end,
-            m.surface,
-            m.sentence,
-            "event",
-            m.status,
-            m.place,
-            m.score,
-            m.reason + "; an event place elsewhere in the article",
-            m.runners_up,
-        )
-        if m.role == "context"
-        and m.place is not None
-        and m.place.country == "SY"
-        and m.place.kind != "country"
-        and m.place.id in event_places
-        else m
-        for m in out
-    ]
-    return _with_anaphora(ctx, out)
-
-
-# "the city", "the besieged town", "the camp": a place named before, by its kind.
-_ANAPHOR = re.compile(
-    r"\b(?:the|this)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>city|town|camp|"
-    r"district|neighbou?rhood|university|airport|crossing)\b(?!\s+(?:of|centre|center|council|hall)\b)",
-    re.I,
-)
-_ANAPHOR_KINDS = {
-    "city": ("city",),
-    "town": ("town", "city"),
-    "camp": ("camp",),
-    "district": ("neighbourhood",),
-    "neighbourhood": ("neighbourhood",),
-    "neighborhood": ("neighbourhood",),
-    "university": ("facility",),
-    "airport": ("airport", "base"),
-    "crossing": ("crossing",),
-}
-
-
-def _with_anaphora(ctx: _Ctx, mentions: list[Mention]) -> list[Mention]:
-    """Add mentions for definite descriptions that refer back to a place named before."""
-    text = ctx.doc.text
-    spans = [(m.start, m.end) for m in mentions]
-    extra: list[Mention] = []
-    for a in _ANAPHOR.finditer(text):
-        if any(s < a.end() and a.start() < e for s, e in spans):
-            continue
-        kinds = _ANAPHOR_KINDS[a.group("noun").lower()]
-        sent = sentence_index(ctx.sentences, a.start())
-        lo = ctx.sentences[max(0, sent - 5)][0]
-        target = None
-        for m in reversed(mentions):
-            if m.start >= a.start() or m.start < lo or m.place is None or m.role != "event":
-                continue
-            place = m.place if m.status == "resolved" else None
-            if m.status == "fallback" and "city" in kinds:
-                place = m.place
-            noun = a.group("noun").lower()
-            if place is not None and (place.kind in kinds or noun in place.name.lower()):
-                target = (m, place)
-                break
-        if target is None:
-            continue
-        m, place = target
-        extra.append(
-            Mention(
-                ctx.doc.id,
-                a.start(),
-                a.end(),
-                a.group(0),
-                sent,
-                "event",
-                "resolved",
-                place,
-                0.7,
-                f"refers back to {place.name} ('{m.surface}' at {m.start})",
-            )
-        )
-    return sorted(mentions + extra, key=lambda m: (m.start, m.end))
+    return Context(doc, gaz, sentences, focus, city_mentions, persons_in(doc.text), [], anchors)
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -685,5 +205,5 @@ def margin(m: Mention) -> float:
     """
     if m.place is None:
         return 0.0
-    rivals = [c.score for c in m.runners_up if _rival(m.place, c.place)]
+    rivals = [c.score for c in m.runners_up if rival(m.place, c.place)]
     return round(m.score - max(rivals, default=0.0), 3)

@@ -62,7 +62,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def sentence_index(spans: list[tuple[int, int]], offset: int) -> int:
+def sentence_index(spans: Sequence[tuple[int, int]], offset: int) -> int:
     """Index of the sentence holding ``offset`` (the last one before it if between two)."""
     import bisect
 

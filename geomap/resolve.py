@@ -1,0 +1,373 @@
+"""Score the candidates of a spotted name in its context and decide what it names.
+
+For every span the spotter finds (:mod:`geomap.spotting`), candidates are scored with:
+
+- how well the span matched (exact name, normalised, phonetic key, skeleton);
+- the place's prominence (a city before a village of the same name);
+- cue words around it: "district", "neighbourhood", "camp", "crossing", "province", "airport",
+  "the town of", with coordination ("the Mushhad and Sheikh Badr neighbourhoods");
+- the city in context: "X of CITY" / "CITY's X", a city named in the four sentences before,
+  else the document's focus (its Syrian dateline city and most-named city). Neighbourhoods of
+  that city win; small places far from it lose.
+
+A name cued as a neighbourhood with no such neighbourhood in the context city falls back to the
+city ("fallback", city precision): never to a same-named village elsewhere. A name left with
+rivals far apart and close in score, or with a low score, is "ambiguous" (the best is kept, the
+rivals listed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geomap.gazetteer import PROMINENCE, Gazetteer, haversine_km
+from geomap.model import Candidate, Document, Mention, Place
+from geomap.normalize import name_keys, normalize_name
+from geomap.spotting import Spot
+from geomap.text import sentence_index
+
+NEIGHBOURHOOD_KINDS = frozenset({"neighbourhood", "camp", "facility", "landmark"})
+SMALL_KINDS = frozenset(
+    {"village", "town", "neighbourhood", "camp", "facility", "landmark", "subdistrict"}
+)
+_CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(p, re.I), frozenset(k))
+    for p, k in (
+        (
+            r"^\W{0,3}(district|neighbou?rhood|quarter|suburb|area)s?\b",
+            ("neighbourhood", "camp", "facility", "landmark"),
+        ),
+        (r"^\W{0,3}((palestinian\s+)?(refugee\s+)?camp)s?\b", ("camp", "neighbourhood")),
+        (r"^\W{0,3}((border\s+)?(crossing|border post|gate))s?\b", ("crossing",)),
+        (r"^\W{0,3}(province|governorate)\b", ("governorate",)),
+        (
+            r"^\W{0,3}((military\s+|international\s+)?(airport|air\s?base|airfield|air field))\b",
+            ("airport", "base"),
+        ),
+    )
+)
+_CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(p, re.I), frozenset(k))
+    for p, k in (
+        (
+            r"\b(district|neighbou?rhood|quarter|suburb)s?\s+of\s+(the\s+)?$",
+            ("neighbourhood", "camp"),
+        ),
+        (r"\b(town|village|city|hamlet|villages|towns)\s+of\s+$", ("town", "village", "city")),
+        (r"\bcamp\s+of\s+$", ("camp",)),
+        (r"\b(province|governorate)\s+of\s+$", ("governorate",)),
+        (r"\bcrossing\s+(of|at)\s+$", ("crossing",)),
+    )
+)
+# Between a name and a cue after it may stand other names of the same list: "the Mushhad and
+# Sheikh Badr neighbourhoods", "the Furqan, Ashrafiyeh and New Aleppo districts".
+_LIST_TAIL = re.compile(
+    r"^(?:(?:\s*,\s*|\s+and\s+|\s+&\s+)(?:the\s+)?[A-Z][\w'\u2019-]*"
+    r"(?:\s+(?:al-|el-|ad-)?[A-Z][\w'\u2019-]*){0,3})*"
+)
+FAR_KM = 60.0
+# Words used in person names: "Bashar al-Assad", "Abu Qais al-Shami", "President Assad".
+PERSON = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+(?:al|el|Al|El|bin|ibn)[-\s]|(?:President|Mr|Mrs|Gen|"
+    r"General|Col|Colonel|Minister|Sheikh|spokesman|leader)\.?\s+"
+    r"(?:[A-Z][a-z]+\s+)?)([A-Z][a-z]{2,})"
+)
+
+
+@dataclass
+class Context:
+    """What a document tells about the names in it."""
+
+    doc: Document
+    gaz: Gazetteer
+    sentences: list[tuple[int, int]]
+    focus: list[Place]
+    city_mentions: list[tuple[int, Place]]  # (offset, city) of unambiguous city mentions
+    persons: frozenset[str]  # folded words used in person names in this document
+    recent: list[tuple[int, Place]]  # (offset, city) of the mentions resolved so far
+    anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
+
+
+def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
+    words = spot.surface.split()
+    if len(words) > 1:  # a cue inside the name: "Yarmouk camp", "Idlib province"
+        for pattern, kinds in _CUES_AFTER:
+            if pattern.match(" " + words[-1]):
+                return kinds
+    after = text[spot.end : spot.end + 160]
+    tail = _LIST_TAIL.match(after)
+    rest = after[tail.end() :] if tail else after
+    for pattern, kinds in _CUES_AFTER:
+        if pattern.match(after) or (tail and tail.end() and pattern.match(rest)):
+            return kinds
+    before = text[max(0, spot.start - 40) : spot.start]
+    for pattern, kinds in _CUES_BEFORE:
+        if pattern.search(before):
+            return kinds
+    return frozenset()
+
+
+def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
+    """The city a name is read against: local mention, "X of CITY"/"CITY's X", or focus."""
+    text = ctx.doc.text
+    after = text[spot.end : spot.end + 60]
+    m = re.match(r"^[\w\s,'\u2019-]{0,30}?\b(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?", after)
+    for offset, city in ctx.city_mentions:
+        if m and offset == spot.end + m.end():
+            return city, f"'{spot.surface} ... of/in {city.name}'"
+    for offset, city in reversed(ctx.city_mentions):
+        if spot.start - 25 <= offset < spot.start and re.match(
+            r"^[\w-]+(?: [\w-]+)?['\u2019]s\s+$", text[offset : spot.start]
+        ):
+            return city, f"'{city.name}'s {spot.surface}'"
+    sent = sentence_index(ctx.sentences, spot.start)
+    lo = ctx.sentences[max(0, sent - 4)][0]
+    for offset, city in reversed(ctx.recent):
+        if lo <= offset < spot.start:
+            return city, f"{city.name} named just before"
+    if ctx.focus:
+        return ctx.focus[0], f"document focus {ctx.focus[0].name}"
+    return None, ""
+
+
+def _score(
+    ctx: Context, spot: Spot, cue: frozenset[str], city: Place | None
+) -> list[tuple[float, Candidate]]:
+    gaz = ctx.gaz
+    out: list[tuple[float, Candidate]] = []
+    sent = sentence_index(ctx.sentences, spot.start)
+    anchors = [p for s, a, p in ctx.anchors if s == sent and a != spot.start]
+    options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
+    options += [(pid, 0.9, "spelling variant") for pid in spot.variants]
+    for pid, base, how in options:
+        place = gaz.get(pid)
+        score = base + PROMINENCE.get(place.kind, 0.0)
+        why = [how]
+        if place.kind in SMALL_KINDS | {"town"}:
+            near = next(
+                (
+                    a
+                    for a in anchors
+                    if a.id != place.id and haversine_km(a.lat, a.lon, place.lat, place.lon) < 25
+                ),
+                None,
+            )
+            if near is not None:
+                score += 0.08
+                why.append(f"near {near.name}, named in the same sentence")
+        if cue:
+            if place.kind in cue:
+                score += 0.15
+                why.append(f"cue fits {place.kind}")
+            elif place.kind in SMALL_KINDS or place.kind == "district":
+                score -= 0.1
+        if city is not None and (place.country == "SY" or place.kind in SMALL_KINDS):
+            d = haversine_km(city.lat, city.lon, place.lat, place.lon)
+            if place.city_id == city.id:
+                score += 0.15
+                why.append(f"in {city.name}")
+            elif place.kind in SMALL_KINDS and d > FAR_KM:
+                score -= 0.2
+                why.append(f"{d:.0f} km from {city.name}")
+            elif d < 30:
+                score += 0.05
+        out.append(
+            (
+                score,
+                Candidate(place, scaled(score), "; ".join(why), spot.surface),
+            )
+        )
+    out.sort(key=lambda t: (-t[0], t[1].place.id))
+    return out
+
+
+#: The highest raw score a candidate can reach (match + prominence + cue + city bonuses);
+#: reported scores are raw / MAX_RAW, in [0, 1].
+MAX_RAW = 1.0 + 0.08 + 0.15 + 0.15
+
+
+def scaled(raw: float) -> float:
+    return round(min(max(raw / MAX_RAW, 0.0), 1.0), 3)
+
+
+def rival(best: Place, other: Place) -> bool:
+    """Whether two candidates are really different places (not one inside the other)."""
+    d = haversine_km(best.lat, best.lon, other.lat, other.lon)
+    return d > max(best.precision_km, other.precision_km) + 5.0
+
+
+# "Assad regime", "Assad's forces", "pro-Assad", "Assad-Russian": a person, not a village.
+_NOT_A_PLACE_AFTER = re.compile(
+    r"(?:['\u2019]s)?(?:\s+(?:regime|forces|government|troops|"
+    r"loyalists?|supporters|family|clan|era|rule|administration|"
+    r"militias?)\b|-[A-Z])"
+)
+_NOT_A_PLACE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
+_LOCATIVE = re.compile(
+    r"\b(in|near|at|from|to|outside|around|into|towards?|of|across|between)"
+    r"\s+(the\s+)?$",
+    re.I,
+)
+#: Kinds a spelling variant (phonetic key, skeleton) may name without a cue word: a variant
+#: of a village or crossing name is too often a person or a common word.
+VARIANT_KINDS = frozenset(
+    {
+        "neighbourhood",
+        "camp",
+        "facility",
+        "landmark",
+        "city",
+        "town",
+        "governorate",
+        "country",
+        "airport",
+        "base",
+    }
+)
+
+
+def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
+    """Drop the candidates a span cannot plausibly name; None when none is left."""
+    gaz = ctx.gaz
+    ids = spot.ids
+    if spot.how == "cue":
+        return spot if "neighbourhood" in cue else None
+    word = spot.surface.split()[0] if spot.surface.split() else ""
+    single = " " not in spot.surface.strip()
+    if single and not cue and fold_word(word) in ctx.persons:
+        return None
+    if single and not cue:
+        # a neighbourhood of a city the article never names is not what a lone word means
+        focus_ids = {c.id for c in ctx.focus}
+        ids = tuple(
+            i
+            for i in ids
+            if gaz.get(i).kind not in NEIGHBOURHOOD_KINDS or gaz.get(i).city_id in focus_ids
+        )
+        if not ids:
+            return None
+    if single and not cue and all(gaz.get(i).kind in SMALL_KINDS for i in ids):
+        text = ctx.doc.text
+        if _NOT_A_PLACE_AFTER.match(text, spot.end) or _NOT_A_PLACE_BEFORE.search(
+            text[max(0, spot.start - 6) : spot.start]
+        ):
+            return None
+    if spot.how != "name":
+        ids = tuple(i for i in ids if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+        if spot.how == "skeleton" and not cue and len(name_keys(spot.surface)[1]) < 5:
+            return None
+    elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
+        before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
+        if not _LOCATIVE.search(before):
+            return None
+    variants = tuple(
+        i for i in spot.variants if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue
+    )
+    if not ids and not variants:
+        return None
+    if ids == spot.ids and variants == spot.variants:
+        return spot
+    return Spot(
+        spot.start, spot.end, spot.surface, ids, spot.score, spot.how, spot.descriptive, variants
+    )
+
+
+def persons_in(text: str) -> frozenset[str]:
+    """Folded words used in person names in ``text`` ("Assad" of "Bashar al-Assad")."""
+    return frozenset(fold_word(m.group(1)) for m in PERSON.finditer(text))
+
+
+def fold_word(word: str) -> str:
+    w = normalize_name(word)
+    return w[:-1] if w.endswith("s") and len(w) > 4 else w
+
+
+def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
+    text = ctx.doc.text
+    cue = _cue_kinds(text, spot)
+    admissible = _admissible(ctx, spot, cue)
+    if admissible is None:
+        return None
+    spot = admissible
+    city, city_why = _context_city(ctx, spot)
+    ranked = _score(ctx, spot, cue, city)
+    runners = tuple(c for _, c in ranked[1:6])
+
+    def mention(
+        status: str,
+        place: Place | None,
+        score: float,
+        reason: str,
+        runners_up: tuple[Candidate, ...] = runners,
+    ) -> Mention:
+        return Mention(
+            ctx.doc.id,
+            spot.start,
+            spot.end,
+            spot.surface,
+            sent,
+            "event",
+            status,
+            place,
+            scaled(score) if status != "fallback" else round(score, 3),
+            reason,
+            runners_up,
+        )
+
+    wants_neighbourhood = "neighbourhood" in cue
+    all_small = all(c.place.kind in SMALL_KINDS | {"district"} for _, c in ranked)
+    if city is not None and not spot.descriptive and all_small and wants_neighbourhood:
+        local = [c for _, c in ranked if c.place.city_id == city.id]
+        if not local:  # a neighbourhood of another city the article names?
+            for other in ctx.focus:
+                here = [
+                    (s, c)
+                    for s, c in ranked
+                    if c.place.city_id == other.id and c.place.kind in NEIGHBOURHOOD_KINDS
+                ]
+                if here:
+                    local = [c for _, c in here]
+                    ranked = here + [(s, c) for s, c in ranked if (s, c) not in here]
+                    city_why = f"a neighbourhood of {other.name}, named in the article"
+                    break
+        if not local:
+            nearest = ranked[0][1].place if ranked else None
+            elsewhere = (
+                (
+                    f"; the only places so named are elsewhere (nearest: {nearest.name}, "
+                    f"{nearest.governorate or nearest.country})"
+                )
+                if nearest
+                else ""
+            )
+            return mention(
+                "fallback",
+                city,
+                0.6,
+                f"fallback to {city.name} at city precision: no neighbourhood "
+                f"'{spot.surface}' in {city.name} ({city_why}){elsewhere}",
+                tuple(c for _, c in ranked[:5]),
+            )
+    if not ranked:
+        return mention(
+            "unresolved",
+            None,
+            0.0,
+            "no gazetteer place by this name, and no city in context to fall back to",
+            (),
+        )
+    best_score, best = ranked[0]
+    rivals = [(s, c) for s, c in ranked[1:] if rival(best.place, c.place)]
+    margin = best_score - rivals[0][0] if rivals else best_score
+    reason = best.reason + (f"; context: {city_why}" if city_why else "")
+    if rivals and margin < 0.05:
+        return mention(
+            "ambiguous",
+            best.place,
+            best_score,
+            f"ambiguous: {len(rivals) + 1} places score within 0.05; {reason}",
+        )
+    if best_score < 0.6:
+        return mention("ambiguous", best.place, best_score, f"low score; {reason}")
+    return mention("resolved", best.place, best_score, reason)
