@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from geomap.gazetteer import PROMINENCE, Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
 from geomap.normalize import name_keys, normalize_name
-from geomap.spotting import Spot
+from geomap.spotting import GENERIC, Spot
 from geomap.text import sentence_index
 
 NEIGHBOURHOOD_KINDS = frozenset({"neighbourhood", "camp", "facility", "landmark"})
@@ -139,7 +139,8 @@ def _score(
     sent = sentence_index(ctx.sentences, spot.start)
     anchors = [p for s, a, p in ctx.anchors if s == sent and a != spot.start]
     options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
-    options += [(pid, 0.9, "spelling variant") for pid in spot.variants]
+    options += [(pid, 0.85, "spelling variant") for pid in spot.variants]
+    towns = any(gaz.get(pid).kind in ("town", "city") for pid, _, _ in options)
     for pid, base, how in options:
         place = gaz.get(pid)
         score = base + PROMINENCE.get(place.kind, 0.0)
@@ -156,6 +157,9 @@ def _score(
             if near is not None:
                 score += 0.08
                 why.append(f"near {near.name}, named in the same sentence")
+        if not cue and place.kind == "crossing" and towns:
+            score -= 0.08
+            why.append("a crossing, but no cue word says so")
         if cue:
             if place.kind in cue:
                 score += 0.15
@@ -233,6 +237,13 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     ids = spot.ids
     if spot.how == "cue":
         return spot if "neighbourhood" in cue else None
+    words = normalize_name(spot.surface).split() or [""]
+    if spot.how != "name" and (
+        _particle(spot.surface.split()[0]) or _particle(spot.surface.split()[-1])
+    ):
+        return None  # "Busra al" of "Busra al-Harir": a piece of a longer name
+    if " ".join(words) in NOT_PLACES or fold_word(" ".join(words)) in NOT_PLACES:
+        return None
     word = spot.surface.split()[0] if spot.surface.split() else ""
     single = " " not in spot.surface.strip()
     if single and not cue and fold_word(word) in ctx.persons:
@@ -264,6 +275,8 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     variants = tuple(
         i for i in spot.variants if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue
     )
+    if not cue and any(gaz.get(i).kind in PROMINENT_KINDS for i in ids):
+        variants = ()  # "Iran" the country, not a neighbourhood spelt "Iran" by a variant
     if not ids and not variants:
         return None
     if ids == spot.ids and variants == spot.variants:
@@ -271,6 +284,43 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     return Spot(
         spot.start, spot.end, spot.surface, ids, spot.score, spot.how, spot.descriptive, variants
     )
+
+
+_PARTICLES = frozenset("al el ad ed as es ash esh at et az ez ar er an en bin ibn of".split())
+#: Kinds an exact name of which is not made ambiguous by another place's spelling variant.
+PROMINENT_KINDS = frozenset({"country", "governorate", "city"})
+#: Names of organisations and groups that look like place names ("Hamas" = "Hama" + s).
+NOT_PLACES = frozenset(
+    "hamas hezbollah hizbollah fatah nusra qaeda daesh daash isis isil kataib ahrar jaish"
+    .split()
+)
+
+
+def _particle(word: str) -> bool:
+    return word.casefold().strip("-'\u2019") in _PARTICLES
+
+
+#: How well a name cued as a neighbourhood must match one of the context city's to be taken.
+LOCAL_MIN_SCORE = 0.85
+_WORD_BEFORE = re.compile(r"([A-Z][\w'\u2019]*)[\s-]+$")
+
+
+def _local_lookup(ctx: Context, spot: Spot, city: Place) -> tuple[Spot, Candidate] | None:
+    """A neighbourhood of ``city`` that a cued name spells loosely ("Bab Sbaa" for
+    "Bab As-Sebaa"); the span grows over a generic word just before it ("Bab", "Sheikh")."""
+    text = ctx.doc.text
+    spans = [spot]
+    before = _WORD_BEFORE.search(text[max(0, spot.start - 20) : spot.start])
+    if before and normalize_name(before.group(1)) in GENERIC:
+        start = spot.start - len(before.group(0))
+        spans.insert(0, Spot(start, spot.end, text[start : spot.end], (), 0.0, spot.how))
+    for wide in spans:
+        for cand in ctx.gaz.lookup(
+            wide.surface, near=city, kinds=("neighbourhood", "camp"), limit=3
+        ):
+            if cand.place.city_id == city.id and cand.score >= LOCAL_MIN_SCORE:
+                return wide, cand
+    return None
 
 
 def persons_in(text: str) -> frozenset[str]:
@@ -332,11 +382,33 @@ def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
                     city_why = f"a neighbourhood of {other.name}, named in the article"
                     break
         if not local:
-            nearest = ranked[0][1].place if ranked else None
+            found = _local_lookup(ctx, spot, city)
+            if found is not None:
+                wide, cand = found
+                return Mention(
+                    ctx.doc.id,
+                    wide.start,
+                    wide.end,
+                    wide.surface,
+                    sent,
+                    "event",
+                    "resolved",
+                    cand.place,
+                    cand.score,
+                    f"cued as a neighbourhood, looked up in {city.name} ({city_why}): "
+                    f"{cand.reason}",
+                    tuple(c for _, c in ranked[:5]),
+                )
+            nearest = min(
+                (c.place for _, c in ranked),
+                key=lambda p: (haversine_km(city.lat, city.lon, p.lat, p.lon), p.id),
+                default=None,
+            )
             elsewhere = (
                 (
                     f"; the only places so named are elsewhere (nearest: {nearest.name}, "
-                    f"{nearest.governorate or nearest.country})"
+                    f"{nearest.governorate or nearest.country}, "
+                    f"{haversine_km(city.lat, city.lon, nearest.lat, nearest.lon):.0f} km)"
                 )
                 if nearest
                 else ""
@@ -370,4 +442,16 @@ def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
         )
     if best_score < 0.6:
         return mention("ambiguous", best.place, best_score, f"low score; {reason}")
+    if (
+        spot.how in ("key", "skeleton")
+        and city is not None
+        and best.place.kind in SMALL_KINDS
+        and haversine_km(city.lat, city.lon, best.place.lat, best.place.lon) > FAR_KM
+    ):
+        return mention(
+            "ambiguous",
+            best.place,
+            best_score,
+            f"ambiguous: only a spelling variant of a small place far from {city.name}; {reason}",
+        )
     return mention("resolved", best.place, best_score, reason)
