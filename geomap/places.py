@@ -190,7 +190,10 @@ def _context(
         for s in spots
         if len(s.ids) == 1 and not s.variants
     ]
-    return Context(doc, gaz, sentences, focus, city_mentions, persons_in(doc.text), [], anchors)
+    spotted = [(sentence_index(sentences, s.start), s.start, s.ids) for s in spots]
+    return Context(
+        doc, gaz, sentences, focus, city_mentions, persons_in(doc.text), [], anchors, spotted
+    )
 
 
 def distance_km(a: Place, b: Place) -> float:

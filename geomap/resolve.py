@@ -19,7 +19,7 @@ rivals listed).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geomap.gazetteer import PROMINENCE, Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
@@ -87,6 +87,8 @@ class Context:
     persons: frozenset[str]  # folded words used in person names in this document
     recent: list[tuple[int, Place]]  # (offset, city) of the mentions resolved so far
     anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
+    #: (sentence, offset, candidate ids) of every spotted name
+    spotted: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
 
 
 def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
@@ -209,7 +211,9 @@ _NOT_A_PLACE_AFTER = re.compile(
 )
 _NOT_A_PLACE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
 _LOCATIVE = re.compile(
-    r"\b(in|near|at|from|to|outside|around|into|towards?|of|across|between)"
+    r"\b(in|near|at|from|to|outside|around|into|towards?|of|across|between|"
+    r"hit|hits|shelled|shelling|bombed|bombing|bombarded|pounded|struck|stormed|raided|"
+    r"captured|seized|took|retook|entered|attacked|besieged|targeted|overran)"
     r"\s+(the\s+)?$",
     re.I,
 )
@@ -270,7 +274,7 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
             return None
     elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
         before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
-        if not _LOCATIVE.search(before):
+        if not _LOCATIVE.search(before) and not _near_anchor(ctx, spot, ids):
             return None
     variants = tuple(
         i for i in spot.variants if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue
@@ -291,9 +295,26 @@ _PARTICLES = frozenset("al el ad ed as es ash esh at et az ez ar er an en bin ib
 PROMINENT_KINDS = frozenset({"country", "governorate", "city"})
 #: Names of organisations and groups that look like place names ("Hamas" = "Hama" + s).
 NOT_PLACES = frozenset(
-    "hamas hezbollah hizbollah fatah nusra qaeda daesh daash isis isil kataib ahrar jaish"
-    .split()
+    "hamas hezbollah hizbollah fatah nusra qaeda daesh daash isis isil kataib ahrar jaish".split()
 )
+
+
+def _near_anchor(ctx: Context, spot: Spot, ids: tuple[str, ...]) -> bool:
+    """Whether a candidate lies within 25 km of another place named in the same sentence
+    ("Douma, Zamalka and Darayya")."""
+    sent = sentence_index(ctx.sentences, spot.start)
+    others = [
+        ctx.gaz.get(i)
+        for s, a, other in ctx.spotted
+        if s == sent and a != spot.start
+        for i in other[:3]
+    ]
+    return any(
+        haversine_km(a.lat, a.lon, p.lat, p.lon) < 25
+        for a in others
+        for p in (ctx.gaz.get(i) for i in ids)
+        if a.id != p.id and a.kind not in ("country", "governorate")
+    )
 
 
 def _particle(word: str) -> bool:
