@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from geomap.errors import InputError
 from geomap.gazetteer import Gazetteer
 from geomap.model import Document
-from geomap.places import find_mentions, load_corrections
+from geomap.places import find_mentions, find_mentions_with_report, load_corrections
 from geomap.text import fold_text, split_sentences
 
 # text, dateline, [(surface, place id or None, role, status)]
@@ -104,6 +108,160 @@ CASES = [
         ],
     ),
     (
+        "Rebels fought troops in the Sheikh Maqsoud neighbourhood of Aleppo on Tuesday.",
+        "",
+        [
+            ("Sheikh Maqsoud", "N0123", "event", "resolved"),
+            ("Aleppo", "C1007", "event", "resolved"),
+        ],
+    ),
+    (
+        "Shelling hit Hanano and Bustan al-Qasr in Aleppo.",
+        "",
+        [
+            ("Hanano", "N0129", "event", "resolved"),
+            ("Bustan al-Qasr", "N0204", "event", "resolved"),
+            ("Aleppo", "C1007", "event", "resolved"),
+        ],
+    ),
+    (
+        "Government forces shelled the Salahuddin district of Aleppo.",  # a spelling no source has
+        "",
+        [("Salahuddin", "N0214", "event", "resolved"), ("Aleppo", "C1007", "event", "resolved")],
+    ),
+    (
+        "In Aleppo, fighters clashed in the Karm al-Jabal and Sheikh Khodr districts.",
+        "",
+        [
+            ("Aleppo", "C1007", "event", "resolved"),
+            ("Karm al-Jabal", "N0152", "event", "resolved"),
+            ("Sheikh Khodr", "N0134", "event", "resolved"),
+        ],
+    ),
+    (
+        "In Homs, the army shelled the Waer and Bab Sbaa neighbourhoods.",
+        "",
+        [
+            ("Homs", "C2528", "event", "resolved"),
+            ("Waer", "N0246", "event", "resolved"),
+            ("Bab Sbaa", "N0260", "event", "resolved"),
+        ],
+    ),
+    (
+        "In Homs, troops stormed the Zawiyat Qarnoub neighbourhood.",  # a name no gazetteer has
+        "",
+        [
+            ("Homs", "C2528", "event", "resolved"),
+            ("Zawiyat Qarnoub", "C2528", "event", "fallback"),
+        ],
+    ),
+    (
+        "Clashes broke out in Daraa, the cradle of the uprising.",
+        "",
+        [("Daraa", "C5993", "event", "resolved")],
+    ),
+    ("Troops entered Deraa at dawn.", "", [("Deraa", "C5993", "event", "resolved")]),
+    (
+        "Protesters marched in Hama after Friday prayers.",
+        "",
+        [("Hama", "C2987", "event", "resolved")],
+    ),
+    (
+        "Hamas leaders left Damascus for Qatar.",
+        "",
+        [("Damascus", "C1001", "event", "resolved"), ("Qatar", "CTRY-QA", "context", "resolved")],
+    ),
+    (
+        "Air strikes hit Al-Raqqah and Tabqa.",
+        "",
+        [("Al-Raqqah", "C5710", "event", "resolved"), ("Tabqa", "C5929", "event", "resolved")],
+    ),
+    (
+        "Government forces bombed Douma, Zamalka and Darayya in the Damascus suburbs.",
+        "",
+        [
+            ("Douma", "C2338", "event", "resolved"),
+            ("Zamalka", "C2320", "event", "resolved"),
+            ("Darayya", "C2498", "event", "resolved"),
+            ("Damascus", "C1001", "event", "resolved"),
+        ],
+    ),
+    (
+        "Rebels seized the Bab al-Salama crossing near Azaz on the Turkish border.",
+        "",
+        [
+            ("Bab al-Salama crossing", "XING-BAB-SALAMEH", "event", "resolved"),
+            ("Azaz", "C1564", "event", "resolved"),
+        ],
+    ),
+    (
+        "Rebels seized the Bab al Hawa border crossing.",
+        "",
+        [("Bab al Hawa border crossing", "XING-BAB-HAWA", "event", "resolved")],
+    ),
+    (
+        "Kurdish fighters took Kobani from Islamic State.",  # the town, not its crossing
+        "",
+        [("Kobani", "C1946", "event", "resolved")],
+    ),
+    (
+        "HOMS, Syria (Reuters) - Troops stormed the Khalidiyeh district.",
+        "",
+        [
+            ("HOMS, Syria", "C2528", "dateline", "resolved"),
+            ("Khalidiyeh", "N0239", "event", "resolved"),
+        ],
+    ),
+    (
+        "DAMASCUS, Aug 3 (Reuters) - Fighting spread to Midan.",
+        "",
+        [
+            ("DAMASCUS", "C1001", "dateline", "resolved"),
+            ("Midan", "C10011059", "event", "resolved"),
+        ],
+    ),
+    (
+        "The Syrian Observatory for Human Rights, based in Britain, said 40 people died in Idlib.",
+        "",
+        [("Britain", "CTRY-GB", "context", "resolved"), ("Idlib", "C3871", "event", "resolved")],
+    ),
+    (
+        "Bashar al-Assad's forces shelled Rastan, north of Homs.",
+        "",
+        [("Rastan", "C2870", "event", "resolved"), ("Homs", "C2528", "event", "resolved")],
+    ),
+    (
+        "Fighting in the Tadamon and Hajar al-Aswad districts of Damascus killed 12.",
+        "",
+        [
+            ("Tadamon", "N0092", "event", "resolved"),
+            ("Hajar al-Aswad", "C10011025", "event", "resolved"),
+            ("Damascus", "C1001", "event", "resolved"),
+        ],
+    ),
+    (
+        "The rebels said they held most of Deir el-Zour and Mayadin.",
+        "",
+        [
+            ("Deir el-Zour", "C5086", "event", "resolved"),
+            ("Mayadin", "C5192", "event", "resolved"),
+        ],
+    ),
+    (
+        "Iran and Russia back Assad; Iranian advisers were in Aleppo.",
+        "",
+        [
+            ("Iran", "CTRY-IR", "context", "resolved"),
+            ("Russia", "CTRY-RU", "context", "resolved"),
+            ("Aleppo", "C1007", "event", "resolved"),
+        ],
+    ),
+    (
+        "Troops entered Deraa and the nearby town of Busra al-Harir.",
+        "",
+        [("Deraa", "C5993", "event", "resolved")],
+    ),
+    (
         "The Islamic State seized the border town of Qusair in Homs province.",
         "",
         [("Qusair", "C2733", "event", "resolved"), ("Homs province", "SY04", "event", "resolved")],
@@ -181,3 +339,109 @@ def test_folded_text_maps_back() -> None:
     f = fold_text(text)
     assert f.text == "salah dins azaz"
     assert text[f.index[f.text.index("azaz")]] == "A"
+
+
+TEXT_WITH_CORRECTABLE = (
+    "In Aleppo, rebels held the Sheikh Badr district. Troops entered the town of Busra al-Harir."
+)
+
+
+def test_corrections_force_places_and_report_which_were_used(
+    gaz: Gazetteer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "doc,surface,place_id,note\n"
+        "*,sheikh badr,N0218,the Mushhad side\n"  # any case
+        "t,Busra al-Harir,C6105,a name the spotter cannot find\n"
+        "other,Aleppo,C1001,for another document\n"
+        "*,Aleppo,NO-SUCH-ID,a typo\n",
+        encoding="utf-8",
+    )
+    corrections = load_corrections(path)
+    doc = Document("t", TEXT_WITH_CORRECTABLE, None)
+    with caplog.at_level("WARNING"):
+        mentions, used = find_mentions_with_report(doc, gaz, corrections=corrections)
+    assert "NO-SUCH-ID" in caplog.text
+    by_surface = {m.surface: m for m in mentions}
+    badr = by_surface["Sheikh Badr"]
+    assert badr.place is not None and badr.place.id == "N0218"
+    assert badr.status == "resolved"
+    assert badr.reason == "correction: the Mushhad side (c.csv:2)"
+    assert any(c.place.id == "C1007" for c in badr.runners_up)  # what it would have been
+    busra = by_surface["Busra al-Harir"]
+    assert busra.place is not None and busra.place.id == "C6105"
+    assert by_surface["Aleppo"].place is not None and by_surface["Aleppo"].place.id == "C1007"
+    assert sorted(c.line for c in used) == [2, 3]
+    assert find_mentions(doc, gaz, corrections=corrections) == mentions
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ("doc,surface,note\n*,Foo,x\n", 1, "missing place_id"),
+        ("doc,surface,place_id,note\n*,Foo,C1007,ok\n*,,C1007,bad\n", 3, "needs a surface"),
+        ("doc,surface,place_id,note\n*,Foo,,no id\n", 2, "needs a surface and a place_id"),
+        ("doc,surface,place_id,note\n*,Foo,C1007,a,b\n", 2, "5 cells"),
+    ],
+)
+def test_malformed_corrections_name_file_and_line(
+    tmp_path: Path, content: str, line: int, message: str
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=rf"c\.csv:{line}: .*{message}"):
+        load_corrections(path)
+
+
+def test_a_missing_corrections_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="nope.csv"):
+        load_corrections(tmp_path / "nope.csv")
+
+
+NAMES = st.sampled_from(
+    [
+        "Aleppo",
+        "ALEPPO",
+        "aleppo",
+        "Syria's",
+        "Syrias",
+        "Sheikh Maqsoud",
+        "Bab al-Hawa",
+        "Deir ez-Zor",
+        "Ḥalab",
+        "Homs",
+        "Hamas",
+        "Al-",
+        "al-Assad",
+        "Tal",
+        "district",
+        "neighbourhood",
+        "the Syrian capital",
+        "BEIRUT -",
+        "Yarmouk camp",
+        "Salahuddin",
+        "’",
+        "-",
+        ",",
+        ".",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(NAMES | st.text(max_size=8), max_size=30), st.sampled_from(["", "BEIRUT"]))
+def test_mentions_of_random_text_point_at_their_surfaces(
+    gaz: Gazetteer, parts: list[str], dateline: str
+) -> None:
+    text = " ".join(parts)
+    mentions = find_mentions(Document("r", text, None, dateline=dateline), gaz)
+    assert mentions == sorted(mentions, key=lambda m: (m.start, m.end))
+    previous_end = 0
+    for m in mentions:
+        assert text[m.start : m.end] == m.surface and m.surface.strip() == m.surface
+        assert m.start >= previous_end  # no two mentions overlap
+        previous_end = m.end
+        assert 0 <= m.score <= 1
+        assert (m.place is None) == (m.status == "unresolved")
