@@ -103,6 +103,10 @@ def test_generated_partitions_merge_like_serial(
     assert [e.id for e in res.events] == [e.id for e in serial.events]
     assert res.events == serial.events
     assert res.raw_events == serial.raw_events > len(serial.events)  # merging did happen
+    across = [
+        e for e in res.events if len({int(s.doc[3:]) // 7 for s in e.sources}) > 1
+    ]  # events merged from reports that were processed in different partitions
+    assert len(across) >= 3
     assert _parts(tmp_path) == [f"part-{i:05d}.parquet" for i in range(9)]  # ceil(60 / 7)
     frame = gpd.read_parquet(tmp_path / "events_parquet")
     assert len(frame) == serial.raw_events
