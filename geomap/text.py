@@ -5,6 +5,7 @@ Offsets always refer to the document text as read (``geomap.corpus`` normalises 
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -64,10 +65,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def sentence_index(spans: Sequence[tuple[int, int]], offset: int) -> int:
     """Index of the sentence holding ``offset`` (the last one before it if between two)."""
-    import bisect
-
-    i = bisect.bisect_right([s for s, _ in spans], offset) - 1
+    i = bisect.bisect_right(spans, offset, key=_start) - 1
     return max(i, 0)
+
+
+def _start(span: tuple[int, int]) -> int:
+    return span[0]
 
 
 _APOSTROPHES = "'\u2019\u2018`\u00b4\u02bf\u02be\u02bc\u2032"
@@ -114,7 +117,12 @@ class FoldedText:
 def fold_text(text: str) -> FoldedText:
     index: list[int] | range
     if _APOS_RE.search(text):
-        kept = [i for i, c in enumerate(text) if c not in _APOSTROPHES]
+        kept: list[int] = []
+        prev = 0
+        for m in _APOS_RE.finditer(text):
+            kept.extend(range(prev, m.start()))
+            prev = m.end()
+        kept.extend(range(prev, len(text)))
         stripped = _APOS_RE.sub("", text)
         index = kept
     else:
