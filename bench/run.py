@@ -284,6 +284,23 @@ def child_incremental(corpus: str, n: int) -> dict[str, Any]:
     return out
 
 
+def child_dask(corpus: str) -> dict[str, Any]:
+    """The Dask engine on a LocalCluster (all CPUs of the machine, not pinned), no cache."""
+    from geomap.extract import run_extract
+    from geomap.gazetteer import Gazetteer
+
+    cpus = set(range(os.cpu_count() or 1))
+    os.sched_setaffinity(0, cpus)
+    gaz = Gazetteer.load()
+    with tempfile.TemporaryDirectory(prefix="geomap-bench-") as out:
+        t0 = time.perf_counter()
+        res = run_extract(
+            Path(corpus), Path(out), gazetteer=gaz, use_cache=False, write=False, engine="dask"
+        )
+        seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "documents": len(res.documents), "cpus": len(cpus)}
+
+
 def child_maps(sizes: Sequence[int]) -> dict[str, Any]:
     """The maps engineer's measurement (``bench_maps`` in bench/maps.py or geomap/maps.py)."""
     import importlib
@@ -306,6 +323,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "gazetteer": child_gazetteer,
     "incremental": child_incremental,
     "maps": child_maps,
+    "dask": child_dask,
 }
 
 
@@ -410,7 +428,9 @@ def render(r: dict[str, Any]) -> str:
         "",
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM, {m['os']}",
         f"- Python {m['python']}; {m['packages']}",
-        f"- Corpus: {n_docs:,} generated articles ({mb:.1f} MB, `bench/generate.py`, seed {SEED}: "
+        f"- Corpus: {n_docs:,} generated articles ({mb:.1f} MB, "
+        f"{ex[0]['bytes'] / max(n_docs, 1):,.0f} bytes an article, `bench/generate.py`, "
+        f"seed {SEED}: "
         "templated reports with real gazetteer places, spelling variants, dates and counts; "
         "one in five rewrites a recent story)",
         "",
@@ -496,6 +516,9 @@ def render(r: dict[str, Any]) -> str:
         "The second and later runs still read every article (to hash it), load the cached "
         "results, merge all events and write the files: that is their whole cost.",
         "",
+        "## Dask engine",
+        "",
+        *_dask_lines(r),
         "## Gazetteer",
         "",
         "| measure | value |",
@@ -566,6 +589,21 @@ def notes(r: dict[str, Any]) -> list[str]:
     return out
 
 
+def _dask_lines(r: dict[str, Any]) -> list[str]:
+    d = r.get("dask")
+    if not d:
+        return ["Not measured.", ""]
+    small = r["extract_small"]
+    serial = small[0]["documents"] / median(small, "seconds")
+    return [
+        f"`--engine dask` on the first {d['documents']:,} articles, a LocalCluster of worker "
+        f"processes on all {d['cpus']} CPUs (start-up included, no cache): {d['seconds']:.1f} s, "
+        f"{d['documents'] / d['seconds']:,.0f} articles/s, against {serial:,.0f} articles/s "
+        "serial on one CPU. The merged events are the same as the serial run's (tested).",
+        "",
+    ]
+
+
 def _retained_note(ret: dict[str, Any] | None) -> str:
     if not ret or not ret.get("documents"):
         return ""
@@ -603,6 +641,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     r["incremental"] = measure(
         "incremental", corpus=str(WORK / "incremental"), n=min(args.small, args.articles)
     )
+    r["dask"] = measure("dask", corpus=str(small))
     r["maps"] = measure("maps", sizes=list(args.map_sizes))
     r["total_seconds"] = time.perf_counter() - t_start
     r["notes"] = notes(r)

@@ -105,6 +105,15 @@ def test_slow_growing_and_redoing_fails_and_says_why() -> None:
     assert "Peak memory grows with the corpus (x3.00)" in text
 
 
+def test_dask_row() -> None:
+    r = _measurements(geomap_s=1.0, rss_big=100.0)
+    assert "## Dask engine\n\nNot measured." in bench_run.render(r)
+    r["dask"] = {"seconds": 4.0, "documents": 200, "cpus": 2}
+    text = bench_run.render(r)
+    assert "200 articles, a LocalCluster of worker processes on all 2 CPUs" in text
+    assert "4.0 s, 50 articles/s, against 1,000 articles/s serial" in text
+
+
 def test_maps_skipped_is_said() -> None:
     r = _measurements(geomap_s=1.0, rss_big=100.0)
     r["maps"] = {"skipped": "no helper"}
