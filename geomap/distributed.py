@@ -35,7 +35,7 @@ from geomap.extract import (
     correction_key,
     process_document,
 )
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer import Gazetteer, default_gazetteer_dir
 from geomap.model import Document, Event
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,15 @@ class _Done:
 
 
 def _worker_gazetteer(directory: str, version: str) -> Gazetteer:
-    """The gazetteer, loaded once per worker process (``Gazetteer.load`` caches it)."""
-    gaz = Gazetteer.load(Path(directory))
+    """The gazetteer, loaded once per worker process (``Gazetteer.load`` caches it).
+
+    From the driver's directory when the worker sees it (a shared file system), else from the
+    worker's own default (its geomap installation); either way it must be the same version.
+    """
+    path = Path(directory)
+    if not (path / "places.csv").is_file():
+        path = default_gazetteer_dir()
+    gaz = Gazetteer.load(path)
     if gaz.version != version:
         raise GazetteerError(
             f"worker has gazetteer version {gaz.version}, the driver {version}: "

@@ -202,6 +202,20 @@ def test_worker_with_another_gazetteer_version_fails(tmp_path: Path, gaz: Gazett
         _run_job(job)
 
 
+def test_worker_without_the_driver_path_uses_its_own_gazetteer(
+    tmp_path: Path, gaz: Gazetteer
+) -> None:
+    corpus = generate_corpus(2, tmp_path / "corpus", seed=3, gaz=gaz)
+    docs = tuple(d for d in read_corpus(corpus) if not isinstance(d, Problem))
+    job = _Job(0, docs, str(tmp_path / "elsewhere"), gaz.version, (), "", str(tmp_path))
+    done = _run_job(job)
+    assert [r.doc.id for r in done.results if isinstance(r, DocResult)] == [
+        "gen000000",
+        "gen000001",
+    ]
+    assert (tmp_path / "part-00000.parquet").is_file()
+
+
 def test_bad_partition_size(tmp_path: Path, gaz: Gazetteer) -> None:
     with pytest.raises(ValueError, match="partition_size"):
         list(
