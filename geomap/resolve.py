@@ -152,13 +152,18 @@ def _score(
                 (
                     a
                     for a in anchors
-                    if a.id != place.id and haversine_km(a.lat, a.lon, place.lat, place.lon) < 25
+                    if a.id != place.id
+                    and (
+                        haversine_km(a.lat, a.lon, place.lat, place.lon) < 25
+                        or (a.kind == "governorate" and a.name == place.governorate)
+                        or (a.kind == "district" and a.name == place.district)
+                    )
                 ),
                 None,
             )
             if near is not None:
                 score += 0.08
-                why.append(f"near {near.name}, named in the same sentence")
+                why.append(f"near or in {near.name}, named in the same sentence")
         if not cue and place.kind == "crossing" and towns:
             score -= 0.08
             why.append("a crossing, but no cue word says so")
@@ -468,6 +473,7 @@ def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
         and city is not None
         and best.place.kind in SMALL_KINDS
         and haversine_km(city.lat, city.lon, best.place.lat, best.place.lon) > FAR_KM
+        and "named in the same sentence" not in best.reason
     ):
         return mention(
             "ambiguous",
