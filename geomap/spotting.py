@@ -108,8 +108,9 @@ class Spotter:
         self.skeletons = gaz.skeleton_index()
 
     def spots(self, text: str) -> list[Spot]:
-        found = list(self._automaton_spots(text)) + list(self._key_spots(text))
-        chosen = _longest_first(found)
+        named = list(self._automaton_spots(text))
+        covered = [(s.start, s.end) for s in named]
+        chosen = _longest_first(named + list(self._key_spots(text, covered)))
         taken = [(s.start, s.end) for s in chosen]
         chosen += [s for s in self._descriptive_spots(text) if not _overlaps(s.start, s.end, taken)]
         taken = [(s.start, s.end) for s in chosen]
@@ -169,25 +170,33 @@ class Spotter:
                 variants,
             )
 
-    def _key_spots(self, text: str) -> Iterator[Spot]:
+    def _key_spots(self, text: str, covered: list[tuple[int, int]]) -> Iterator[Spot]:
+        """Spelling variants among capitalised words; spans inside a name the automaton found
+        cannot win (the longer span does) and are not tried."""
         for m in _CAP_RUN.finditer(text):
             cue = _CUE_TAIL.match(text, m.end())
             run = text[m.start() : cue.end()] if cue else m.group(0)
             words = list(re.finditer(r"[A-Za-z\u00c0-\u024f][\w\u2019'\u2018]*", run))
+            end = m.start() + len(run)
+            inside = [(a, b) for a, b in covered if a < end and m.start() < b]
             for size in range(min(5, len(words)), 0, -1):
                 for i in range(len(words) - size + 1):
                     s = m.start() + words[i].start()
                     e = m.start() + words[i + size - 1].end()
+                    if inside and any(a <= s and e <= b for a, b in inside):
+                        continue
                     surface = text[s:e]
                     norm = normalize_name(surface)
                     if not norm or norm in STOPWORDS or norm in GENERIC or len(norm) < 4:
+                        continue
+                    key, skel = name_keys(surface)
+                    by_skeleton = self.skeletons.get(skel, ()) if len(skel) >= SKELETON_MIN else ()
+                    if key not in self.keys and not by_skeleton:
                         continue
                     if not surface[:1].isupper() or not _plausible(
                         text, s, surface, norm, self.gaz, ()
                     ):
                         continue
-                    key, skel = name_keys(surface)
-                    by_skeleton = self.skeletons.get(skel, ()) if len(skel) >= SKELETON_MIN else ()
                     if key in self.keys:
                         # the skeleton's places stay in the running: context may prefer them
                         others = tuple(i for i in by_skeleton if i not in self.keys[key])
