@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from geomap.dates import default_window, find_time_expressions
@@ -62,6 +62,8 @@ _CLAUSE_EDGE = re.compile(
 )
 # "Despite the fighting, ...", "amid heavy shelling": background, not the reported event.
 _BACKGROUND = re.compile(r"\b(?:despite|amid|amidst|in spite of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+# "fired from the Jobar district": where the shells came from, not where they fell.
+_ORIGIN = re.compile(r"\b(?:fired|launched|shot)\b[^.;]{0,25}\bfrom\s+(?:the\s+)?$", re.I)
 _PLACE_NEGATION = re.compile(r"\b(?:neither|nor|no longer|not|never)\b", re.I)
 
 
@@ -335,6 +337,12 @@ def extract_events(
             lo, hi = sorted((anchor, m.start - s0))
             if _PLACE_NEGATION.search(sentence, lo, hi) and hi - lo < 150:
                 continue  # "neither ... nor ... is sitting in Damascus"
+            if (
+                trig.type == "remote_violence"
+                and len(kept) > 1
+                and _ORIGIN.search(sentence[max(0, m.start - s0 - 50) : m.start - s0])
+            ):
+                continue  # "mortars fired from the Jobar district landed near X": X was hit
             start, end, precision = _date_for(s_times, s0 + anchor, doc, lead)
             toll = None
             if tolls:
@@ -358,7 +366,31 @@ def extract_events(
                     attributed_to=sources,
                 )
             )
-    return events
+    return _one_per_happening(events)
+
+
+def _one_per_happening(events: list[Event]) -> list[Event]:
+    """Sentences of one article that report the same happening (same place, type and dates)
+    make one event with all their sentences as sources."""
+    out: list[Event] = []
+    index: dict[tuple[str, str, object, object], int] = {}
+    for e in events:
+        key = (e.place.id, e.type, e.date_start, e.date_end)
+        if key not in index:
+            index[key] = len(out)
+            out.append(e)
+            continue
+        first = out[index[key]]
+        tolls = [t for t in (first.fatalities, e.fatalities) if t is not None]
+        out[index[key]] = replace(
+            first,
+            sources=first.sources + e.sources,
+            fatalities=max(tolls) if tolls else None,
+            actors=first.actors + tuple(a for a in e.actors if a not in first.actors),
+            attributed_to=first.attributed_to
+            + tuple(a for a in e.attributed_to if a not in first.attributed_to),
+        )
+    return out
 
 
 def _refine(trig: Trigger, sentence: str, tolls: Sequence[object]) -> Trigger:

@@ -159,3 +159,23 @@ def test_merge_does_not_depend_on_input_order() -> None:
         shuffled = events[:]
         random.Random(seed).shuffle(shuffled)
         assert merge_events(shuffled) == first
+
+
+def test_sentences_reporting_one_happening_make_one_event(gaz: Gazetteer) -> None:
+    text = (
+        "Helicopters dropped barrel bombs on Daraa on Saturday, killing eight people. "
+        '"The bombing of Daraa went on for hours," an activist said.'
+    )
+    events = process_document(Document("t", text, date(2015, 4, 26)), gaz).events
+    assert [(e.place.name, e.type, len(e.sources), e.fatalities) for e in events] == [
+        ("Dar'a", "remote_violence", 2, 8)
+    ]
+
+
+def test_where_shells_came_from_is_not_where_they_fell(gaz: Gazetteer) -> None:
+    text = (
+        "In Damascus, mortar rounds fired by rebels from the Jobar district landed near the "
+        "Umayyad Mosque, wounding three people."
+    )
+    events = process_document(Document("t", text, date(2015, 4, 26)), gaz).events
+    assert [e.place.name for e in events] == ["Umayyad Mosque"]
