@@ -333,6 +333,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeomapError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("geomap: interrupted", file=sys.stderr)
         return 130
