@@ -79,7 +79,7 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _span_precision(start: date, end: date) -> str:
+def span_precision(start: date, end: date) -> str:
     n = (end - start).days + 1
     if n <= 1:
         return "day"
@@ -111,7 +111,7 @@ def _range(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     start, end = _safe(y, month1, d1), _safe(y, month, d2)
     if start is None or end is None or end < start:
         return None
-    return start, end, _span_precision(start, end)
+    return start, end, span_precision(start, end)
 
 
 def _month_only(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
@@ -148,7 +148,7 @@ def _weekday(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | Non
     mode = (m.group("mode") or "").lower().strip()
     d = _weekday_date(m.group("weekday"), pub, mode)
     if mode == "since":
-        return d, pub, _span_precision(d, pub)
+        return d, pub, span_precision(d, pub)
     return d, d, "day"
 
 
@@ -159,7 +159,7 @@ def _since(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     start = inner[0]
     if start > pub:
         return None
-    return start, pub, _span_precision(start, pub)
+    return start, pub, span_precision(start, pub)
 
 
 def _relative(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
@@ -177,7 +177,7 @@ def _relative(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | No
         return pub - timedelta(days=1), pub, "days"
     monday = pub - timedelta(days=pub.weekday())
     if word.endswith("this week"):
-        return monday, pub, _span_precision(monday, pub)
+        return monday, pub, span_precision(monday, pub)
     if word.endswith("last week") or word.endswith("past week"):
         if word.endswith("past week"):
             return pub - timedelta(days=7), pub, "week"
@@ -186,7 +186,7 @@ def _relative(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | No
         return pub - timedelta(days=7), pub, "week"
     first = pub.replace(day=1)
     if word.endswith("this month"):
-        return first, pub, _span_precision(first, pub)
+        return first, pub, span_precision(first, pub)
     if word.endswith("last month"):
         prev_end = first - timedelta(days=1)
         return prev_end.replace(day=1), prev_end, "month"

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from geomap.dates import default_window, find_time_expressions
+from geomap.dates import default_window, find_time_expressions, span_precision
 from geomap.fatalities import find_tolls
 from geomap.io import geo_precision
 from geomap.lexicon import (
@@ -64,6 +64,7 @@ _CLAUSE_EDGE = re.compile(
 _BACKGROUND = re.compile(r"\b(?:despite|amid|amidst|in spite of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 # "fired from the Jobar district": where the shells came from, not where they fell.
 _ORIGIN = re.compile(r"\b(?:fired|launched|shot)\b[^.;]{0,25}\bfrom\s+(?:the\s+)?$", re.I)
+_SINCE_THEN = re.compile(r"\bsince then\b", re.I)
 _PLACE_NEGATION = re.compile(r"\b(?:neither|nor|no longer|not|never)\b", re.I)
 
 
@@ -277,6 +278,13 @@ def extract_events(
         if not places:
             continue
         s_times = [t for t in times if s0 <= t.start < s1]
+        # "Since then, ...": from the last date the article gave, to publication
+        sentence_lead = lead
+        if _SINCE_THEN.search(sentence) and doc.published is not None:
+            earlier = [t for t in times if t.start < s0 and t.date_start is not None]
+            if earlier and earlier[-1].date_start and earlier[-1].date_start <= doc.published:
+                since = earlier[-1].date_start
+                sentence_lead = (since, doc.published, span_precision(since, doc.published))
         tolls = find_tolls(sentence)
         actors = actors_in(sentence)
         sources = attribution_in(sentence)
@@ -317,7 +325,7 @@ def extract_events(
         kept: list[tuple[Mention, Trigger, int]] = []
         for m, trig, anchor in chosen:
             assert m.place is not None
-            when = _date_for(s_times, s0 + anchor, doc, lead)
+            when = _date_for(s_times, s0 + anchor, doc, sentence_lead)
             if (m.place.id, trig.type, when) in seen:
                 continue
             finer = [
@@ -343,7 +351,7 @@ def extract_events(
                 and _ORIGIN.search(sentence[max(0, m.start - s0 - 50) : m.start - s0])
             ):
                 continue  # "mortars fired from the Jobar district landed near X": X was hit
-            start, end, precision = _date_for(s_times, s0 + anchor, doc, lead)
+            start, end, precision = _date_for(s_times, s0 + anchor, doc, sentence_lead)
             toll = None
             if tolls:
                 near = min(tolls, key=lambda t: abs(t.start - anchor))

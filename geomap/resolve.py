@@ -474,6 +474,7 @@ def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
         and best.place.kind in SMALL_KINDS
         and haversine_km(city.lat, city.lon, best.place.lat, best.place.lon) > FAR_KM
         and "named in the same sentence" not in best.reason
+        and best.place.city_id not in {c.id for c in ctx.focus}  # a city the article names
     ):
         return mention(
             "ambiguous",

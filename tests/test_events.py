@@ -179,3 +179,20 @@ def test_where_shells_came_from_is_not_where_they_fell(gaz: Gazetteer) -> None:
     )
     events = process_document(Document("t", text, date(2015, 4, 26)), gaz).events
     assert [e.place.name for e in events] == ["Umayyad Mosque"]
+
+
+def test_since_then_runs_from_the_last_date_given(gaz: Gazetteer) -> None:
+    text = (
+        "Russia intervened in September 2015. Since then, government forces have retaken Palmyra."
+    )
+    (event,) = process_document(Document("t", text, date(2016, 10, 3)), gaz).events
+    assert (event.date_start, event.date_end) == (date(2015, 9, 1), date(2016, 10, 3))
+
+
+def test_a_neighbourhood_of_a_city_named_earlier_is_not_ambiguous(gaz: Gazetteer) -> None:
+    text = (
+        "Aleppo was once Syria's largest city. Government forces encircled districts around "
+        "Damascus. On Sunday, air strikes on the Bustan al-Qasr district killed six people."
+    )
+    events = process_document(Document("t", text, date(2016, 10, 3)), gaz).events
+    assert any(e.place.id == "N0204" and e.fatalities == 6 for e in events)
