@@ -28,30 +28,17 @@ from geomap.assets import (
     template_text,
 )
 from geomap.extract import ExtractResult
-from geomap.io import atomic_write, mention_row
+from geomap.io import MENTION_COLUMNS, atomic_write, mention_row
 from geomap.model import Mention
 from geomap.places import margin as rival_margin
 
+#: check.csv: the mentions.csv columns, with the priority first and the sentence's text.
 CHECK_COLUMNS = (
     "priority",
     "doc",
     "sentence_index",
     "sentence",
-    "surface",
-    "start",
-    "end",
-    "role",
-    "status",
-    "place_id",
-    "place_name",
-    "kind",
-    "lat",
-    "lon",
-    "precision_km",
-    "score",
-    "margin",
-    "runners_up",
-    "reason",
+    *(c for c in MENTION_COLUMNS if c not in ("doc", "sentence")),
 )
 #: Below these a resolved mention is "doubtful" and listed near the top.
 LOW_SCORE = 0.7
