@@ -69,16 +69,29 @@ def _corpus_bytes(corpus: Path) -> int:
 
 def child_extract(corpus: str, write: bool = False) -> dict[str, Any]:
     """The whole serial extraction (read, spot, resolve, date, type, merge), no cache."""
+    import geomap.merge
     from geomap.extract import run_extract
     from geomap.gazetteer import Gazetteer
 
     gaz = Gazetteer.load()
+    merging = [0.0]
+    real_merge = geomap.merge.merge_events
+
+    def timed_merge(events: Any) -> Any:  # collect() looks merge_events up at call time
+        t = time.perf_counter()
+        try:
+            return real_merge(events)
+        finally:
+            merging[0] += time.perf_counter() - t
+
+    geomap.merge.merge_events = timed_merge  # type: ignore[assignment]
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as out:
         t0 = time.perf_counter()
         res = run_extract(Path(corpus), Path(out), gazetteer=gaz, use_cache=False, write=write)
         seconds = time.perf_counter() - t0
     return {
         "seconds": seconds,
+        "merge_seconds": merging[0],
         "documents": len(res.documents),
         "bytes": _corpus_bytes(Path(corpus)),
         "mentions": len(res.mentions),
@@ -486,6 +499,14 @@ def render(r: dict[str, Any]) -> str:
             f"geomap.gpkg), one run: {w['seconds']:.1f} s ({n_docs / w['seconds']:,.0f} "
             f"articles/s), peak RSS {w['peak_rss_mb']:,.0f} MB.",
         ]
+    merge_small, merge_big = median(small, "merge_seconds"), median(ex, "merge_seconds")
+    lines += [
+        "",
+        f"Of that, merging the events of the whole corpus (`merge_events`): "
+        f"{merge_small:.1f} s at {small[0]['documents']:,} articles "
+        f"({small[0]['raw_events']:,} reports), {merge_big:.1f} s at {n_docs:,} "
+        f"({ex[0]['raw_events']:,} reports), {100 * merge_big / ex_s:.0f}% of the run.",
+    ]
     st = r.get("stages")
     if st:
         total = sum(st["seconds"].values()) or 1.0
@@ -577,6 +598,16 @@ def notes(r: dict[str, Any]) -> list[str]:
             + worst
         )
     small = r["extract_small"]
+    m_small, m_big = median(small, "merge_seconds"), median(ex, "merge_seconds")
+    size = ex[0]["raw_events"] / max(small[0]["raw_events"], 1)
+    if m_small > 0 and m_big / m_small > 1.5 * size:
+        out.append(
+            f"Merging grows faster than the corpus: {size:.1f}x the reports took "
+            f"{m_big / m_small:.1f}x the time ({m_small:.1f} s -> {m_big:.1f} s). "
+            "`merge_events` tries every earlier cluster at the same place; as reports are "
+            "sorted by date, clusters whose end date is before the report's start can be "
+            "retired, which would make it near linear."
+        )
     growth = median(ex, "peak_rss_mb") / median(small, "peak_rss_mb")
     if growth > MEMORY_GROWTH_LIMIT:
         out.append(

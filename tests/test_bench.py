@@ -13,7 +13,9 @@ from bench.generate import generate_corpus
 from geomap.gazetteer import Gazetteer
 
 
-def _measurements(*, geomap_s: float, rss_big: float, plus10: int = 10) -> dict[str, Any]:
+def _measurements(
+    *, geomap_s: float, rss_big: float, plus10: int = 10, merge_big: float = 0.05
+) -> dict[str, Any]:
     ex = {
         "seconds": geomap_s,
         "documents": 1000,
@@ -22,6 +24,7 @@ def _measurements(*, geomap_s: float, rss_big: float, plus10: int = 10) -> dict[
         "raw_events": 8,
         "events": 7,
         "peak_rss_mb": rss_big,
+        "merge_seconds": merge_big,
     }
     base = {
         "seconds": 10.0,
@@ -33,7 +36,9 @@ def _measurements(*, geomap_s: float, rss_big: float, plus10: int = 10) -> dict[
         "bytes": 2_000_000,
         "peak_rss_mb": 150.0,
     }
-    small = dict(ex, documents=200, seconds=geomap_s / 5, peak_rss_mb=100.0)
+    small = dict(
+        ex, documents=200, seconds=geomap_s / 5, peak_rss_mb=100.0, merge_seconds=0.01, raw_events=2
+    )
     r: dict[str, Any] = {
         "date": "2026-01-01 00:00 UTC",
         "cpu": 1,
@@ -103,6 +108,13 @@ def test_slow_growing_and_redoing_fails_and_says_why() -> None:
     assert "Throughput target missed: geomap does 20 articles/s" in text
     assert "mentions (73%)" in text
     assert "Peak memory grows with the corpus (x3.00)" in text
+    assert "Merging grows faster" not in text
+
+
+def test_quadratic_merge_is_noted() -> None:
+    text = bench_run.render(_measurements(geomap_s=1.0, rss_big=100.0, merge_big=0.2))
+    assert "Merging grows faster than the corpus: 4.0x the reports took 20.0x the time" in text
+    assert "0.0 s at 200 articles (2 reports), 0.2 s at 1,000 (8 reports)" in text
 
 
 def test_dask_row() -> None:
