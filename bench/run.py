@@ -84,7 +84,7 @@ def child_extract(corpus: str, write: bool = False) -> dict[str, Any]:
         finally:
             merging[0] += time.perf_counter() - t
 
-    geomap.merge.merge_events = timed_merge  # type: ignore[assignment]
+    geomap.merge.merge_events = timed_merge
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as out:
         t0 = time.perf_counter()
         res = run_extract(Path(corpus), Path(out), gazetteer=gaz, use_cache=False, write=write)
