@@ -199,7 +199,9 @@ ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "regime forces",
             r"regime(?: forces| troops)?|government (?:forces|troops|soldiers)|"
-            r"(?:Syrian )?army|troops|soldiers|security forces|loyalists|"
+            r"Syrian army|(?<!Turkish )(?<!US )(?<!U\.S\. )(?<!American )(?<!Russian )"
+            r"(?<!Iraqi )(?<!Israeli )(?<!Kurdish )(?:army|troops|soldiers)|security forces|"
+            r"loyalists|"
             r"pro-Assad|Assad(?:'s|\u2019s)? forces|shabiha|special forces|"
             r"tanks|helicopters|government loyalists",
         ),

@@ -456,6 +456,20 @@ def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
             (),
         )
     best_score, best = ranked[0]
+    if best.place.kind in ("district", "subdistrict", "governorate") and not cue:
+        # "Afrin": the town rather than the district named after it, when nothing says district
+        town = next(
+            (
+                c
+                for s, c in ranked[1:]
+                if c.place.kind in ("town", "city")
+                and best.place.name in (c.place.district, c.place.governorate)
+            ),
+            None,
+        )
+        if town is not None:
+            ranked = [(best_score, town)] + [(s, c) for s, c in ranked if c is not town]
+            best = town
     rivals = [(s, c) for s, c in ranked[1:] if rival(best.place, c.place)]
     margin = best_score - rivals[0][0] if rivals else best_score
     reason = best.reason + (f"; context: {city_why}" if city_why else "")

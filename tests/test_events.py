@@ -196,3 +196,14 @@ def test_a_neighbourhood_of_a_city_named_earlier_is_not_ambiguous(gaz: Gazetteer
     )
     events = process_document(Document("t", text, date(2016, 10, 3)), gaz).events
     assert any(e.place.id == "N0204" and e.fatalities == 6 for e in events)
+
+
+def test_a_town_rather_than_the_district_named_after_it(gaz: Gazetteer) -> None:
+    text = (
+        "Turkish troops pushed into Afrin on Sunday, the Turkish army said. Air strikes hit "
+        "Raqqa and Raqqa again overnight."
+    )
+    events = process_document(Document("t", text, date(2018, 1, 21)), gaz).events
+    afrin = next(e for e in events if "Afrin" in e.place.name)
+    assert afrin.place.kind == "town"
+    assert "regime forces" not in afrin.actors and "Turkey" in afrin.actors
