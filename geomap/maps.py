@@ -295,29 +295,16 @@ def build_map(
     m.add_child(_Assets())
     base = _basemap(str(gazetteer_dir) if gazetteer_dir else None)
     offline = folium.FeatureGroup(name="Offline basemap", overlay=False, control=True)
-    folium.GeoJson(
-        base.countries,
-        name="countries",
-        control=False,
-        interactive=False,
-        style_function=_style("#f4f1ea", "#8a8a8a", 0.8, 1.0),
-    ).add_to(offline)
-    if base.governorates["features"]:
-        folium.GeoJson(
-            base.governorates,
-            name="governorates",
-            control=False,
-            interactive=False,
-            style_function=_style("#f4f1ea", "#b0a48a", 0.6, 0.0),
-        ).add_to(offline)
-    if base.cities["features"]:
-        folium.GeoJson(
-            base.cities,
-            name="cities",
-            control=False,
-            interactive=False,
-            style_function=_style("#e3ddd0", "#9c8f74", 0.8, 0.8),
-        ).add_to(offline)
+    layers = (
+        ("countries", base.countries, _style("#f4f1ea", "#8a8a8a", 0.8, 1.0)),
+        ("governorates", base.governorates, _style("#f4f1ea", "#b0a48a", 0.6, 0.0)),
+        ("cities", base.cities, _style("#e3ddd0", "#9c8f74", 0.8, 0.8)),
+    )
+    for layer_name, layer_data, style in layers:
+        if layer_data["features"]:
+            folium.GeoJson(
+                layer_data, name=layer_name, control=False, interactive=False, style_function=style
+            ).add_to(offline)
     offline.add_to(m)
     for label, url, attribution in ONLINE_TILES:
         folium.TileLayer(
