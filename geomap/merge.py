@@ -100,16 +100,25 @@ def _combine(cluster: list[Event]) -> Event:
 def merge_events(events: Iterable[Event]) -> list[Event]:
     """Merged events, sorted by (date, place, type, id); the same for any input order."""
     clusters: list[list[Event]] = []
-    by_place: dict[str, list[list[Event]]] = {}
+    # Open clusters of a place, with the earliest end date of their members. Events come sorted
+    # by place and start date, so a cluster whose earliest end is before an event's start can
+    # take no later event either: it is closed, which keeps merging near linear in the corpus.
+    open_by_place: dict[str, list[tuple[list[Event], date | None]]] = {}
     for e in sorted(events, key=_key):
-        for cluster in by_place.get(e.place.id, []):
+        active = open_by_place.get(e.place.id, [])
+        if e.date_start is not None:
+            active = [(c, end) for c, end in active if end is not None and end >= e.date_start]
+        for i, (cluster, end) in enumerate(active):
             if all(same_event(e, m) for m in cluster):
                 cluster.append(e)
+                ends = [end, e.date_end]
+                active[i] = (cluster, None if None in ends else min(ends))  # type: ignore[type-var]
                 break
         else:
             cluster = [e]
             clusters.append(cluster)
-            by_place.setdefault(e.place.id, []).append(cluster)
+            active.append((cluster, e.date_end))
+        open_by_place[e.place.id] = active
     merged = [_combine(c) for c in clusters]
     return sorted(
         merged,
