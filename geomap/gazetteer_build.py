@@ -110,6 +110,11 @@ def _area_km2(shape: Any) -> float:
     return float(shape.area) * 111.32 * 111.32 * math.cos(math.radians(lat))
 
 
+def _point_inside(geom: Any) -> Any:
+    """The centroid when it lies inside the polygon, else a point that surely does."""
+    return geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-").upper()
 
@@ -160,11 +165,7 @@ class Builder:
             for feat in self._read_geojson(rel):
                 p = feat["properties"]
                 geom = shape(feat["geometry"])
-                point = (
-                    geom.representative_point()
-                    if not geom.contains(geom.centroid)
-                    else geom.centroid
-                )
+                point = _point_inside(geom)
                 note = f"{kind} polygon; point inside it, radius of equal-area circle"
                 cap = capitals.get(p["PCODE"])
                 if cap is not None and geom.buffer(0.02).contains(Point(cap[1], cap[0])):
@@ -363,11 +364,7 @@ class Builder:
                     if "university" in low or "barrack" in low
                     else "neighbourhood"
                 )
-                c = (
-                    geom.representative_point()
-                    if not geom.contains(geom.centroid)
-                    else geom.centroid
-                )
+                c = _point_inside(geom)
                 match = self.add(
                     Entry(
                         id=f"CSR-{int(csr_id):03d}",
@@ -437,7 +434,7 @@ class Builder:
                 if any(w in low for w in ("palace", "garden", "quasioun"))
                 else "neighbourhood"
             )
-            c = geom.representative_point() if not geom.contains(geom.centroid) else geom.centroid
+            c = _point_inside(geom)
             self.add(
                 Entry(
                     id=p["HAY_PCODE"],
