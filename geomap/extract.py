@@ -93,25 +93,16 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     """Mentions and events of one document (pure: no I/O)."""
     from geomap.dates import find_time_expressions
     from geomap.events import extract_events
-    from geomap.places import find_mentions
+    from geomap.places import find_mentions_with_report
     from geomap.text import split_sentences
 
-    mentions = find_mentions(doc, gaz, corrections=corrections)
-    sentences = split_sentences(doc.text)
+    sentences = split_sentences(doc.text) or [(0, len(doc.text))]
+    mentions, used_corrections = find_mentions_with_report(
+        doc, gaz, corrections=corrections, sentences=sentences
+    )
     times = find_time_expressions(doc.text, doc.published)
     events = extract_events(doc, sentences, mentions, times)
-    used = tuple(
-        sorted(
-            {
-                correction_key(c)
-                for c in corrections
-                for m in mentions
-                if m.reason.startswith("correction")
-                and c.surface.casefold() == m.surface.casefold()
-                and c.doc in ("*", doc.id)
-            }
-        )
-    )
+    used = tuple(sorted(correction_key(c) for c in used_corrections))
     unresolved = sum(1 for t in times if t.date_start is None)
     return DocResult(replace(doc, text=""), tuple(mentions), tuple(events), used, unresolved)
 

@@ -57,7 +57,11 @@ def find_mentions(
 
 
 def find_mentions_with_report(
-    doc: Document, gaz: Gazetteer, *, corrections: Sequence[Correction] = ()
+    doc: Document,
+    gaz: Gazetteer,
+    *,
+    corrections: Sequence[Correction] = (),
+    sentences: list[tuple[int, int]] | None = None,
 ) -> tuple[list[Mention], frozenset[Correction]]:
     """The mentions of :func:`find_mentions` and the corrections that forced at least one.
 
@@ -77,7 +81,8 @@ def find_mentions_with_report(
     ]
     spots.sort(key=lambda s: (s.start, s.end))
     originals = {(s.start, s.end): s for s in spotted}
-    sentences = split_sentences(text) or [(0, len(text))]
+    if sentences is None:  # the caller's split, when it has one, is not done again
+        sentences = split_sentences(text) or [(0, len(text))]
     ctx = _context(doc, gaz, spots, sentences, dateline)
     forced_at = {(s.start, s.end): c for s, c in forced}
     used: set[Correction] = set()
