@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geomap import io as gio
+from geomap.codec import CodecError, decode, encode
 from geomap.corpus import Problem, read_corpus
 from geomap.gazetteer import Gazetteer
 from geomap.model import Document, Event, Mention, Place
@@ -127,22 +127,42 @@ def _cache_key(doc: Document, gaz_version: str, corrections_digest: str) -> str:
 
 
 class DocumentCache:
-    """Results by document content hash + gazetteer version + corrections + code version."""
+    """Results by document content hash + gazetteer version + corrections + code version.
+
+    Entries are data-only JSON (:mod:`geomap.codec`), validated on read. The cache lives in an
+    output folder that may have been shared or tampered with: an entry that is missing, too
+    large, unreadable or invalid in any way is a miss, never an error, and nothing in it runs.
+    """
+
+    SUFFIX = ".json"
+    #: An entry larger than this is not read (a 5 MB article gives well under 20 MB).
+    MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self.hits = 0
 
+    def path(self, key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / key[:2] / f"{key}{self.SUFFIX}"
+
+    @staticmethod
+    def _schema(key: str) -> str:
+        return f"geomap.DocResult:{key}"
+
     def get(self, key: str) -> DocResult | None:
         if self.directory is None:
             return None
-        path = self.directory / key[:2] / f"{key}.pickle"
         try:
-            with open(path, "rb") as fh:
-                result = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            with open(self.path(key), "rb") as fh:
+                data = fh.read(self.MAX_ENTRY_BYTES + 1)
+            if len(data) > self.MAX_ENTRY_BYTES:
+                raise CodecError("entry too large")
+            result = decode(data, DocResult, schema=self._schema(key))
+        except FileNotFoundError:
             return None
-        if not isinstance(result, DocResult):
+        except Exception as exc:  # corrupt or tampered: a miss, and the entry is rewritten
+            log.debug("cache entry %s ignored: %s", key, exc)
             return None
         self.hits += 1
         return result
@@ -150,10 +170,10 @@ class DocumentCache:
     def put(self, key: str, result: DocResult) -> None:
         if self.directory is None:
             return
-        gio.atomic_write(
-            self.directory / key[:2] / f"{key}.pickle",
-            pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
-        )
+        try:
+            gio.atomic_write(self.path(key), encode(result, schema=self._schema(key)))
+        except (OSError, CodecError) as exc:  # a cache that cannot be written is only slower
+            log.warning("cannot write the document cache: %s", exc)
 
 
 def load_corrections_file(path: Path | None) -> list[Any]:

@@ -22,7 +22,6 @@ import hashlib
 import logging
 import math
 import os
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -58,19 +57,6 @@ SMALL_KINDS = frozenset({"village", "town", "neighbourhood", "camp", "facility",
 #: Beyond this distance (km) from ``near``, a small place is taken as a different place.
 FAR_KM = 60.0
 FUZZY_CUTOFF = 85.0
-
-
-def _index_version() -> str:
-    """The compiled index depends on this module and the normaliser: a change to either
-    invalidates the cached index."""
-    here = Path(__file__).parent
-    h = hashlib.sha256()
-    for name in ("gazetteer.py", "normalize.py"):
-        h.update((here / name).read_bytes())
-    return h.hexdigest()[:12]
-
-
-_INDEX_VERSION = _index_version()
 
 
 def default_gazetteer_dir() -> Path:
@@ -392,28 +378,11 @@ def _parse_wkt(text: str) -> Any:
     return wkt.loads(text)
 
 
-def _cache_path(version: str) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "geomap" / f"gazetteer-{_INDEX_VERSION}-{version}.pickle"
-
-
 @lru_cache(maxsize=4)
 def _load_cached(directory: str, version: str) -> Gazetteer:
-    """Load once per process; the compiled indexes are cached on disk by data version."""
-    path = _cache_path(version)
-    try:
-        with open(path, "rb") as fh:
-            gaz = pickle.load(fh)
-        if isinstance(gaz, Gazetteer) and gaz.version == version:
-            gaz.directory = Path(directory)
-            return gaz
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    gaz = Gazetteer._read(Path(directory), version)
-    try:
-        from geomap.io import atomic_write
+    """Load once per process, from the CSV files.
 
-        atomic_write(path, pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError as exc:  # a read-only home is fine: we just load from CSV next time
-        log.debug("cannot cache the gazetteer index: %s", exc)
-    return gaz
+    There is no cache on disk: a cached index is untrusted input (it could be swapped for a
+    crafted file), and reading the CSV files takes a fraction of a second.
+    """
+    return Gazetteer._read(Path(directory), version)

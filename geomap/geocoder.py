@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -109,6 +110,34 @@ class GazetteerGeocoder(Geocoder):
         return Location(address, (c.place.lat, c.place.lon), candidate_record(c))
 
 
+MAX_CACHE_BYTES = 16 * 1024 * 1024
+_RECORD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "name": str,
+    "kind": str,
+    "parent": str,
+    "parent_id": str,
+    "lat": (int, float),
+    "lon": (int, float),
+    "precision_km": (int, float),
+    "score": (int, float),
+    "reason": str,
+    "source": str,
+}
+
+
+def _valid_record(record: Any) -> bool:
+    if not isinstance(record, dict) or set(record) != set(_RECORD_TYPES):
+        return False
+    for key, tp in _RECORD_TYPES.items():
+        value = record[key]
+        if isinstance(value, bool) or not isinstance(value, tp):
+            return False
+        if tp is not str and not math.isfinite(value):
+            return False
+    return -90 <= record["lat"] <= 90 and -180 <= record["lon"] <= 180
+
+
 def _default_cache() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "geomap" / "online-geocoder.json"
@@ -135,11 +164,23 @@ class OnlineFallback:
         self._cache: dict[str, list[dict[str, Any]]] = self._read_cache()
 
     def _read_cache(self) -> dict[str, list[dict[str, Any]]]:
+        """The cached answers; entries that are not exactly what :meth:`lookup` writes are
+        dropped (the cache file is untrusted input), and an unreadable file is an empty cache."""
         try:
-            data = json.loads(self.cache_path.read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
+            with open(self.cache_path, "rb") as fh:
+                raw = fh.read(MAX_CACHE_BYTES + 1)
+            if len(raw) > MAX_CACHE_BYTES:
+                return {}
+            data = json.loads(raw.decode("utf-8"))
+        except Exception:  # missing, unreadable, corrupt: start afresh
             return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            k: v
+            for k, v in data.items()
+            if isinstance(k, str) and isinstance(v, list) and all(_valid_record(r) for r in v)
+        }
 
     def _call(self, query: str) -> Any:
         if self._rate_limited is None:

@@ -146,7 +146,7 @@ def test_corrupt_cache_entry_is_recomputed(
     corpus = generate_corpus(4, tmp_path / "corpus", seed=SEED, gaz=gaz)
     out = tmp_path / "out"
     first = _run(corpus, out, gaz)
-    entries = sorted((out / extract.CACHE_DIR).rglob("*.pickle"))
+    entries = sorted((out / extract.CACHE_DIR).rglob("*.json"))
     assert len(entries) == 4
     entries[0].write_bytes(b"not a pickle")
     calls = Counting(monkeypatch)
