@@ -10,8 +10,6 @@ no longer match anything are listed.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +26,7 @@ from geomap.assets import (
     template_text,
 )
 from geomap.extract import ExtractResult
-from geomap.io import MENTION_COLUMNS, atomic_write, mention_row
+from geomap.io import MENTION_COLUMNS, atomic_write, csv_text, mention_row
 from geomap.model import Mention
 from geomap.places import margin as rival_margin
 
@@ -103,9 +101,7 @@ def rows_of(result: ExtractResult, texts: dict[str, str]) -> list[Row]:
 
 
 def _csv(rows: Sequence[Row]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(CHECK_COLUMNS), lineterminator="\n")
-    w.writeheader()
+    out = []
     for r in rows:
         row = mention_row(r.mention)
         row.update(
@@ -121,8 +117,8 @@ def _csv(rows: Sequence[Row]) -> str:
                 ),
             }
         )
-        w.writerow({k: row[k] for k in CHECK_COLUMNS})
-    return buf.getvalue()
+        out.append({k: row[k] for k in CHECK_COLUMNS})
+    return csv_text(CHECK_COLUMNS, out)
 
 
 def _page_data(rows: Sequence[Row]) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from typing import Any
 from geomap.corpus import Problem, read_corpus
 from geomap.errors import InputError
 from geomap.gazetteer import haversine_km
+from geomap.io import read_csv_rows
 from geomap.model import Document
 
 #: What the test suite requires on the example corpus (issue "From article text to events").
@@ -182,7 +183,7 @@ def _score_mentions(
     if corpus is None or not mpath.is_file():
         return
     pred: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in _read_csv(mpath):
+    for row in read_csv_rows(mpath):  # geomap's own file: spreadsheet apostrophes off
         pred[row["doc"]].append(row)
     texts = _texts(corpus, {r["doc"] for r in gold})
     distances: list[float] = []

@@ -651,9 +651,9 @@ def write_gazetteer(builder: Builder, out: Path) -> list[Path]:
     ]
     out.mkdir(parents=True, exist_ok=True)
     files = [out / "places.csv", out / "names.csv", out / "shapes.csv"]
-    write_csv(files[0], PLACE_COLUMNS, place_rows)
-    write_csv(files[1], NAME_COLUMNS, name_rows)
-    write_csv(files[2], SHAPE_COLUMNS, shape_rows)
+    write_csv(files[0], PLACE_COLUMNS, place_rows, spreadsheet=False)
+    write_csv(files[1], NAME_COLUMNS, name_rows, spreadsheet=False)
+    write_csv(files[2], SHAPE_COLUMNS, shape_rows, spreadsheet=False)
     return files
 
 

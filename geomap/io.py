@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -41,6 +42,47 @@ MENTION_COLUMNS = (
     "reason",
     "runners_up",
 )
+
+
+#: A spreadsheet reads a cell that starts with one of these as a formula (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text instead of running it as a formula.
+
+    A string that starts with ``= + - @``, a tab or a carriage return gets an apostrophe in
+    front (spreadsheets hide it and treat the cell as text); so does one that already starts
+    with apostrophes before such a character, so that :func:`spreadsheet_value` undoes it
+    exactly. Numbers, and strings that are plain numbers such as ``-0.50000``, are kept.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(FORMULA_START):
+        return value if _NUMBER.fullmatch(value) else "'" + value
+    if _NEUTRALISED.match(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_value(cell: str) -> str:
+    """The value written as ``cell`` by :func:`spreadsheet_cell` (read back from our CSVs)."""
+    return cell[1:] if _NEUTRALISED.match(cell) else cell
+
+
+def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: spreadsheet_cell(v) for k, v in row.items()}
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV file geomap wrote, with the spreadsheet apostrophes taken off."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [
+            {k: spreadsheet_value(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in csv.DictReader(fh)
+        ]
 
 
 class ShapeSource(Protocol):
@@ -218,16 +260,21 @@ def mention_row(m: Mention) -> dict[str, Any]:
 
 
 class CsvStream:
-    """Write CSV rows to a temporary file, renamed into place by :meth:`commit`."""
+    """Write CSV rows to a temporary file, renamed into place by :meth:`commit`.
 
-    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+    Cells are made safe for spreadsheets (:func:`spreadsheet_cell`) unless ``spreadsheet``
+    is false (files that only geomap reads back, such as the gazetteer's).
+    """
+
+    def __init__(self, path: Path, columns: Sequence[str], *, spreadsheet: bool = True) -> None:
+        self._spreadsheet = spreadsheet
         self._cm = atomic_open(path)
         self._fh = self._cm.__enter__()
         self._writer = csv.DictWriter(self._fh, fieldnames=list(columns), lineterminator="\n")
         self._writer.writeheader()
 
     def write(self, row: dict[str, Any]) -> None:
-        self._writer.writerow(row)
+        self._writer.writerow(spreadsheet_row(row) if self._spreadsheet else row)
 
     def commit(self) -> None:
         self._cm.__exit__(None, None, None)
@@ -237,12 +284,27 @@ class CsvStream:
             self._cm.__exit__(type(exc), exc, exc.__traceback__)
 
 
-def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+def csv_text(
+    columns: Sequence[str], rows: Iterable[dict[str, Any]], *, spreadsheet: bool = True
+) -> str:
+    """CSV text; with ``spreadsheet`` (the default) no cell can run as a formula."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
-    atomic_write(path, buf.getvalue())
+    for row in rows:
+        writer.writerow(spreadsheet_row(row) if spreadsheet else row)
+    return buf.getvalue()
+
+
+def write_csv(
+    path: Path,
+    columns: Sequence[str],
+    rows: Iterable[dict[str, Any]],
+    *,
+    spreadsheet: bool = True,
+) -> None:
+    """Write a CSV file atomically; see :func:`csv_text` for ``spreadsheet``."""
+    atomic_write(path, csv_text(columns, rows, spreadsheet=spreadsheet))
 
 
 def write_mentions_csv(mentions: Iterable[Mention], path: Path) -> None:

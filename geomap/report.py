@@ -21,7 +21,6 @@ one day.
 from __future__ import annotations
 
 import base64
-import csv
 import json
 import logging
 import re
@@ -35,7 +34,7 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from geomap.assets import template_text
-from geomap.io import atomic_write
+from geomap.io import atomic_write, read_csv_rows
 from geomap.report_figures import TYPE_LABELS, choropleth, timeline
 
 log = logging.getLogger(__name__)
@@ -61,10 +60,7 @@ class DayRow:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_csv_rows(path) if path.is_file() else []
 
 
 def _data_uri(png: bytes) -> str:
