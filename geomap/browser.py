@@ -8,13 +8,20 @@ is what works offline.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import logging
 import os
+import re
 import shutil
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from geomap.errors import GeomapError
+from geomap.io import atomic_path
+
+log = logging.getLogger(__name__)
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -80,16 +87,128 @@ def screenshot_maps(paths: Sequence[Path]) -> list[Path]:
             page.wait_for_function("window.geomapReady === true", timeout=60_000)
             page.wait_for_timeout(300)
             png = path.with_suffix(".png")
-            tmp = png.with_name(f".{png.stem}.tmp.png")
-            page.screenshot(path=str(tmp))
-            os.replace(tmp, png)
+            with atomic_path(png) as tmp:
+                page.screenshot(path=str(tmp))
             out.append(png)
         page.context.close()
     return out
 
 
-def print_pdf(html: Path, pdf: Path, *, title: str = "") -> None:
-    """Print an HTML page to an A4 PDF with page numbers, atomically."""
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\((D:[^)]*)\)")
+_PDF_ID = re.compile(rb"/ID ?\[ ?<([0-9A-Fa-f]*)> ?<([0-9A-Fa-f]*)> ?\]")
+
+
+def pdf_date(when: datetime, length: int) -> bytes | None:
+    """``when`` as a PDF date string of exactly ``length`` bytes, or None if no form fits."""
+    stamp = when.astimezone(UTC).strftime("D:%Y%m%d%H%M%S")
+    for tz in ("+00'00'", "+00'00", "Z", ""):
+        if len(stamp) + len(tz) == length:
+            return (stamp + tz).encode("ascii")
+    return None
+
+
+def source_date(default: datetime | None = None) -> datetime:
+    """``$SOURCE_DATE_EPOCH`` when set, else ``default``, else 2000-01-01 (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return default or datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _pdf_string(text: str) -> bytes:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+
+
+def _shift_xref(data: bytes, edits: Sequence[tuple[int, int]]) -> bytes | None:
+    """``data`` (already edited) with its xref offsets moved by ``edits`` (old position, delta).
+
+    Handles the one classic cross-reference table Chromium writes; None for anything else.
+    """
+    end = _STARTXREF.search(data)
+    if end is None:
+        return None
+
+    def shift(offset: int) -> int:
+        return offset + sum(delta for pos, delta in edits if pos < offset)
+
+    xref = shift(int(end.group(1)))
+    head = re.compile(rb"xref\s+(\d+) (\d+)\s+").match(data, xref)
+    if head is None or int(head.group(1)) != 0:
+        return None
+    pos = head.end()
+    entries = []
+    for _ in range(int(head.group(2))):
+        m = _XREF_ENTRY.match(data, pos)
+        if m is None:
+            return None
+        offset = int(m.group(1))
+        new = shift(offset) if m.group(3) == b"n" else offset
+        entries.append((m.start(1), b"%010d" % new))
+        pos = m.end() + 2
+    if not data[pos:].lstrip().startswith(b"trailer") or b"/Prev" in data[pos : end.start()]:
+        return None
+    out = bytearray(data)
+    for at, digits in entries:
+        out[at : at + 10] = digits
+    return bytes(out[: end.start(1)]) + b"%d" % xref + data[end.end(1) :]
+
+
+def deterministic_pdf(data: bytes, when: datetime, base: Path | None = None) -> bytes:
+    """The PDF with its dates set to ``when``, a content /ID and links relative to ``base``.
+
+    Chromium writes the time of printing, and a link to a file of the report (``check.html``,
+    ``data/...``) as an absolute ``file://`` URI naming the folder it was printed in: both make
+    two runs differ (and the second leaks the build machine's path). Dates and /ID are replaced
+    by values of the same length; the links are made relative and the cross-reference table
+    moved to match.
+    """
+
+    def date(m: re.Match[bytes]) -> bytes:
+        new = pdf_date(when, len(m.group(2)))
+        if new is None:
+            log.warning("PDF date %r left as it is: no fixed date of its length", m.group(2))
+            return m.group(0)
+        return m.group(0).replace(m.group(2), new)
+
+    data = _PDF_DATE.sub(date, data)
+    if base is not None:
+        prefix = b"/URI (" + _pdf_string(base.resolve().as_uri().rstrip("/") + "/")
+        edits = []
+        pos = data.find(prefix)
+        while pos >= 0:
+            edits.append((pos + 6, -(len(prefix) - 6)))
+            pos = data.find(prefix, pos + 1)
+        if edits:
+            relative = data.replace(prefix, b"/URI (")
+            shifted = _shift_xref(relative, edits)
+            if shifted is None:
+                log.warning("PDF links left absolute: unexpected cross-reference table")
+            else:
+                data = shifted
+    digest = hashlib.sha256(_PDF_ID.sub(b"", data)).hexdigest().upper().encode("ascii")
+
+    def ident(m: re.Match[bytes]) -> bytes:
+        out = m.group(0)
+        for g in (1, 2):
+            old = m.group(g)
+            if old:
+                new = (digest * (len(old) // len(digest) + 1))[: len(old)]
+                out = out.replace(old, new, 1)
+        return out
+
+    return _PDF_ID.sub(ident, data)
+
+
+def print_pdf(html: Path, pdf: Path, *, title: str = "", when: datetime | None = None) -> None:
+    """Print an HTML page to an A4 PDF with page numbers, atomically.
+
+    The PDF's dates are ``when`` (see :func:`source_date`), so that the same page gives the
+    same bytes.
+    """
     from html import escape
 
     footer = (
@@ -102,9 +221,7 @@ def print_pdf(html: Path, pdf: Path, *, title: str = "") -> None:
         page.goto(html.resolve().as_uri())
         page.wait_for_load_state("load")
         page.emulate_media(media="print")
-        tmp = pdf.with_name(f".{pdf.stem}.tmp.pdf")
-        page.pdf(
-            path=str(tmp),
+        data = page.pdf(
             format="A4",
             print_background=True,
             display_header_footer=True,
@@ -112,5 +229,6 @@ def print_pdf(html: Path, pdf: Path, *, title: str = "") -> None:
             footer_template=footer,
             margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
         )
-        os.replace(tmp, pdf)
         page.context.close()
+    with atomic_path(pdf) as tmp:
+        tmp.write_bytes(deterministic_pdf(data, source_date(when), html.parent))

@@ -27,7 +27,7 @@ import re
 import shutil
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +257,9 @@ def write_report(
     if png:
         from geomap.browser import print_pdf
 
-        print_pdf(out_dir / "report.html", out_dir / "report.pdf", title=report_title)
+        # the PDF's dates: the last day of the report (or $SOURCE_DATE_EPOCH), never the clock
+        last = max((d for d in days if d != "undated"), default=None)
+        when = datetime.combine(date.fromisoformat(last), time(), UTC) if last else None
+        print_pdf(out_dir / "report.html", out_dir / "report.pdf", title=report_title, when=when)
         files.append(out_dir / "report.pdf")
     return files

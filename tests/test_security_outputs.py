@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import subprocess
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -114,3 +118,48 @@ def test_every_csv_the_build_writes_is_safe_for_spreadsheets(tmp_path: Path) -> 
     assert set(mentions["doc"]) == {FORMULA_DOC, FORMULA_DOC2}
     # the report found its documents through the neutralised documents.csv
     assert "2 articles" in (out / "report" / "report.html").read_text(encoding="utf-8")
+
+
+# -- 11. report.pdf is byte-identical across runs ------------------------------------------------
+
+
+def _xref_is_valid(pdf: bytes) -> bool:
+    """Every object the cross-reference table lists starts where the table says."""
+    start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf).group(1))  # type: ignore[union-attr]
+    head = re.compile(rb"xref\s+0 (\d+)\s+").match(pdf, start)
+    assert head is not None
+    pos = head.end()
+    for i in range(int(head.group(1))):
+        entry = pdf[pos : pos + 20]
+        pos += 20
+        if entry[17:18] == b"n" and not pdf[int(entry[:10]) :].startswith(b"%d 0 obj" % i):
+            return False
+    return True
+
+
+def test_report_pdf_is_byte_identical_across_runs_and_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first, second = tmp_path / "one" / "out", tmp_path / "two" / "elsewhere"
+    assert main(["build", str(CORPUS), "--out", str(first)]) == 0
+    time.sleep(1.1)  # a PDF date to the second would differ now
+    assert main(["build", str(CORPUS), "--out", str(second)]) == 0
+    a = (first / "report" / "report.pdf").read_bytes()
+    b = (second / "report" / "report.pdf").read_bytes()
+    assert a == b
+    assert b"/CreationDate (D:20160930000000" in a  # the last day of the events
+    assert str(tmp_path).encode() not in a  # links are relative, no build path inside
+    assert b"/URI (check.html)" in a
+    assert _xref_is_valid(a)
+    info = subprocess.run(["pdfinfo", str(first / "report" / "report.pdf")], capture_output=True)
+    assert info.returncode == 0 and b"Pages:" in info.stdout and not info.stderr
+
+
+def test_source_date_epoch_sets_the_pdf_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geomap.browser import deterministic_pdf, source_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
+    when = source_date(datetime(2016, 9, 30, tzinfo=UTC))
+    pdf = b"%PDF-1.4\n1 0 obj\n<</CreationDate (D:20261201162754+00'00')>>\nendobj\n"
+    assert deterministic_pdf(pdf, when) == pdf.replace(b"20261201162754", b"20000101000000")
