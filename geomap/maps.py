@@ -190,7 +190,7 @@ class EventsLayer(MacroElement):
             .replace("__MAP__", self._parent.get_name())
             .replace("__CONTROL__", self.control.get_name())
             .replace("__DATA_ID__", self.data_id)
-            .replace("__MAP_NAME__", json.dumps(self.map_name))
+            .replace("__MAP_NAME__", json_for_html(self.map_name))
         )
         return super().render(**kwargs)
 
@@ -391,11 +391,19 @@ def write_maps(
     for f in fc["features"]:
         by_day.setdefault(day_of(f["properties"]), []).append(f)
     (out_dir / "dates").mkdir(exist_ok=True)
+    from datetime import date
+
     for day in sorted(d for d in by_day if d != UNDATED):
         # a day is a validated ISO date: it cannot name a path outside out_dir
-        from datetime import date
-
-        safe = date.fromisoformat(day).isoformat()
+        try:
+            safe = date.fromisoformat(day).isoformat()
+        except ValueError:
+            log.warning(
+                "%d events with date_end %r, not a date YYYY-MM-DD: in the overview map only",
+                len(by_day[day]),
+                day,
+            )
+            continue
         path = out_dir / "dates" / f"{safe}.html"
         day_fc = {"type": "FeatureCollection", "features": by_day[day]}
         write_map(

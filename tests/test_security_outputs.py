@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,8 @@ from geomap.io import (
     write_csv,
 )
 
-from .conftest import CORPUS
+from .browser import page_with_log
+from .conftest import CORPUS, ROOT
 
 # -- helpers -------------------------------------------------------------------------------------
 
@@ -163,3 +166,210 @@ def test_source_date_epoch_sets_the_pdf_dates(monkeypatch: pytest.MonkeyPatch) -
     when = source_date(datetime(2016, 9, 30, tzinfo=UTC))
     pdf = b"%PDF-1.4\n1 0 obj\n<</CreationDate (D:20261201162754+00'00')>>\nendobj\n"
     assert deterministic_pdf(pdf, when) == pdf.replace(b"20261201162754", b"20000101000000")
+
+
+# -- 6. script injection through gazetteer names, corrections, articles and crafted files -------
+
+PWN_IMG = '<img src=x onerror="window.__pwned=1">'
+PWN_SCRIPT = '"><script>window.__pwned=1</script>'
+PWN_URL = "javascript:window.__pwned=1"
+
+
+def poisoned_gazetteer(folder: Path) -> Path:
+    """A copy of the gazetteer whose names (places.csv and names.csv) and corrections carry
+    script; the real names stay in names.csv so that resolution still finds the places."""
+    shutil.copytree(ROOT / "gazetteer", folder)
+    poison = {"C1007": PWN_IMG, "SY02": PWN_SCRIPT, "C1002": PWN_URL}
+    with open(folder / "places.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    for row in rows:
+        if row["id"] in poison:
+            row["name"] = f"{row['name']} {poison[row['id']]}"
+    with open(folder / "places.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with open(folder / "names.csv", "a", encoding="utf-8", newline="") as fh:
+        w2 = csv.writer(fh, lineterminator="\n")
+        for pid, payload in poison.items():
+            w2.writerow([pid, f"Poison {payload}", "en", f"test {PWN_IMG}"])
+    with open(folder / "corrections.csv", "a", encoding="utf-8", newline="") as fh:
+        w2 = csv.writer(fh, lineterminator="\n")
+        w2.writerow([PWN_IMG, PWN_SCRIPT, "C1007", PWN_URL])
+        w2.writerow(["000_a20a687b110743f1", "Aleppo", "C1007", PWN_IMG])
+    return folder
+
+
+def poisoned_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    seeds = sorted(CORPUS.glob("*.txt"))
+    extra = f"\nClashes erupted in Aleppo on Friday {PWN_IMG} {PWN_SCRIPT} {PWN_URL}.\n"
+    (folder / seeds[0].name).write_text(seeds[0].read_text(encoding="utf-8") + extra, "utf-8")
+    odd = f"{PWN_IMG.replace('/', '')}.txt"
+    (folder / odd).write_text(seeds[3].read_text(encoding="utf-8") + extra, "utf-8")
+    with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["file", "published", "dateline", "outlet", "wire"])
+        w.writerow([seeds[0].name, "2012-07-26", PWN_SCRIPT, PWN_IMG, PWN_URL])
+        w.writerow([odd, "2012-07-21", PWN_IMG, PWN_URL, PWN_SCRIPT])
+    return folder
+
+
+#: Run in a page after it was used: no injected element, handler or link is in the document.
+NO_INJECTION = """() => window.__pwned === undefined
+    && document.querySelectorAll('[onerror]').length === 0
+    && document.querySelectorAll('a[href^="javascript:" i]').length === 0"""
+
+
+def _use_map(frame: Any) -> str:
+    """Open every popup, then open the layer control and switch every entry; the labels."""
+    frame.wait_for_function("window.geomapReady === true", timeout=60_000)
+    frame.evaluate(
+        """() => { for (const api of Object.values(window.geomapMaps)) {
+            const n = Object.values(api.countByDay()).reduce((a, b) => a + b, 0);
+            for (let i = 0; i < n; i++) { api.openPopup(i); }
+        } }"""
+    )
+    frame.hover(".leaflet-control-layers")  # a real hover expands the control
+    frame.evaluate(
+        """() => { for (const label of document.querySelectorAll(
+            '.leaflet-control-layers-list label')) {
+            label.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+            label.click(); label.click();
+        } }"""
+    )
+    text: str = frame.evaluate("document.querySelector('.leaflet-control-layers-list').textContent")
+    frame.wait_for_timeout(300)
+    return text
+
+
+def _use_check_page(page: Any) -> list[str]:
+    """Click every row; hover every place on the small map, really and by event; the tooltips."""
+    page.wait_for_function("window.geomapCheckReady === true", timeout=60_000)
+    tips: list[str] = page.evaluate(
+        """() => {
+        const tips = [];
+        for (const row of document.querySelectorAll('#mentions tbody tr')) {
+            row.click();
+            for (const p of document.querySelectorAll('#mini .leaflet-interactive')) {
+                p.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+                for (const t of document.querySelectorAll('.leaflet-tooltip')) {
+                    tips.push(t.textContent);
+                }
+                p.dispatchEvent(new MouseEvent('mouseout', {bubbles: true}));
+            }
+        }
+        return tips;
+    }"""
+    )
+    rows = page.locator("#mentions tbody tr")
+    for i in range(min(rows.count(), 5)):
+        rows.nth(i).click()
+        for j in range(page.locator("#mini .leaflet-interactive").count()):
+            page.locator("#mini .leaflet-interactive").nth(j).hover(force=True)
+    page.wait_for_timeout(300)
+    return tips
+
+
+def _check_clean(page: Any, errors: list[str]) -> None:
+    for frame in page.frames:
+        assert frame.evaluate(NO_INJECTION), frame.url
+    assert not [e for e in errors if e.startswith("dialog")]
+
+
+def test_poisoned_gazetteer_corrections_and_articles_run_no_script(tmp_path: Path) -> None:
+    gaz = poisoned_gazetteer(tmp_path / "gazetteer")
+    corpus = poisoned_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    main(["--gazetteer", str(gaz), "build", str(corpus), "--out", str(out), "--no-png"])
+    page_html = (out / "check" / "check.html").read_text(encoding="utf-8")
+    assert "Aleppo &lt;img src=x" in page_html  # the poisoned name did reach the page
+    with page_with_log() as (page, errors, _):
+        for check in (out / "check" / "check.html", out / "report" / "check.html"):
+            page.goto(check.as_uri())
+            tips = _use_check_page(page)
+            assert any(PWN_IMG in t for t in tips)  # shown as text
+            assert any(PWN_SCRIPT in t for t in tips)
+            _check_clean(page, errors)
+        maps = [out / "index.html", *sorted((out / "dates").glob("*.html"))]
+        maps += [out / "report" / "maps" / "index.html"]
+        for path in maps:
+            page.goto(path.as_uri())
+            _use_map(page)
+            _check_clean(page, errors)
+        for path in (out / "embed.html", out / "report" / "report.html"):
+            page.goto(path.as_uri())
+            page.wait_for_timeout(500)
+            for frame in page.frames[1:]:
+                _use_map(frame)
+            _check_clean(page, errors)
+            assert page.evaluate("document.body.textContent").count("__pwned") >= (
+                1 if path.name == "report.html" else 0
+            )
+
+
+def _crafted_feature(i: int, day: str) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": f"{PWN_IMG}{i}",
+        "geometry": {"type": "Point", "coordinates": [37.1 + i * 0.01, 36.2]},
+        "properties": {
+            "id": f"{PWN_SCRIPT}{i}",
+            "type": "battle",
+            "sub_type": PWN_IMG,
+            "date_start": PWN_SCRIPT,
+            "date_end": day,
+            "date_precision": PWN_IMG,
+            "place_id": PWN_URL,
+            "place_name": PWN_IMG,
+            "place_kind": PWN_SCRIPT,
+            "geo_precision": PWN_IMG,
+            "precision_km": 1.0,
+            "lat": 36.2,
+            "lon": 37.1 + i * 0.01,
+            "fatalities": 3,
+            "actors": [PWN_IMG, PWN_URL],
+            "attributed_to": [PWN_SCRIPT],
+            "sources": [
+                {
+                    "doc": PWN_IMG,
+                    "outlet": PWN_URL,
+                    "published": PWN_SCRIPT,
+                    "sentence": f"{PWN_IMG} {PWN_SCRIPT}",
+                    "start": 0,
+                    "end": 5,
+                }
+            ],
+        },
+    }
+
+
+def test_crafted_events_geojson_runs_no_script_in_maps(tmp_path: Path) -> None:
+    extract = tmp_path / "extract"
+    extract.mkdir()
+    crafted_days = [f"2012-07-26{PWN_IMG}", PWN_SCRIPT, PWN_URL]
+    features = [_crafted_feature(i, d) for i, d in enumerate([*crafted_days, "2012-07-26"])]
+    (extract / "events.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
+    out = tmp_path / "maps"
+    assert main(["maps", str(extract), "--out", str(out), "--no-png"]) == 0
+    # the crafted days are in the overview only; no file is named after them
+    assert sorted(p.name for p in (out / "dates").iterdir()) == ["2012-07-26.html"]
+    with page_with_log() as (page, errors, _):
+        page.goto((out / "index.html").as_uri())
+        labels = _use_map(page)
+        for day in crafted_days:
+            assert f"{day} (1)" in labels  # shown as text in the layer control
+        popup = page.evaluate("window.geomapMaps['index'].openPopup(0).textContent")
+        assert PWN_IMG in popup
+        _check_clean(page, errors)
+        for path in (out / "dates" / "2012-07-26.html", out / "embed.html"):
+            page.goto(path.as_uri())
+            page.wait_for_timeout(300)
+            if path.name == "embed.html":
+                _use_map(page.frames[1])
+            else:
+                _use_map(page)
+            _check_clean(page, errors)

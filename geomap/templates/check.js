@@ -11,6 +11,8 @@
     }).addTo(map);
     layer = L.layerGroup().addTo(map);
   }
+  // Leaflet inserts a tooltip's string as HTML: give it a text node, never a string.
+  function text(s) { var e = document.createElement("span"); e.textContent = String(s); return e; }
   function show(i) {
     var d = data[i];
     rows.forEach(function (r) { r.classList.toggle("sel", +r.dataset.i === i); });
@@ -22,14 +24,14 @@
     var pts = [];
     d.alternatives.forEach(function (a) {
       var m = L.circleMarker([a.lat, a.lon], { radius: 6, color: "#555", fillColor: "#aaa", fillOpacity: 0.8 });
-      m.bindTooltip(a.name + " (" + a.where + ") " + a.score.toFixed(2));
+      m.bindTooltip(text(a.name + " (" + a.where + ") " + a.score.toFixed(2)));
       layer.addLayer(m); pts.push([a.lat, a.lon]);
     });
     if (d.place) {
       var p = d.place;
       layer.addLayer(L.circle([p.lat, p.lon], { radius: p.precision_km * 1000, color: "#c00", weight: 1, dashArray: "4 4", fillOpacity: 0.05 }));
       layer.addLayer(L.circleMarker([p.lat, p.lon], { radius: 8, color: "#600", fillColor: "#e00", fillOpacity: 0.9 })
-        .bindTooltip(p.name));
+        .bindTooltip(text(p.name)));
       pts.push([p.lat, p.lon]);
     }
     if (pts.length === 1) { map.setView(pts[0], 11); } else if (pts.length) { map.fitBounds(pts, { padding: [20, 20], maxZoom: 11 }); }

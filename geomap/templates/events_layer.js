@@ -41,6 +41,12 @@
     }
   });
 
+  // Leaflet's layer control inserts a label as HTML: every string given to it goes through this.
+  function escapeHtml(s) {
+    return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -125,7 +131,7 @@
     var n = counts[d].reduce(function (a, b) { return a + b; }, 0);
     // Leaflet rebuilds the whole control on each addOverlay: add them all, rebuild once
     // (the pinned Leaflet 1.9.4 API).
-    control._addLayer(dg, data.days[d] + " (" + n + ")", true);
+    control._addLayer(dg, escapeHtml(data.days[d] + " (" + n + ")"), true);
   });
   control._update();
 
