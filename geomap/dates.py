@@ -31,6 +31,7 @@ from datetime import date, timedelta
 
 from geomap.lexicon import UNITS
 from geomap.model import TimeExpr
+from geomap.spans import longest_first
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -315,13 +316,13 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpr]:
         kind = trig.lastgroup or ""
         a, b = max(0, trig.start() - _BEFORE), min(len(text), trig.end() + _AFTER)
         found.extend(_find(text, a, b, published, _RULES_BY_TRIGGER[kind]))
-    chosen: list[TimeExpr] = []
-    taken: list[tuple[int, int]] = []
-    for t in sorted(set(found), key=lambda t: (-(t.end - t.start), t.start)):
-        if all(t.end <= s or e <= t.start for s, e in taken):
-            chosen.append(t)
-            taken.append((t.start, t.end))
+    # ties (one span read by two rules) are broken by the rule's name, not by set order
+    chosen = longest_first(set(found), _span, rank=lambda t: (t.rule, t.precision))
     return sorted(chosen, key=lambda t: t.start)
+
+
+def _span(t: TimeExpr) -> tuple[int, int]:
+    return t.start, t.end
 
 
 def _find(

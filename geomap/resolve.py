@@ -18,6 +18,7 @@ rivals listed).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -89,6 +90,40 @@ class Context:
     anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
     #: (sentence, offset, candidate ids) of every spotted name
     spotted: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
+    _by_sentence: dict[str, dict[int, list[tuple[int, object]]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def same_sentence(self, what: str, sent: int, offset: int) -> list[object]:
+        """The items of ``anchors`` or ``spotted`` in sentence ``sent`` other than the one at
+        ``offset``; in a sentence with very many names, only the :data:`NEAR_ITEMS` nearest on
+        each side (so that a document's work stays linear in its length)."""
+        index = self._by_sentence.get(what)
+        if index is None:
+            index = {}
+            for item in getattr(self, what):
+                index.setdefault(item[0], []).append((item[1], item))
+            self._by_sentence[what] = index
+        items = index.get(sent, [])
+        if len(items) > 2 * NEAR_ITEMS:
+            i = bisect.bisect_left(items, offset, key=_first)
+            items = items[max(0, i - NEAR_ITEMS) : i + NEAR_ITEMS + 1]
+        return [item for a, item in items if a != offset]
+
+    def recent_city(self, lo: int, hi: int) -> Place | None:
+        """The city of the last mention resolved at an offset in ``[lo, hi)``."""
+        i = bisect.bisect_left(self.recent, hi, key=_first)
+        if i > 0 and self.recent[i - 1][0] >= lo:
+            return self.recent[i - 1][1]
+        return None
+
+
+#: In a sentence with many names, how many on each side count as "named in the same sentence".
+NEAR_ITEMS = 20
+
+
+def _first(item: tuple[int, object]) -> int:
+    return item[0]
 
 
 def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
@@ -115,19 +150,23 @@ def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
     text = ctx.doc.text
     after = text[spot.end : spot.end + 60]
     m = re.match(r"^[\w\s,'\u2019-]{0,30}?\b(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?", after)
-    for offset, city in ctx.city_mentions:
-        if m and offset == spot.end + m.end():
+    cities = ctx.city_mentions  # in text order
+    if m:
+        i = bisect.bisect_left(cities, spot.end + m.end(), key=_first)
+        if i < len(cities) and cities[i][0] == spot.end + m.end():
+            city = cities[i][1]
             return city, f"'{spot.surface} ... of/in {city.name}'"
-    for offset, city in reversed(ctx.city_mentions):
-        if spot.start - 25 <= offset < spot.start and re.match(
-            r"^[\w-]+(?: [\w-]+)?['\u2019]s\s+$", text[offset : spot.start]
-        ):
+    i = bisect.bisect_left(cities, spot.start, key=_first)
+    while i > 0 and cities[i - 1][0] >= spot.start - 25:
+        i -= 1
+        offset, city = cities[i]
+        if re.match(r"^[\w-]+(?: [\w-]+)?['\u2019]s\s+$", text[offset : spot.start]):
             return city, f"'{city.name}'s {spot.surface}'"
     sent = sentence_index(ctx.sentences, spot.start)
     lo = ctx.sentences[max(0, sent - 4)][0]
-    for offset, city in reversed(ctx.recent):
-        if lo <= offset < spot.start:
-            return city, f"{city.name} named just before"
+    recent = ctx.recent_city(lo, spot.start)
+    if recent is not None:
+        return recent, f"{recent.name} named just before"
     if ctx.focus:
         return ctx.focus[0], f"document focus {ctx.focus[0].name}"
     return None, ""
@@ -139,7 +178,7 @@ def _score(
     gaz = ctx.gaz
     out: list[tuple[float, Candidate]] = []
     sent = sentence_index(ctx.sentences, spot.start)
-    anchors = [p for s, a, p in ctx.anchors if s == sent and a != spot.start]
+    anchors = [item[2] for item in ctx.same_sentence("anchors", sent, spot.start)]  # type: ignore[index]
     options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
     options += [(pid, 0.85, "spelling variant") for pid in spot.variants]
     towns = any(gaz.get(pid).kind in ("town", "city") for pid, _, _ in options)
@@ -310,9 +349,8 @@ def _near_anchor(ctx: Context, spot: Spot, ids: tuple[str, ...]) -> bool:
     sent = sentence_index(ctx.sentences, spot.start)
     others = [
         ctx.gaz.get(i)
-        for s, a, other in ctx.spotted
-        if s == sent and a != spot.start
-        for i in other[:3]
+        for item in ctx.same_sentence("spotted", sent, spot.start)
+        for i in item[2][:3]  # type: ignore[index]
     ]
     return any(
         haversine_km(a.lat, a.lon, p.lat, p.lon) < 25

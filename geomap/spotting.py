@@ -15,6 +15,7 @@ common English words or parts of person names are not taken for villages.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import ahocorasick
 
 from geomap.gazetteer import Gazetteer
 from geomap.normalize import SKELETON_MIN, name_keys, normalize_name
+from geomap.spans import DisjointSpans, SpanIndex, longest_first
 from geomap.text import fold_text
 
 #: Words that are never a place name on their own, whatever village bears them.
@@ -109,12 +111,15 @@ class Spotter:
 
     def spots(self, text: str) -> list[Spot]:
         named = list(self._automaton_spots(text))
-        covered = [(s.start, s.end) for s in named]
-        chosen = _longest_first(named + list(self._key_spots(text, covered)))
-        taken = [(s.start, s.end) for s in chosen]
-        chosen += [s for s in self._descriptive_spots(text) if not _overlaps(s.start, s.end, taken)]
-        taken = [(s.start, s.end) for s in chosen]
-        chosen += [s for s in _unknown_spots(text) if not _overlaps(s.start, s.end, taken)]
+        covered = SpanIndex((s.start, s.end) for s in named)
+        chosen = longest_first(named + list(self._key_spots(text, covered)), _span, rank=_rank)
+        taken = DisjointSpans(_span(s) for s in chosen)
+        # descriptive and cued spans do not overlap among themselves (one a regex match)
+        for extra in (list(self._descriptive_spots(text)), list(_unknown_spots(text))):
+            kept = [s for s in extra if not taken.overlaps(s.start, s.end)]
+            for s in kept:
+                taken.add(s.start, s.end)
+            chosen += kept
         return sorted(chosen, key=lambda s: s.start)
 
     def _descriptive_spots(self, text: str) -> Iterator[Spot]:
@@ -170,20 +175,18 @@ class Spotter:
                 variants,
             )
 
-    def _key_spots(self, text: str, covered: list[tuple[int, int]]) -> Iterator[Spot]:
+    def _key_spots(self, text: str, covered: SpanIndex) -> Iterator[Spot]:
         """Spelling variants among capitalised words; spans inside a name the automaton found
         cannot win (the longer span does) and are not tried."""
         for m in _CAP_RUN.finditer(text):
             cue = _CUE_TAIL.match(text, m.end())
             run = text[m.start() : cue.end()] if cue else m.group(0)
             words = list(re.finditer(r"[A-Za-z\u00c0-\u024f][\w\u2019'\u2018]*", run))
-            end = m.start() + len(run)
-            inside = [(a, b) for a, b in covered if a < end and m.start() < b]
             for size in range(min(5, len(words)), 0, -1):
                 for i in range(len(words) - size + 1):
                     s = m.start() + words[i].start()
                     e = m.start() + words[i + size - 1].end()
-                    if inside and any(a <= s and e <= b for a, b in inside):
+                    if covered and covered.contains(s, e):
                         continue
                     surface = text[s:e]
                     norm = normalize_name(surface)
@@ -206,23 +209,99 @@ class Spotter:
 
 
 # "the Zzyzx district", "the Mushhad and Sheikh Badr neighbourhoods": names the gazetteer may
-# lack, made places by the word after them.
-_NAME = r"[A-Z][\w'\u2019-]+(?:\s+(?:al-|el-|ad-|as-|ash-|al |el )?[A-Z][\w'\u2019-]+){0,2}"
-_CUED_LIST = re.compile(
-    rf"\b(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_NAME})*)\s+"
-    r"(?:district|neighbou?rhood|quarter|suburb)s?\b"
-)
+# lack, made places by the word after them. A list of up to three capitalised words a name
+# ("al-", "el-" ... may join them), the names joined by "," "and" "&" (and "the"), then the cue.
+# Matched by walking back over tokens from each cue, never by a regex over the names (nested
+# quantifiers over the same letters backtrack exponentially on a run of capitalised words).
+_CUE_WORD = re.compile(r"(?<=\s)(?:district|neighbou?rhood|quarter|suburb)s?\b")
+_TOKEN = re.compile(r"[\w'\u2019-]+|[,&]")
+_JOINERS = frozenset({",", "&", "and"})
+_PARTICLES = ("al-", "el-", "ad-", "as-", "ash-")
+_SPACED_PARTICLES = frozenset({"al", "el"})
+#: How far back from a cue a list of names may start (tokens).
+_CUE_LOOKBACK = 40
+
+
+def _is_name_word(tok: str) -> bool:
+    return len(tok) >= 2 and "A" <= tok[0] <= "Z"
 
 
 def _unknown_spots(text: str) -> Iterator[Spot]:
-    for m in _CUED_LIST.finditer(text):
-        for n in re.finditer(_NAME, m.group("names")):
-            surface = n.group(0)
+    if not _CUE_WORD.search(text):
+        return
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    starts = [a for a, _ in tokens]
+    done = 0  # a cue's list never reaches back over an earlier cue's list
+    for cue in _CUE_WORD.finditer(text):
+        last = bisect.bisect_left(starts, cue.start()) - 1
+        if last < done or not _only_space(text, tokens[last][1], cue.start()):
+            continue
+        names = _cued_names(text, tokens, last, max(done, last - _CUE_LOOKBACK))
+        done = last + 1
+        for start, end in names:
+            surface = text[start:end]
             norm = normalize_name(surface)
             if not norm or norm in STOPWORDS or norm.split()[0] in STOPWORDS or len(norm) < 3:
                 continue
-            start = m.start("names") + n.start()
-            yield Spot(start, start + len(surface), surface, (), 0.0, "cue")
+            yield Spot(start, end, surface, (), 0.0, "cue")
+
+
+def _only_space(text: str, a: int, b: int) -> bool:
+    return a < b and not text[a:b].strip()
+
+
+def _particle_cap(tok: str) -> int:
+    """Where the capitalised part of "al-Sayyed" starts (0 when ``tok`` is no such token)."""
+    if tok.lower().startswith(_PARTICLES):
+        cut = tok.index("-") + 1
+        if _is_name_word(tok[cut:]):
+            return cut
+    return 0
+
+
+def _cued_names(
+    text: str, tokens: list[tuple[int, int]], last: int, floor: int
+) -> list[tuple[int, int]]:
+    """The names of the list that ends with token ``last``, in text order. Walking backwards: a
+    name is up to three capitalised words ("al-"/"el-" words and a spaced "al"/"el" may join
+    them); names are joined by "," "and" "&" (and "the"); a list stops where a name cannot start
+    (a lower-case word, or a run of capitals longer than three words)."""
+
+    def tok(k: int) -> str:
+        return text[tokens[k][0] : tokens[k][1]]
+
+    names: list[tuple[int, int]] = []
+    i = last
+    while i >= floor:
+        words: list[int] = []
+        j = i
+        while j >= floor and len(words) < 3:
+            word = tok(j)
+            if not (_is_name_word(word) or _particle_cap(word)):
+                break
+            words.append(j)
+            j -= 1
+            if (
+                j - 1 >= floor
+                and tok(j) in _SPACED_PARTICLES
+                and _is_name_word(word)
+                and (_is_name_word(tok(j - 1)) or _particle_cap(tok(j - 1)))
+            ):
+                j -= 1  # "Tall al Sayyed": the particle joins two words of one name
+        first = words[-1] if words else -1
+        if not words:
+            break
+        cap = _particle_cap(tok(first))
+        names.append((tokens[first][0] + cap, tokens[words[0]][1]))
+        if cap:
+            break  # a name that starts inside "al-Sayyed" cannot follow a joiner
+        k = first - 1
+        if k >= floor and tok(k) == "the":
+            k -= 1
+        if k < floor or tok(k) not in _JOINERS:
+            break
+        i = k - 1
+    return names[::-1]
 
 
 def _plausible(
@@ -241,18 +320,12 @@ def _plausible(
     return True
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+def _span(spot: Spot) -> tuple[int, int]:
+    return spot.start, spot.end
 
 
-def _longest_first(spots: list[Spot]) -> list[Spot]:
-    chosen: list[Spot] = []
-    taken: list[tuple[int, int]] = []
-    for spot in sorted(spots, key=lambda s: (-(s.end - s.start), -s.score, s.start)):
-        if not _overlaps(spot.start, spot.end, taken):
-            chosen.append(spot)
-            taken.append((spot.start, spot.end))
-    return chosen
+def _rank(spot: Spot) -> tuple[float, ...]:
+    return (-spot.score,)
 
 
 def spotter_for(gaz: Gazetteer) -> Spotter:

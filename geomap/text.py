@@ -22,6 +22,8 @@ _END = re.compile(
     r"([.!?]+[\"'\u201d\u2019)\]]*)(\s+)(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u0600-\u06ff])"
 )
 _LINE = re.compile(r"\n+")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]*[\"'\u201d\u2019)\]]*$")
+_LAST_WORD_WINDOW = 48
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -32,7 +34,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         chunk = text[para[0] : para[1]]
         for m in _END.finditer(chunk):
             end = para[0] + m.end(1)
-            word = re.search(r"([\w.]+)[.!?]*[\"'\u201d\u2019)\]]*$", text[start:end])
+            # the word before the stop; only the last few characters are looked at, so that a
+            # run of abbreviations stays linear ("Gen. Gen. Gen. ...")
+            word = _LAST_WORD.search(text, max(start, end - _LAST_WORD_WINDOW), end)
             token = word.group(1).lower().rstrip(".") if word else ""
             if m.group(1).startswith(".") and (
                 token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
