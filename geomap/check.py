@@ -26,7 +26,7 @@ from geomap.assets import (
     template_text,
 )
 from geomap.extract import ExtractResult
-from geomap.io import MENTION_COLUMNS, atomic_write, csv_text, mention_row
+from geomap.io import MENTION_COLUMNS, atomic_write, csv_text, mention_row, output_run
 from geomap.model import Mention
 from geomap.places import margin as rival_margin
 
@@ -166,7 +166,7 @@ def _page_data(rows: Sequence[Row]) -> list[dict[str, Any]]:
     return out
 
 
-def write_check(
+def _write_check(
     result: ExtractResult, out_dir: Path, *, texts: dict[str, str] | None = None
 ) -> list[Path]:
     """check.csv and check.html for an extraction; returns the files written."""
@@ -231,3 +231,12 @@ def summary(result: ExtractResult) -> str:
             f"({Path(c.path).name}:{c.line}) matched no mention"
         )
     return "\n".join(lines)
+
+
+def write_check(
+    result: ExtractResult, out_dir: Path, *, texts: dict[str, str] | None = None
+) -> list[Path]:
+    """See :func:`_write_check`; the files are written as one :func:`geomap.io.output_run`
+    (temporary files of a killed run removed first, stale files of the last run after)."""
+    with output_run(out_dir, "check"):
+        return _write_check(result, out_dir, texts=texts)

@@ -9,14 +9,19 @@ import contextlib
 import csv
 import io
 import json
+import logging
 import os
 import re
+import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from geomap.model import Event, Mention, Place
+
+log = logging.getLogger(__name__)
 
 #: Decimal places kept for coordinates (about 1 m).
 COORD_DIGITS = 5
@@ -89,11 +94,24 @@ class ShapeSource(Protocol):
     def shape(self, place_id: str) -> Any: ...
 
 
+#: Temporary files geomap writes beside an output (``atomic_path``: ``.NAME.XXXXXXXX.tmp.EXT``;
+#: SQLite's ``-journal``/``-wal``/``-shm`` beside a GeoPackage; older versions' ``.NAME.tmp.EXT``).
+TEMP_NAME = re.compile(
+    r"\.[^/]+\.tmp\.(?:html|png|pdf|csv|geojson|gpkg|json|md|pickle|parquet)"
+    r"(?:-journal|-wal|-shm)?"
+)
+#: The record of the files a run wrote, in its output folder.
+MANIFEST_NAME = ".geomap-files.json"
+_SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it over ``path``.
 
-    A run killed midway leaves the previous file intact; the temporary file is removed on error.
+    A run killed midway leaves the previous file intact (and a temporary file that the next run
+    removes, see :func:`clean_temp_files`); the temporary file is removed on error. The file
+    is recorded by the :func:`output_run` it belongs to.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(
@@ -109,7 +127,144 @@ def atomic_path(path: Path) -> Iterator[Path]:
         os.replace(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
+        for side in _SQLITE_SIDE_FILES:
+            tmp_path.with_name(tmp_path.name + side).unlink(missing_ok=True)
         raise
+    _record_write(path)
+
+
+def atomic_copy(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst`` through a temporary file renamed into place."""
+    with atomic_path(dst) as tmp:
+        shutil.copyfile(src, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+
+
+def clean_temp_files(root: Path) -> list[Path]:
+    """Remove the temporary files a killed run left under ``root`` (only names of ours)."""
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            if TEMP_NAME.fullmatch(name):
+                path = Path(folder) / name
+                if path.is_symlink() or path.is_file():
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
+    if removed:
+        log.info("removed %d temporary files of an earlier run under %s", len(removed), root)
+    return removed
+
+
+class OutputRun:
+    """The files one stage (extract, maps, check, report) writes into a folder, recorded in
+    ``MANIFEST_NAME`` there under the stage's name."""
+
+    def __init__(self, root: Path, stage: str) -> None:
+        self.root = root
+        self.stage = stage
+        self.written: set[str] = set()
+        self._lock = threading.Lock()
+
+    def covers(self, path: Path) -> bool:
+        return path == self.root or self.root in path.parents
+
+    def record(self, path: Path) -> None:
+        rel = path.relative_to(self.root)
+        if any(part.startswith(".") for part in rel.parts):
+            return  # caches, manifests, temporary files: not outputs
+        with self._lock:
+            self.written.add(rel.as_posix())
+
+
+_RUNS: list[OutputRun] = []
+
+
+def _record_write(path: Path) -> None:
+    if not _RUNS:
+        return
+    resolved = path.resolve()
+    for run in _RUNS:
+        if run.covers(resolved):
+            run.record(resolved)
+
+
+def _read_manifest(root: Path) -> dict[str, list[str]]:
+    path = root / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        stages = data["stages"]
+        return {
+            str(k): [f for f in v if isinstance(f, str)]
+            for k, v in stages.items()
+            if isinstance(v, list)
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("%s unreadable (%s): no stale file is removed this time", path, exc)
+        return {}
+
+
+def _stale_path(root: Path, rel: str) -> Path | None:
+    """``root / rel`` if ``rel`` names a file inside ``root`` that a run of ours may remove."""
+    parts = Path(rel).parts
+    if (
+        not parts
+        or Path(rel).is_absolute()
+        or any(p in ("..", "") or p.startswith(".") for p in parts)
+    ):
+        return None
+    path = root / rel
+    if path.is_symlink() or not path.is_file():
+        return None
+    if root not in path.resolve().parents:
+        return None
+    return path
+
+
+@contextlib.contextmanager
+def output_run(out_dir: Path, stage: str) -> Iterator[OutputRun | None]:
+    """One stage writing into ``out_dir``: first remove the temporary files a killed run left
+    there, then record every file written through :func:`atomic_path`; at the end remove the
+    files this stage wrote last time and not this time (only those listed in the record, never
+    anything else) and write the new record (``out_dir/.geomap-files.json``, atomically).
+
+    Inside a run that already covers ``out_dir`` (the report's maps), this does nothing: the
+    outer run records the files. A stage that fails keeps every file and records both lists.
+    """
+    root = out_dir.resolve()
+    if any(run.covers(root) for run in _RUNS):
+        yield None
+        return
+    clean_temp_files(root)
+    stages = _read_manifest(root)
+    previous = set(stages.get(stage, []))
+    run = OutputRun(root, stage)
+    _RUNS.append(run)
+    ok = False
+    try:
+        yield run
+        ok = True
+    finally:
+        _RUNS.remove(run)
+        if ok:
+            for rel in sorted(previous - run.written):
+                path = _stale_path(root, rel)
+                if path is not None:
+                    path.unlink(missing_ok=True)
+                    log.info("removed %s: an earlier run wrote it, this one did not", path)
+            files = run.written
+        else:
+            files = previous | run.written
+        if files or previous:
+            stages[stage] = sorted(files)
+            atomic_write(
+                root / MANIFEST_NAME,
+                json.dumps({"stages": dict(sorted(stages.items()))}, indent=1) + "\n",
+            )
 
 
 @contextlib.contextmanager
@@ -378,7 +533,10 @@ def write_geopackage(
     }
     if ev_rows:
         layers["events"]["fatalities"] = layers["events"]["fatalities"].astype("Int64")
+    # a temporary file in the same folder, renamed over the GeoPackage once complete
     with atomic_path(path) as tmp:
         tmp.unlink()
         for name, frame in layers.items():
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())

@@ -36,7 +36,7 @@ from geomap.assets import (
     script_safe,
     template_text,
 )
-from geomap.io import atomic_write
+from geomap.io import atomic_write, output_run
 from geomap.model import EVENT_TYPES
 
 log = logging.getLogger(__name__)
@@ -371,7 +371,7 @@ def _embed_page(days: Sequence[str]) -> str:
     return template_text("embed.html").replace("__DAYS__", day_items)
 
 
-def write_maps(
+def _write_maps(
     extract_dir: Path,
     out_dir: Path,
     *,
@@ -420,3 +420,17 @@ def write_maps(
 
         result.files += screenshot_maps([p for p in result.files if p.name != "embed.html"])
     return result
+
+
+def write_maps(
+    extract_dir: Path,
+    out_dir: Path,
+    *,
+    png: bool = True,
+    title: str | None = None,
+    gazetteer_dir: Path | None = None,
+) -> MapsResult:
+    """See :func:`_write_maps`; the files are written as one :func:`geomap.io.output_run`
+    (temporary files of a killed run removed first, stale files of the last run after)."""
+    with output_run(out_dir, "maps"):
+        return _write_maps(extract_dir, out_dir, png=png, title=title, gazetteer_dir=gazetteer_dir)

@@ -24,7 +24,6 @@ import base64
 import json
 import logging
 import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -34,7 +33,7 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from geomap.assets import template_text
-from geomap.io import atomic_write, read_csv_rows
+from geomap.io import atomic_copy, atomic_write, output_run, read_csv_rows
 from geomap.report_figures import TYPE_LABELS, choropleth, timeline
 
 log = logging.getLogger(__name__)
@@ -141,7 +140,7 @@ def _choropleth(
     return choropleth(cities) if cities else None
 
 
-def write_report(
+def _write_report(
     source: Path,
     out_dir: Path,
     *,
@@ -181,12 +180,15 @@ def write_report(
         )
         + "\n",
     )
+    data_files = ["events.geojson"]
+    # every copy goes through a temporary file: a killed run leaves the previous file whole
     for name in ("mentions.csv", "documents.csv", "geomap.gpkg"):
         if (extract_dir / name).is_file():
-            shutil.copyfile(extract_dir / name, data_dir / name)
+            atomic_copy(extract_dir / name, data_dir / name)
+            data_files.append(name)
     check = extract_dir / "check" / "check.html"
     if check.is_file():
-        shutil.copyfile(check, out_dir / "check.html")
+        atomic_copy(check, out_dir / "check.html")
 
     from geomap.maps import write_maps
 
@@ -241,8 +243,8 @@ def write_report(
         "map_html": (out_dir / "maps" / "index.html").read_text(encoding="utf-8"),
         "pngs": pngs,
         "resolution": Counter(m["status"] for m in mentions),
-        "has_check": (out_dir / "check.html").is_file(),
-        "data_files": sorted(p.name for p in data_dir.iterdir() if not p.name.startswith(".")),
+        "has_check": check.is_file(),
+        "data_files": sorted(data_files),  # written now: a stale file is removed at the end
     }
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     html = env.from_string(template_text("report.html.j2")).render(**context)
@@ -263,3 +265,27 @@ def write_report(
         print_pdf(out_dir / "report.html", out_dir / "report.pdf", title=report_title, when=when)
         files.append(out_dir / "report.pdf")
     return files
+
+
+def write_report(
+    source: Path,
+    out_dir: Path,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    title: str | None = None,
+    png: bool = True,
+    gazetteer_dir: Path | None = None,
+) -> list[Path]:
+    """See :func:`_write_report`; the files are written as one :func:`geomap.io.output_run`
+    (temporary files of a killed run removed first, stale files of the last run after)."""
+    with output_run(out_dir, "report"):
+        return _write_report(
+            source,
+            out_dir,
+            date_from=date_from,
+            date_to=date_to,
+            title=title,
+            png=png,
+            gazetteer_dir=gazetteer_dir,
+        )
