@@ -123,17 +123,19 @@ def _progress() -> Callable[[int], None] | None:
 
 def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
     from geomap.extract import run_extract
+    from geomap.io import output_run
 
-    result = run_extract(
-        args.corpus,
-        out,
-        published=_published(args),
-        gazetteer_dir=args.gazetteer,
-        use_cache=not getattr(args, "no_cache", False),
-        engine=getattr(args, "engine", "serial"),
-        scheduler=getattr(args, "scheduler", None),
-        progress=_progress(),
-    )
+    with output_run(out, "extract"):  # removes a killed run's temporary files first
+        result = run_extract(
+            args.corpus,
+            out,
+            published=_published(args),
+            gazetteer_dir=args.gazetteer,
+            use_cache=not getattr(args, "no_cache", False),
+            engine=getattr(args, "engine", "serial"),
+            scheduler=getattr(args, "scheduler", None),
+            progress=_progress(),
+        )
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     return result
@@ -196,7 +198,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ImportError:
         log.warning("maps are not available in this version")
     else:
-        write_maps(args.out, args.out, png=not args.no_png)
+        write_maps(args.out, args.out, png=not args.no_png, gazetteer_dir=args.gazetteer)
     try:
         from geomap.check import write_check
     except ImportError:
@@ -208,7 +210,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ImportError:
         pass
     else:
-        write_report(args.out, args.out / "report", png=not args.no_png)
+        write_report(
+            args.out, args.out / "report", png=not args.no_png, gazetteer_dir=args.gazetteer
+        )
     return status
 
 
