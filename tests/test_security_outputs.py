@@ -7,7 +7,9 @@ import csv
 import json
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -373,3 +375,217 @@ def test_crafted_events_geojson_runs_no_script_in_maps(tmp_path: Path) -> None:
             else:
                 _use_map(page)
             _check_clean(page, errors)
+
+
+# -- 5. a killed run keeps the previous outputs; leftovers and stale files are removed ---------
+
+KILL_AT = r"""
+import os, sys, time
+target = sys.argv[1]
+real = os.replace
+def slow(src, dst, *args, **kwargs):
+    if str(dst).endswith(target):
+        data = open(src, "rb").read()
+        with open(src, "wb") as fh:
+            fh.write(data[: len(data) // 2])  # the temporary file is half written
+        print("AT", flush=True)
+        time.sleep(600)
+    return real(src, dst, *args, **kwargs)
+os.replace = slow
+import shutil
+real_copy = shutil.copyfile
+def slow_copy(src, dst, *args, **kwargs):
+    if str(dst).endswith(target):  # a copy straight onto the output, killed halfway
+        data = open(src, "rb").read()
+        with open(dst, "wb") as fh:
+            fh.write(data[: len(data) // 2])
+        print("AT", flush=True)
+        time.sleep(600)
+    return real_copy(src, dst, *args, **kwargs)
+shutil.copyfile = slow_copy
+from geomap.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and not any(s.startswith(".") for s in p.relative_to(out).parts)
+    }
+
+
+def _temp_files(out: Path) -> list[str]:
+    return sorted(p.name for p in out.rglob("*") if ".tmp." in p.name)
+
+
+def _subset_corpus(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True)
+    seeds = sorted(CORPUS.glob("*.txt"))[:n]
+    lines = (CORPUS / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    keep = {p.name for p in seeds}
+    (folder / "manifest.csv").write_text(
+        lines[0] + "".join(line for line in lines[1:] if line.split(",")[0] in keep), "utf-8"
+    )
+    for p in seeds:
+        shutil.copyfile(p, folder / p.name)
+    return folder
+
+
+def _assert_old_or_new(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> None:
+    import pyogrio
+
+    now = _snapshot(out)
+    for rel in old:
+        assert rel in now or rel not in new, f"{rel} vanished"
+    for rel, data in now.items():
+        assert data in (old.get(rel), new.get(rel)), f"{rel}: neither the old nor the new file"
+        if rel.endswith(".gpkg"):
+            assert {"events", "mentions", "places"} <= {
+                name for name, _ in pyogrio.list_layers(out / rel)
+            }
+        elif rel.endswith(".html"):
+            assert data.rstrip().endswith(b"</html>"), rel
+
+
+def test_a_killed_build_leaves_every_output_old_or_new(tmp_path: Path) -> None:
+    small = _subset_corpus(tmp_path / "small", 3)
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    assert main(["build", str(small), "--out", str(out), "--no-png"]) == 0
+    old = _snapshot(out)
+    assert main(["build", str(CORPUS), "--out", str(ref), "--no-png"]) == 0
+    new = _snapshot(ref)
+    assert old["report/data/geomap.gpkg"] != new["report/data/geomap.gpkg"]
+    assert old["report/check.html"] != new["report/check.html"]
+    targets = [
+        "report/data/geomap.gpkg",
+        "report/check.html",
+        "report/data/mentions.csv",
+        "report/report.html",
+        "report/maps/dates/2012-07-26.html",
+        "check/check.html",
+        "geomap.gpkg",
+    ]
+    for target in targets:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", KILL_AT, target, "build", str(CORPUS), "--out", str(out)]
+            + ["--no-png"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == b"AT", target
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        # the target is whole: the previous file (or a new one from an earlier kill)
+        assert _snapshot(out)[target] in (old[target], new[target]), target
+        assert _temp_files(out)  # the killed run's temporary file is left behind ...
+        _assert_old_or_new(out, old, new)
+    # ... and kills at whatever point the run has reached
+    for delay in (0.3, 0.8, 1.4):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "geomap", "build", str(CORPUS), "--out", str(out), "--no-png"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        _assert_old_or_new(out, old, new)
+    # the next run removes every temporary file and writes the new outputs
+    assert main(["build", str(CORPUS), "--out", str(out), "--no-png"]) == 0
+    assert _temp_files(out) == []
+    assert _snapshot(out) == new
+
+
+def _day_feature(i: int, day: str) -> dict[str, Any]:
+    f = _crafted_feature(i, day)
+    p = f["properties"]
+    p.update(
+        {
+            "id": f"e{i}",
+            "sub_type": "",
+            "date_start": day,
+            "date_precision": "day",
+            "place_id": f"P{i}",
+            "place_name": f"Place {i}",
+            "place_kind": "city",
+            "geo_precision": "point",
+            "actors": [],
+            "attributed_to": [],
+            "sources": [],
+        }
+    )
+    return f
+
+
+def test_stale_day_maps_and_leftover_temp_files_are_removed(tmp_path: Path) -> None:
+    extract, out = tmp_path / "extract", tmp_path / "maps"
+    extract.mkdir()
+
+    def run(days: list[str]) -> None:
+        fc = {
+            "type": "FeatureCollection",
+            "features": [_day_feature(i, d) for i, d in enumerate(days)],
+        }
+        (extract / "events.geojson").write_text(json.dumps(fc), encoding="utf-8")
+        assert main(["maps", str(extract), "--out", str(out), "--no-png"]) == 0
+
+    run(["2012-07-20", "2012-07-21", "2012-07-22"])
+    assert len(list((out / "dates").glob("*.html"))) == 3
+    # files that are not ours, or not in the record, stay whatever their names
+    (out / "dates" / "notes.html").write_text("mine", encoding="utf-8")
+    (out / "dates" / "2011-01-01.html").write_text("mine too", encoding="utf-8")
+    (tmp_path / "outside.html").write_text("not in OUT", encoding="utf-8")
+    record = json.loads((out / ".geomap-files.json").read_text(encoding="utf-8"))
+    record["stages"]["maps"] += ["../outside.html", str(tmp_path / "outside.html"), "dates"]
+    (out / ".geomap-files.json").write_text(json.dumps(record), encoding="utf-8")
+    # leftovers of a killed run, with every temporary name the code uses; and look-alikes
+    leftovers = [
+        ".index.tmp.png",
+        ".report.tmp.pdf",
+        ".geomap.k2j4h1x_.tmp.gpkg",
+        ".geomap.k2j4h1x_.tmp.gpkg-journal",
+        "dates/.2012-07-20.abcdefgh.tmp.html",
+        "dates/.2012-07-20.tmp.png",
+        "check/.check.abcdefgh.tmp.csv",
+        "report/data/.mentions.zzzzzzzz.tmp.csv",
+        ".geomap-files.json.tmp",
+    ]
+    mine = ["dates/notes.tmp.html", ".keep.tmp", "check/.notes.tmp.txt"]
+    for rel in leftovers + mine:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(b"half")
+    run(["2012-07-20"])
+    assert sorted(p.name for p in (out / "dates").iterdir()) == [
+        "2011-01-01.html",
+        "2012-07-20.html",
+        "notes.html",
+        "notes.tmp.html",
+    ]
+    assert (tmp_path / "outside.html").is_file()
+    for rel in leftovers[:-1]:
+        assert not (out / rel).exists(), rel
+    for rel in [*mine, ".geomap-files.json.tmp"]:
+        assert (out / rel).exists(), rel
+    record = json.loads((out / ".geomap-files.json").read_text(encoding="utf-8"))
+    assert record["stages"]["maps"] == ["dates/2012-07-20.html", "embed.html", "index.html"]
+
+
+def test_a_failed_stage_keeps_the_files_of_the_last_run(tmp_path: Path) -> None:
+    from geomap.io import atomic_write, output_run
+
+    with output_run(tmp_path, "maps"):
+        atomic_write(tmp_path / "a.html", "a")
+        atomic_write(tmp_path / "b.html", "b")
+    with pytest.raises(RuntimeError), output_run(tmp_path, "maps"):
+        atomic_write(tmp_path / "c.html", "c")
+        raise RuntimeError("stopped")
+    assert {p.name for p in tmp_path.glob("*.html")} == {"a.html", "b.html", "c.html"}
+    with output_run(tmp_path, "other"):  # another stage's record is not this one's
+        atomic_write(tmp_path / "d.html", "d")
+    with output_run(tmp_path, "maps"):
+        atomic_write(tmp_path / "c.html", "c")
+    assert {p.name for p in tmp_path.glob("*.html")} == {"c.html", "d.html"}
