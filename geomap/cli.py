@@ -122,10 +122,14 @@ def _progress() -> Callable[[int], None] | None:
 
 
 def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
+    from geomap.corpus import reading
     from geomap.extract import run_extract
     from geomap.io import output_run
 
-    with output_run(out, "extract"):  # removes a killed run's temporary files first
+    with (
+        reading(follow_links=args.follow_links, recursive=args.recursive),
+        output_run(out, "extract"),  # removes a killed run's temporary files first
+    ):
         result = run_extract(
             args.corpus,
             out,
@@ -279,6 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--out", type=Path, required=True, help="output directory")
         sp.add_argument(
             "--published", help="publication date YYYY-MM-DD for files without a manifest row"
+        )
+        sp.add_argument(
+            "--recursive", action="store_true", help="also read the articles in subfolders"
+        )
+        sp.add_argument(
+            "--follow-links",
+            action="store_true",
+            help="read symbolic links that lead out of the corpus directory (refused by default)",
         )
 
     e = sub.add_parser("extract", help="extract mentions and events from a corpus")

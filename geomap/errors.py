@@ -5,6 +5,50 @@ An ambiguous place name is data (candidates with scores), never an exception.
 
 from __future__ import annotations
 
+import unicodedata
+
+#: Characters escaped in messages: controls (newline, carriage return, escape...), line and
+#: paragraph separators, and the bidirectional overrides that reorder what a terminal shows.
+_UNSAFE = {"Cc", "Zl", "Zp"}
+_BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def safe(text: object) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``, ``\\u2028``...).
+
+    Every file name and input string that reaches a message goes through this, so that a
+    newline in a file name cannot forge a line of the summary or a log.
+    """
+    s = str(text)
+    if all(ch.isprintable() or ch == " " for ch in s):
+        return s
+    out = []
+    for ch in s:
+        if ch == "\\" or (ch not in _BIDI and unicodedata.category(ch) not in _UNSAFE):
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+def line_of(data: bytes, offset: int) -> int:
+    """The 1-based line (counted by ``\\n`` only) of byte ``offset`` in ``data``."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_utf8(data: bytes, path: str, *, error: type[InputError] | None = None) -> str:
+    """Strict UTF-8 (a BOM is dropped), or an InputError naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        cls = error or InputError
+        raise cls(
+            f"invalid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8",
+            path=path,
+            line=line_of(data, exc.start),
+        ) from None
+
 
 class GeomapError(Exception):
     """Root of every error geomap raises on purpose."""
@@ -21,7 +65,7 @@ class InputError(GeomapError, ValueError):
         self.line = line
         where = ""
         if path is not None:
-            where = f"{path}:{line}: " if line is not None else f"{path}: "
+            where = f"{safe(path)}:{line}: " if line is not None else f"{safe(path)}: "
         super().__init__(f"{where}{message}")
 
 
