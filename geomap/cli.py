@@ -184,10 +184,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
     from geomap.evaluate import evaluate
+    from geomap.evaluate_compare import compare
 
     report = evaluate(args.pred_dir, args.gold, corpus=args.corpus)
-    print(report.to_json() if args.json else report.table())
+    if args.json not in (None, "-"):
+        Path(args.json).write_text(report.to_json() + "\n", encoding="utf-8")
+    if args.compare is not None:
+        print(compare(args.compare, asdict(report)))
+    elif args.json == "-":
+        print(report.to_json())
+    else:
+        print(report.table(articles=not args.summary))
     return 0
 
 
@@ -318,8 +328,16 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("eval", help="score an extraction against gold annotations")
     v.add_argument("pred_dir", type=Path)
     v.add_argument("--gold", type=Path, required=True)
-    v.add_argument("--json", action="store_true")
-    v.add_argument("--corpus", type=Path, help="the articles (to score mentions)")
+    v.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="write the evaluation as JSON to FILE (alone: print it instead of the table)",
+    )
+    v.add_argument("--compare", type=Path, metavar="PREV.json", help="show gains and losses")
+    v.add_argument("--summary", action="store_true", help="figures only, no per-article list")
+    v.add_argument("--corpus", type=Path, help="the articles (to score mentions and sentences)")
     v.set_defaults(func=_cmd_eval)
 
     b = sub.add_parser("build", help="extract + maps + check (+ report) for a corpus")
