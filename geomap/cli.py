@@ -102,9 +102,43 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
 
 
 def _published(args: argparse.Namespace) -> date | None:
-    from geomap.corpus import parse_date
+    from geomap.corpus import parse_published
 
-    return parse_date(args.published, path="--published", line=None) if args.published else None
+    if not args.published:
+        return None
+    return parse_published(args.published, path="--published", line=None)
+
+
+def _writable_dir(out: Path) -> None:
+    """Make sure ``out`` is a directory geomap can write in, before any work is done: create
+    it, write a probe file (synced, so a full disk shows now) and remove it."""
+    import os
+
+    from geomap.errors import InputError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(
+            "is a file, not a directory: give --out a directory", path=str(out)
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the output directory ({exc.strerror or exc})", path=str(out)
+        ) from None
+    probe = out / f".geomap-probe-{os.getpid()}"
+    try:
+        try:
+            with open(probe, "wb") as fh:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+                os.fsync(fh.fileno())
+        finally:
+            probe.unlink(missing_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write in the output directory ({exc.strerror or exc})", path=str(out)
+        ) from None
 
 
 def _progress() -> Callable[[int], None] | None:
@@ -126,6 +160,7 @@ def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
     from geomap.extract import run_extract
     from geomap.io import output_run
 
+    _writable_dir(out)
     with (
         reading(follow_links=args.follow_links, recursive=args.recursive),
         output_run(out, "extract"),  # removes a killed run's temporary files first
@@ -370,6 +405,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a missing input, a full disk, a read-only output...
+        from geomap.errors import safe
+
+        where = f"{safe(exc.filename)}: " if exc.filename else ""
+        print(f"geomap: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("geomap: interrupted", file=sys.stderr)
         return 130

@@ -45,6 +45,8 @@ MANIFEST_COLUMNS = ("file", "published", "dateline", "outlet", "wire", "language
 MAX_ARTICLE_BYTES = 5_000_000
 #: A manifest larger than this stops the run (it is not a list of articles).
 MAX_MANIFEST_BYTES = 50_000_000
+#: A manifest field longer than this stops the run (the csv module's default limit).
+MAX_FIELD_CHARS = 131_072
 #: Publication dates before this are refused (the corpus is about the Syrian war).
 EARLIEST_DATE = date(1990, 1, 1)
 #: How far after today a publication date may be (time zones, embargoed copy).
@@ -209,6 +211,14 @@ def _csv_rows(text: str, where: str) -> Iterator[tuple[int, int, list[str]]]:
             raise InputError(
                 f"malformed CSV ({exc}); fix the row and run again", path=where, line=last + 1
             ) from None
+        longest = max((len(c) for c in cells), default=0)
+        if longest > MAX_FIELD_CHARS:  # whatever csv.field_size_limit another module has set
+            raise InputError(
+                f"a field of {longest:,} characters (more than {MAX_FIELD_CHARS:,}): not a "
+                "manifest row; fix the row and run again",
+                path=where,
+                line=last + 1,
+            )
         yield last + 1, reader.line_num, cells
         last = reader.line_num
 

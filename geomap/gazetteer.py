@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import logging
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from geomap.errors import GazetteerError, UnknownPlace
+from geomap.errors import GazetteerError, UnknownPlace, decode_utf8
 from geomap.model import Candidate, Place
 from geomap.normalize import SKELETON_MIN, arabic_skeleton, name_keys, normalize_name
 
@@ -93,36 +94,53 @@ def _float(row: dict[str, str], col: str, path: Path, line: int) -> float:
         ) from exc
 
 
+def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) of a UTF-8 CSV file; invalid UTF-8 or a malformed row is a GazetteerError
+    naming the file and line (lines count ``\\n`` only, as an editor does)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GazetteerError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from exc
+    text = decode_utf8(data, str(path), error=GazetteerError)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    while True:
+        last = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise GazetteerError(f"malformed CSV ({exc})", path=str(path), line=last + 1) from None
+        yield reader.line_num, row
+
+
 def read_places(path: Path) -> dict[str, Place]:
     places: dict[str, Place] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        for row in reader:
-            line = reader.line_num
-            try:
-                place = Place(
-                    id=row["id"],
-                    name=row["name"],
-                    kind=row["kind"],
-                    lat=_float(row, "lat", path, line),
-                    lon=_float(row, "lon", path, line),
-                    precision_km=_float(row, "precision_km", path, line),
-                    country=row["country"],
-                    governorate=row["governorate"],
-                    district=row["district"],
-                    city_id=row["city_id"],
-                    parent_id=row["parent_id"],
-                    name_ar=row["name_ar"],
-                    source=row["source"],
-                    precision_note=row["precision_note"],
-                )
-            except GazetteerError:
-                raise
-            except (KeyError, ValueError) as exc:
-                raise GazetteerError(str(exc), path=str(path), line=line) from exc
-            if place.id in places:
-                raise GazetteerError(f"id {place.id} is used twice", path=str(path), line=line)
-            places[place.id] = place
+    for line, row in csv_records(path):
+        try:
+            place = Place(
+                id=row["id"],
+                name=row["name"],
+                kind=row["kind"],
+                lat=_float(row, "lat", path, line),
+                lon=_float(row, "lon", path, line),
+                precision_km=_float(row, "precision_km", path, line),
+                country=row["country"],
+                governorate=row["governorate"],
+                district=row["district"],
+                city_id=row["city_id"],
+                parent_id=row["parent_id"],
+                name_ar=row["name_ar"],
+                source=row["source"],
+                precision_note=row["precision_note"],
+            )
+        except GazetteerError:
+            raise
+        except (KeyError, ValueError) as exc:
+            raise GazetteerError(str(exc), path=str(path), line=line) from exc
+        if place.id in places:
+            raise GazetteerError(f"id {place.id} is used twice", path=str(path), line=line)
+        places[place.id] = place
     return places
 
 
@@ -142,6 +160,7 @@ class Gazetteer:
         self.version = version
         self._places = places
         self._shapes_wkt = shapes
+        self._shape_lines: dict[str, int] = {}  # shapes.csv line of each shape, for messages
         self._names: dict[str, list[str]] = defaultdict(list)
         for pid, name in names:
             self._names[pid].append(name)
@@ -159,22 +178,30 @@ class Gazetteer:
             raise GazetteerError("no places.csv (run `make gazetteer`)", path=str(directory))
         places = read_places(directory / "places.csv")
         names: list[tuple[str, str]] = []
-        with open(directory / "names.csv", encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            for row in reader:
-                if row["place_id"] not in places:
-                    raise GazetteerError(
-                        f"name {row['name']!r} points at no place {row['place_id']!r}",
-                        path=str(directory / "names.csv"),
-                        line=reader.line_num,
-                    )
-                names.append((row["place_id"], row["name"]))
+        names_path = directory / "names.csv"
+        for line, row in csv_records(names_path):
+            if row.get("place_id") not in places or row.get("name") is None:
+                raise GazetteerError(
+                    f"name {row.get('name')!r} points at no place {row.get('place_id')!r}",
+                    path=str(names_path),
+                    line=line,
+                )
+            names.append((row["place_id"], row["name"]))
         shapes: dict[str, str] = {}
-        if (directory / "shapes.csv").is_file():
+        shape_lines: dict[str, int] = {}
+        shapes_path = directory / "shapes.csv"
+        if shapes_path.is_file():
             csv.field_size_limit(1 << 26)
-            with open(directory / "shapes.csv", encoding="utf-8", newline="") as fh:
-                shapes = {row["place_id"]: row["wkt"] for row in csv.DictReader(fh)}
-        return cls(places, names, shapes, directory=directory, version=version)
+            for line, row in csv_records(shapes_path):
+                if not row.get("place_id") or row.get("wkt") is None:
+                    raise GazetteerError(
+                        "a shape needs place_id and wkt", path=str(shapes_path), line=line
+                    )
+                shapes[row["place_id"]] = row["wkt"]
+                shape_lines[row["place_id"]] = line
+        gaz = cls(places, names, shapes, directory=directory, version=version)
+        gaz._shape_lines = shape_lines
+        return gaz
 
     def _build_indexes(self) -> None:
         exact: dict[str, set[str]] = defaultdict(set)
@@ -236,7 +263,16 @@ class Gazetteer:
     def shape(self, place_id: str) -> Any:
         """The place's polygon (shapely), or None."""
         text = self._shapes_wkt.get(place_id)
-        return _parse_wkt(text) if text else None
+        if not text:
+            return None
+        try:
+            return _parse_wkt(text)
+        except Exception as exc:  # shapely's GEOSException: bad WKT
+            raise GazetteerError(
+                f"the shape of {place_id} is not valid WKT ({exc})",
+                path=str(self.directory / "shapes.csv") if self.directory else "shapes.csv",
+                line=self._shape_lines.get(place_id),
+            ) from None
 
     def name_index(self) -> dict[str, tuple[str, ...]]:
         """Normalised name -> place ids (see :func:`geomap.normalize.normalize_name`)."""

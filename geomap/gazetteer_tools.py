@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from geomap.gazetteer import default_gazetteer_dir
+from geomap.errors import line_of, safe
+from geomap.gazetteer import csv_records, default_gazetteer_dir
 from geomap.model import PLACE_KINDS
 from geomap.normalize import normalize_name
 
@@ -28,8 +29,7 @@ COUNTRY_BOXES = {
 
 def stats(directory: Path | None = None) -> dict[str, Any]:
     directory = directory or default_gazetteer_dir()
-    with open(directory / "places.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = [row for _, row in csv_records(directory / "places.csv")]
     ids = {r["id"]: r for r in rows}
     by_kind = Counter(r["kind"] for r in rows)
     by_city = Counter(
@@ -37,13 +37,13 @@ def stats(directory: Path | None = None) -> dict[str, Any]:
         for r in rows
         if r["kind"] in ("neighbourhood", "camp") and r["city_id"]
     )
-    with open(directory / "names.csv", encoding="utf-8", newline="") as fh:
-        names = list(csv.DictReader(fh))
-    with open(directory / "shapes.csv", encoding="utf-8", newline="") as fh:
-        csv.field_size_limit(1 << 26)
-        shapes = Counter(
-            ids[r["place_id"]]["kind"] for r in csv.DictReader(fh) if r["place_id"] in ids
-        )
+    names = [row for _, row in csv_records(directory / "names.csv")]
+    csv.field_size_limit(1 << 26)
+    shapes = Counter(
+        ids[r["place_id"]]["kind"]
+        for _, r in csv_records(directory / "shapes.csv")
+        if r.get("place_id") in ids
+    )
     ocha_neigh = sum(
         1
         for r in rows
@@ -77,10 +77,43 @@ def stats_text(s: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return [(reader.line_num, row) for row in reader]
+def _rows(path: Path, problems: list[str] | None = None) -> list[tuple[int, dict[str, str]]]:
+    """The (line, row) pairs of a CSV file. With ``problems``, invalid UTF-8 and a malformed
+    row are appended there as ``file:line: message`` (the rows before a malformed one, and the
+    bytes around invalid UTF-8, are still checked); without, they raise GazetteerError."""
+    if problems is None:
+        return list(csv_records(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(f"{safe(path)}: cannot be read ({exc.strerror or exc})")
+        return []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            f"{safe(path)}:{line_of(data, exc.start)}: invalid UTF-8 at byte offset {exc.start} "
+            f"(byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        )
+        data = data.decode("utf-8", errors="replace").encode("utf-8")
+    return _rows_of(data, path, problems)
+
+
+def _rows_of(data: bytes, path: Path, problems: list[str]) -> list[tuple[int, dict[str, str]]]:
+    import io
+
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    out: list[tuple[int, dict[str, str]]] = []
+    while True:
+        last = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return out
+        except csv.Error as exc:
+            problems.append(f"{safe(path)}:{last + 1}: malformed CSV ({exc}); the rest is unread")
+            return out
+        out.append((reader.line_num, row))
 
 
 def validate(directory: Path | None = None) -> list[str]:
@@ -90,7 +123,7 @@ def validate(directory: Path | None = None) -> list[str]:
     places_path = directory / "places.csv"
     places: dict[str, dict[str, str]] = {}
     syria_points: list[tuple[str, str, float, float]] = []
-    for line, row in _rows(places_path):
+    for line, row in _rows(places_path, problems):
         where = f"{places_path}:{line}"
         pid = row.get("id") or ""
         if not pid:
@@ -138,7 +171,7 @@ def validate(directory: Path | None = None) -> list[str]:
     names_path = directory / "names.csv"
     owners: dict[tuple[str, str], set[str]] = defaultdict(set)
     first_line: dict[tuple[str, str], int] = {}
-    for line, row in _rows(names_path):
+    for line, row in _rows(names_path, problems):
         pid = row.get("place_id", "")
         if pid not in places:
             problems.append(
@@ -162,13 +195,22 @@ def validate(directory: Path | None = None) -> list[str]:
     shapes_path = directory / "shapes.csv"
     if shapes_path.is_file():
         csv.field_size_limit(1 << 26)
-        for line, row in _rows(shapes_path):
+        from shapely import wkt
+
+        for line, row in _rows(shapes_path, problems):
             if row.get("place_id") not in places:
                 problems.append(f"{shapes_path}:{line}: shape of no place {row.get('place_id')!r}")
+            try:
+                wkt.loads(row.get("wkt") or "")
+            except Exception as exc:  # shapely's GEOSException
+                problems.append(
+                    f"{shapes_path}:{line}: the shape of {row.get('place_id')!r} is not valid "
+                    f"WKT ({safe(exc)})"
+                )
     curated = directory / "curated"
     if curated.is_dir():
         for path in sorted(curated.glob("*.csv")):
-            for line, row in _rows(path):
+            for line, row in _rows(path, problems):
                 if not (row.get("source") or "").strip():
                     problems.append(f"{path}:{line}: curated row without a source")
                 ref = row.get("place_id")
@@ -176,7 +218,7 @@ def validate(directory: Path | None = None) -> list[str]:
                     problems.append(f"{path}:{line}: place_id {ref!r} is no place")
     corrections = directory / "corrections.csv"
     if corrections.is_file():
-        for line, row in _rows(corrections):
+        for line, row in _rows(corrections, problems):
             if row.get("place_id") not in places:
                 problems.append(
                     f"{corrections}:{line}: correction of {row.get('surface')!r} "
@@ -198,11 +240,13 @@ def _outside_syria(directory: Path, points: list[tuple[str, str, float, float]])
     from shapely.ops import unary_union
 
     csv.field_size_limit(1 << 26)
-    govs = [
-        wkt.loads(r["wkt"])
-        for _, r in _rows(shapes)
-        if re.fullmatch(r"SY\d\d", r.get("place_id", ""))
-    ]
+    govs = []
+    for _, r in _rows(shapes, []):  # its problems are reported by validate's own pass
+        if re.fullmatch(r"SY\d\d", r.get("place_id") or ""):
+            try:
+                govs.append(wkt.loads(r.get("wkt") or ""))
+            except Exception:  # bad WKT, reported with its line
+                continue
     if not govs:
         return []
     syria = unary_union(govs).buffer(0.045)

@@ -7,6 +7,8 @@ failed.
 
 from __future__ import annotations
 
+import csv
+import errno
 import os
 import shutil
 import signal
@@ -17,10 +19,13 @@ from pathlib import Path
 import pytest
 
 from geomap.cli import main
-from geomap.corpus import Problem, read_corpus
+from geomap.corpus import Problem, read_corpus, read_manifest
+from geomap.errors import GazetteerError, InputError
+from geomap.gazetteer import Gazetteer
+from geomap.gazetteer_tools import validate
 from geomap.model import Document
 
-from .conftest import CORPUS
+from .conftest import CORPUS, ROOT
 
 ARTICLE = "ALEPPO - Regime forces shelled the Hanano district of Aleppo on Thursday.\n"
 
@@ -124,3 +129,173 @@ def test_extract_reports_special_files_and_processes_the_rest(
     assert "zero.txt" in err and "passwd.txt" in err and "outside the corpus" in err
     assert "root:x:0:0" not in (tmp_path / "out" / "mentions.csv").read_text(encoding="utf-8")
     assert "Traceback" not in err
+
+
+# -- finding 9: clear errors (exit 2, file:line), never a traceback ----------------------------
+
+
+def _gazetteer_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "gaz"
+    shutil.copytree(ROOT / "gazetteer", target)
+    return target
+
+
+def _corpus(tmp_path: Path, manifest: str | bytes | None = None) -> Path:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    if isinstance(manifest, str):
+        (corpus / "manifest.csv").write_text(manifest, encoding="utf-8")
+    elif manifest is not None:
+        (corpus / "manifest.csv").write_bytes(manifest)
+    return corpus
+
+
+@pytest.mark.parametrize("raise_limit", [False, True], ids=["csv-default", "limit-raised"])
+def test_a_huge_manifest_field_stops_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], raise_limit: bool
+) -> None:
+    old = csv.field_size_limit()
+    if raise_limit:  # as loading the gazetteer does
+        csv.field_size_limit(1 << 26)
+    try:
+        corpus = _corpus(
+            tmp_path, "file,published,outlet\na.txt,2012-07-26,x\nb.txt,2012-07-26," + "x" * 200_000
+        )
+        with pytest.raises(InputError, match=r"manifest.csv:3: .*200,000 characters"):
+            read_manifest(corpus / "manifest.csv")
+        assert main(["extract", str(corpus), "--out", str(tmp_path / "o")]) == 2
+    finally:
+        csv.field_size_limit(old)
+    err = capsys.readouterr().err
+    assert "manifest.csv:3:" in err and "Traceback" not in err
+
+
+def test_invalid_utf8_in_places_csv_names_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gaz = _gazetteer_copy(tmp_path)
+    places = gaz / "places.csv"
+    lines = places.read_bytes().splitlines(keepends=True)
+    lines[6] = lines[6].replace(b",", b",\xff", 1)
+    places.write_bytes(b"".join(lines))
+    with pytest.raises(GazetteerError, match=r"places.csv:7: invalid UTF-8"):
+        Gazetteer._read(gaz, "test")
+    assert main(["--gazetteer", str(gaz), "resolve", "Aleppo"]) == 2
+    assert "places.csv:7: invalid UTF-8" in capsys.readouterr().err
+    assert main(["--gazetteer", str(gaz), "gazetteer", "validate"]) == 1
+    out = capsys.readouterr().out
+    assert f"{places}:7: invalid UTF-8" in out
+    assert main(["--gazetteer", str(gaz), "gazetteer", "stats"]) == 2
+    assert "places.csv:7: invalid UTF-8" in capsys.readouterr().err
+
+
+def test_bad_wkt_in_shapes_csv_is_reported_with_its_line(tmp_path: Path) -> None:
+    gaz = _gazetteer_copy(tmp_path)
+    shapes = gaz / "shapes.csv"
+    lines = shapes.read_text(encoding="utf-8").splitlines(keepends=True)
+    pid = lines[2].split(",", 1)[0]
+    lines[2] = f'{pid},"POLYGON((36.1 35.2, 36.3"\n'
+    shapes.write_text("".join(lines), encoding="utf-8")
+    problems = validate(gaz)
+    assert any(p.startswith(f"{shapes}:3:") and "not valid WKT" in p for p in problems)
+    loaded = Gazetteer._read(gaz, "test")
+    with pytest.raises(GazetteerError, match=r"shapes.csv:3: the shape of .* is not valid WKT"):
+        loaded.shape(pid)
+
+
+def test_an_out_that_is_a_file_stops_before_extracting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path)
+    (tmp_path / "out").write_text("not a directory", encoding="utf-8")
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "out: is a file, not a directory" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only directories")
+def test_a_read_only_out_stops_before_extracting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        assert main(["extract", str(corpus), "--out", str(out)]) == 2
+    finally:
+        out.chmod(0o755)
+    assert "cannot write in the output directory" in capsys.readouterr().err
+
+
+def test_a_full_disk_is_found_before_extracting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geomap.extract
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def never(*args: object, **kw: object) -> None:
+        raise AssertionError("the extraction started")
+
+    monkeypatch.setattr(os, "fsync", full)
+    monkeypatch.setattr(geomap.extract, "run_extract", never)
+    corpus = _corpus(tmp_path)
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write in the output directory (No space left on device)" in err
+    assert "Traceback" not in err
+    assert list((tmp_path / "out").iterdir()) == []  # the probe file is gone
+
+
+def test_a_write_error_names_the_file_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geomap.io
+
+    def full(path: Path, *args: object, **kw: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(geomap.io, "write_csv", full)
+    corpus = _corpus(tmp_path)
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'out'}/mentions.csv: No space left on device" in err
+    assert "Traceback" not in err
+
+
+def test_eval_with_a_missing_prediction_folder_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", str(tmp_path / "nope"), "--gold", str(ROOT / "tests" / "gold")]) == 2
+    err = capsys.readouterr().err
+    assert "nope" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1850-06-01", "2099-01-01", "9999-12-31"])
+def test_an_absurd_manifest_date_is_a_problem_naming_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], day: str
+) -> None:
+    corpus = _corpus(tmp_path, f"file,published\na.txt,2012-07-26\nb.txt,{day}\n")
+    docs, problems = _read(corpus)
+    assert [d.id for d in docs] == ["a", "b"]  # the document is not lost
+    assert docs[1].published is None
+    assert [(p.line, "out of range" in p.message) for p in problems] == [(3, True)]
+    status = main(["extract", str(corpus), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert status == 1 and "manifest.csv:3:" in err and day in err
+    assert "2 processed" in err and "Traceback" not in err
+
+
+def test_an_absurd_published_option_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path)
+    assert (
+        main(["extract", str(corpus), "--out", str(tmp_path / "o"), "--published", "0001-01-01"])
+        == 2
+    )
+    assert "--published: publication date '0001-01-01' is out of range" in capsys.readouterr().err
