@@ -6,7 +6,7 @@ REFERENCE ?= ../shared/reference
 CORPUS ?= corpus/seeds
 OUT ?= output
 
-.PHONY: help venv install install-test browser maps test lint gazetteer bench clean
+.PHONY: help venv install install-test browser maps test lint gazetteer bench eval clean
 
 help:
 	@echo "make maps       set up and build maps, check page and report for the example corpus into $(OUT)/"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint       ruff and mypy"
 	@echo "make gazetteer  rebuild gazetteer/ from $(REFERENCE)"
 	@echo "make bench      run the benchmarks and write BENCHMARKS.md"
+	@echo "make eval       score the examples, the dev gold and the dev labels; write docs/EVALUATION.md"
 	@echo "make clean      remove generated files"
 
 venv: $(VENV)/.stamp-venv
@@ -58,6 +59,10 @@ gazetteer: install
 
 bench: install-test browser
 	$(PY) -m bench.run --out BENCHMARKS.md
+
+# Needs ../shared/devset beside the repository. RATCHET=1 also rewrites tests/devgold/RATCHET.json.
+eval: install
+	$(PY) -m geomap.evaluate_report $(if $(RATCHET),--update-ratchet)
 
 clean:
 	rm -rf $(OUT)/*.html $(OUT)/dates $(OUT)/check $(OUT)/report $(OUT)/*.png $(OUT)/*.geojson \
