@@ -215,7 +215,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 1
     if args.strict and any(m.status in ("unresolved", "ambiguous") for m in result.mentions):
         return 1
+    if args.strict and _correction_problems(args):
+        return 1
     return 0
+
+
+def _correction_problems(args: argparse.Namespace) -> int:
+    """How many corrections were ignored (unknown place, repeated): warned at load time."""
+    from geomap.corrections import correction_problems
+    from geomap.extract import default_corrections_path
+    from geomap.gazetteer import Gazetteer
+
+    path = default_corrections_path(args.gazetteer)
+    if path is None:
+        return 0
+    n = len(correction_problems(path, gazetteer=Gazetteer.load(args.gazetteer)))
+    if n:
+        print(f"geomap check: --strict: {n} correction(s) ignored (see above)", file=sys.stderr)
+    return n
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:

@@ -51,8 +51,9 @@ MAX_FIELD_CHARS = 131_072
 EARLIEST_DATE = date(1990, 1, 1)
 #: How far after today a publication date may be (time zones, embargoed copy).
 FUTURE_SLACK = timedelta(days=366)
-#: Mostly-UTF-8 text: at most this share of invalid bytes (and more valid multi-byte
-#: characters than invalid bytes), else the text is taken as Windows-1252.
+#: Mostly-UTF-8 text has valid multi-byte characters (which Windows-1252 text almost never has)
+#: and as many of them as invalid bytes, or invalid bytes under this share of the bytes; it is
+#: read as UTF-8 with its invalid bytes replaced. Text without any is taken as Windows-1252.
 MAX_INVALID_UTF8 = 0.01
 
 _BOMS = (
@@ -343,7 +344,7 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, list[Problem]]:
     assert first is not None
     offset = len(escaped[: first.start()].encode("utf-8", errors="surrogateescape"))
     line = line_of(data, offset)
-    if bad <= MAX_INVALID_UTF8 * len(data) and multibyte >= bad:
+    if multibyte and (multibyte >= bad or bad <= MAX_INVALID_UTF8 * len(data)):
         text = _ESCAPED.sub("\ufffd", escaped).removeprefix("\ufeff")
         problems.append(
             Problem(
@@ -362,6 +363,7 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, list[Problem]]:
                 where,
                 f"not UTF-8 (first invalid byte at offset {offset}, line {line}); read as "
                 "Windows-1252",
+                line,
                 severity="warning",
             )
         )
@@ -372,6 +374,7 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, list[Problem]]:
                 where,
                 f"not UTF-8, and undecodable bytes for Windows-1252 at offset {exc.start} "
                 f"(line {line_of(data, exc.start)}); replaced with U+FFFD",
+                line_of(data, exc.start),
                 severity="warning",
             )
         )

@@ -299,3 +299,156 @@ def test_an_absurd_published_option_is_refused(
         == 2
     )
     assert "--published: publication date '0001-01-01' is out of range" in capsys.readouterr().err
+
+
+# -- finding 10: nothing lost without a word ---------------------------------------------------
+
+ARABIC = "\u0642\u0635\u0641 \u0639\u0644\u0649 \u062d\u0644\u0628"
+
+
+def test_one_stray_byte_does_not_turn_utf8_into_mojibake(tmp_path: Path) -> None:
+    head = f"ALEPPO - Regime forces shelled Aleppo\u2019s Hanano district.\n{ARABIC}\n".encode()
+    (tmp_path / "a.txt").write_bytes(head + b"Clashes \xff in Homs.\n")
+    docs, problems = _read(tmp_path)
+    assert "Aleppo\u2019s" in docs[0].text and ARABIC in docs[0].text  # not "Aleppoâ€™s"
+    assert docs[0].text.endswith("Clashes \ufffd in Homs.\n")
+    (p,) = problems
+    assert p.severity == "warning" and p.path.endswith("a.txt") and p.line == 3
+    assert f"byte offset {len(head) + 8}" in p.message and "line 3" in p.message
+
+
+def test_text_that_is_not_utf8_at_all_is_windows_1252_and_said_so(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes("Shelling in Daraa\u2019s old town\n".encode("cp1252"))
+    docs, problems = _read(tmp_path)
+    assert docs[0].text == "Shelling in Daraa\u2019s old town\n"
+    assert [(p.severity, "read as Windows-1252" in p.message) for p in problems] == [
+        ("warning", True)
+    ]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_bom_are_decoded(tmp_path: Path, codec: str) -> None:
+    text = f"ALEPPO - Shelling in Aleppo.\n{ARABIC}\n"
+    data = text.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    (tmp_path / "a.txt").write_bytes(data)
+    docs, problems = _read(tmp_path)
+    assert [d.text for d in docs] == [text] and problems == []
+
+
+def test_an_unclosed_quote_in_the_manifest_is_reported_with_its_line(tmp_path: Path) -> None:
+    corpus = _corpus(
+        tmp_path,
+        'file,published,outlet\na.txt,2012-07-26,"Arab News\nb.txt,2012-07-27,x\n'
+        "c.txt,2012-07-28,y\n",
+    )
+    (corpus / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    docs, problems = _read(corpus)
+    assert [d.id for d in docs] == ["a", "b", "c"]  # the articles are still read
+    (p,) = problems
+    assert p.path.endswith("manifest.csv") and p.line == 2
+    assert "unclosed" in p.message and "lines 2-4" in p.message
+
+
+def test_a_line_separator_in_a_field_does_not_shift_line_numbers(tmp_path: Path) -> None:
+    corpus = _corpus(
+        tmp_path, "file,published,outlet\na.txt,2012-07-26,Arab\u2028News\nb.txt,2012-02-30,x\n"
+    )
+    docs, problems = _read(corpus)
+    assert docs[0].outlet == "Arab\u2028News"
+    assert [(p.line, "2012-02-30" in p.message) for p in problems] == [(3, True)]
+
+
+def test_undecodable_manifest_bytes_are_reported(tmp_path: Path) -> None:
+    corpus = _corpus(
+        tmp_path, b"file,published,outlet\na.txt,2012-07-26,Arab News\n" + b"b.txt,,\xff\n"
+    )
+    docs, problems = _read(corpus)
+    assert [d.id for d in docs] == ["a", "b"]
+    (p,) = problems
+    assert p.path.endswith("manifest.csv") and p.line == 3 and p.severity == "warning"
+
+
+def test_a_newline_in_a_file_name_cannot_forge_summary_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path)
+    (corpus / "x\n  documents: 99 processed, 0 failed\n.txt").write_bytes(b"")
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "x\\n  documents: 99 processed, 0 failed\\n.txt: error: is empty" in err
+    assert not any(line.startswith("  documents: 99") for line in err.splitlines())
+
+
+def _gazetteer_with_corrections(tmp_path: Path, rows: str | bytes) -> Path:
+    gaz = _gazetteer_copy(tmp_path)
+    path = gaz / "corrections.csv"
+    if isinstance(rows, str):
+        path.write_text("doc,surface,place_id,note\n" + rows, encoding="utf-8")
+    else:
+        path.write_bytes(b"doc,surface,place_id,note\n" + rows)
+    return gaz
+
+
+def test_a_correction_to_an_unknown_place_is_reported_once_at_load_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    gaz = _gazetteer_with_corrections(tmp_path, "*,Aleppo,NO-SUCH-ID,a typo\n")
+    corpus = _corpus(tmp_path)
+    (corpus / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    args = ["--gazetteer", str(gaz), "check", str(corpus), "--out", str(tmp_path / "o")]
+    with caplog.at_level("WARNING"):
+        status = main(args)
+    warnings = [r.getMessage() for r in caplog.records if "NO-SUCH-ID" in r.getMessage()]
+    assert len(warnings) == 1, warnings  # not once per document
+    assert "corrections.csv:2: warning: correction of 'Aleppo' names unknown place" in warnings[0]
+    assert status == 0
+    capsys.readouterr()
+    assert main([*args, "--strict"]) == 1
+    assert "1 correction(s) ignored" in capsys.readouterr().err
+
+
+def test_a_repeated_correction_is_reported_with_both_lines(tmp_path: Path) -> None:
+    from geomap.corrections import read_corrections
+
+    path = tmp_path / "corrections.csv"
+    path.write_text(
+        "doc,surface,place_id,note\n*,Aleppo,C1007,first\n*,Homs,C1009,x\n*,aleppo,C1001,second\n",
+        encoding="utf-8",
+    )
+    kept, problems = read_corrections(path, gazetteer=Gazetteer.load())
+    assert [c.line for c in kept] == [2, 3]
+    (p,) = problems
+    assert p.line == 4 and "contradicts the correction of 'aleppo' on line 2" in p.message
+
+
+def test_invalid_utf8_in_corrections_names_the_real_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gaz = _gazetteer_with_corrections(tmp_path, b"*,Aleppo,C1007,ok\n*,Homs,C1009,caf\xe9\n")
+    corpus = _corpus(tmp_path)
+    assert (
+        main(["--gazetteer", str(gaz), "extract", str(corpus), "--out", str(tmp_path / "o")]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "corrections.csv:3: invalid UTF-8" in err and "Traceback" not in err
+
+
+def test_articles_in_subfolders_are_counted_or_read_with_recursive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path)
+    (corpus / "2012" / "07").mkdir(parents=True)
+    (corpus / "2012" / "07" / "d.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "2012" / "e.txt").write_text(ARTICLE, encoding="utf-8")
+    docs, problems = _read(corpus)
+    assert [d.id for d in docs] == ["a", "b"]
+    assert [(p.severity, "2 .txt file(s) in subfolders" in p.message) for p in problems] == [
+        ("warning", True)
+    ]
+    docs, problems = _read(corpus, recursive=True)
+    assert [d.id for d in docs] == ["a", "b", "d", "e"] and problems == []
+    out = tmp_path / "o"
+    assert main(["extract", str(corpus), "--out", str(out), "--recursive"]) == 0
+    assert "4 processed" in capsys.readouterr().err
