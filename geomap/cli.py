@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geomap.budget import DEFAULT_SECONDS as DEFAULT_DOC_SECONDS
 from geomap.errors import GeomapError
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
             engine=getattr(args, "engine", "serial"),
             scheduler=getattr(args, "scheduler", None),
             progress=_progress(),
+            doc_timeout=getattr(args, "doc_timeout", DEFAULT_DOC_SECONDS) or None,
         )
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
@@ -353,6 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
             "--follow-links",
             action="store_true",
             help="read symbolic links that lead out of the corpus directory (refused by default)",
+        )
+        sp.add_argument(
+            "--doc-timeout",
+            type=float,
+            default=DEFAULT_DOC_SECONDS,
+            metavar="SECONDS",
+            help="a document that takes longer is reported as failed and skipped "
+            f"(default {DEFAULT_DOC_SECONDS:g}; 0: no limit)",
         )
 
     e = sub.add_parser("extract", help="extract mentions and events from a corpus")

@@ -33,7 +33,7 @@ from geomap.extract import (
     DocumentCache,
     _cache_key,
     correction_key,
-    process_document,
+    process_within_budget,
 )
 from geomap.gazetteer import Gazetteer, default_gazetteer_dir
 from geomap.model import Document, Event
@@ -79,6 +79,7 @@ class _Job:
     corrections: tuple[Any, ...]
     cache_dir: str
     parquet_dir: str
+    doc_timeout: float | None = None  # seconds one document may take (None: no limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +133,11 @@ def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
         key = _cache_key(doc, gaz.version, digest)
         result = cache.get(key)
         if result is None:
-            try:
-                result = process_document(doc, gaz, job.corrections)
-            except Exception as exc:  # one bad document must not lose the partition
-                log.exception("%s: extraction failed", doc.path or doc.id)
-                out.append(Problem(doc.path or doc.id, f"extraction failed: {exc!r}"))
+            done = process_within_budget(doc, gaz, job.corrections, job.doc_timeout)
+            if isinstance(done, Problem):  # one bad document must not lose the partition
+                out.append(done)
                 continue
+            result = done
             cache.put(key, result)
         else:
             result = replace(result, doc=replace(result.doc, path=doc.path))
@@ -193,6 +193,7 @@ def _jobs(
     cache: DocumentCache,
     parquet_dir: Path,
     partition_size: int,
+    doc_timeout: float | None = None,
 ) -> Iterator[_Job]:
     """Partitions of light documents (no text when it can be read again from its file)."""
     batch: list[Document] = []
@@ -207,6 +208,7 @@ def _jobs(
             tuple(corrections),
             str(cache.directory or ""),
             str(parquet_dir),
+            doc_timeout,
         )
 
     for item in docs:
@@ -251,6 +253,7 @@ def run_dask(
     scheduler: str | None = None,
     out_dir: Path,
     partition_size: int = DEFAULT_PARTITION_SIZE,
+    doc_timeout: float | None = None,
 ) -> Iterator[DocResult | Problem]:
     """Per-document results computed on Dask, plus ``out_dir/events_parquet/part-*.parquet``.
 
@@ -279,6 +282,7 @@ def run_dask(
                 cache=cache,
                 parquet_dir=staging,
                 partition_size=partition_size,
+                doc_timeout=doc_timeout,
             )
         )
         log.info("%d partitions of up to %d documents", len(jobs), partition_size)

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from geomap import budget
 from geomap.dates import default_window, find_time_expressions, span_precision
 from geomap.fatalities import find_tolls
 from geomap.io import geo_precision
@@ -262,6 +263,7 @@ def extract_events(
     named = {m.sentence for m in mentions}
     previous: _Hit | None = None  # the main trigger of the sentence before
     for si, (s0, s1) in enumerate(sentences):
+        budget.check()
         sentence = doc.text[s0:s1]
         if is_headline(doc.text, s0, s1):
             previous = None

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from geomap import budget
 from geomap import io as gio
 from geomap.codec import CodecError, decode, encode
 from geomap.corpus import Problem, read_corpus
@@ -105,6 +106,23 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     used = tuple(sorted(correction_key(c) for c in used_corrections))
     unresolved = sum(1 for t in times if t.date_start is None)
     return DocResult(replace(doc, text=""), tuple(mentions), tuple(events), used, unresolved)
+
+
+def process_within_budget(
+    doc: Document, gaz: Gazetteer, corrections: Sequence[Any], seconds: float | None
+) -> DocResult | Problem:
+    """:func:`process_document` within a time budget; a document past it, or one that makes
+    the extractor fail, is a :class:`Problem` and the others go on."""
+    where = doc.path or doc.id
+    try:
+        with budget.time_limit(seconds):
+            return process_document(doc, gaz, corrections)
+    except budget.DocumentTimeout as exc:
+        log.warning("%s: %s; skipped", where, exc)
+        return Problem(where, f"{exc}; skipped (raise --doc-timeout to allow more)")
+    except Exception as exc:  # a bug on one document must not lose the others
+        log.exception("%s: extraction failed", where)
+        return Problem(where, f"extraction failed: {exc!r}")
 
 
 def _cache_key(doc: Document, gaz_version: str, corrections_digest: str) -> str:
@@ -199,6 +217,7 @@ def run_documents(
     *,
     cache: DocumentCache,
     progress: Callable[[int], None] | None = None,
+    doc_timeout: float | None = budget.DEFAULT_SECONDS,
 ) -> Iterable[DocResult | Problem]:
     digest = hashlib.sha256(
         "\n".join(sorted(correction_key(c) for c in corrections)).encode()
@@ -211,12 +230,11 @@ def run_documents(
         key = _cache_key(item, gaz.version, digest)
         result = cache.get(key)
         if result is None:
-            try:
-                result = process_document(item, gaz, corrections)
-            except Exception as exc:  # a bug on one document must not lose the others
-                log.exception("%s: extraction failed", item.path or item.id)
-                yield Problem(item.path or item.id, f"extraction failed: {exc!r}")
+            done = process_within_budget(item, gaz, corrections, doc_timeout)
+            if isinstance(done, Problem):
+                yield done
                 continue
+            result = done
             cache.put(key, result)
         else:
             result = replace(result, doc=replace(result.doc, path=item.path))
@@ -351,6 +369,7 @@ def run_extract(
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
     write: bool = True,
+    doc_timeout: float | None = budget.DEFAULT_SECONDS,
 ) -> ExtractResult:
     """Extract a corpus into ``out_dir``; see docs/ARCHITECTURE.md for the files."""
     t0 = time.perf_counter()
@@ -365,10 +384,18 @@ def run_extract(
         from geomap.distributed import run_dask
 
         results: Iterable[Any] = run_dask(
-            docs, gaz, corrections, cache=cache, scheduler=scheduler, out_dir=out_dir
+            docs,
+            gaz,
+            corrections,
+            cache=cache,
+            scheduler=scheduler,
+            out_dir=out_dir,
+            doc_timeout=doc_timeout,
         )
     elif engine == "serial":
-        results = run_documents(docs, gaz, corrections, cache=cache, progress=progress)
+        results = run_documents(
+            docs, gaz, corrections, cache=cache, progress=progress, doc_timeout=doc_timeout
+        )
     else:
         from geomap.errors import UnknownName
 

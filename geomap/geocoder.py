@@ -133,7 +133,7 @@ def _valid_record(record: Any) -> bool:
         value = record[key]
         if isinstance(value, bool) or not isinstance(value, tp):
             return False
-        if tp is not str and not math.isfinite(value):
+        if isinstance(value, int | float) and not math.isfinite(value):
             return False
     return -90 <= record["lat"] <= 90 and -180 <= record["lon"] <= 180
 

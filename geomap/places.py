@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from geomap import budget
 from geomap.corrections import Correction, load_corrections
 from geomap.gazetteer import Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
@@ -88,6 +89,7 @@ def find_mentions_with_report(
     used: set[Correction] = set()
     out: list[Mention] = []
     for spot in spots:
+        budget.check()
         sent = sentence_index(sentences, spot.start)
         correction = forced_at.get((spot.start, spot.end)) if spot.how == "correction" else None
         if correction is not None:

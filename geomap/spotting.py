@@ -23,6 +23,7 @@ from typing import Any
 
 import ahocorasick
 
+from geomap import budget
 from geomap.gazetteer import Gazetteer
 from geomap.normalize import SKELETON_MIN, name_keys, normalize_name
 from geomap.spans import DisjointSpans, SpanIndex, longest_first
@@ -141,6 +142,7 @@ class Spotter:
         ft, idx = folded.text, folded.index
         n = len(ft)
         for end_pos, (norm, ids) in self.automaton.iter(ft):
+            budget.check()
             start_pos = end_pos - len(norm) + 1
             if start_pos > 0 and ft[start_pos - 1] != " ":
                 continue
@@ -179,6 +181,7 @@ class Spotter:
         """Spelling variants among capitalised words; spans inside a name the automaton found
         cannot win (the longer span does) and are not tried."""
         for m in _CAP_RUN.finditer(text):
+            budget.check()
             cue = _CUE_TAIL.match(text, m.end())
             run = text[m.start() : cue.end()] if cue else m.group(0)
             words = list(re.finditer(r"[A-Za-z\u00c0-\u024f][\w\u2019'\u2018]*", run))
