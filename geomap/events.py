@@ -7,8 +7,8 @@ For each sentence:
 2. each event-role place mention (resolved, or a city fallback) is attached to one trigger:
    the trigger that governs it through a preposition ("clashes in X", "shelling on the X and
    Y neighbourhoods"), else the sentence's main verb ("X ... was bombarded"), else the nearest
-   trigger. A sentence that only reports deaths ("19 civilians killed in Aleppo fighting" has a
-   trigger; "500 civilians have been killed in X" does not) makes a battle, or violence against
+   trigger. A sentence that only reports deaths ("12 civilians killed in Hama fighting" has a
+   trigger; "300 residents have been killed in X" does not) makes a battle, or violence against
    civilians when only civilians are named;
 3. a place that contains another place of the same happening ("Aleppo's Salaheddin
    neighbourhood") is dropped in favour of the finer one;
@@ -61,7 +61,7 @@ _CLAUSE_EDGE = re.compile(
     r"\bbut\b|\bafter\b",
     re.I,
 )
-# "Despite the fighting, ...", "amid heavy shelling": background, not the reported event.
+# "Despite the clashes, ...", "amid heavy shelling": background, not the reported event.
 _BACKGROUND = re.compile(r"\b(?:despite|amid|amidst|in spite of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 # "fired from the Jobar district": where the shells came from, not where they fell.
 _ORIGIN = re.compile(r"\b(?:fired|launched|shot)\b[^.;]{0,25}\bfrom\s+(?:the\s+)?$", re.I)
@@ -346,7 +346,7 @@ def extract_events(
             assert m.place is not None
             lo, hi = sorted((anchor, m.start - s0))
             if _PLACE_NEGATION.search(sentence, lo, hi) and hi - lo < 150:
-                continue  # "neither ... nor ... is sitting in Damascus"
+                continue  # "neither ... nor ... is based in Homs"
             if (
                 trig.type == "remote_violence"
                 and len(kept) > 1
@@ -439,8 +439,8 @@ def _carried(
 ) -> list[Mention]:
     """A place carried over from the previous sentence of the same paragraph.
 
-    Only for violent happenings ("several young people have been executed by the regime's
-    forces" after "In Damascus, ..."), and only the city the previous sentence was about: the
+    Only for violent happenings ("Five men were shot dead by the militia" after "In Homs,
+    ..."), and only the city the previous sentence was about: the
     broadest Syrian place it names.
     """
     if si == 0 or not any(

@@ -1,6 +1,6 @@
 """Reported fatalities in a sentence: digits and words, sums, vague quantities.
 
-"19 civilians and three rebels killed" = 22; "which killed a child" = 1; "killing at least 11
+"14 civilians and five soldiers killed" = 19; "which killed a child" = 1; "killing at least 11
 people including four children" = 11 (a breakdown after "including" is not added); "dozens" and
 "hundreds" are coded conservatively as ACLED does (12, 100; see ``lexicon.VAGUE``). The wounded
 are not counted. Returns None when no death toll is stated.
@@ -27,7 +27,10 @@ VICTIMS = (
     r"students|student|policem[ae]n|officers|officer|residents|others|individuals|"
     r"bab(?:y|ies)|combatants|gunmen|jihadists|workers|civilian|soldier|fighter|"
     r"person|boy|girl|boys|girls|family members|relatives|refugees|detainees|prisoners|"
-    r"journalists?|doctors?|loyalists|militiamen|guards)"
+    r"journalists?|doctors?|loyalists|militiamen|guards|villagers?|inhabitants|citizens?|"
+    r"passengers|pilgrims|worshippers|patients|nurses|paramedics|rescuers|volunteers|"
+    r"teachers|farmers|shepherds|servicem[ae]n|personnel|recruits|commanders|youths?|"
+    r"infants|teenagers|minors|mothers|fathers|sons|daughters|brothers|sisters)"
 )
 _ADJ = r"(?:[a-z'\u2019-]+\s+){0,2}?"
 _GROUP = rf"(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"

@@ -414,6 +414,20 @@ def _parse_wkt(text: str) -> Any:
     return wkt.loads(text)
 
 
+#: Kinds of place that make up a city's districts on a map.
+DISTRICT_KINDS = ("neighbourhood", "camp", "facility", "airport", "landmark")
+
+
+def cities_with_districts(gaz: Gazetteer) -> list[str]:
+    """Ids of the cities whose districts have polygons in the gazetteer, most districts first
+    (for city outlines on maps): whatever cities the data covers, none named in the code."""
+    counts: dict[str, int] = defaultdict(int)
+    for p in gaz.places:
+        if p.city_id and p.kind in DISTRICT_KINDS and gaz.shape(p.id) is not None:
+            counts[p.city_id] += 1
+    return sorted((c for c in counts if c in gaz), key=lambda c: (-counts[c], c))
+
+
 @lru_cache(maxsize=4)
 def _load_cached(directory: str, version: str) -> Gazetteer:
     """Load once per process, from the CSV files.

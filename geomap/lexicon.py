@@ -154,9 +154,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         "strategic",
         "deployment",
         True,
-        r"deployed|sent (?:in )?(?:more )?(?:troops|"
-        r"reinforcements|tanks|warplanes|forces)|rushed reinforcements|massed|massing|"
-        r"dispatched|sending (?:more )?(?:troops|warplanes|reinforcements)",
+        # a sending verb with what is sent: "sent in fresh troops", "is sending more jets"
+        r"deployed|massed|massing|dispatched|"
+        r"(?:sent|sending|sends|send|rushed|rushing|rushes|dispatching|deploying|moved|moving)"
+        r"(?: in)? (?:more |additional |fresh |new |extra )?(?:troops|reinforcements|tanks|"
+        r"warplanes|jets|aircraft|fighters|forces|units)",
     ),
     _t("strategic", "deployment", False, r"deployments?|reinforcements|build-?up"),
     _t("strategic", "defection", True, r"defected|deserted"),
@@ -169,12 +171,19 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"evacuated",
     ),
     _t("strategic", "withdrawal", False, r"withdrawals?|retreat"),
+    # an offensive announced or begun, with no fighting reported in the sentence
+    _t(
+        "strategic",
+        "offensive",
+        True,
+        r"(?:start(?:s|ed|ing)?|begin(?:s|ning)?|began|begun|announc(?:e|es|ed|ing)|"
+        r"launch(?:es|ing)?) (?:an? |its |the |their )?(?:[\w-]+ ){0,2}(?:offensive|campaign)",
+    ),
     _t(
         "strategic",
         "agreement",
         False,
-        r"ceasefire|cease-fire|truce|"
-        r"(?:new|wide|major) offensive",
+        r"ceasefire|cease-fire|truce",
     ),
 )
 

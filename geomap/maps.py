@@ -223,7 +223,7 @@ def _basemap(gazetteer_dir: str | None) -> Basemap:
     from shapely.geometry import mapping
     from shapely.ops import unary_union
 
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer import DISTRICT_KINDS, Gazetteer, cities_with_districts
 
     govs: list[dict[str, Any]] = []
     cities: list[dict[str, Any]] = []
@@ -248,12 +248,11 @@ def _basemap(gazetteer_dir: str | None) -> Basemap:
                             },
                         }
                     )
-        for city_id in ("C1007", "C1001"):
+        for city_id in cities_with_districts(gaz):
             parts = [
                 gaz.shape(p.id)
                 for p in gaz.places
-                if p.city_id == city_id
-                and p.kind in ("neighbourhood", "camp", "facility", "airport", "landmark")
+                if p.city_id == city_id and p.kind in DISTRICT_KINDS
             ]
             parts = [s.buffer(0.0005) for s in parts if s is not None]
             if parts and city_id in gaz:

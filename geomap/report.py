@@ -106,7 +106,7 @@ def _choropleth(
 ) -> tuple[str, bytes] | None:
     import geopandas as gpd
 
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer import DISTRICT_KINDS, Gazetteer, cities_with_districts
 
     try:
         gaz = Gazetteer.load(gazetteer_dir)
@@ -115,14 +115,11 @@ def _choropleth(
         return None
     counts = Counter(f["properties"]["place_id"] for f in features)
     cities = []
-    for city_id in ("C1007", "C1001"):
-        if city_id not in gaz:
-            continue
+    for city_id in cities_with_districts(gaz):
         rows = [
             (p.id, p.name, gaz.shape(p.id))
             for p in gaz.places
-            if p.city_id == city_id
-            and p.kind in ("neighbourhood", "camp", "facility", "airport", "landmark")
+            if p.city_id == city_id and p.kind in DISTRICT_KINDS
         ]
         rows = [r for r in rows if r[2] is not None]
         if not rows:

@@ -5,7 +5,7 @@ For every span the spotter finds (:mod:`geomap.spotting`), candidates are scored
 - how well the span matched (exact name, normalised, phonetic key, skeleton);
 - the place's prominence (a city before a village of the same name);
 - cue words around it: "district", "neighbourhood", "camp", "crossing", "province", "airport",
-  "the town of", with coordination ("the Mushhad and Sheikh Badr neighbourhoods");
+  "the town of", with coordination ("the Bustan and Karm Jabal quarters");
 - the city in context: "X of CITY" / "CITY's X", a city named in the four sentences before,
   else the document's focus (its Syrian dateline city and most-named city). Neighbourhoods of
   that city win; small places far from it lose.
@@ -39,7 +39,11 @@ _CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             r"^\W{0,3}(district|neighbou?rhood|quarter|suburb|area)s?\b",
             ("neighbourhood", "camp", "facility", "landmark"),
         ),
-        (r"^\W{0,3}((palestinian\s+)?(refugee\s+)?camp)s?\b", ("camp", "neighbourhood")),
+        (
+            r"^\W{0,3}((?:(?:palestinian|refugee|displacement|displaced|idp|tent|makeshift|"
+            r"border|transit|informal)\s+){0,3}camp)s?\b",
+            ("camp", "neighbourhood"),
+        ),
         (r"^\W{0,3}((border\s+)?(crossing|border post|gate))s?\b", ("crossing",)),
         (r"^\W{0,3}(province|governorate)\b", ("governorate",)),
         (
@@ -62,7 +66,7 @@ _CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     )
 )
 # Between a name and a cue after it may stand other names of the same list: "the Mushhad and
-# Sheikh Badr neighbourhoods", "the Furqan, Ashrafiyeh and New Aleppo districts".
+# Jabal quarters", "the Midan, Qadam and Tadamon districts".
 _LIST_TAIL = re.compile(
     r"^(?:(?:\s*,\s*|\s+and\s+|\s+&\s+)(?:the\s+)?[A-Z][\w'\u2019-]*"
     r"(?:\s+(?:al-|el-|ad-)?[A-Z][\w'\u2019-]*){0,3})*"

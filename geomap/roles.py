@@ -8,7 +8,7 @@ Rules, in order:
    its mention has role "dateline", and it covers "CITY, Country" as one mention.
 2. Countries and places outside Syria are "context" (named in passing).
 3. A Syrian place that describes a person ("the commander of rebels in Aleppo province") or
-   stands in a negated statement ("neither ... is in Damascus") is "context", unless the
+   stands in a negated statement ("neither ... is in Homs") is "context", unless the
    same place is an event place elsewhere in the article.
 4. Every other Syrian place is an "event" place.
 
@@ -56,7 +56,7 @@ def dateline_span(doc: Document) -> tuple[int, int] | None:
     return None
 
 
-# "the commander of rebels in the Aleppo province, Col. X": the place describes a person.
+# "the head of the militia in the Hama province, Maj. X": the place describes a person.
 _TITLE_OF = re.compile(
     r"\b(?:commanders?|chiefs?|head|governors?|leaders?|spokes(?:man|woman)|"
     r"officials?|envoys?|ambassadors?|mayors?|representatives?|members?)\b"
@@ -64,7 +64,7 @@ _TITLE_OF = re.compile(
     r"been|will|would)\b)[^,.;:!?]){0,40}\b(?:of|in|for)\s+(?:the\s+)?$",
     re.I,
 )
-# "neither ... nor ... is sitting in Damascus": a place in a negated statement.
+# "neither ... nor ... is based in Homs": a place in a negated statement.
 _NEGATED = re.compile(r"\b(?:neither|nor|no longer|never)\b[^,.;:!?]{0,80}$", re.I)
 
 

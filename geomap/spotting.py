@@ -211,7 +211,7 @@ class Spotter:
                         yield Spot(s, e, surface, by_skeleton, 0.8, "skeleton")
 
 
-# "the Zzyzx district", "the Mushhad and Sheikh Badr neighbourhoods": names the gazetteer may
+# "the Zzyzx district", "the Bustan and Karm Jabal quarters": names the gazetteer may
 # lack, made places by the word after them. A list of up to three capitalised words a name
 # ("al-", "el-" ... may join them), the names joined by "," "and" "&" (and "the"), then the cue.
 # Matched by walking back over tokens from each cue, never by a regex over the names (nested

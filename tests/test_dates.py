@@ -106,9 +106,9 @@ def test_forms(text: str, pub: str, surface: str, start: str, end: str, precisio
     [
         "Rebels may be killed.",
         "a march in the capital",
-        "19 civilians and three rebels",
+        "14 civilians and five soldiers",
         "the Second World War",
-        "It started at 7:00 am.",
+        "It began at 6:30 pm.",
         "We said so.",
         "Sat in the square",
         "for days",

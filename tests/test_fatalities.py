@@ -7,14 +7,14 @@ import pytest
 from geomap.fatalities import fatalities, parse_number
 
 CASES = [
-    ("shelling which killed a child and injured seven people", 1),
-    ("19 civilians and three rebels killed in fighting", 22),
-    ("at least 25 rebels and 9 soldiers were killed in clashes", 34),
-    ("143 people were killed, including 75 civilians, 41 soldiers and 27 rebel fighters", 143),
-    ("killing at least 11 people including four children", 11),
-    ("more than 500 civilians have been killed and more than 1700 injured", 500),
-    ("two people were killed overnight, including one shot by a sniper", 2),
-    ("dozens of people were killed", 12),
+    ("a rocket which killed a girl and wounded four others", 1),
+    ("14 civilians and five soldiers killed in clashes", 19),
+    ("at least 17 fighters and 8 troops died in the battle", 25),
+    ("96 people died, including 50 civilians, 30 soldiers and 16 militants", 96),
+    ("killing at least 13 people among them three women", 13),
+    ("over 300 residents have died and over 900 were hurt", 300),
+    ("three men were killed at dawn, including one hit by a sniper", 3),
+    ("dozens of villagers were killed", 12),
     ("hundreds of civilians died", 100),
     ("the death toll rose to 35", 35),
     ("killing twenty-two soldiers", 22),

@@ -66,7 +66,7 @@ def test_events_file_has_the_documented_properties(
         for s in f["properties"]["sources"]:
             assert {"doc", "sentence", "start", "end"} <= set(s)
     tolls = {f["properties"]["fatalities"] for f in fc["features"]}
-    assert 22 in tolls  # "19 civilians and three rebels killed"
+    assert 22 in tolls  # a sum of two victim groups in one sentence (gold 001)
 
 
 def test_held_out_articles(tmp_path: Path, gaz: Gazetteer) -> None:

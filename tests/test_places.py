@@ -59,7 +59,7 @@ CASES = [
         ],
     ),
     (
-        "Rebels took the Bab al-Hawa crossing on the Turkish border.",
+        "Rebels took the Bab al-Hawa crossing at the northern frontier.",
         "",
         [("Bab al-Hawa crossing", "XING-BAB-HAWA", "event", "resolved")],
     ),
@@ -221,7 +221,7 @@ CASES = [
         ],
     ),
     (
-        "The Syrian Observatory for Human Rights, based in Britain, said 40 people died in Idlib.",
+        "The Observatory, which is based in Britain, said 40 people died in Idlib.",
         "",
         [("Britain", "CTRY-GB", "context", "resolved"), ("Idlib", "C3871", "event", "resolved")],
     ),
