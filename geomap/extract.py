@@ -94,12 +94,14 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     """Mentions and events of one document (pure: no I/O)."""
     from geomap.dates import find_time_expressions
     from geomap.events import extract_events
+    from geomap.nlp import analyse_if_enabled
     from geomap.places import find_mentions_with_report
     from geomap.text import split_sentences
 
     sentences = split_sentences(doc.text) or [(0, len(doc.text))]
+    analysis = analyse_if_enabled(doc.text, sentences)  # the language model, once a document
     mentions, used_corrections = find_mentions_with_report(
-        doc, gaz, corrections=corrections, sentences=sentences
+        doc, gaz, corrections=corrections, sentences=sentences, analysis=analysis
     )
     times = find_time_expressions(doc.text, doc.published)
     events = extract_events(doc, sentences, mentions, times)
@@ -127,8 +129,11 @@ def process_within_budget(
 
 def _cache_key(doc: Document, gaz_version: str, corrections_digest: str) -> str:
     h = hashlib.sha256()
+    from geomap.nlp import enabled
+
     for part in (
         CODE_VERSION,
+        "nlp" if enabled() else "no-nlp",  # GEOMAP_NLP=off gives other results
         gaz_version,
         corrections_digest,
         doc.id,

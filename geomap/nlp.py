@@ -24,10 +24,12 @@ then behaves as without it).
 from __future__ import annotations
 
 import bisect
+import enum
 import functools
 import hashlib
 import importlib.util
 import os
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -179,9 +181,7 @@ def analyse(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> An
         with _lock:
             doc = nlp(text[start:end])
         for ent in doc.ents:
-            entities.append(
-                Entity(start + ent.start_char, start + ent.end_char, str(ent.label_))
-            )
+            entities.append(Entity(start + ent.start_char, start + ent.end_char, str(ent.label_)))
     return Analysis(tuple(entities), model_name())
 
 
@@ -190,3 +190,218 @@ def analyse_if_enabled(
 ) -> Analysis | None:
     """:func:`analyse` when the model is on (:func:`enabled`), else None."""
     return analyse(text, sentences) if enabled() else None
+
+
+# --- The labels as evidence ----------------------------------------------------------------
+
+
+class Rule(enum.StrEnum):
+    """The rule that decided what a spotted name is, given the model's label and the words
+    around it. Recorded in the mention's reason (kept names) or the debug log (dropped ones)."""
+
+    #: a PERSON with a title before it ("Foreign Minister X", "Secretary of State X") or after
+    #: it ("X, a local official"): not a place
+    PERSON_TITLE = "nlp:person-title"
+    #: a PERSON with a speech verb after it ("X said", "X told") or before it ("told X"): not a
+    #: place
+    PERSON_SPEECH = "nlp:person-speech"
+    #: inside an ORG whose name ends with an outlet or agency word ("X Times", "X News
+    #: Network"), or an ORG followed by "news agency", "reporter": not a place
+    ORG_OUTLET = "nlp:org-outlet"
+    #: inside an ORG named as an institution ("X Police Command", "X Media Center"): not a place
+    #: (unless an attack verb or "in"/"near"... stands before the institution)
+    ORG_INSTITUTION = "nlp:org-institution"
+    #: an all-capital acronym the model tags ORG: an organisation, not a place
+    ORG_ACRONYM = "nlp:org-acronym"
+    #: the same name was found to be a person or an organisation elsewhere in the document
+    SAME_NAME_IN_DOC = "nlp:same-name-in-doc"
+    #: the model says PERSON or ORG, but a locative word or an attack verb before the name (or
+    #: a cue word: "the village of X", "X neighbourhood") says place: kept
+    PLACE_BY_CONTEXT = "nlp:place-by-context"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the model's evidence says of one spotted name."""
+
+    place: bool  # False: not a place (the name is dropped); True: kept against the label
+    rule: Rule
+    label: str  # the model's label
+    why: str  # the words that decided
+
+    def note(self) -> str:
+        return f"[{self.rule}] model said {self.label}, {self.why}"
+
+
+_ATTACK = (
+    r"hit|hits|shelled|shelling|shells|bombed|bombing|bombarded|bombardment\s+of|pounded|"
+    r"struck|strikes?\s+on|raids?\s+on|attacks?\s+on|stormed|raided|captured|seized|"
+    r"took|retook|entered|attacked|besieged|targeted|targeting|overran|recaptured|liberated"
+)
+_PLACE_BEFORE = re.compile(
+    rf"\b(?:in|on|at|near|of|inside|outside|around|into|towards?|across|{_ATTACK})"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+_ATTACK_BEFORE = re.compile(
+    rf"\b(?:in|near|inside|outside|into|{_ATTACK})\s+(?:the\s+)?$",
+    re.I,
+)
+_TITLE_BEFORE = re.compile(
+    r"\b(?i:spokes(?:wo)?man|spokesperson|minister|secretary(?:\s+of\s+state)?|"
+    r"secretary[-\s]general|president|vice[-\s]president|premier|chancellor|envoy|ambassador|"
+    r"diplomat|director|head|chief|commander|leader|official|officer|lawmaker|senator|"
+    r"general|gen\.?|colonel|col\.?|major|maj\.?|lieutenant|lt\.?|captain|capt\.?|brig\.?|"
+    r"mr\.?|mrs\.?|ms\.?|dr\.?|sheikh|imam|king|prince|emir|mayor|governor|activist|"
+    r"journalist|reporter|correspondent|photographer|doctor|surgeon|pathologist|resident|"
+    r"researcher|analyst|expert|professor|monitor|chairman|chairwoman|founder|counterpart)"
+    r"(?:,)?\s+(?:[A-Z][\w'\u2019-]*\s+){0,2}$",
+)
+_TITLE_AFTER = re.compile(
+    r"^\s*,?\s+(?:a|an|the|who\s+is|who\s+heads)\s+(?:[\w'\u2019-]+\s+){0,4}?"
+    r"(?:spokes(?:wo)?man|spokesperson|minister|official|director|head|chief|commander|"
+    r"leader|activist|journalist|reporter|correspondent|doctor|resident|envoy|ambassador|"
+    r"officer|member|analyst|expert)\b",
+    re.I,
+)
+_SPEECH_AFTER = re.compile(
+    r"^['\u2019]?s?\s*,?\s+(?:(?:also|later|then|has|had|was|further|earlier|again|"
+    r"previously|reportedly)\s+)*(?:said|says|told|tells|added|adds|stated|noted|declared|"
+    r"announced|warned|explained|confirmed|denied|insisted|claimed|wrote|tweeted|stressed|"
+    r"urged|argued|acknowledged|asserted|quoted|met|spoke|speaking)\b",
+    re.I,
+)
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:told|tells|according\s+to|quoted|quoting|met\s+with|spoke\s+with|said)\s+$", re.I
+)
+_OUTLET_WORDS = (
+    r"times|news|network|agency|media|post|mail|press|tv|television|radio|channel|daily|"
+    r"gazette|herald|tribune|journal|observer|telegraph|online|today|express|star|"
+    r"chronicle|review|magazine|weekly|wire|broadcasting|corporation|24"
+)
+_INSTITUTION_WORDS = (
+    r"command|police|university|ministry|council|directorate|committee|commission|authority|"
+    r"institute|academy|company|bank|club|party|center|centre|office|department|bureau|"
+    r"administration|foundation|society|association|union|federation|court|parliament|"
+    r"assembly|municipality|chamber|school|college|hospital|clinic"
+)
+_OUTLET_HEAD = re.compile(rf"\b(?:{_OUTLET_WORDS})$", re.I)
+_INSTITUTION_HEAD = re.compile(rf"\b(?:{_INSTITUTION_WORDS})\b", re.I)
+_OUTLET_AFTER = re.compile(
+    r"^['\u2019]?s?\s+(?:state\s+)?(?:news\s+agency|agency|reporter|correspondent|"
+    r"television|tv|news|channel|website|newspaper|daily)\b",
+    re.I,
+)
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+
+
+def judge(
+    text: str,
+    start: int,
+    end: int,
+    analysis: Analysis,
+    *,
+    cued: bool = False,
+    variant: bool = True,
+) -> Verdict | None:
+    """What the model's label of ``text[start:end]`` (a name the gazetteer knows) says, read
+    with the words around it; None when it says nothing (the resolver decides as without it).
+
+    The label alone never decides: a PERSON is not a place only with a title or a speech verb
+    near it, an ORG only when it is an outlet, an institution or an acronym; a locative word
+    or an attack verb before the name, or a cue word, keeps it (the model tags many Syrian
+    neighbourhoods PERSON or ORG). ``cued``: a cue word makes the name a place ("the village
+    of X"); ``variant``: the gazetteer knows the name only as a spelling variant (an acronym
+    that is exactly a place's name, "HOMS" in a headline, is not taken for an organisation)."""
+    ent = analysis.label_of(start, end)
+    if ent is None or ent.label not in ("PERSON", "ORG"):
+        return None
+    before = text[max(0, start - 60) : start]
+    place_before = _PLACE_BEFORE.search(before)
+    if cued or place_before is not None:
+        why = (
+            "a cue word names it a place"
+            if place_before is None
+            else f"'{place_before.group(0).strip()}' before it"
+        )
+        return Verdict(True, Rule.PLACE_BY_CONTEXT, ent.label, why)
+    name = text[ent.start : ent.end]
+    ent_before = text[max(0, ent.start - 60) : ent.start]
+    ent_after = text[ent.end : ent.end + 80]
+    if ent.label == "PERSON":
+        m = _TITLE_BEFORE.search(ent_before)
+        if m:
+            return Verdict(False, Rule.PERSON_TITLE, ent.label, f"'{m.group(0).strip()}' before")
+        m = _TITLE_AFTER.match(ent_after)
+        if m:
+            return Verdict(False, Rule.PERSON_TITLE, ent.label, f"'{m.group(0).strip()}' after")
+        m = _SPEECH_AFTER.match(ent_after) or _SPEECH_BEFORE.search(ent_before)
+        if m:
+            return Verdict(False, Rule.PERSON_SPEECH, ent.label, f"'{m.group(0).strip()}'")
+        return None
+    # ORG
+    if variant and _ACRONYM.match(text[start:end]) and ent.start <= start and end <= ent.end:
+        return Verdict(False, Rule.ORG_ACRONYM, ent.label, "an acronym")
+    tail = text[end : ent.end]  # the words of the organisation's name after the place name
+    if tail.strip() and _OUTLET_HEAD.search(name):
+        return Verdict(False, Rule.ORG_OUTLET, ent.label, f"an outlet: '{name}'")
+    if _OUTLET_AFTER.match(text[end : end + 80]) or _OUTLET_AFTER.match(ent_after):
+        return Verdict(False, Rule.ORG_OUTLET, ent.label, "an outlet word after it")
+    if tail.strip() and _INSTITUTION_HEAD.search(tail):
+        if _ATTACK_BEFORE.search(ent_before):
+            why = f"the institution '{name}' is where something happened"
+            return Verdict(True, Rule.PLACE_BY_CONTEXT, ent.label, why)
+        return Verdict(False, Rule.ORG_INSTITUTION, ent.label, f"an institution: '{name}'")
+    return None
+
+
+#: The rules whose word on a name holds for its other occurrences in the document.
+_CARRIED = frozenset({Rule.PERSON_TITLE, Rule.PERSON_SPEECH, Rule.ORG_ACRONYM})
+
+
+def judge_all(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    analysis: Analysis,
+    cued: Sequence[bool] | None = None,
+    variant: Sequence[bool] | None = None,
+    prominent: Sequence[bool] | None = None,
+) -> dict[tuple[int, int], Verdict]:
+    """:func:`judge` of every span, then the document's word: a name found to be a person or
+    an organisation somewhere ("Minister X said") is one wherever nothing says place ("X also
+    met"), unless the model tags that occurrence a place (GPE, LOC, FAC). Only a person or an
+    acronym carries over (a place name inside an outlet's name, "X Times", says nothing of
+    the other Xs), and never to a ``prominent`` name (the exact name of a city or country)."""
+    out: dict[tuple[int, int], Verdict] = {}
+    not_places: dict[str, Verdict] = {}
+    for i, (start, end) in enumerate(spans):
+        verdict = judge(
+            text,
+            start,
+            end,
+            analysis,
+            cued=bool(cued and cued[i]),
+            variant=variant[i] if variant else True,
+        )
+        if verdict is not None:
+            out[(start, end)] = verdict
+            if verdict.rule in _CARRIED:
+                not_places.setdefault(text[start:end].casefold(), verdict)
+    if not not_places:
+        return out
+    for i, (start, end) in enumerate(spans):
+        if (start, end) in out or (cued and cued[i]) or (prominent and prominent[i]):
+            continue
+        first = not_places.get(text[start:end].casefold())
+        if first is None or _PLACE_BEFORE.search(text[max(0, start - 60) : start]):
+            continue
+        ent = analysis.label_of(start, end)
+        if ent is not None and ent.label in ("GPE", "LOC", "FAC"):
+            continue
+        out[(start, end)] = Verdict(
+            False,
+            Rule.SAME_NAME_IN_DOC,
+            ent.label if ent else "nothing",
+            f"'{text[start:end]}' is a person or organisation elsewhere ({first.rule})",
+        )
+    return out

@@ -26,11 +26,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from geomap import budget
+from geomap import budget, nlp
 from geomap.corrections import Correction, load_corrections
 from geomap.gazetteer import Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
-from geomap.resolve import Context, persons_in, resolve, rival
+from geomap.resolve import Context, _cue_kinds, persons_in, resolve, rival
 from geomap.roles import dateline_span, promote_event_places, role_of, with_anaphora
 from geomap.spotting import Spot, spotter_for
 from geomap.text import sentence_index, split_sentences
@@ -63,12 +63,19 @@ def find_mentions_with_report(
     *,
     corrections: Sequence[Correction] = (),
     sentences: list[tuple[int, int]] | None = None,
+    analysis: nlp.Analysis | None = None,
 ) -> tuple[list[Mention], frozenset[Correction]]:
     """The mentions of :func:`find_mentions` and the corrections that forced at least one.
 
     Corrections for other documents, or naming a place id the gazetteer lacks (logged as a
     warning), are never used. Over a corpus, the unused corrections are those in no
     document's set.
+
+    ``analysis`` is the language model's entities of the document (:func:`geomap.nlp.analyse`),
+    when the caller has them: a name the model tags PERSON or ORG with words around it that
+    say so is dropped, and one kept against the model's label says why in its reason
+    (:func:`geomap.nlp.judge_all`, rule ids :class:`geomap.nlp.Rule`). Without it, names are
+    found as without the model.
     """
     text = doc.text
     spotted = spotter_for(gaz).spots(text)
@@ -86,6 +93,7 @@ def find_mentions_with_report(
         sentences = split_sentences(text) or [(0, len(text))]
     ctx = _context(doc, gaz, spots, sentences, dateline)
     forced_at = {(s.start, s.end): c for s, c in forced}
+    verdicts = _verdicts(text, gaz, spots, analysis, dateline[0] if dateline else -1)
     used: set[Correction] = set()
     out: list[Mention] = []
     for spot in spots:
@@ -97,10 +105,22 @@ def find_mentions_with_report(
             m = _corrected(ctx, spot, sent, correction, original)
             used.add(correction)
         else:
+            verdict = verdicts.get((spot.start, spot.end))
+            if verdict is not None and not verdict.place:
+                log.debug(
+                    "%s: %r at %d is not a place: %s",
+                    doc.id,
+                    spot.surface,
+                    spot.start,
+                    verdict.note(),
+                )
+                continue
             resolved = resolve(ctx, spot, sent)
             if resolved is None:
                 continue
             m = resolved
+            if verdict is not None:
+                m = replace(m, reason=f"{m.reason}; {verdict.note()}")
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
             home = gaz.city_of(m.place)
             if home is not None:
@@ -112,6 +132,29 @@ def find_mentions_with_report(
         out.append(m)
     out = promote_event_places(out)
     return with_anaphora(doc, sentences, out), frozenset(used)
+
+
+def _verdicts(
+    text: str,
+    gaz: Gazetteer,
+    spots: list[Spot],
+    analysis: nlp.Analysis | None,
+    dateline_start: int,
+) -> dict[tuple[int, int], nlp.Verdict]:
+    """The model's evidence on every spotted name but the dateline's (none without an
+    analysis)."""
+    if analysis is None or not analysis.entities:
+        return {}
+    judged = [s for s in spots if s.how != "correction" and s.start != dateline_start]
+    cued = [bool(_cue_kinds(text, s)) for s in judged]
+    variant = [s.how != "name" for s in judged]
+    prominent = [s.how == "name" and any(_prominent(gaz, i) for i in s.ids) for s in judged]
+    spans = [(s.start, s.end) for s in judged]
+    return nlp.judge_all(text, spans, analysis, cued, variant, prominent)
+
+
+def _prominent(gaz: Gazetteer, place_id: str) -> bool:
+    return gaz.get(place_id).kind in ("country", "governorate", "city")
 
 
 def _merge_dateline(text: str, spots: list[Spot], dateline: tuple[int, int]) -> list[Spot]:
