@@ -316,8 +316,21 @@ def judge(
     ent = analysis.label_of(start, end)
     if ent is None or ent.label not in ("PERSON", "ORG"):
         return None
-    before = text[max(0, start - 60) : start]
-    place_before = _PLACE_BEFORE.search(before)
+    name = text[ent.start : ent.end]
+    ent_before = text[max(0, ent.start - 60) : ent.start]
+    ent_after = text[ent.end : ent.end + 80]
+    if ent.label == "ORG" and not cued:
+        # an outlet's or an institution's name says more than a preposition before it
+        # ("reported in the X Times", "a source at the X Police Command")
+        tail = text[end : ent.end]  # the words of the organisation's name after the place
+        if tail.strip() and _OUTLET_HEAD.search(name):
+            return Verdict(False, Rule.ORG_OUTLET, ent.label, f"an outlet: '{name}'")
+        if tail.strip() and _INSTITUTION_HEAD.search(tail):
+            if _ATTACK_BEFORE.search(ent_before):
+                why = f"the institution '{name}' is where something happened"
+                return Verdict(True, Rule.PLACE_BY_CONTEXT, ent.label, why)
+            return Verdict(False, Rule.ORG_INSTITUTION, ent.label, f"an institution: '{name}'")
+    place_before = _PLACE_BEFORE.search(text[max(0, start - 60) : start])
     if cued or place_before is not None:
         why = (
             "a cue word names it a place"
@@ -325,9 +338,6 @@ def judge(
             else f"'{place_before.group(0).strip()}' before it"
         )
         return Verdict(True, Rule.PLACE_BY_CONTEXT, ent.label, why)
-    name = text[ent.start : ent.end]
-    ent_before = text[max(0, ent.start - 60) : ent.start]
-    ent_after = text[ent.end : ent.end + 80]
     if ent.label == "PERSON":
         m = _TITLE_BEFORE.search(ent_before)
         if m:
@@ -339,20 +349,24 @@ def judge(
         if m:
             return Verdict(False, Rule.PERSON_SPEECH, ent.label, f"'{m.group(0).strip()}'")
         return None
-    # ORG
     if variant and _ACRONYM.match(text[start:end]) and ent.start <= start and end <= ent.end:
         return Verdict(False, Rule.ORG_ACRONYM, ent.label, "an acronym")
-    tail = text[end : ent.end]  # the words of the organisation's name after the place name
-    if tail.strip() and _OUTLET_HEAD.search(name):
-        return Verdict(False, Rule.ORG_OUTLET, ent.label, f"an outlet: '{name}'")
     if _OUTLET_AFTER.match(text[end : end + 80]) or _OUTLET_AFTER.match(ent_after):
         return Verdict(False, Rule.ORG_OUTLET, ent.label, "an outlet word after it")
-    if tail.strip() and _INSTITUTION_HEAD.search(tail):
-        if _ATTACK_BEFORE.search(ent_before):
-            why = f"the institution '{name}' is where something happened"
-            return Verdict(True, Rule.PLACE_BY_CONTEXT, ent.label, why)
-        return Verdict(False, Rule.ORG_INSTITUTION, ent.label, f"an institution: '{name}'")
     return None
+
+
+def _named_persons(text: str, analysis: Analysis) -> Iterator[tuple[str, Rule]]:
+    """The PERSON entities with a title or a speech verb near them ("Minister X Y")."""
+    for ent in analysis.entities:
+        if ent.label != "PERSON":
+            continue
+        before = text[max(0, ent.start - 60) : ent.start]
+        after = text[ent.end : ent.end + 80]
+        if _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after):
+            yield text[ent.start : ent.end], Rule.PERSON_TITLE
+        elif _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before):
+            yield text[ent.start : ent.end], Rule.PERSON_SPEECH
 
 
 #: The rules whose word on a name holds for its other occurrences in the document.
@@ -387,6 +401,10 @@ def judge_all(
             out[(start, end)] = verdict
             if verdict.rule in _CARRIED:
                 not_places.setdefault(text[start:end].casefold(), verdict)
+    for person, rule in _named_persons(text, analysis):
+        for word in person.split():
+            if len(word) >= 3 and word[:1].isupper():
+                not_places.setdefault(word.casefold(), Verdict(False, rule, "PERSON", person))
     if not not_places:
         return out
     for i, (start, end) in enumerate(spans):

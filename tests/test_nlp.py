@@ -65,8 +65,7 @@ def test_importing_geomap_does_not_import_spacy() -> None:
 
 def test_analyse_gives_entities_in_document_offsets() -> None:
     text = (
-        "The weather was mild. "
-        "Deputy Foreign Minister Oleg Petrov met envoys in Geneva on Friday."
+        "The weather was mild. Deputy Foreign Minister Oleg Petrov met envoys in Geneva on Friday."
     )
     result = nlp.analyse(text)
     assert isinstance(result, nlp.Analysis)
@@ -114,3 +113,121 @@ def test_model_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert nlp.analyse_if_enabled("Karim Haddad arrived.") is None
     monkeypatch.setenv("GEOMAP_NLP", "on")
     assert nlp.analyse_if_enabled("Karim Haddad arrived.") is not None
+
+
+# --- Labels as evidence: invented sentences, none from the corpus ----------------------------
+
+#: (sentence, surface, expected rule or None): the name is dropped with that rule, or (None)
+#: kept. "Maria", "Sergey", "Kerry" are spelling variants of Syrian towns (Mare', Sarghaya,
+#: Qarayya); the resolver took them for places before the model.
+NOT_PLACES = [
+    (
+        "Foreign Ministry spokeswoman Maria Zakharova said the talks would resume in Vienna.",
+        "Maria",
+        nlp.Rule.PERSON_TITLE,
+    ),
+    (
+        "Secretary of State John Kerry arrived in Geneva on Monday. Kerry also met the envoy.",
+        "Kerry",
+        nlp.Rule.PERSON_TITLE,
+    ),
+    (
+        "The envoy met Kerry in Geneva, and Kerry said the truce would hold.",
+        "Kerry",
+        nlp.Rule.PERSON_SPEECH,
+    ),
+    ("SANA said the army repelled an attack near Morek.", "SANA", nlp.Rule.PERSON_SPEECH),
+    ("The Jordan Times said the border was closed.", "Jordan", nlp.Rule.ORG_OUTLET),
+    (
+        "A source at the Hama Police Command told reporters that two men were arrested.",
+        "Hama",
+        nlp.Rule.ORG_INSTITUTION,
+    ),
+]
+
+#: Near misses: the model says PERSON or ORG (or nothing), the words around say place.
+PLACES = [
+    ("Shelling hit Maarzaf on Sunday, killing three people.", "Maarzaf", "Maarzaf"),
+    ("Clashes raged in Kafr Zita overnight, a monitor said.", "Kafr Zita", "Kafr Zeita"),
+    ("Rebels advanced towards the village of Dabiq north of Aleppo.", "Dabiq", "Dabeq"),
+    ("Government aircraft bombed Sarghaya in the Qalamoun mountains.", "Sarghaya", "Sarghaya"),
+    ("Warplanes struck Maria and nearby farms.", "Maria", "Mare'"),
+    ("Activist Omar Haddad said the bakery in Maarzaf was destroyed.", "Maarzaf", "Maarzaf"),
+]
+
+
+def _mentions(text: str, gaz: object, with_model: bool) -> list[object]:
+    from geomap.model import Document
+    from geomap.places import find_mentions_with_report
+
+    analysis = nlp.analyse(text) if with_model else None
+    return find_mentions_with_report(Document("t", text, None), gaz, analysis=analysis)[0]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "surface", "rule"), NOT_PLACES)
+def test_person_or_organisation_is_not_a_place(
+    gaz: object, text: str, surface: str, rule: nlp.Rule
+) -> None:
+    spans = [(m.start, m.end) for m in _mentions(text, gaz, False) if m.surface == surface]  # type: ignore[attr-defined]
+    assert spans, "without the model the name is taken for a place (the case is real)"
+    verdicts = nlp.judge_all(text, spans, nlp.analyse(text))
+    assert rule in {v.rule for v in verdicts.values()}
+    assert not any(verdicts[s].place for s in spans)
+    assert surface not in [m.surface for m in _mentions(text, gaz, True)]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "surface", "place"), PLACES)
+def test_name_in_place_context_stays_a_place(
+    gaz: object, text: str, surface: str, place: str
+) -> None:
+    found = {m.surface: m for m in _mentions(text, gaz, True)}  # type: ignore[attr-defined]
+    assert surface in found
+    m = found[surface]
+    assert m.place is not None and m.place.name == place
+    label = nlp.analyse(text).label_of(m.start, m.end)
+    if label is not None and label.label in ("PERSON", "ORG"):
+        assert f"[{nlp.Rule.PLACE_BY_CONTEXT}]" in m.reason  # the override is on record
+
+
+def test_person_carries_over_to_the_names_other_occurrences(gaz: object) -> None:
+    text = "Deputy Minister Maria Haddad visited the camp. Later, Maria toured the school."
+    assert "Maria" in [m.surface for m in _mentions(text, gaz, False)]  # type: ignore[attr-defined]
+    assert "Maria" not in [m.surface for m in _mentions(text, gaz, True)]  # type: ignore[attr-defined]
+    later = text.rindex("Maria")
+    verdicts = nlp.judge_all(text, [(later, later + 5)], nlp.analyse(text))
+    assert not verdicts[(later, later + 5)].place
+
+
+def test_outlet_name_does_not_carry_over_to_the_country(gaz: object) -> None:
+    text = "The Jordan Times reported the news. Refugees crossed into Jordan on Friday."
+    found = [m for m in _mentions(text, gaz, True) if m.surface == "Jordan"]  # type: ignore[attr-defined]
+    assert [m.start for m in found] == [text.rindex("Jordan")]  # type: ignore[attr-defined]
+
+
+def test_without_an_analysis_nothing_changes(gaz: object) -> None:
+    text = "Foreign Ministry spokeswoman Maria Zakharova said the talks would resume."
+    assert "Maria" in [m.surface for m in _mentions(text, gaz, False)]  # type: ignore[attr-defined]
+
+
+def test_process_document_uses_the_model_once(gaz: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from geomap.extract import process_document
+    from geomap.model import Document
+
+    calls: list[str] = []
+    real = nlp.analyse
+
+    def counting(text: str, sentences: object = None) -> nlp.Analysis:
+        calls.append(text)
+        return real(text, sentences)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(nlp, "analyse", counting)
+    text = "Foreign Ministry spokeswoman Maria Zakharova said shelling hit Maarzaf."
+    result = process_document(Document("t", text, date(2016, 5, 1)), gaz)  # type: ignore[arg-type]
+    assert calls == [text]
+    assert [m.surface for m in result.mentions] == ["Maarzaf"]
+    monkeypatch.setenv("GEOMAP_NLP", "off")
+    result = process_document(Document("t", text, date(2016, 5, 1)), gaz)  # type: ignore[arg-type]
+    assert len(calls) == 1
+    assert "Maria" in [m.surface for m in result.mentions]
