@@ -25,10 +25,10 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from geomap import budget
-from geomap.dates import default_window, find_time_expressions, span_precision
+from geomap.dates import find_time_expressions, span_precision
+from geomap.event_dates import date_for, is_headline, lead_date
 from geomap.fatalities import find_tolls
 from geomap.io import geo_precision
 from geomap.lexicon import (
@@ -44,9 +44,6 @@ from geomap.model import Document, Event, Mention, Place, Source, TimeExpr
 
 log = logging.getLogger(__name__)
 
-#: A date interval and its precision; the dates are None when unknown.
-DateSpan = tuple["date | None", "date | None", str]
-
 _PREP_LINK = re.compile(
     r"^[^.;:!?]{0,70}?\b(?:in|on|at|near|around|across|into|of|against|targeting|targeted|"
     r"hit|struck|throughout|inside|outside|over|from)\b[^.;:!?]{0,45}$",
@@ -56,11 +53,6 @@ _CLAUSE_BREAK = re.compile(
     r"[;:]|\b(?:while|but|whereas|as well as|after|before|despite|amid)\b", re.I
 )
 # Where one clause of a sentence ends and another begins (for dates and negation).
-_CLAUSE_EDGE = re.compile(
-    r";|,\s*(?:where|when|which|while|after|as|but|and then)\b|"
-    r"\bbut\b|\bafter\b",
-    re.I,
-)
 # "Despite the clashes, ...", "amid heavy shelling": background, not the reported event.
 _BACKGROUND = re.compile(r"\b(?:despite|amid|amidst|in spite of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 # "fired from the Jobar district": where the shells came from, not where they fell.
@@ -169,62 +161,6 @@ def _is_ancestor(a: Place, b: Place) -> bool:
     return a.kind == "country" and a.id == f"CTRY-{b.country}"
 
 
-def is_headline(text: str, s0: int, s1: int) -> bool:
-    """A headline or caption: a line of its own without a full stop (it repeats the body)."""
-    sentence = text[s0:s1].rstrip()
-    own_line = (s0 == 0 or text[s0 - 1] == "\n") and (s1 >= len(text) or text[s1] == "\n")
-    return own_line and re.search(r"[.!?][\"'\u201d\u2019)]*(?:\s|$)", sentence) is None
-
-
-def lead_date(
-    doc: Document, sentences: list[tuple[int, int]], times: Sequence[TimeExpr]
-) -> DateSpan | None:
-    """The news day the lede sets ("... battles in Aleppo on Friday"), if it sets one.
-
-    The lede is the first full sentence of the body (headlines have no full stop). Its date,
-    when it is a day or a few days within three days of publication, is the default date of the
-    article's undated sentences: wire reports describe the news day unless they say otherwise.
-    """
-    if doc.published is None:
-        return None
-    for s0, s1 in sentences[:6]:
-        sentence = doc.text[s0:s1]
-        if not sentence.rstrip().endswith((".", '"', "\u201d")) or len(sentence.split()) < 10:
-            continue
-        for t in times:
-            if (
-                s0 <= t.start < s1
-                and t.date_start
-                and t.date_end
-                and t.precision in ("day", "days")
-                and 0 <= (doc.published - t.date_end).days <= 3
-            ):
-                return t.date_start, t.date_end, t.precision
-        return None
-    return None
-
-
-def _same_clause(text: str, a: int, b: int) -> bool:
-    lo, hi = min(a, b), max(a, b)
-    return _CLAUSE_EDGE.search(text, lo, hi) is None
-
-
-def _date_for(
-    times: Sequence[TimeExpr], anchor: int, doc: Document, lead: DateSpan | None
-) -> DateSpan:
-    """The date of the clause the trigger is in; other clauses' dates are not this event's."""
-    here = [t for t in times if _same_clause(doc.text, t.start, anchor)]
-    if here:
-        t = min(here, key=lambda t: (abs(t.start - anchor), t.start))
-        return t.date_start, t.date_end, t.precision
-    if doc.published is None:
-        return None, None, "unknown"
-    if lead is not None:
-        return lead
-    start, end = default_window(doc.published)
-    return start, end, "days"
-
-
 _IRREALIS = re.compile(
     r"\b(?:will|would|could|might|may|plans? to|planned to|warn(?:ed|s|ing)?|"
     r"looming|prepar(?:ed|ing|es)"
@@ -327,7 +263,7 @@ def extract_events(
         kept: list[tuple[Mention, Trigger, int]] = []
         for m, trig, anchor in chosen:
             assert m.place is not None
-            when = _date_for(s_times, s0 + anchor, doc, sentence_lead)
+            when = date_for(s_times, s0 + anchor, doc, sentence_lead)
             if (m.place.id, trig.type, when) in seen:
                 continue
             finer = [
@@ -353,7 +289,7 @@ def extract_events(
                 and _ORIGIN.search(sentence[max(0, m.start - s0 - 50) : m.start - s0])
             ):
                 continue  # "mortars fired from the Jobar district landed near X": X was hit
-            start, end, precision = _date_for(s_times, s0 + anchor, doc, sentence_lead)
+            start, end, precision = date_for(s_times, s0 + anchor, doc, sentence_lead)
             toll = None
             if tolls:
                 near = min(tolls, key=lambda t: abs(t.start - anchor))
