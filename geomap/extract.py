@@ -34,6 +34,9 @@ DOCUMENT_COLUMNS = (
     "outlet",
     "dateline",
     "wire",
+    "printed_date",  # the date the article prints near its top (geomap.structure)
+    "date_used",  # what relative dates were read against
+    "date_basis",  # manifest, printed, printed-disagrees (> 1 day from the manifest) or none
     "mentions",
     "events",
     "status",
@@ -63,6 +66,9 @@ class DocResult:
     events: tuple[Event, ...]
     corrections_used: tuple[str, ...] = ()  # keys of the corrections that matched
     unresolved_dates: int = 0  # date expressions left unresolved for want of a publication date
+    printed_date: date | None = None  # the date printed in the article (geomap.structure)
+    date_used: date | None = None  # the date relative expressions were read against
+    date_basis: str = ""  # see geomap.structure.effective_published
 
 
 @dataclass
@@ -76,6 +82,8 @@ class ExtractResult:
     corrections_unused: list[Any] = field(default_factory=list)
     unresolved_dates: int = 0
     undated_documents: list[str] = field(default_factory=list)
+    #: doc id -> (printed date, date used, basis): see geomap.structure.effective_published
+    dates: dict[str, tuple[date | None, date | None, str]] = field(default_factory=dict)
     cache_hits: int = 0
     seconds: float = 0.0
     files: list[Path] = field(default_factory=list)
@@ -96,6 +104,8 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     from geomap.events import extract_events
     from geomap.nlp import analyse_if_enabled
     from geomap.places import find_mentions_with_report
+    from geomap.structure import analyse as analyse_structure
+    from geomap.structure import effective_published
     from geomap.text import split_sentences
 
     sentences = split_sentences(doc.text) or [(0, len(doc.text))]
@@ -103,11 +113,24 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     mentions, used_corrections = find_mentions_with_report(
         doc, gaz, corrections=corrections, sentences=sentences, analysis=analysis
     )
-    times = find_time_expressions(doc.text, doc.published)
-    events = extract_events(doc, sentences, mentions, times)
+    # the printed date, not the manifest's, anchors relative dates; it is no event's date
+    top = analyse_structure(doc.text)
+    published, basis = effective_published(top, doc.published)
+    times = [t for t in find_time_expressions(doc.text, published) if not top.masks(t.start, t.end)]
+    events = extract_events(replace(doc, published=published), sentences, mentions, times)
     used = tuple(sorted(correction_key(c) for c in used_corrections))
     unresolved = sum(1 for t in times if t.date_start is None)
-    return DocResult(replace(doc, text=""), tuple(mentions), tuple(events), used, unresolved)
+    printed = top.printed.value if top.printed else None
+    return DocResult(
+        replace(doc, text=""),
+        tuple(mentions),
+        tuple(events),
+        used,
+        unresolved,
+        printed,
+        published,
+        basis,
+    )
 
 
 def process_within_budget(
@@ -272,7 +295,8 @@ def collect(
         raw.extend(r.events)
         used.update(r.corrections_used)
         out.unresolved_dates += r.unresolved_dates
-        if r.doc.published is None:
+        out.dates[r.doc.id] = (r.printed_date, r.date_used, r.date_basis)
+        if r.doc.published is None and r.date_used is None:
             out.undated_documents.append(r.doc.id)
     out.raw_events = len(raw)
     out.events = merge_events(raw)
@@ -322,6 +346,7 @@ def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[
         problems_by_path.setdefault(p.path, []).append(p.message)
     rows: list[dict[str, Any]] = []
     for d in result.documents:
+        printed, used, basis = result.dates.get(d.id, (None, d.published, ""))
         rows.append(
             {
                 "doc": d.id,
@@ -330,9 +355,12 @@ def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[
                 "outlet": d.outlet,
                 "dateline": d.dateline,
                 "wire": d.wire,
+                "printed_date": printed.isoformat() if printed else "",
+                "date_used": used.isoformat() if used else "",
+                "date_basis": basis,
                 "mentions": n_mentions[d.id],
                 "events": n_events[d.id],
-                "status": "ok" if d.published else "undated",
+                "status": "ok" if d.published or used else "undated",
                 "problem": "; ".join(
                     problems_by_path.get(d.path, []) + problems_by_path.get(d.id, [])
                 ),
@@ -349,6 +377,9 @@ def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[
                     "outlet": "",
                     "dateline": "",
                     "wire": "",
+                    "printed_date": "",
+                    "date_used": "",
+                    "date_basis": "",
                     "mentions": 0,
                     "events": 0,
                     "status": "failed",
