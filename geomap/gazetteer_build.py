@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geomap.gazetteer_sources import Counts, NameFilter, add_war_map, add_whosonfirst, report
 from geomap.io import write_csv
 from geomap.normalize import name_keys, normalize_name
 
@@ -125,6 +126,7 @@ class Builder:
         self.curated = curated
         self.entries: dict[str, Entry] = {}
         self.gov_by_pcode: dict[str, str] = {}
+        self.counts = Counts.new()
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, entry: Entry) -> Entry:
@@ -603,7 +605,12 @@ class Builder:
         self.wikipedia()
         self.curated_files()
         self.geonames()
+        flt = NameFilter.load(self.curated)
+        add_whosonfirst(self, flt, self.counts)
+        add_war_map(self, flt, self.counts)
         self.core_names()
+        for line in report(self.counts):
+            log.info("%s", line)
 
 
 def _shape_wkt(geom: Any, kind: str) -> str:
