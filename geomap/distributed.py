@@ -62,6 +62,8 @@ PARQUET_COLUMNS: dict[str, str] = {
     "lat": "float64",
     "lon": "float64",
     "fatalities": "Int64",
+    "fatalities_total": "Int64",
+    "toll_group": "string",
     "actors": "string",
     "attributed_to": "string",
     "sources": "string",

@@ -25,11 +25,13 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from geomap import budget
 from geomap.dates import find_time_expressions, span_precision
 from geomap.event_dates import date_for, is_headline, lead_date
-from geomap.fatalities import find_tolls
+from geomap.fatalities import Toll, find_tolls
+from geomap.gazetteer import haversine_km
 from geomap.io import geo_precision
 from geomap.lexicon import (
     ACCORDING,
@@ -56,8 +58,56 @@ _CLAUSE_BREAK = re.compile(
 # "Despite the clashes, ...", "amid heavy shelling": background, not the reported event.
 _BACKGROUND = re.compile(r"\b(?:despite|amid|amidst|in spite of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 # "fired from the Jobar district": where the shells came from, not where they fell.
-_ORIGIN = re.compile(r"\b(?:fired|launched|shot)\b[^.;]{0,25}\bfrom\s+(?:the\s+)?$", re.I)
+_ORIGIN = re.compile(
+    r"(?:\b(?:fired|launched|shot)\b[^.;]{0,25}\bfrom\s+(?:the\s+)?|"
+    # "gunmen positioned in the X district fired at Y": where the attackers were
+    r"\b(?:positioned|stationed|based|entrenched|holed up|deployed|present)\s+"
+    r"(?:in|at|inside)\s+(?:the\s+)?(?:\w+\s+){0,2})$",
+    re.I,
+)
+# "Tal Rifaat in Aleppo countryside", "Douma, east of Damascus": the second place locates the
+# first; it is no place of the happening of its own
+_LOCATING = re.compile(
+    r"^\s*(?:,\s*)?(?:in|of|near|outside|east of|west of|north of|south of)?"
+    r"\s*(?:the\s+)?$",
+    re.I,
+)
+#: Kinds broadest first, for "a place that locates another is broader than it".
+_BREADTH = {
+    "country": 0,
+    "governorate": 1,
+    "region": 1,
+    "district": 2,
+    "subdistrict": 3,
+    "city": 4,
+    "town": 5,
+}
 _SINCE_THEN = re.compile(r"\bsince then\b", re.I)
+# "... used the town to launch attacks", "in order to storm": a purpose, not a happening
+_PURPOSE = re.compile(
+    r"(?<!managed )(?<!continued )(?<!continue )(?<!began )(?<!started )(?<!went on )"
+    r"\bto\s+(?:\w+\s+)?$",
+    re.I,
+)
+# "civilians fleeing heavy fighting", "displaced by the shelling": why people moved
+_CAUSE_OF_FLIGHT = re.compile(
+    r"\b(?:fleeing|fled|flee|flees|escaping|escaped|escape|displaced by|driven out by|"
+    r"sheltering from)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+# Habits and long stretches of time are background, not a happening of the news day:
+# "is regularly targeted", "have been advancing in recent months", "under siege since 2012"
+_HABITUAL = re.compile(
+    r"\b(?:regularly|routinely|frequently|repeatedly|habitually|almost daily|every day|"
+    r"on a daily basis|in recent (?:days|weeks|months|years)|for (?:months|years|weeks)|"
+    r"over the (?:past|last) (?:\w+ )?(?:weeks|months|years)|"
+    r"since (?:the (?:start|beginning|outbreak)|(?:19|20)\d\d|(?:January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)\b))",
+    re.I,
+)
+#: An event dated in an earlier year than the report, and ending this many days or more before
+#: it, is background ("last year regime forces wrested control of X"), not news of the report.
+BACKGROUND_DAYS = 31
 _PLACE_NEGATION = re.compile(r"\b(?:neither|nor|no longer|not|never)\b", re.I)
 
 
@@ -81,6 +131,9 @@ def find_triggers(sentence: str) -> list[_Hit]:
                 NEGATION.search(before[-30:])
                 or _IRREALIS.search(before)
                 or _BACKGROUND.search(before[-30:])
+                or _PURPOSE.search(before[-40:])
+                or _CAUSE_OF_FLIGHT.search(before[-40:])
+                or _HABITUAL.search(sentence, max(0, m.start() - 60), m.end() + 60)
             ):
                 continue
             hits.append(_Hit(trig, m.start(), m.end()))
@@ -150,13 +203,24 @@ def attribution_in(sentence: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: Kinds of place that are areas: one contains the places that lie within its radius.
+AREA_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
+
+
 def _is_ancestor(a: Place, b: Place) -> bool:
-    """Whether place ``a`` contains place ``b`` (a city and its neighbourhood, ...)."""
+    """Whether place ``a`` contains place ``b`` (a city and its neighbourhood, a region and a
+    town within it: "Douma, the largest town of the Eastern Ghouta")."""
     if a.id == b.id:
         return False
     if a.id in (b.city_id, b.parent_id):
         return True
     if a.kind == "governorate" and b.governorate and a.name == b.governorate:
+        return True
+    if (
+        a.kind in AREA_KINDS
+        and b.kind not in AREA_KINDS
+        and haversine_km(a.lat, a.lon, b.lat, b.lon) <= a.precision_km
+    ):
         return True
     return a.kind == "country" and a.id == f"CTRY-{b.country}"
 
@@ -223,7 +287,7 @@ def extract_events(
             if earlier and earlier[-1].date_start and earlier[-1].date_start <= doc.published:
                 since = earlier[-1].date_start
                 sentence_lead = (since, doc.published, span_precision(since, doc.published))
-        tolls = find_tolls(sentence)
+        tolls = find_tolls(sentence, exclude=[(t.start - s0, t.end - s0) for t in s_times])
         actors = actors_in(sentence)
         sources = attribution_in(sentence)
         chosen: list[tuple[Mention, Trigger, int]] = []
@@ -272,30 +336,48 @@ def extract_events(
                 if o.place is not None
                 and t2.type == trig.type
                 and o is not m
-                and _is_ancestor(m.place, o.place)
+                and (_is_ancestor(m.place, o.place) or _locates(doc.text, m, o))
             ]
             if finer and m.status == "resolved":
                 continue
             seen.add((m.place.id, trig.type, when))
             kept.append((m, trig, anchor))
+        found: list[tuple[Mention, Trigger, date | None, date | None, str, int | None]] = []
+        place_starts = [o.start - s0 for o, _, _ in kept]
+        direct = {
+            id(m): _toll_before(sentence, tolls, m.start - s0, place_starts) for m, _, _ in kept
+        }
+        claimed = {i for i in direct.values() if i is not None}
+        free = [i for i in range(len(tolls)) if i not in claimed]
         for m, trig, anchor in kept:
             assert m.place is not None
             lo, hi = sorted((anchor, m.start - s0))
             if _PLACE_NEGATION.search(sentence, lo, hi) and hi - lo < 150:
                 continue  # "neither ... nor ... is based in Homs"
-            if (
-                trig.type == "remote_violence"
-                and len(kept) > 1
-                and _ORIGIN.search(sentence[max(0, m.start - s0 - 50) : m.start - s0])
-            ):
+            if len(kept) > 1 and _ORIGIN.search(sentence[max(0, m.start - s0 - 60) : m.start - s0]):
                 continue  # "mortars fired from the Jobar district landed near X": X was hit
             start, end, precision = date_for(s_times, s0 + anchor, doc, sentence_lead)
-            toll = None
-            if tolls:
-                near = min(tolls, key=lambda t: abs(t.start - anchor))
-                owner = min(((abs(a - near.start), a) for _, _, a in kept), default=(0, anchor))
+            if (
+                doc.published is not None
+                and end is not None
+                and end.year < doc.published.year
+                and (doc.published - end).days >= BACKGROUND_DAYS
+            ):
+                continue  # "last year regime forces took X": background with its own year
+            toll_index = direct[id(m)]
+            if toll_index is None and free:
+                near = min(free, key=lambda i: abs(tolls[i].start - anchor))
+                owner = min(
+                    ((abs(a - tolls[near].start), a) for _, _, a in kept), default=(0, anchor)
+                )
                 if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
-                    toll = near.count
+                    toll_index = near
+            found.append((m, trig, start, end, precision, toll_index))
+        shares = _split_tolls(found, tolls, f"{doc.id}-s{si}")
+        for (m, trig, start, end, precision, _), (toll, total, group) in zip(
+            found, shares, strict=True
+        ):
+            assert m.place is not None
             events.append(
                 Event(
                     id=f"{doc.id}-{len(events) + 1:03d}",
@@ -310,9 +392,70 @@ def extract_events(
                     actors=actors,
                     sources=(Source(doc.id, sentence, s0, s1, doc.outlet, doc.published),),
                     attributed_to=sources,
+                    fatalities_total=total,
+                    toll_group=group,
                 )
             )
     return _one_per_happening(events)
+
+
+def _locates(text: str, m: Mention, o: Mention) -> bool:
+    """Whether mention ``m`` only locates mention ``o`` just before it: "O in M", "O, M"."""
+    if m.place is None or o.place is None or not o.end <= m.start <= o.end + 20:
+        return False
+    broader = _BREADTH.get(m.place.kind, 9) < _BREADTH.get(o.place.kind, 9)
+    return broader and _LOCATING.match(text[o.end : m.start]) is not None
+
+
+#: Words between a count and the place it happened at: "killed 45 civilians in X", "and 22 in Y".
+_COUNT_TO_PLACE = re.compile(
+    r"^[^.;]{0,40}?\b(?:in|at|on|near|across|around|inside|in and around)\s+(?:the\s+)?"
+    r"(?:(?:\w+\s+){0,3}(?:of|in)\s+(?:the\s+)?)?$",
+    re.I,
+)
+
+
+def _toll_before(
+    sentence: str, tolls: Sequence[Toll], place: int, places: Sequence[int]
+) -> int | None:
+    """The toll stated right before a place ("killed 45 civilians in X and 22 in Y"), when no
+    other place stands between them."""
+    best = None
+    for i, t in enumerate(tolls):
+        if t.end <= place and not any(t.end <= o < place for o in places if o != place):
+            if _COUNT_TO_PLACE.match(sentence[t.end : place]):
+                best = i
+    return best
+
+
+def split_evenly(total: int, n: int) -> list[int]:
+    """``total`` deaths over ``n`` places, as ACLED splits a shared toll: rounded down, the
+    remainder to the first places (44 over three: 15, 15, 14), so that no death counts twice."""
+    base, rest = divmod(total, n)
+    return [base + (1 if i < rest else 0) for i in range(n)]
+
+
+def _split_tolls(
+    found: Sequence[tuple[Mention, Trigger, object, object, str, int | None]],
+    tolls: Sequence[Toll],
+    group_prefix: str,
+) -> list[tuple[int | None, int | None, str]]:
+    """(share, reported total, group id) for each event of a sentence: a toll that several
+    places of one happening share is split across them, in the order the text names them."""
+    by_toll: dict[int, list[int]] = {}
+    for i, item in enumerate(found):
+        if item[5] is not None:
+            by_toll.setdefault(item[5], []).append(i)
+    out: list[tuple[int | None, int | None, str]] = [(None, None, "")] * len(found)
+    for t, members in sorted(by_toll.items()):
+        count = tolls[t].count
+        if len(members) == 1:
+            out[members[0]] = (count, None, "")
+            continue
+        members.sort(key=lambda i: found[i][0].start)
+        for i, share in zip(members, split_evenly(count, len(members)), strict=True):
+            out[i] = (share, count, f"{group_prefix}-t{t}")
+    return out
 
 
 def _one_per_happening(events: list[Event]) -> list[Event]:
@@ -327,11 +470,14 @@ def _one_per_happening(events: list[Event]) -> list[Event]:
             out.append(e)
             continue
         first = out[index[key]]
-        tolls = [t for t in (first.fatalities, e.fatalities) if t is not None]
+        counted = [x for x in (first, e) if x.fatalities is not None]
+        toll = max(counted, key=lambda x: x.fatalities or 0) if counted else first
         out[index[key]] = replace(
             first,
             sources=first.sources + e.sources,
-            fatalities=max(tolls) if tolls else None,
+            fatalities=toll.fatalities,
+            fatalities_total=toll.fatalities_total,
+            toll_group=toll.toll_group,
             actors=first.actors + tuple(a for a in e.actors if a not in first.actors),
             attributed_to=first.attributed_to
             + tuple(a for a in e.attributed_to if a not in first.attributed_to),

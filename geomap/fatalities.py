@@ -9,6 +9,7 @@ are not counted. Returns None when no death toll is stated.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geomap.lexicon import TENS, UNITS, VAGUE
@@ -32,7 +33,9 @@ VICTIMS = (
     r"teachers|farmers|shepherds|servicem[ae]n|personnel|recruits|commanders|youths?|"
     r"infants|teenagers|minors|mothers|fathers|sons|daughters|brothers|sisters)"
 )
-_ADJ = r"(?:[a-z'\u2019-]+\s+){0,2}?"
+# up to two words between a count and its victims ("12 young men"), never a number word:
+# "June 14 2016 three people were killed" counts three people, not 2016
+_ADJ = rf"(?:(?!(?:{_UNIT_WORDS}|{_TEN_WORDS})\b)[a-z'\u2019-]+\s+){{0,2}}?"
 _GROUP = rf"(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
 _MORE = rf"(?P<more>(?:\s*(?:,|and|as well as)\s+(?:{QUAL}\s+)?{NUM}\s+{_ADJ}{VICTIMS})*)"
 _KILLED = (
@@ -53,6 +56,11 @@ _TOLL = re.compile(
     re.I,
 )
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
+_ELLIPTIC = re.compile(
+    rf"\b(?:and|while|with)\s+(?:{QUAL}\s+)?(?:another\s+)?(?P<n>\d+|{_TEN_WORDS}|{_UNIT_WORDS})"
+    rf"\s+(?:more\s+|others?\s+)?(?:in|at|near)\b",
+    re.I,
+)
 _WOUNDED_AFTER = re.compile(
     r"^\s*(?:were\s+|have been\s+|had been\s+)?(?:wounded|injured|hurt|"
     r"arrested|detained|displaced)",
@@ -96,8 +104,17 @@ def _sum(m: re.Match[str]) -> int | None:
     return total
 
 
-def find_tolls(sentence: str) -> list[Toll]:
-    """Every death toll stated in a sentence, in order; breakdowns after "including" dropped."""
+#: A count above this is a war-wide or period-wide figure ("more than 300,000 people have been
+#: killed since 2011"), never the toll of one event.
+MAX_EVENT_TOLL = 2000
+
+
+def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Toll]:
+    """Every death toll stated in a sentence, in order; breakdowns after "including" dropped.
+
+    ``exclude``: spans of the sentence that are no count (dates: "June 14 2016"); a toll whose
+    number lies in one is dropped. Counts above :data:`MAX_EVENT_TOLL` are dropped too.
+    """
     found: list[Toll] = []
     for pattern in (_BEFORE, _AFTER, _TOLL):
         for m in pattern.finditer(sentence):
@@ -110,12 +127,21 @@ def find_tolls(sentence: str) -> list[Toll]:
             ):
                 continue
             value = _sum(m)
-            if value is None:
+            if value is None or value > MAX_EVENT_TOLL:
+                continue
+            n0, n1 = m.span("n")
+            if any(a < n1 and n0 < b for a, b in exclude):
                 continue
             before = sentence[max(0, m.start() - 12) : m.start()]
             if re.search(r"\bincluding\s*$", before, re.I):
                 continue
             found.append(Toll(value, m.start(), m.end()))
+    if found:  # "killed 45 civilians in X and 22 in Y": the count the second place stands for
+        for m in _ELLIPTIC.finditer(sentence, min(t.end for t in found)):
+            value = parse_number(m.group("n"))
+            if value is not None and value <= MAX_EVENT_TOLL:
+                if not any(a < m.end("n") and m.start("n") < b for a, b in exclude):
+                    found.append(Toll(value, m.start("n"), m.end("n")))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     out: list[Toll] = []
     for t in found:

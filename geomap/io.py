@@ -337,6 +337,8 @@ def event_properties(event: Event) -> dict[str, Any]:
         "lat": _round(p.lat),
         "lon": _round(p.lon),
         "fatalities": event.fatalities,
+        "fatalities_total": event.fatalities_total,
+        "toll_group": event.toll_group,
         "actors": list(event.actors),
         "attributed_to": list(event.attributed_to),
         "sources": [
@@ -532,7 +534,8 @@ def write_geopackage(
         ),
     }
     if ev_rows:
-        layers["events"]["fatalities"] = layers["events"]["fatalities"].astype("Int64")
+        for column in ("fatalities", "fatalities_total"):
+            layers["events"][column] = layers["events"][column].astype("Int64")
     # a temporary file in the same folder, renamed over the GeoPackage once complete
     with atomic_path(path) as tmp:
         tmp.unlink()

@@ -81,14 +81,17 @@ def _combine(cluster: list[Event]) -> Event:
     for e in sorted(cluster, key=lambda e: e.id):
         actors += [a for a in e.actors if a not in actors]
         attributed += [a for a in e.attributed_to if a not in attributed]
-    tolls = [e.fatalities for e in cluster if e.fatalities is not None]
+    counted = sorted((e for e in cluster if e.fatalities is not None), key=lambda e: e.id)
+    toll = max(counted, key=lambda e: e.fatalities or 0) if counted else None
     sources = sorted({s for e in cluster for s in e.sources}, key=lambda s: (s.doc, s.start))
     return replace(
         first,
         date_start=start,
         date_end=end,
         date_precision=_precision(start, end, narrowest.date_precision),
-        fatalities=max(tolls) if tolls else None,
+        fatalities=toll.fatalities if toll else None,
+        fatalities_total=toll.fatalities_total if toll else None,
+        toll_group=toll.toll_group if toll else "",
         actors=tuple(actors),
         attributed_to=tuple(attributed),
         sources=tuple(sources),

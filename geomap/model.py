@@ -160,6 +160,11 @@ class Event:
     sources: tuple[Source, ...]
     attributed_to: tuple[str, ...] = ()  # who the article says reported it ("the Observatory")
     notes: tuple[str, ...] = field(default=())
+    #: the toll the report gives for the whole happening when ``fatalities`` is this place's
+    #: share of it ("shelling on X and Y killed 9": 5 at X, 4 at Y, total 9 on both)
+    fatalities_total: int | None = None
+    #: the id shared by the events whose tolls are shares of one reported total ("" if none)
+    toll_group: str = ""
 
     def __post_init__(self) -> None:
         check_choice("event type", self.type, EVENT_TYPES)
@@ -168,6 +173,10 @@ class Event:
             raise ValueError(f"date_end {self.date_end} before date_start {self.date_start}")
         if self.fatalities is not None and self.fatalities < 0:
             raise ValueError(f"fatalities must be >= 0, got {self.fatalities}")
+        if self.fatalities_total is not None and self.fatalities_total < (self.fatalities or 0):
+            raise ValueError(
+                f"fatalities_total {self.fatalities_total} below the share {self.fatalities}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

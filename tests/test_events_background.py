@@ -1,0 +1,83 @@
+"""Happenings versus background, origins, and tolls that add up: invented sentences, each
+construction with a near miss that must still give an event."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geomap.events import split_evenly
+from geomap.extract import process_document
+from geomap.gazetteer import Gazetteer
+from geomap.model import Document
+
+PUB = date(2016, 3, 10)
+
+
+def _events(gaz: Gazetteer, text: str) -> list[tuple[str, int | None, int | None]]:
+    events = process_document(Document("t", text, PUB), gaz).events
+    return sorted((e.place.name, e.fatalities, e.fatalities_total) for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "happening"),
+    [
+        ("Saraqeb is regularly targeted by air strikes.", False),
+        ("Rebels have been advancing near Saraqeb in recent months.", False),
+        ("The town of Saraqeb has been besieged since 2013.", False),
+        ("The militants used Saraqeb to launch attacks on the highway.", False),
+        ("Thousands of families fled Saraqeb fleeing heavy fighting.", False),
+        ("Last year the army recaptured Saraqeb.", False),
+        ("In 2014 the militants took control of Saraqeb.", False),
+        # near misses: the same places and words, but a happening of the news day
+        ("Air strikes targeted Saraqeb on Tuesday.", True),
+        ("Rebels advanced near Saraqeb on Wednesday.", True),
+        ("The army recaptured Saraqeb on Monday after heavy fighting.", True),
+        ("Rebels managed to capture Saraqeb on Monday.", True),
+    ],
+)
+def test_background_is_no_event(gaz: Gazetteer, text: str, happening: bool) -> None:
+    assert bool(_events(gaz, text)) is happening, _events(gaz, text)
+
+
+def test_a_toll_shared_by_places_is_split_not_copied(gaz: Gazetteer) -> None:
+    got = _events(gaz, "Shelling on Kafr Nabl and Maarat al-Numan killed nine people on Tuesday.")
+    assert [(toll, total) for _, toll, total in got] in ([(5, 9), (4, 9)], [(4, 9), (5, 9)])
+    assert sum(toll or 0 for _, toll, _ in got) == 9
+
+
+def test_each_place_keeps_the_count_stated_before_it(gaz: Gazetteer) -> None:
+    got = _events(
+        gaz, "Air strikes on Tuesday killed 30 civilians in Saraqeb and 12 in Jisr al-Shughur."
+    )
+    assert sorted(toll for _, toll, _ in got) == [12, 30]
+    assert all(total is None for _, _, total in got)
+
+
+def test_a_place_that_locates_another_takes_no_share(gaz: Gazetteer) -> None:
+    got = _events(gaz, "Clashes in Tal Rifaat in Aleppo countryside killed 20 fighters on Monday.")
+    assert [(toll, total) for _, toll, total in got] == [(20, None)]
+
+
+def test_where_the_attackers_were_is_no_event_place(gaz: Gazetteer) -> None:
+    got = _events(
+        gaz,
+        "Gunmen positioned in the Bustan al-Qasr district fired rockets at the Midan "
+        "neighbourhood on Monday, killing two civilians.",
+    )
+    assert len(got) == 1 and got[0][1] == 2, got
+
+
+def test_a_date_is_no_toll(gaz: Gazetteer) -> None:
+    got = _events(gaz, "SAFITA March 9 2016 Three people were killed in shelling on Safita.")
+    assert [toll for _, toll, _ in got] == [3]
+
+
+@pytest.mark.parametrize(
+    ("total", "n", "shares"),
+    [(1, 2, [1, 0]), (44, 3, [15, 15, 14]), (9, 2, [5, 4]), (0, 3, [0, 0, 0])],
+)
+def test_split_evenly(total: int, n: int, shares: list[int]) -> None:
+    assert split_evenly(total, n) == shares
+    assert sum(split_evenly(total, n)) == total
