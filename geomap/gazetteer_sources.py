@@ -133,8 +133,9 @@ class NameFilter:
                 return list(csv.DictReader(fh))
 
         stop = rows("stopnames.csv")
+        names = frozenset(normalize_name(r["name"]) for r in stop if r["name"])
         return cls(
-            frozenset(normalize_name(r["name"]) for r in stop if r["name"]),
+            names | frozenset(name_keys(n)[0] for n in names if len(n) >= 4),
             frozenset(normalize_name(r["word"]) for r in rows("generic_words.csv") if r["word"]),
             frozenset(normalize_name(r["name"]) for r in stop if "first name" in r["source"]),
         )
@@ -147,6 +148,8 @@ class NameFilter:
         norm = normalize_name(name)
         if not norm or norm in self.stopnames or len(norm) < 3:
             return False
+        if " " not in norm and name_keys(norm)[0] in self.stopnames:
+            return False  # "Qanntar" sounds like "Center", "Al Qal'" like "Kill"
         if norm.split()[0] in self.first_names:
             return False  # "Muhammad al-Khalaf": a person's name as much as a hamlet's
         if _UNIT.search(name) and not _UNIT_SITE.search(name):
@@ -262,6 +265,34 @@ def _match(
     return None
 
 
+#: Places whose names the press uses most: an alias from these sources that sounds like one of
+#: their names ("Hatlah" of a village, like the Hatla quarter) would stand in their way.
+PROMINENT_KINDS = ("governorate", "district", "city", "town", "neighbourhood", "camp")
+
+
+def prominent_keys(entries: Iterable[Entry]) -> dict[str, set[str]]:
+    """Phonetic key -> ids of the prominent places with a Latin name of that key."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if e.kind in PROMINENT_KINDS:
+            for n in e.names:
+                if not _ARABIC.search(n) and normalize_name(n):
+                    out[name_keys(n)[0]].add(e.id)
+    return out
+
+
+def _unshadowed(names: list[str], pid: str, keys: dict[str, set[str]]) -> list[str]:
+    """The names that sound like no name of another, prominent place."""
+    out = []
+    for n in names:
+        if not _ARABIC.search(n):
+            owners = keys.get(name_keys(n)[0], set())
+            if owners and pid not in owners:
+                continue
+        out.append(n)
+    return out
+
+
 def _absorber(index: PointIndex, lat: float, lon: float) -> Entry | None:
     """The village this point lies at (within ``SAME_POINT_KM``), whatever its name."""
     for _d, e in index.near(lat, lon, SAME_POINT_KM):
@@ -284,6 +315,7 @@ def add_whosonfirst(builder: Builder, flt: NameFilter, counts: Counts) -> None:
             index.add(e)
     keysets: dict[str, set[tuple[str, str]]] = {}
     locate = district_locator(builder.entries.values())
+    shadow = prominent_keys(builder.entries.values())
     for r in read_wof(builder.ref):
         lat, lon = float(r["lat"]), float(r["lon"])
         src = f"Who's On First {r['wof_id']}" + (f", GeoNames {r['gn_id']}" if r["gn_id"] else "")
@@ -297,6 +329,7 @@ def add_whosonfirst(builder: Builder, flt: NameFilter, counts: Counts) -> None:
             names = _main_names(names, r["name"].replace("`", "\u2018"))
         if target is not None:
             counts.merged[f"wof -> {target.kind}"] += 1
+            names = _unshadowed(names, target.id, shadow)
             for n in names:
                 target.add_name(n, src)
             keysets.pop(target.id, None)
@@ -307,6 +340,7 @@ def add_whosonfirst(builder: Builder, flt: NameFilter, counts: Counts) -> None:
         if where is None:
             counts.skipped["wof: outside Syria"] += 1
             continue
+        names = _unshadowed(names, "", shadow)
         latin = [n for n in names if not _ARABIC.search(n)]
         if not latin:
             counts.skipped["wof: no usable Latin name"] += 1
@@ -466,6 +500,7 @@ def add_war_map(builder: Builder, flt: NameFilter, counts: Counts) -> None:
             sites.add(e)
     keysets: dict[str, set[tuple[str, str]]] = {}
     locate = district_locator(builder.entries.values())
+    shadow = prominent_keys(builder.entries.values())
     for r in read_war_map(builder.ref):
         feature, label = r["feature"], r["label"].strip()
         if feature == "settlement" and not r["mark"].startswith("m."):
@@ -490,6 +525,7 @@ def add_war_map(builder: Builder, flt: NameFilter, counts: Counts) -> None:
             ) or _match(settlements, lat, lon, names, SETTLEMENT_KINDS, keysets, same_km=2.0)
         if target is not None:
             counts.merged[f"war map {feature} -> {target.kind}"] += 1
+            names = _unshadowed(names, target.id, shadow)
             for n in names:
                 target.add_name(n, src)
                 for v in _site_variants(n, target.kind):
@@ -499,6 +535,10 @@ def add_war_map(builder: Builder, flt: NameFilter, counts: Counts) -> None:
         where = locate(lat, lon)
         if where is None:
             counts.skipped[f"war map {feature}: outside Syria"] += 1
+            continue
+        names = _unshadowed(names, "", shadow)
+        if not names:
+            counts.skipped[f"war map {feature}: sounds like a prominent place"] += 1
             continue
         prec, note = _PRECISION.get(feature, (1.0, "point (Wikipedia war map)"))
         base_id = f"WM-{_slug(names[0])[:40].strip('-')}"
