@@ -150,7 +150,8 @@ class NameFilter:
             return False
         if " " not in norm and name_keys(norm)[0] in self.stopnames:
             return False  # "Qanntar" sounds like "Center", "Al Qal'" like "Kill"
-        if norm.split()[0] in self.first_names:
+        words = norm.split()
+        if words[0] in self.first_names and not any(w in self.generic for w in words):
             return False  # "Muhammad al-Khalaf": a person's name as much as a hamlet's
         if _UNIT.search(name) and not _UNIT_SITE.search(name):
             return False  # "Republican Guard Brigade": a unit (an actor), not a place
