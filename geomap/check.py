@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -181,10 +182,12 @@ def _write_check(
     for m in result.mentions:
         by_doc.setdefault(m.doc, Counter())[m.status] += 1
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    published = {d.id: d.published for d in result.documents}
     page = env.from_string(template_text("check.html.j2")).render(
         statuses=("resolved", "fallback", "ambiguous", "unresolved"),
         status=status,
         by_doc=sorted(by_doc.items()),
+        doc_dates={doc: date_label(result, doc, published.get(doc)) for doc in by_doc},
         total=len(result.mentions),
         priorities=Counter(PRIORITY_LABELS[r.priority] for r in rows),
         rows=rows,
@@ -199,6 +202,19 @@ def _write_check(
     )
     atomic_write(html_path, page)
     return [csv_path, html_path]
+
+
+def date_label(result: ExtractResult, doc: str, manifest: date | None) -> tuple[str, bool]:
+    """The date a document's relative dates were read against, and whether the printed date
+    disagrees with the manifest's (geomap.structure.effective_published)."""
+    printed, used, basis = result.dates.get(doc, (None, manifest, "manifest"))
+    if used is None:
+        return "no date", True
+    if basis == "printed-disagrees":
+        return f"{used} printed; manifest {manifest}", True
+    if basis == "printed":
+        return f"{used} printed", False
+    return f"{used} manifest", False
 
 
 def _read_texts(result: ExtractResult) -> dict[str, str]:

@@ -123,8 +123,48 @@ def _month_only(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | 
         return None
     else:
         y = pub.year if month <= pub.month else pub.year - 1
-    last = calendar.monthrange(y, month)[1]
-    return date(y, month, 1), date(y, month, last), "month"
+    last = date(y, month, calendar.monthrange(y, month)[1])
+    if pub is not None and date(y, month, 1) <= pub < last:
+        last = pub  # the month of publication: up to the report, not past it
+    return date(y, month, 1), last, "month"
+
+
+#: "early/mid/late July", "the end of July": (first day, last day or None for the month's last)
+MONTH_PARTS: dict[str, tuple[int, int | None]] = {
+    "early": (1, 10),
+    "beginning": (1, 10),
+    "start": (1, 10),
+    "mid": (11, 20),
+    "middle": (11, 20),
+    "late": (21, None),
+    "end": (21, None),
+}
+
+
+def _month_part(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
+    whole = _month_only(m, pub)
+    if whole is None:
+        return None
+    first = whole[0]
+    last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+    a, b = MONTH_PARTS[m.group("part").lower()]
+    start, end = first.replace(day=a), last if b is None else first.replace(day=b)
+    if pub is not None and start <= pub < end:
+        end = pub
+    if m.group(0).lower().startswith("since") and pub is not None and start <= pub:
+        end = pub  # "since the end of May": from then to publication
+    return start, end, span_precision(start, end)
+
+
+def _weekend(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
+    """The Saturday and Sunday of the last weekend that began before publication (a Sunday
+    article's weekend is its own)."""
+    if pub is None:
+        return None
+    saturday = pub - timedelta(days=(pub.weekday() - 5) % 7 or 7)
+    if pub.weekday() == 6:
+        saturday = pub - timedelta(days=1)
+    return saturday, min(saturday + timedelta(days=1), pub), "days"
 
 
 def _year_only(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
@@ -251,11 +291,22 @@ _RULES: tuple[tuple[str, re.Pattern[str], Resolver], ...] = tuple(
         ("day-month", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", _day_month),
         ("month-day", rf"\b{_MONTH}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR})?\b", _day_month),
         (
+            "month-part",
+            rf"\b(?:(?i:in|during|since|until|by|from|of|at)\s+)?(?:(?i:the)\s+)?"
+            rf"(?P<part>(?i:early|late|mid)(?=[\s-])|(?i:beginning|start|end|middle)(?=\s+of))"
+            rf"(?:\s+of)?-?\s*{_MONTH}(?:,?\s+{_YEAR})?\b",
+            _month_part,
+        ),
+        (
             "month",
-            rf"\b(?:(?i:in|during|since|until|by|early|late|mid|end\s+of|"
-            rf"beginning\s+of|last|this|of)\s+(?:(?i:early|late|mid)-?\s*)?)"
+            rf"\b(?:(?i:in|during|since|until|by|last|this|of)\s+)"
             rf"{_MONTH}(?:\s+{_YEAR})?\b",
             _month_only,
+        ),
+        (
+            "weekend",
+            r"\b(?i:(?:over|at|during|on)\s+the\s+weekend|(?:this|last|the\s+past)\s+weekend)\b",
+            _weekend,
         ),
         ("month", rf"\b{_MONTH}\s+{_YEAR}\b", _month_only),
         (
@@ -295,16 +346,16 @@ _TRIGGER = re.compile(
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)|"
     r"(?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))|"
     r"(?P<ago>\b(?i:ago)\b)|"
-    r"(?P<relative>\b(?i:yesterday|today|tonight|overnight|night|week|month|year|days|hours|"
+    r"(?P<relative>\b(?i:yesterday|today|tonight|overnight|night|week|weekend|month|year|days|hours|"
     r"morning|afternoon|evening)\b)|"
     r"(?P<year>\b(?:19|20)\d\d\b)"
 )
 _RULES_BY_TRIGGER = {
-    "month": ("range", "since-date", "day-month", "month-day", "month"),
+    "month": ("range", "since-date", "day-month", "month-day", "month-part", "month"),
     "weekday": ("weekday",),
     "ago": ("ago",),
-    "relative": ("relative",),
-    "year": ("year", "month"),
+    "relative": ("relative", "weekend"),
+    "year": ("year", "month", "month-part"),
 }
 _BEFORE, _AFTER = 32, 28
 

@@ -81,6 +81,42 @@ CASES = [
         "days",
     ),
     ("in recent days", "2012-07-26", "in recent days", "2012-07-19", "2012-07-26", "week"),
+    # parts of a month (rule month-part): early 1-10, mid 11-20, late and end 21-last
+    ("in late March", "2014-05-02", "in late March", "2014-03-21", "2014-03-31", "week"),
+    ("by mid-October", "2015-11-20", "by mid-October", "2015-10-11", "2015-10-20", "week"),
+    ("in early Feb", "2017-02-27", "in early Feb", "2017-02-01", "2017-02-10", "week"),
+    (
+        "at the end of January 2015",
+        "2015-06-01",
+        "at the end of January 2015",
+        "2015-01-21",
+        "2015-01-31",
+        "week",
+    ),
+    (
+        "since the beginning of May",
+        "2013-05-29",
+        "since the beginning of May",
+        "2013-05-01",
+        "2013-05-29",
+        "month",
+    ),
+    ("in mid-June", "2015-06-14", "in mid-June", "2015-06-11", "2015-06-14", "days"),
+    # the month of publication runs up to publication only
+    ("In April", "2013-04-09", "In April", "2013-04-01", "2013-04-09", "month"),
+    (
+        "during November 2014",
+        "2014-11-20",
+        "during November 2014",
+        "2014-11-01",
+        "2014-11-20",
+        "month",
+    ),
+    # the weekend (rule weekend): the last one begun before publication, or a Sunday's own
+    ("over the weekend", "2016-03-14", "over the weekend", "2016-03-12", "2016-03-13", "days"),
+    ("over the weekend", "2016-03-13", "over the weekend", "2016-03-12", "2016-03-13", "days"),
+    ("at the weekend", "2016-03-16", "at the weekend", "2016-03-12", "2016-03-13", "days"),
+    ("last weekend", "2016-03-12", "last weekend", "2016-03-05", "2016-03-06", "days"),
 ]
 
 
@@ -115,6 +151,10 @@ def test_forms(text: str, pub: str, surface: str, start: str, end: str, precisio
         "a 2,000-strong force",
         "in the past",
         "a week-long siege",
+        "the late commander of the brigade",
+        "a mid-size truck",
+        "the end of the truce",
+        "a weekend market",
     ],
 )
 def test_no_false_dates(text: str) -> None:
@@ -163,3 +203,103 @@ def test_a_weekday_is_the_last_such_day_on_or_before_publication(day: str, pub: 
     assert t.date_start is not None
     assert t.date_start.strftime("%A") == day
     assert timedelta(0) <= pub - t.date_start <= timedelta(days=6)
+
+
+# --- which date an event gets (geomap.event_dates): invented articles, near misses ---------
+
+
+def _date_at(text: str, pub: str, word: str) -> tuple[date | None, date | None, str]:
+    """The date an event anchored on ``word`` gets in ``text`` published on ``pub``."""
+    from geomap.event_dates import date_for, lead_date
+    from geomap.model import Document
+    from geomap.text import split_sentences
+
+    doc = Document(id="x", text=text, published=D(pub))
+    sentences = split_sentences(text)
+    times = find_time_expressions(text, doc.published)
+    lead = lead_date(doc, sentences, times)
+    anchor = text.index(word)
+    s0, s1 = next((a, b) for a, b in sentences if a <= anchor < b)
+    return date_for([t for t in times if s0 <= t.start < s1], anchor, doc, lead)
+
+
+# (text, published, anchor word, start, end): 2015-09-16 is a Wednesday
+EVENT_DATES = [
+    # running-day: no lede day; a dated sentence's day (in the default window) carries on
+    (
+        "Troops press on\n\nTroops repelled an assault near the dam. Units on Wednesday "
+        "pressed operations in several provinces. In the Hama countryside a unit destroyed "
+        "a depot of the militants.",
+        "2015-09-16",
+        "destroyed",
+        "2015-09-16",
+        "2015-09-16",
+    ),
+    # near miss: a lede day stays the news day after a sub-event dated the day before
+    (
+        "Troops press on\n\nTroops and militants fought in the old city on Wednesday as the "
+        "siege went on. Units that took the hill on Tuesday held it. A commander said the "
+        "troops later pushed into the market district of the city.",
+        "2015-09-16",
+        "pushed",
+        "2015-09-16",
+        "2015-09-16",
+    ),
+    # near miss: a day outside the default window is not carried (default window instead)
+    (
+        "Troops press on\n\nTroops repelled an assault near the dam. Militants had seized "
+        "the ridge on Saturday. A unit later destroyed a depot of the militants.",
+        "2015-09-16",
+        "destroyed",
+        "2015-09-15",
+        "2015-09-16",
+    ),
+    # report-day: the happening's own date wins over the day of the report
+    (
+        "Clinic hit\n\nA clinic near the border was destroyed by air raids over the weekend "
+        "that killed seven people the charity said on Monday.",
+        "2015-09-16",
+        "destroyed",
+        "2015-09-12",
+        "2015-09-13",
+    ),
+    # report-day alone: the event gets the day of the report
+    (
+        "Clinic hit\n\nFour fighters died in clashes near the crossing the monitor said Tuesday "
+        "in a statement to the press.",
+        "2015-09-16",
+        "clashes",
+        "2015-09-15",
+        "2015-09-15",
+    ),
+    # month-part in the clause
+    (
+        "Clinic hit\n\nIn late August two clinics in the eastern districts were shelled in a "
+        "single night.",
+        "2015-09-16",
+        "shelled",
+        "2015-08-21",
+        "2015-08-31",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "pub", "word", "start", "end"), EVENT_DATES)
+def test_event_dates(text: str, pub: str, word: str, start: str, end: str) -> None:
+    got = _date_at(text, pub, word)
+    assert (got[0], got[1]) == (D(start), D(end)), got
+
+
+def test_a_report_date_is_only_a_weekday_after_a_speech_verb() -> None:
+    from geomap.event_dates import is_report_date
+
+    for text, expected in [
+        ("the monitor said on Friday", True),
+        ("activists told reporters Friday", True),
+        ("the agency reported on Friday that", True),
+        ("the army announced on Friday it is launching an assault", False),  # a statement's own day
+        ("clashes erupted on Friday", False),
+        ("the monitor said in May", False),  # not a weekday
+    ]:
+        t = find_time_expressions(text, D("2015-09-16"))[0]
+        assert is_report_date(text, t) is expected, text
