@@ -159,8 +159,7 @@ def _cache_key(doc: Document, gaz_version: str, corrections_digest: str) -> str:
         "nlp" if enabled() else "no-nlp",  # GEOMAP_NLP=off gives other results
         gaz_version,
         corrections_digest,
-        doc.id,
-        doc.path,
+        doc.id,  # the name, not the path: a moved or renamed corpus folder keeps its cache
         doc.published.isoformat() if doc.published else "",
         doc.dateline,
         doc.outlet,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import filecmp
 import io
 import json
 import logging
@@ -124,13 +125,26 @@ def atomic_path(path: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.replace(tmp_path, path)
+        if _same_file_content(tmp_path, path):
+            tmp_path.unlink()  # a rerun that changes nothing rewrites nothing
+        else:
+            os.replace(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         for side in _SQLITE_SIDE_FILES:
             tmp_path.with_name(tmp_path.name + side).unlink(missing_ok=True)
         raise
     _record_write(path)
+
+
+def _same_file_content(new: Path, old: Path) -> bool:
+    """Whether ``old`` is a regular file with exactly the bytes of ``new``."""
+    try:
+        if not old.is_file() or old.is_symlink() or old.stat().st_size != new.stat().st_size:
+            return False
+        return filecmp.cmp(new, old, shallow=False)
+    except OSError:
+        return False
 
 
 def atomic_copy(src: Path, dst: Path) -> None:

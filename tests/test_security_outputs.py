@@ -403,6 +403,8 @@ def slow_copy(src, dst, *args, **kwargs):
         time.sleep(600)
     return real_copy(src, dst, *args, **kwargs)
 shutil.copyfile = slow_copy
+import geomap.io
+geomap.io._same_file_content = lambda new, old: False  # every write goes through a rename
 from geomap.cli import main
 sys.exit(main(sys.argv[2:]))
 """
