@@ -245,8 +245,14 @@ def extract_events(
     sentences: list[tuple[int, int]],
     mentions: list[Mention],
     times: list[TimeExpr] | None = None,
+    *,
+    restated: Sequence[tuple[int, int]] = (),
 ) -> list[Event]:
-    """The events of one document, in sentence order, with deterministic ids."""
+    """The events of one document, in sentence order, with deterministic ids.
+
+    ``restated``: spans that repeat what the article reports elsewhere (the title run into the
+    top of the body): no trigger or place in them makes an event of its own.
+    """
     if times is None:
         times = find_time_expressions(doc.text, doc.published)
     events: list[Event] = []
@@ -258,6 +264,7 @@ def extract_events(
             and m.status in ("resolved", "fallback")
             and m.place is not None
             and m.place.kind != "country"
+            and not any(a <= m.start < b for a, b in restated)
         ):
             by_sentence.setdefault(m.sentence, []).append(m)
     named = {m.sentence for m in mentions}
@@ -269,7 +276,11 @@ def extract_events(
             previous = None
             continue
         places = by_sentence.get(si)
-        hits = find_triggers(sentence)
+        hits = [
+            h
+            for h in find_triggers(sentence)
+            if not any(a <= s0 + h.start < b for a, b in restated)
+        ]
         killing = KILLING.search(sentence)
         before = previous  # wire copy puts a sentence a paragraph: no paragraph test here
         previous = (_main_verb(hits, 0) or hits[0]) if hits else None

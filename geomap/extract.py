@@ -117,7 +117,10 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     top = analyse_structure(doc.text)
     published, basis = effective_published(top, doc.published)
     times = [t for t in find_time_expressions(doc.text, published) if not top.masks(t.start, t.end)]
-    events = extract_events(replace(doc, published=published), sentences, mentions, times)
+    restated = [top.headline_repeat] if top.headline_repeat else []
+    events = extract_events(
+        replace(doc, published=published), sentences, mentions, times, restated=restated
+    )
     used = tuple(sorted(correction_key(c) for c in used_corrections))
     unresolved = sum(1 for t in times if t.date_start is None)
     printed = top.printed.value if top.printed else None

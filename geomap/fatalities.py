@@ -31,7 +31,10 @@ VICTIMS = (
     r"journalists?|doctors?|loyalists|militiamen|guards|villagers?|inhabitants|citizens?|"
     r"passengers|pilgrims|worshippers|patients|nurses|paramedics|rescuers|volunteers|"
     r"teachers|farmers|shepherds|servicem[ae]n|personnel|recruits|commanders|youths?|"
-    r"infants|teenagers|minors|mothers|fathers|sons|daughters|brothers|sisters)"
+    r"infants|teenagers|minors|mothers|fathers|sons|daughters|brothers|sisters|"
+    # armed men as the reports of each side name them
+    r"terrorists?|extremists?|jihadis|mercenaries|takfiris?|militia members|hostages|"
+    r"captives|pilots|crew members|policewomen|troopers|conscripts)"
 )
 # up to two words between a count and its victims ("12 young men"), never a number word:
 # "June 14 2016 three people were killed" counts three people, not 2016
@@ -40,14 +43,22 @@ _GROUP = rf"(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
 _MORE = rf"(?P<more>(?:\s*(?:,|and|as well as)\s+(?:{QUAL}\s+)?{NUM}\s+{_ADJ}{VICTIMS})*)"
 _KILLED = (
     r"(?:killed|dead|died|lost their lives|slain|shot dead|perished|executed|"
-    r"massacred|beheaded)"
+    r"massacred|beheaded|martyred|eliminated|neutrali[sz]ed|slaughtered|succumbed)"
 )
 
-_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}(?:[^.;:]{{0,40}}?)\b{_KILLED}\b", re.I)
+_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}(?:[^.;:]{{0,70}}?)\b{_KILLED}\b", re.I)
 _AFTER = re.compile(
     rf"\b(?:killing|killed|kills|kill|leaving|left|executed|executing|"
-    rf"massacred|beheaded)\s+{_GROUP}{_MORE}"
+    rf"massacred|beheaded|eliminated|eliminating|"
+    # "claiming the lives of three civilians", "cost the lives of 63 rebels"
+    rf"(?:claim(?:ing|ed|s)?|cost(?:ing|s)?|took|taking)\s+the\s+lives\s+of)\s+{_GROUP}{_MORE}"
     rf"(?:\s+dead)?",
+    re.I,
+)
+# "claiming eight lives", "cost 12 lives"
+_LIVES = re.compile(
+    rf"\b(?:claim(?:ing|ed|s)?|cost(?:ing|s)?|took|taking)\s+(?:{QUAL}\s+)?(?P<n>{NUM})"
+    rf"(?P<more>)\s+(?:more\s+)?lives\b",
     re.I,
 )
 _TOLL = re.compile(
@@ -116,7 +127,7 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
     number lies in one is dropped. Counts above :data:`MAX_EVENT_TOLL` are dropped too.
     """
     found: list[Toll] = []
-    for pattern in (_BEFORE, _AFTER, _TOLL):
+    for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES):
         for m in pattern.finditer(sentence):
             if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):
                 continue
@@ -127,7 +138,7 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             ):
                 continue
             value = _sum(m)
-            if value is None or value > MAX_EVENT_TOLL:
+            if not value or value > MAX_EVENT_TOLL:  # "claimed no lives" states no toll
                 continue
             n0, n1 = m.span("n")
             if any(a < n1 and n0 < b for a, b in exclude):

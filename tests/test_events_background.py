@@ -81,3 +81,14 @@ def test_a_date_is_no_toll(gaz: Gazetteer) -> None:
 def test_split_evenly(total: int, n: int, shares: list[int]) -> None:
     assert split_evenly(total, n) == shares
     assert sum(split_evenly(total, n)) == total
+
+
+def test_a_title_repeated_at_the_top_of_the_body_is_no_second_event(gaz: Gazetteer) -> None:
+    text = (
+        "Shells kill four in Hama market\n\nShells kill four in Hama market Saturday 12 March "
+        "2016 Shells fired by militants hit a market in Salamiyah on Friday killing four people."
+    )
+    events = process_document(Document("t", text, date(2016, 3, 12)), gaz).events
+    assert [(e.place.name, e.fatalities, e.date_start) for e in events] == [
+        ("As-Salamiyeh", 4, date(2016, 3, 11))
+    ]

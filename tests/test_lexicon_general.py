@@ -49,6 +49,15 @@ def test_offensive_frame(sentence: str, fires: bool) -> None:
         ("Three passengers died after the bus was hit.", 3),
         ("dozens of inhabitants were killed", 12),
         ("Five villagers were wounded in the raid.", None),
+        ("The clashes left at least 14 extremists dead.", 14),
+        ("Troops killed 9 terrorists near the dam.", 9),
+        ("At least 6 civilians among them two girls and an elderly man were killed.", 6),
+        ("The battle has cost the lives of 40 fighters and 12 soldiers.", 52),
+        ("mortar fire claiming the lives of two students", 2),
+        ("a car bomb claiming seven lives", 7),
+        ("Four residents were martyred in the shelling.", 4),
+        ("The strike claimed no lives.", None),
+        ("Nine gunmen were arrested after the raid.", None),
     ],
 )
 def test_victim_nouns(sentence: str, toll: int | None) -> None:
