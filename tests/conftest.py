@@ -12,7 +12,7 @@ from geomap.gazetteer import Gazetteer
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "seeds"
 GOLD = ROOT / "tests" / "gold"
-HELDOUT = ROOT / "tests" / "heldout"
+TEAM_ARTICLES = ROOT / "tests" / "team_articles"
 
 
 @pytest.fixture(scope="session")

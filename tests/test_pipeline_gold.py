@@ -11,7 +11,7 @@ from geomap.evaluate import THRESHOLDS, evaluate
 from geomap.extract import ExtractResult, run_extract
 from geomap.gazetteer import Gazetteer
 
-from .conftest import CORPUS, GOLD, HELDOUT
+from .conftest import CORPUS, GOLD, TEAM_ARTICLES
 
 
 def test_example_corpus_meets_the_thresholds(seeds_extract: tuple[Path, ExtractResult]) -> None:
@@ -71,8 +71,8 @@ def test_events_file_has_the_documented_properties(
 
 def test_held_out_articles(tmp_path: Path, gaz: Gazetteer) -> None:
     """Articles written apart from the examples: loose floors, so a regression shows."""
-    run_extract(HELDOUT / "articles", tmp_path, gazetteer=gaz, use_cache=False)
-    report = evaluate(tmp_path, HELDOUT / "gold", corpus=HELDOUT / "articles")
+    run_extract(TEAM_ARTICLES / "articles", tmp_path, gazetteer=gaz, use_cache=False)
+    report = evaluate(tmp_path, TEAM_ARTICLES / "gold", corpus=TEAM_ARTICLES / "articles")
     assert report.mention_accuracy >= 0.9, report.table()
     assert report.event_recall >= 0.8, report.table()
     assert report.event_precision >= 0.8, report.table()
