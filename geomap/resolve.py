@@ -19,8 +19,12 @@ rivals listed).
 from __future__ import annotations
 
 import bisect
+import csv
+import io
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from geomap.gazetteer import PROMINENCE, Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
@@ -294,7 +298,7 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         _particle(spot.surface.split()[0]) or _particle(spot.surface.split()[-1])
     ):
         return None  # "Busra al" of "Busra al-Harir": a piece of a longer name
-    if " ".join(words) in NOT_PLACES or fold_word(" ".join(words)) in NOT_PLACES:
+    if " ".join(words) in not_places() or fold_word(" ".join(words)) in not_places():
         return None
     word = spot.surface.split()[0] if spot.surface.split() else ""
     single = " " not in spot.surface.strip()
@@ -341,10 +345,13 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
 _PARTICLES = frozenset("al el ad ed as es ash esh at et az ez ar er an en bin ibn of".split())
 #: Kinds an exact name of which is not made ambiguous by another place's spelling variant.
 PROMINENT_KINDS = frozenset({"country", "governorate", "city"})
-#: Names of organisations and groups that look like place names ("Hamas" = "Hama" + s).
-NOT_PLACES = frozenset(
-    "hamas hezbollah hizbollah fatah nusra qaeda daesh daash isis isil kataib ahrar jaish".split()
-)
+@cache
+def not_places() -> frozenset[str]:
+    """Names of groups, news agencies and outlets that look like place names ("Hamas" = "Hama"
+    + s, "SANA" = Al Sina'a): data in ``geomap/data/not_places.csv``."""
+    text = resources.files("geomap").joinpath("data/not_places.csv").read_text(encoding="utf-8")
+    return frozenset(row["name"] for row in csv.DictReader(io.StringIO(text)))
+
 
 
 def _near_anchor(ctx: Context, spot: Spot, ids: tuple[str, ...]) -> bool:

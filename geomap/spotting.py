@@ -53,6 +53,8 @@ islamic islam jihadist jihadists
 god allah peace hope victory unity freedom martyrs martyr liberation revolution
 """.split()
 )
+#: English articles: a name spelled another way never starts with one.
+_ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 #: Generic words of Arabic place names; alone they name no place.
 GENERIC = frozenset(
     """
@@ -109,9 +111,23 @@ class Spotter:
         self.automaton.make_automaton()
         self.keys = gaz.key_index()
         self.skeletons = gaz.skeleton_index()
+        # "US", "UK": a country's acronym, matched as written (in capitals) since in lower case
+        # it is a common word
+        acronyms: dict[str, list[str]] = {}
+        for place in gaz.places:
+            if place.kind == "country":
+                for name in gaz.names_of(place.id):
+                    if 2 <= len(name) <= 3 and name.isascii() and name.isalpha() and name.isupper():
+                        acronyms.setdefault(name, []).append(place.id)
+        self.acronyms = {k: tuple(sorted(v)) for k, v in acronyms.items()}
+        self._acronym_re = (
+            re.compile(r"(?<![\w.])(?:" + "|".join(sorted(self.acronyms)) + r")(?![\w])")
+            if self.acronyms
+            else None
+        )
 
     def spots(self, text: str) -> list[Spot]:
-        named = list(self._automaton_spots(text))
+        named = list(self._automaton_spots(text)) + list(self._acronym_spots(text))
         covered = SpanIndex((s.start, s.end) for s in named)
         chosen = longest_first(named + list(self._key_spots(text, covered)), _span, rank=_rank)
         taken = DisjointSpans(_span(s) for s in chosen)
@@ -122,6 +138,12 @@ class Spotter:
                 taken.add(s.start, s.end)
             chosen += kept
         return sorted(chosen, key=lambda s: s.start)
+
+    def _acronym_spots(self, text: str) -> Iterator[Spot]:
+        if self._acronym_re is None:
+            return
+        for m in self._acronym_re.finditer(text):
+            yield Spot(m.start(), m.end(), m.group(0), self.acronyms[m.group(0)], 1.0, "name")
 
     def _descriptive_spots(self, text: str) -> Iterator[Spot]:
         """ "Syria's commercial hub": the descriptive name, with the country kept apart."""
@@ -192,6 +214,8 @@ class Spotter:
                     if covered and covered.contains(s, e):
                         continue
                     surface = text[s:e]
+                    if surface.split(maxsplit=1)[0].lower() in _ENGLISH_ARTICLES:
+                        continue  # "The US": a spelling variant never starts with "the"
                     norm = normalize_name(surface)
                     if not norm or norm in STOPWORDS or norm in GENERIC or len(norm) < 4:
                         continue

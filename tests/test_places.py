@@ -259,7 +259,11 @@ CASES = [
     (
         "Troops entered Deraa and the nearby town of Busra al-Harir.",
         "",
-        [("Deraa", "C5993", "event", "resolved")],
+        [
+            ("Deraa", "C5993", "event", "resolved"),
+            # OCHA's "Bisr Elharir": found since the gazetteer takes Who's On First's spellings
+            ("Busra al-Harir", "C6105", "event", "resolved"),
+        ],
     ),
     (
         "The Islamic State seized the border town of Qusair in Homs province.",

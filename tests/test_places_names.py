@@ -1,0 +1,61 @@
+"""Names in real reporting: country acronyms, news agencies and outlets, English articles.
+Invented sentences, each with a near miss."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geomap.gazetteer import Gazetteer
+from geomap.model import Document
+from geomap.places import find_mentions
+from geomap.resolve import not_places
+
+
+def _found(gaz: Gazetteer, text: str) -> list[tuple[str, str | None]]:
+    mentions = find_mentions(Document("t", text, date(2016, 5, 2)), gaz)
+    return [(m.surface, m.place.id if m.place else None) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The US said its jets struck Raqqa.", [("US", "CTRY-US"), ("Raqqa", None)]),
+        ("UK officials condemned the raid.", [("UK", "CTRY-GB")]),
+        ("US-backed fighters entered the town.", [("US", "CTRY-US")]),
+        ("Let us hope the truce holds, he said.", []),  # near miss: the pronoun
+        ("They told us nothing.", []),
+    ],
+)
+def test_country_acronyms_as_written(
+    gaz: Gazetteer, text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    got = _found(gaz, text)
+    assert [s for s, _ in got] == [s for s, _ in expected]
+    for (_, pid), (_, want) in zip(got, expected, strict=True):
+        if want is not None:
+            assert pid == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The official SANA news agency reported the attack.",
+        "SANA said the shells caused damage.",
+        "AFP reported heavy fighting, Reuters said.",
+        "Sputnik quoted a ministry source.",
+    ],
+)
+def test_news_agencies_are_no_places(gaz: Gazetteer, text: str) -> None:
+    assert _found(gaz, text) == []
+
+
+def test_a_place_after_an_agency_is_still_found(gaz: Gazetteer) -> None:
+    assert [s for s, _ in _found(gaz, "SANA said shells hit Homs.")] == ["Homs"]
+
+
+def test_not_places_is_data() -> None:
+    names = not_places()
+    assert {"sana", "hamas", "reuters"} <= names
+    assert all(n == n.lower() for n in names)
