@@ -22,7 +22,7 @@ import bisect
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -345,13 +345,14 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
 _PARTICLES = frozenset("al el ad ed as es ash esh at et az ez ar er an en bin ibn of".split())
 #: Kinds an exact name of which is not made ambiguous by another place's spelling variant.
 PROMINENT_KINDS = frozenset({"country", "governorate", "city"})
+
+
 @cache
 def not_places() -> frozenset[str]:
     """Names of groups, news agencies and outlets that look like place names ("Hamas" = "Hama"
     + s, "SANA" = Al Sina'a): data in ``geomap/data/not_places.csv``."""
     text = resources.files("geomap").joinpath("data/not_places.csv").read_text(encoding="utf-8")
     return frozenset(row["name"] for row in csv.DictReader(io.StringIO(text)))
-
 
 
 def _near_anchor(ctx: Context, spot: Spot, ids: tuple[str, ...]) -> bool:
@@ -408,7 +409,64 @@ def fold_word(word: str) -> str:
     return w[:-1] if w.endswith("s") and len(w) > 4 else w
 
 
+_SIDE = (
+    r"(?:(?:north|south|east|west)(?:ern)?|(?:north|south)-?(?:east|west)(?:ern)?|"
+    r"central|rural|far)"
+)
+# "Aleppo countryside", "Idlib's southern countryside", "the Damascus suburbs"
+_COUNTRYSIDE_AFTER = re.compile(
+    rf"(?:['\u2019]s)?\s+(?:{_SIDE}\s+)?(?:countryside|suburbs|rural areas|hinterland)\b", re.I
+)
+# "the western countryside of Aleppo", "rural Idlib", "the suburbs of Damascus"
+_COUNTRYSIDE_BEFORE = re.compile(
+    r"(?:\b(?:countryside|suburbs|rural areas|hinterland)\s+of\s+(?:the\s+)?|\brural\s+)$", re.I
+)
+
+
+def _countryside(ctx: Context, m: Mention) -> Mention:
+    """A city or governorate named as countryside ("Aleppo countryside", "rural Idlib") is the
+    governorate around it; the countryside of a city that is a governorate of its own is the
+    rural governorate around it ("Damascus countryside" = Rural Damascus)."""
+    p = m.place
+    if p is None or p.country != "SY" or p.kind not in ("city", "town", "governorate"):
+        return m
+    text = ctx.doc.text
+    after = _COUNTRYSIDE_AFTER.match(text, m.end)
+    if not after and not _COUNTRYSIDE_BEFORE.search(text, max(0, m.start - 40), m.start):
+        return m
+    gov_name = p.name if p.kind == "governorate" else p.governorate
+    index = ctx.gaz.name_index()
+    gov = None
+    for name in (f"Rural {gov_name}", gov_name):
+        ids = [
+            i for i in index.get(normalize_name(name), ()) if ctx.gaz.get(i).kind == "governorate"
+        ]
+        if ids:
+            gov = ctx.gaz.get(ids[0])
+            break
+    if gov is None:
+        return m
+    end = after.end() if after else m.end
+    return replace(
+        m,
+        end=end,
+        surface=text[m.start : end],
+        status="resolved",
+        place=gov,
+        reason=f"{m.reason}; {COUNTRYSIDE_RULE}: {gov.name}",
+    )
+
+
+#: Rule id in the reason of a mention read as the countryside around a place.
+COUNTRYSIDE_RULE = "countryside-of"
+
+
 def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
+    m = _resolve(ctx, spot, sent)
+    return _countryside(ctx, m) if m is not None else None
+
+
+def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
     text = ctx.doc.text
     cue = _cue_kinds(text, spot)
     admissible = _admissible(ctx, spot, cue)

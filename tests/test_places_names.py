@@ -59,3 +59,22 @@ def test_not_places_is_data() -> None:
     names = not_places()
     assert {"sana", "hamas", "reuters"} <= names
     assert all(n == n.lower() for n in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "place"),
+    [
+        ("Fighting raged in the Damascus countryside on Monday.", "Damascus countryside", "SY03"),
+        ("Shells fell on the Damascus suburbs.", "Damascus suburbs", "SY03"),
+        ("Raids hit Idlib southern countryside.", "Idlib southern countryside", "SY07"),
+        ("Clashes broke out in rural Hama.", "Hama", "SY05"),
+        ("Shelling hit the western countryside of Aleppo.", "Aleppo", "SY02"),
+        # near misses: the city itself
+        ("Troops entered Aleppo city.", "Aleppo", "C1007"),
+        ("Shells fell on Damascus.", "Damascus", "C1001"),
+    ],
+)
+def test_countryside_names_the_governorate_around(
+    gaz: Gazetteer, text: str, surface: str, place: str
+) -> None:
+    assert (surface, place) in _found(gaz, text)
