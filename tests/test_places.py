@@ -183,7 +183,7 @@ CASES = [
             ("Douma", "C2338", "event", "resolved"),
             ("Zamalka", "C2320", "event", "resolved"),
             ("Darayya", "C2498", "event", "resolved"),
-            ("Damascus", "C1001", "event", "resolved"),
+            ("Damascus suburbs", "SY03", "event", "resolved"),  # Rural Damascus, not the city
         ],
     ),
     (
