@@ -33,6 +33,7 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from geomap.assets import template_text
+from geomap.geojson_in import read_events
 from geomap.io import atomic_copy, atomic_write, output_run, read_csv_rows
 from geomap.report_figures import TYPE_LABELS, choropleth, timeline
 
@@ -154,7 +155,11 @@ def _write_report(
 
         extract_dir = out_dir / "extract"
         run_extract(source, extract_dir, gazetteer_dir=gazetteer_dir)
-    fc = json.loads((extract_dir / "events.geojson").read_text(encoding="utf-8"))
+    # the file may come from anywhere: features that do not fit geomap's schema are left out
+    events, problems = read_events(extract_dir / "events.geojson")
+    for problem in problems:
+        log.warning("%s", problem)
+    fc: dict[str, Any] = {"type": "FeatureCollection", "features": events}
 
     def inside(f: dict[str, Any]) -> bool:
         d = f["properties"].get("date_end")
