@@ -14,9 +14,10 @@ the smallest member id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from geomap.model import Event
 
@@ -100,35 +101,132 @@ def _combine(cluster: list[Event]) -> Event:
     )
 
 
-def merge_events(events: Iterable[Event]) -> list[Event]:
-    """Merged events, sorted by (date, place, type, id); the same for any input order."""
-    clusters: list[list[Event]] = []
-    # Open clusters of a place, with the earliest end date of their members. Events come sorted
-    # by place and start date, so a cluster whose earliest end is before an event's start can
-    # take no later event either: it is closed, which keeps merging near linear in the corpus.
-    open_by_place: dict[str, list[tuple[list[Event], date | None]]] = {}
-    for e in sorted(events, key=_key):
-        active = open_by_place.get(e.place.id, [])
-        if e.date_start is not None:
-            active = [(c, end) for c, end in active if end is not None and end >= e.date_start]
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What merging needs to know of one unmerged event (``ref`` is the event or a handle)."""
+
+    place: str
+    start: date | None
+    end: date | None
+    type: str
+    id: str
+    fatalities: int | None
+    docs: frozenset[str]
+    ref: Any = None
+
+
+def report_of(e: Event, ref: Any = None) -> Report:
+    return Report(
+        e.place.id,
+        e.date_start,
+        e.date_end,
+        e.type,
+        e.id,
+        e.fatalities,
+        frozenset(s.doc for s in e.sources),
+        e if ref is None else ref,
+    )
+
+
+def report_key(r: Report) -> tuple[str, str, str, str]:
+    """The order reports are merged in (the same as :func:`_key` of their events)."""
+    return (r.place, r.start.isoformat() if r.start else "", r.type, r.id)
+
+
+class _Cluster:
+    """An open cluster and what every member has in common, so that "fits every member" is
+    a constant-time test (the same answer as trying ``same_event`` on each member)."""
+
+    __slots__ = ("members", "docs", "types", "start", "end", "dated", "lo", "hi")
+
+    def __init__(self, r: Report) -> None:
+        self.members = [r]
+        self.docs = set(r.docs)
+        self.types = {r.type}
+        self.dated = r.start is not None and r.end is not None
+        self.start = r.start  # the latest start of the members
+        self.end = r.end  # the earliest end of the members
+        self.lo = self.hi = r.fatalities
+
+    def fits(self, r: Report) -> bool:
+        if not self.dated or r.start is None or r.end is None:
+            return False  # an undated report overlaps nothing
+        if r.docs & self.docs or r.place != self.members[0].place:
+            return False
+        if not all(_types_fit(r.type, t) for t in self.types):
+            return False
+        # overlapping every member <=> starting before the earliest end, ending after the latest
+        # start; the tolls that fit one form an interval, so the smallest and largest decide
+        if not (r.start <= self.end and self.start <= r.end):  # type: ignore[operator]
+            return False
+        if r.fatalities is not None and self.lo is not None:
+            x = r.fatalities
+            return _toll_pair(x, self.lo) and _toll_pair(x, self.hi)  # type: ignore[arg-type]
+        return True
+
+    def add(self, r: Report) -> None:
+        self.members.append(r)
+        self.docs |= r.docs
+        self.types.add(r.type)
+        self.start = max(self.start, r.start)  # type: ignore[type-var]
+        self.end = min(self.end, r.end)  # type: ignore[type-var]
+        if r.fatalities is not None:
+            self.lo = r.fatalities if self.lo is None else min(self.lo, r.fatalities)
+            self.hi = r.fatalities if self.hi is None else max(self.hi, r.fatalities)
+
+
+def _toll_pair(a: int, b: int) -> bool:
+    lo, hi = sorted((a, b))
+    return hi <= max(2 * lo, lo + 2)
+
+
+def cluster_reports(reports: Iterable[Report]) -> Iterator[list[Report]]:
+    """Clusters of reports that arrive sorted by :func:`report_key`, each yielded once it is
+    closed (no later report can join it). Memory holds only the open clusters of one place:
+    the reports of a place whose dates overlap (a date window), not the corpus."""
+    place: str | None = None
+    # Open clusters of the place, with the earliest end date of their members. Reports come
+    # sorted by place and start date, so a cluster whose earliest end is before a report's
+    # start can take no later report either: it is closed and yielded.
+    active: list[tuple[_Cluster, date | None]] = []
+    for r in reports:
+        if r.place != place:
+            for c, _end in active:
+                yield c.members
+            active = []
+            place = r.place
+        if r.start is not None:
+            keep: list[tuple[_Cluster, date | None]] = []
+            for c, end in active:
+                if end is not None and end >= r.start:
+                    keep.append((c, end))
+                else:
+                    yield c.members
+            active = keep
         for i, (cluster, end) in enumerate(active):
-            if all(same_event(e, m) for m in cluster):
-                cluster.append(e)
-                ends = [end, e.date_end]
+            if cluster.fits(r):
+                cluster.add(r)
+                ends = [end, r.end]
                 active[i] = (cluster, None if None in ends else min(ends))  # type: ignore[type-var]
                 break
         else:
-            cluster = [e]
-            clusters.append(cluster)
-            active.append((cluster, e.date_end))
-        open_by_place[e.place.id] = active
-    merged = [_combine(c) for c in clusters]
-    return sorted(
-        merged,
-        key=lambda e: (
-            e.date_start.isoformat() if e.date_start else "9999",
-            e.place.id,
-            e.type,
-            e.id,
-        ),
-    )
+            active.append((_Cluster(r), r.end))
+    for c, _end in active:
+        yield c.members
+
+
+def merged_key(e: Event) -> tuple[str, str, str, str]:
+    """The order of merged events in the outputs."""
+    return (e.date_start.isoformat() if e.date_start else "9999", e.place.id, e.type, e.id)
+
+
+def combine(cluster: Sequence[Event]) -> Event:
+    """One merged event from the reports of a cluster (see the module's docstring)."""
+    return _combine(list(cluster))
+
+
+def merge_events(events: Iterable[Event]) -> list[Event]:
+    """Merged events, sorted by (date, place, type, id); the same for any input order."""
+    reports = sorted((report_of(e) for e in events), key=report_key)
+    merged = [_combine([r.ref for r in c]) for c in cluster_reports(reports)]
+    return sorted(merged, key=merged_key)
