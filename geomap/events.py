@@ -39,8 +39,8 @@ from geomap.lexicon import (
     ATTRIBUTION,
     KILLING,
     NEGATION,
-    TRIGGER_PREFIXES,
     Trigger,
+    compiled_triggers,
 )
 from geomap.model import Document, Event, Mention, Place, Source, TimeExpr
 
@@ -118,17 +118,39 @@ class _Hit:
     end: int
 
 
+_PREVIOUS_WORD = re.compile(r"([\w'-]+)\s*$")
+# Where one clause of a sentence ends for "one happening": punctuation, or a conjunction that
+# starts another report ("..., while", "and then").
+_HAPPENING_BREAK = re.compile(
+    r"[.;:!?,()]|\b(?:while|whereas|but|after|before|and|as|when|then|meanwhile|also)\b",
+    re.I,
+)
+#: How specific a trigger's reading is: the most specific of one happening wins.
+_SPECIFIC_TYPES = frozenset({"remote_violence", "violence_against_civilians"})
+
+
 def find_triggers(sentence: str) -> list[_Hit]:
-    """Trigger words of a sentence (the longest where they overlap), negated ones dropped."""
+    """Trigger words of a sentence (the longest where they overlap), negated ones dropped.
+
+    Where a generic trigger ("attack", "attacked") and a specific one ("car bomb", "jets",
+    "executed") of another type describe one happening (the same clause, no break between
+    them), the specific one wins.
+    """
     low = sentence.lower()
+    groups, automaton = compiled_triggers()
+    wanted: set[int] = set()
+    for _, idx in automaton.iter(low):
+        wanted |= idx
     hits: list[_Hit] = []
-    for trig, prefixes in TRIGGER_PREFIXES:
-        if prefixes and not any(p in low for p in prefixes):
-            continue
-        for m in trig.pattern.finditer(sentence):
+    for gi in sorted(wanted):
+        group = groups[gi]
+        for m in group.pattern.finditer(sentence):
+            trig = group.trigger_for(m.group(0))
             before = sentence[max(0, m.start() - 45) : m.start()]
+            word = _PREVIOUS_WORD.search(before)
             if (
-                NEGATION.search(before[-30:])
+                (word is not None and word.group(1).lower() in trig.exclude_before)
+                or NEGATION.search(before[-30:])
                 or _IRREALIS.search(before)
                 or _BACKGROUND.search(before[-30:])
                 or _PURPOSE.search(before[-40:])
@@ -142,7 +164,21 @@ def find_triggers(sentence: str) -> list[_Hit]:
     for h in hits:
         if all(h.end <= c.start or c.end <= h.start for c in chosen):
             chosen.append(h)
+    chosen = [h for h in chosen if not _described_better(h, chosen, sentence)]
     return sorted(chosen, key=lambda h: h.start)
+
+
+def _described_better(hit: _Hit, hits: list[_Hit], sentence: str) -> bool:
+    """Whether a generic trigger's happening is named by a specific trigger of its clause."""
+    if not hit.trigger.generic:
+        return False
+    for o in hits:
+        if o is hit or o.trigger.generic or o.trigger.type not in _SPECIFIC_TYPES:
+            continue
+        lo, hi = (o.end, hit.start) if o.end <= hit.start else (hit.end, o.start)
+        if hi - lo <= 60 and not _HAPPENING_BREAK.search(sentence, lo, hi):
+            return True
+    return False
 
 
 def _governing(hits: list[_Hit], sentence: str, start: int, others: list[int]) -> list[_Hit]:
@@ -500,7 +536,7 @@ def _refine(trig: Trigger, sentence: str, tolls: Sequence[object]) -> Trigger:
     """An attack on civilians only is violence against civilians, not a battle."""
     if (
         trig.type == "battle"
-        and trig.sub_type in ("attack", "clashes")
+        and trig.sub_type in ("attack", "armed clash")
         and _one_sided(sentence, tolls)
     ):
         return Trigger("violence_against_civilians", "attack on civilians", True, trig.pattern)

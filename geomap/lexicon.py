@@ -1,15 +1,30 @@
 """Vocabulary of conflict reporting: event triggers, actors, attribution, numbers.
 
 General war-reporting vocabulary after the ACLED codebook (event types and sub-event types),
-not phrases of any one article. Each trigger is a regex over a sentence; ``verb`` says whether
-the trigger is a finite verb ("shelled", "were fighting") rather than a noun ("shelling",
-"clashes"): a sentence's main verb decides the type of the places it governs.
+not phrases of any one article. The triggers are data (``geomap/data/triggers.csv``): one row a
+lemma or phrase with its ACLED type and sub-type and its frame (``verb``: a finite verb such as
+"shelled", "were fighting"; ``noun``: "shelling", "clashes"), from which every inflection is
+generated ("pound" -> pound, pounds, pounded, pounding; "strike" -> struck; nouns get their
+plurals). A sentence's main verb decides the type of the places it governs. The actors are data
+too (``geomap/data/actors.csv``).
+
+Lemma syntax (one row): ``;`` separates alternative phrases; within a phrase, ``a/b`` is a
+choice of words, ``{a/b}`` an optional choice, ``{w}`` any one optional word, and ``^word``
+marks the word to inflect (default: a verb's first word, a noun's last word). ``skip`` lists
+inflected words not to generate ("march": the month); ``exclude_before`` lists words that, just
+before the match, make it no trigger ("hunger strike", "the besieged town").
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,174 +33,303 @@ class Trigger:
     sub_type: str
     verb: bool
     pattern: re.Pattern[str]
+    id: str = ""
+    #: a generic word ("attack", "attacked") that a more specific trigger of the same clause
+    #: describes better ("a car bomb attack", "jets attacked")
+    generic: bool = False
+    exclude_before: frozenset[str] = frozenset()
 
 
-def _t(type_: str, sub: str, verb: bool, pattern: str) -> Trigger:
-    return Trigger(type_, sub, verb, re.compile(rf"\b(?:{pattern})\b", re.I))
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    """One row of ``triggers.csv``."""
+
+    id: str
+    lemma: str
+    pos: str
+    type: str
+    sub_type: str
+    generic: bool
+    exclude_before: frozenset[str]
+    skip: frozenset[str]
+    example: str
+    near_miss: str
 
 
-TRIGGERS: tuple[Trigger, ...] = (
-    # remote violence: the attacker is not on the ground where the harm is done
-    _t("remote_violence", "shelling", True, r"shelled|shells|(?:were|was|being) shelled"),
-    _t(
-        "remote_violence",
-        "shelling",
-        False,
-        r"shelling|artillery(?: fire| barrages?)?|"
-        r"mortar (?:fire|rounds?|bombs?|shells?|attacks?)|mortars?|rocket (?:fire|attacks?)|"
-        r"rockets?|tank fire|missiles?",
-    ),
-    _t("remote_violence", "bombardment", True, r"bombarded|bombed|pounded|blitzed"),
-    _t(
-        "remote_violence",
-        "bombardment",
-        False,
-        r"bombardments?|bombing|bombings|"
-        r"barrel bombs?|cluster bombs?|bombs",
-    ),
-    _t(
-        "remote_violence",
-        "air strike",
-        True,
-        r"(?:air|war)?(?:planes|jets|helicopters)"
-        r"(?: \w+)? (?:struck|hit|attacked|targeted|dropped|raided|bombed)|struck|strafed",
-    ),
-    _t(
-        "remote_violence",
-        "air strike",
-        False,
-        r"air ?strikes?|airstrikes?|air raids?|"
-        r"aerial (?:bombardment|attacks?|strikes?)|raids? by (?:war)?planes",
-    ),
-    _t("remote_violence", "explosion", True, r"exploded|detonated|blew up"),
-    _t(
-        "remote_violence",
-        "explosion",
-        False,
-        r"explosions?|blasts?|car bombs?|suicide "
-        r"(?:bomb(?:ing|er)?s?|attacks?)|IEDs?|improvised explosive devices?|landmines?",
-    ),
-    # battles: armed groups fighting each other
-    _t(
-        "battle",
-        "clashes",
-        True,
-        r"clashed|clash(?:ing)? with|fought|(?:were|was|are|is|been)"
-        r" (?:fighting|battling)|battled|skirmished|exchanged fire|engaged",
-    ),
-    _t(
-        "battle",
-        "clashes",
-        False,
-        r"clash(?:es)?|fighting|fights?|battles?|gun ?battles?|"
-        r"firefights?|skirmish(?:es)?|combat|street battles?|hostilities|gunfire|gunshots|"
-        r"heavy machine ?gun fire|exchanges? of fire",
-    ),
-    _t(
-        "battle",
-        "attack",
-        True,
-        r"attacked|assaulted|ambushed|stormed|raided|launched "
-        r"(?:an? )?(?:\w+ )?(?:assault|attack|offensive)|advanced|pushed into|besieged|"
-        r"destroyed|shot down|downed",
-    ),
-    _t(
-        "battle",
-        "attack",
-        False,
-        r"assaults?|attacks?|ambush(?:es)?|counter-?offensive|"
-        r"incursion|advances?|anti-tank (?:missiles?|rockets?|weapons?)",
-    ),
-    _t(
-        "battle",
-        "capture",
-        True,
-        r"seized|captured|(?:took|taken|take|taking|regained|gained|"
-        r"seize|seizing|won|wrested) (?:back )?control|overran|overrunning|overrun|recaptured|"
-        r"retook|retaken|took over|taken over|fell to|stormed and took|liberated|"
-        r"captur(?:e|ing)|recaptur(?:e|ing)|regained",
-    ),
-    # violence against civilians
-    _t(
-        "violence_against_civilians",
-        "execution",
-        True,
-        r"executed|massacred|summarily "
-        r"killed|tortured(?: to death)?|beheaded|slaughtered",
-    ),
-    _t(
-        "violence_against_civilians",
-        "execution",
-        False,
-        r"executions?|massacres?|"
-        r"mass killings?|field executions?",
-    ),
-    _t(
-        "violence_against_civilians",
-        "abduction",
-        True,
-        r"abducted|kidnapped|detained|"
-        r"arrested|rounded up",
-    ),
-    _t(
-        "violence_against_civilians",
-        "abduction",
-        False,
-        r"abductions?|kidnappings?|"
-        r"arrests?|detentions?",
-    ),
-    # protests
-    _t(
-        "protest",
-        "demonstration",
-        True,
-        r"demonstrated|protested|rallied|marched|"
-        r"took to the streets",
-    ),
-    _t(
-        "protest",
-        "demonstration",
-        False,
-        r"demonstrations?|protests?|rall(?:y|ies)|"
-        r"sit-ins?|marches",
-    ),
-    # strategic developments
-    _t(
-        "strategic",
-        "deployment",
-        True,
-        # a sending verb with what is sent: "sent in fresh troops", "is sending more jets"
-        r"deployed|massed|massing|dispatched|"
-        r"(?:sent|sending|sends|send|rushed|rushing|rushes|dispatching|deploying|moved|moving)"
-        r"(?: in)? (?:more |additional |fresh |new |extra )?(?:troops|reinforcements|tanks|"
-        r"warplanes|jets|aircraft|fighters|forces|units)",
-    ),
-    _t("strategic", "deployment", False, r"deployments?|reinforcements|build-?up"),
-    _t("strategic", "defection", True, r"defected|deserted"),
-    _t("strategic", "defection", False, r"defections?|defectors?"),
-    _t(
-        "strategic",
-        "withdrawal",
-        True,
-        r"withdrew|pulled (?:back|out)|retreated|"
-        r"evacuated",
-    ),
-    _t("strategic", "withdrawal", False, r"withdrawals?|retreat"),
-    # an offensive announced or begun, with no fighting reported in the sentence
-    _t(
-        "strategic",
-        "offensive",
-        True,
-        r"(?:start(?:s|ed|ing)?|begin(?:s|ning)?|began|begun|announc(?:e|es|ed|ing)|"
-        r"launch(?:es|ing)?) (?:an? |its |the |their )?(?:[\w-]+ ){0,2}(?:offensive|campaign)",
-    ),
-    _t(
-        "strategic",
-        "agreement",
-        False,
-        r"ceasefire|cease-fire|truce",
-    ),
+#: Irregular verbs: base -> (3rd person, past, past participle, -ing).
+IRREGULAR: dict[str, tuple[str, str, str, str]] = {
+    "shoot": ("shoots", "shot", "shot", "shooting"),
+    "take": ("takes", "took", "taken", "taking"),
+    "retake": ("retakes", "retook", "retaken", "retaking"),
+    "blow": ("blows", "blew", "blown", "blowing"),
+    "fight": ("fights", "fought", "fought", "fighting"),
+    "strike": ("strikes", "struck", "struck", "striking"),
+    "hit": ("hits", "hit", "hit", "hitting"),
+    "overrun": ("overruns", "overran", "overrun", "overrunning"),
+    "win": ("wins", "won", "won", "winning"),
+    "begin": ("begins", "began", "begun", "beginning"),
+    "send": ("sends", "sent", "sent", "sending"),
+    "withdraw": ("withdraws", "withdrew", "withdrawn", "withdrawing"),
+    "fall": ("falls", "fell", "fallen", "falling"),
+    "kidnap": ("kidnaps", "kidnapped", "kidnapped", "kidnapping"),
+    "bring": ("brings", "brought", "brought", "bringing"),
+    "seize": ("seizes", "seized", "seized", "seizing"),
+    "down": ("downs", "downed", "downed", "downing"),
+    "target": ("targets", "targeted", "targeted", "targeting"),
+    "rally": ("rallies", "rallied", "rallied", "rallying"),
+}
+_VOWELS = "aeiou"
+
+
+def verb_forms(base: str) -> tuple[str, ...]:
+    """base, 3rd person, past, past participle and -ing of a verb."""
+    b = base.lower()
+    if b in IRREGULAR:
+        return (b, *IRREGULAR[b])
+    if b.endswith(("s", "x", "z", "ch", "sh")):
+        third = b + "es"
+    elif b.endswith("y") and b[-2:-1] not in _VOWELS:
+        third = b[:-1] + "ies"
+    else:
+        third = b + "s"
+    groups = re.findall(r"[aeiou]+", b)
+    cvc = (
+        len(groups) == 1
+        and len(b) >= 3
+        and b[-1] not in _VOWELS + "wxy"
+        and b[-2] in _VOWELS
+        and b[-3] not in _VOWELS
+    )
+    if b.endswith("e"):
+        past, ing = b + "d", (b[:-2] + "ying" if b.endswith("ie") else b[:-1] + "ing")
+        if b.endswith("ee"):
+            ing = b + "ing"
+    elif b.endswith("y") and b[-2:-1] not in _VOWELS:
+        past, ing = b[:-1] + "ied", b + "ing"
+    elif cvc:
+        past, ing = b + b[-1] + "ed", b + b[-1] + "ing"
+    else:
+        past, ing = b + "ed", b + "ing"
+    return (b, third, past, past, ing)
+
+
+def noun_forms(noun: str) -> tuple[str, ...]:
+    """Singular and plural of a noun (a word ending in -s is left as it is)."""
+    n = noun.lower()
+    if n.endswith("s"):
+        return (n,)
+    if n.endswith(("x", "z", "ch", "sh")):
+        return (n, n + "es")
+    if n.endswith("y") and n[-2:-1] not in _VOWELS:
+        return (n, n[:-1] + "ies")
+    return (n, n + "s")
+
+
+_WORD = r"[\w'-]+"
+
+
+def _phrase_tokens(phrase: str, pos: str) -> list[tuple[bool, list[str] | None]]:
+    """(optional, words or None for any word) per token; the inflected token is expanded."""
+    raw = phrase.split()
+    marked = [i for i, tok in enumerate(raw) if tok.startswith("^")]
+    if marked:
+        target = marked[0]
+    elif pos == "verb":
+        target = 0
+    elif pos == "noun":
+        target = len(raw) - 1
+    else:
+        target = -1
+    out: list[tuple[bool, list[str] | None]] = []
+    for i, tok in enumerate(raw):
+        tok = tok.lstrip("^")
+        optional = tok.startswith("{") and tok.endswith("}")
+        if optional:
+            tok = tok[1:-1]
+        if tok in ("w", "self"):
+            out.append((optional, None))
+            continue
+        words = [w for w in tok.split("/") if w]
+        if i == target:
+            forms = verb_forms if pos == "verb" else noun_forms
+            words = [f for w in words for f in forms(w)]
+        out.append((optional, list(dict.fromkeys(words))))
+    return out
+
+
+def _first_words(tokens: list[tuple[bool, list[str] | None]]) -> list[str]:
+    optional, words = tokens[0]
+    if optional or words is None:
+        raise ValueError("a trigger phrase must begin with a word")
+    return words
+
+
+def _phrase_regex(tokens: list[tuple[bool, list[str] | None]]) -> str:
+    parts: list[str] = []
+    for i, (optional, words) in enumerate(tokens):
+        if words is None:
+            body = _WORD
+        else:
+            alts = sorted(words, key=len, reverse=True)
+            body = "(?:" + "|".join(re.escape(w) for w in alts) + ")"
+        if i == 0:
+            parts.append(body)
+        elif optional:
+            parts.append(rf"(?:\s+{body})?")
+        else:
+            parts.append(rf"\s+{body}")
+    return "".join(parts)
+
+
+def _split(field: str) -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in field.split(";") if w.strip())
+
+
+@lru_cache(maxsize=1)
+def trigger_entries() -> tuple[TriggerEntry, ...]:
+    """The rows of ``geomap/data/triggers.csv`` (read once)."""
+    text = resources.files("geomap").joinpath("data", "triggers.csv").read_text(encoding="utf-8")
+    out = []
+    for row in csv.DictReader(io.StringIO(text)):
+        out.append(
+            TriggerEntry(
+                id=row["id"],
+                lemma=row["lemma"],
+                pos=row["pos"],
+                type=row["type"],
+                sub_type=row["sub_type"],
+                generic=row["generic"].strip() == "1",
+                exclude_before=_split(row["exclude_before"]),
+                skip=_split(row["skip"]),
+                example=row["example"],
+                near_miss=row["near_miss"],
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerGroup:
+    """The triggers of one (type, sub-type, frame), compiled to one pattern."""
+
+    type: str
+    sub_type: str
+    verb: bool
+    pattern: re.Pattern[str]
+    #: the matched words (lowercase, single spaces) -> the trigger of their row
+    literal: dict[str, Trigger]
+    #: rows with a free slot: their own pattern decides which row a match belongs to
+    slotted: tuple[Trigger, ...]
+
+    def trigger_for(self, matched: str) -> Trigger:
+        key = " ".join(matched.lower().split())
+        hit = self.literal.get(key)
+        if hit is not None:
+            return hit
+        for t in self.slotted:
+            if t.pattern.fullmatch(matched):
+                return t
+        # a match the rows' own patterns do not reproduce exactly (never expected)
+        return next(iter(self.literal.values()), None) or self.slotted[0]
+
+
+def _literal_forms(tokens: list[tuple[bool, list[str] | None]]) -> list[str] | None:
+    """Every surface form of a phrase without optional or free tokens, else None."""
+    forms = [""]
+    for optional, words in tokens:
+        if optional or words is None:
+            return None
+        forms = [f"{f} {w}".strip() for f in forms for w in words]
+    return forms
+
+
+@lru_cache(maxsize=1)
+def compiled_triggers() -> tuple[tuple[TriggerGroup, ...], ahocorasick.Automaton]:
+    """The trigger groups and an automaton from first words to the groups they may begin."""
+    entries = trigger_entries()
+    parsed: list[tuple[TriggerEntry, list[list[tuple[bool, list[str] | None]]]]] = []
+    noun_surfaces: set[str] = set()
+    for e in entries:
+        alts = []
+        for phrase in (p.strip() for p in e.lemma.split(";")):
+            if not phrase:
+                continue
+            tokens = _phrase_tokens(phrase, "verb" if e.pos == "verb" else e.pos)
+            tokens = [
+                (opt, None if ws is None else [w for w in ws if w.lower() not in e.skip])
+                for opt, ws in tokens
+            ]
+            if any(ws == [] for _, ws in tokens):
+                continue
+            alts.append(tokens)
+            if e.pos in ("noun", "noun-phrase"):
+                noun_surfaces.update(_literal_forms(tokens) or ())
+        parsed.append((e, alts))
+    order: list[tuple[str, str, bool]] = []
+    members: dict[tuple[str, str, bool], list[tuple[Trigger, list[str], list[str], bool]]] = {}
+    first: dict[str, set[int]] = {}
+    for e, alts in parsed:
+        verb = e.pos in ("verb", "verb-phrase")
+        key = (e.type, e.sub_type, verb)
+        regexes: list[str] = []
+        literals: list[str] = []
+        slots = False
+        starts: list[str] = []
+        for tokens in alts:
+            forms = _literal_forms(tokens)
+            if verb and forms is not None and len(tokens) == 1:
+                # "attacks", "shelling": the noun reading wins over the verb's
+                forms = [f for f in forms if f not in noun_surfaces]
+                if not forms:
+                    continue
+                tokens = [(False, forms)]
+            regexes.append(_phrase_regex(tokens))
+            if forms is None:
+                slots = True
+            else:
+                literals.extend(forms)
+            starts.extend(_first_words(tokens))
+        if not regexes:
+            continue
+        if key not in members:
+            members[key] = []
+            order.append(key)
+        for w in starts:
+            first.setdefault(w.lower(), set()).add(order.index(key))
+        pattern = re.compile(r"\b(?:" + "|".join(regexes) + r")\b", re.I)
+        trig = Trigger(e.type, e.sub_type, verb, pattern, e.id, e.generic, e.exclude_before)
+        members[key].append((trig, regexes, literals, slots))
+    groups = []
+    for key in order:
+        regexes = [r for _, rs, _, _ in members[key] for r in rs]
+        regexes.sort(key=len, reverse=True)
+        literal: dict[str, Trigger] = {}
+        for trig, _, lits, _ in members[key]:
+            for f in lits:
+                literal.setdefault(f, trig)
+        slotted = tuple(t for t, _, _, slots in members[key] if slots)
+        groups.append(
+            TriggerGroup(
+                key[0],
+                key[1],
+                key[2],
+                re.compile(r"\b(?:" + "|".join(regexes) + r")\b", re.I),
+                literal,
+                slotted,
+            )
+        )
+    automaton = ahocorasick.Automaton()
+    for word, idx in first.items():
+        automaton.add_word(word, frozenset(idx))
+    automaton.make_automaton()
+    return tuple(groups), automaton
+
+
+#: Every trigger row, compiled (one pattern a row).
+TRIGGERS: tuple[Trigger, ...] = tuple(
+    dict.fromkeys(t for g in compiled_triggers()[0] for t in (*g.literal.values(), *g.slotted))
 )
+
 
 #: Words that kill: a sentence with only these and a place is a battle (or violence against
 #: civilians when the victims are civilians and nobody fought).
@@ -292,45 +436,3 @@ VAGUE = {
     "many": 10,
     "some": 3,
 }
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex ("a|b(c|d)" -> ["a", "b(c|d)"])."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
-
-
-def _prefixes(trig: Trigger) -> tuple[str, ...]:
-    """Literal beginnings of a trigger's alternatives: a cheap test before the regex runs.
-
-    Empty when some alternative starts with regex syntax (then the regex always runs).
-    """
-    inner = trig.pattern.pattern[len(r"\b(?:") : -len(r")\b")]
-    out = []
-    for alt in _alternatives(inner):
-        m = re.match(r"[a-z -]+", alt, re.I)
-        literal = m.group(0) if m else ""
-        if len(literal.strip()) < 3:
-            return ()
-        out.append(literal.strip().lower()[:5])
-    return tuple(sorted(set(out)))
-
-
-#: Each trigger with the literal beginnings that must occur for it to match.
-TRIGGER_PREFIXES: tuple[tuple[Trigger, tuple[str, ...]], ...] = tuple(
-    (t, _prefixes(t)) for t in TRIGGERS
-)

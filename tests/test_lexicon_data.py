@@ -1,0 +1,102 @@
+"""The trigger lexicon as data (geomap/data/triggers.csv): every row's invented example fires
+it and its invented near miss does not; lemmas are matched in all their inflections."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.events import find_triggers
+from geomap.lexicon import noun_forms, trigger_entries, verb_forms
+
+ENTRIES = trigger_entries()
+TYPES = {
+    "battle",
+    "remote_violence",
+    "violence_against_civilians",
+    "protest",
+    "strategic",
+}
+
+
+def _ids(sentence: str) -> set[str]:
+    return {h.trigger.id for h in find_triggers(sentence)}
+
+
+def test_rows_are_well_formed() -> None:
+    ids = [e.id for e in ENTRIES]
+    assert len(ids) == len(set(ids))
+    for e in ENTRIES:
+        assert e.type in TYPES, e.id
+        assert e.pos in ("verb", "noun", "verb-phrase", "noun-phrase"), e.id
+        assert e.example and e.near_miss, e.id
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
+def test_example_fires(entry: object) -> None:
+    assert entry.id in _ids(entry.example)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
+def test_near_miss_does_not(entry: object) -> None:
+    assert entry.id not in _ids(entry.near_miss)  # type: ignore[attr-defined]
+
+
+def test_inflections() -> None:
+    assert verb_forms("pound") == ("pound", "pounds", "pounded", "pounded", "pounding")
+    assert verb_forms("seize")[2:] == ("seized", "seized", "seizing")
+    assert verb_forms("take")[2] == "took"
+    assert verb_forms("blow")[3] == "blown"
+    assert verb_forms("drop")[2] == "dropped"
+    assert verb_forms("rally")[1:3] == ("rallies", "rallied")
+    assert noun_forms("clash") == ("clash", "clashes")
+    assert noun_forms("casualty") == ("casualty", "casualties")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "type_"),
+    [
+        ("Gunners continued to pound the ridge above the valley.", "remote_violence"),
+        ("A strike hit a fuel truck on the highway.", "remote_violence"),
+        ("Commandos raided a safe house at dawn.", "battle"),
+        ("Militiamen stormed the customs office.", "battle"),
+        ("The captors executed two hostages.", "violence_against_civilians"),
+        ("Unknown gunmen abducted a surgeon from his clinic.", "violence_against_civilians"),
+        ("A bomber blew himself up outside the stadium.", "remote_violence"),
+        ("Loyalist units recaptured the crossing after a week.", "battle"),
+        ("Tribal fighters retook the grain silos.", "battle"),
+        ("Sappers are blowing up the bridges behind them.", "remote_violence"),
+        ("Mortars are pounding the old souk.", "remote_violence"),
+    ],
+)
+def test_inflected_forms_fire(sentence: str, type_: str) -> None:
+    assert type_ in {h.trigger.type for h in find_triggers(sentence)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        # one happening: the most specific trigger wins
+        ("A car bomb attack on the ferry terminal killed nine.", {"remote_violence"}),
+        ("A suicide attack hit the recruitment centre.", {"remote_violence"}),
+        ("Helicopters attacked the hamlet with barrel bombs.", {"remote_violence"}),
+        ("A chemical attack on the suburb left dozens choking.", {"remote_violence"}),
+        ("Drones attacked a convoy near the lake.", {"remote_violence"}),
+        # not a battle, not an air strike
+        ("An aid convoy entered the besieged enclave on Sunday.", set()),
+        ("A fire struck tents in the displacement camp.", set()),
+        # two happenings in two clauses keep their own types
+        (
+            "Rebels attacked a checkpoint, while artillery shelled the market.",
+            {"battle", "remote_violence"},
+        ),
+    ],
+)
+def test_one_happening_one_type(sentence: str, types: set[str]) -> None:
+    assert {h.trigger.type for h in find_triggers(sentence)} == types
+
+
+def test_chemical_weapon_sub_type() -> None:
+    hits = find_triggers("Medics said sarin was used in the valley.")
+    assert [(h.trigger.type, h.trigger.sub_type) for h in hits] == [
+        ("remote_violence", "chemical weapon")
+    ]
