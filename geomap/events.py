@@ -38,6 +38,7 @@ from geomap.lexicon import (
     ACTORS,
     ATTRIBUTION,
     KILLING,
+    NAMED_GROUPS,
     NEGATION,
     Trigger,
     compiled_triggers,
@@ -213,14 +214,67 @@ def _nearest(hits: list[_Hit], start: int) -> _Hit | None:
     return min(hits, key=lambda h: (abs(h.start - start), h.start)) if hits else None
 
 
+# "rebel-held", "IS-controlled", "held by the government": who holds a place, not who acted
+_HOLDER = re.compile(
+    r"\b[\w.]+(?:\s+[\w.]+)?-(?:held|controlled|besieged|dominated|occupied|run)\b|"
+    r"\b(?:held|controlled|besieged|run|occupied) by\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:rebels?|forces|government|regime|army|militants|fighters|State|ISIS|ISIL|IS|Daesh|"
+    r"Front|opposition|groups?)\b|"
+    r"\bunder (?:the )?(?:control of|siege by)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:rebels?|forces|government|regime|army|militants|fighters|State|ISIS|ISIL|IS|Daesh|"
+    r"Front|opposition|groups?)\b|"
+    r"\b(?:rebel|regime|government|opposition|army|IS|ISIS|Kurdish|jihadist)\s+"
+    r"(?:controlled|held|strongholds?|territory|positions? in|bastions?|enclaves?)\b",
+)
+# "A source at the police command said", "sources in the army told": who reports, not who acted
+_SOURCE = re.compile(
+    r"\b(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?sources?\b(?:\s+(?:at|in|from|within|inside|"
+    r"close to|of|with)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)?"
+    r"(?=\s*,?\s+(?:who\s+)?(?:said|says|told|reported|added|confirmed|claimed)\b)",
+    re.I,
+)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
 def actors_in(sentence: str) -> tuple[str, ...]:
+    """Who acted in a sentence: its armed groups, not the sources it cites ("the Observatory
+    said", "a source at the police command said"), nor the holder of a place ("rebel-held",
+    "IS-controlled"), nor civilians. A generic word right after a named group ("IS
+    militants", "Jaish al-Islam rebels") is that group."""
+    masked = sentence
+    for pattern in (ATTRIBUTION, ACCORDING):
+        for m in pattern.finditer(sentence):
+            masked = _blank(masked, m.start("who"), m.end("who"))
+    for pattern in (_SOURCE, _HOLDER):
+        for m in pattern.finditer(masked):
+            masked = _blank(masked, m.start(), m.end())
     found: list[tuple[int, str]] = []
+    named_ends: list[int] = []
+    matches: dict[str, list[re.Match[str]]] = {}
     for name, pattern in ACTORS:
-        m = pattern.search(sentence)
-        if m:
-            found.append((m.start(), name))
+        ms = list(pattern.finditer(masked))
+        if ms:
+            matches[name] = ms
+            if name in NAMED_GROUPS:
+                named_ends.extend(m.end() for m in ms)
+    for name, ms in matches.items():
+        if name == "rebels":
+            # "IS militants": the named group's fighters, not a second actor
+            ms = [
+                m
+                for m in ms
+                if not any(
+                    0 <= m.start() - e <= 3 and not masked[e : m.start()].strip()
+                    for e in named_ends
+                )
+            ]
+        if ms:
+            found.append((ms[0].start(), name))
     names = [n for _, n in sorted(found)]
-    if "Free Syrian Army" in names and "rebels" in names:
+    if "rebels" in names and "Free Syrian Army" in names:
         names.remove("rebels")
     return tuple(names)
 

@@ -340,38 +340,33 @@ KILLING = re.compile(
 )
 NEGATION = re.compile(r"\b(?:no|not|denied|without|never|nor)\b[^.;,]{0,25}$", re.I)
 
-ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rf"\b(?:{p})\b", re.I))
-    for name, p in (
-        ("Free Syrian Army", r"Free Syrian Army|FSA"),
-        (
-            "rebels",
-            r"rebels?|insurgents?|opposition fighters|armed opposition|rebel "
-            r"(?:units|fighters|forces|brigades)|revolutionaries|militants",
-        ),
-        (
-            "regime forces",
-            r"regime(?: forces| troops)?|government (?:forces|troops|soldiers)|"
-            r"Syrian army|(?<!Turkish )(?<!US )(?<!U\.S\. )(?<!American )(?<!Russian )"
-            r"(?<!Iraqi )(?<!Israeli )(?<!Kurdish )(?:army|troops|soldiers)|security forces|"
-            r"loyalists|"
-            r"pro-Assad|Assad(?:'s|\u2019s)? forces|shabiha|special forces|"
-            r"tanks|helicopters|government loyalists",
-        ),
-        ("Russia", r"Russian?(?: warplanes| jets| forces| air strikes| military)?|Kremlin"),
-        ("Islamic State", r"Islamic State|ISIS|ISIL|Daesh"),
-        ("Nusra Front", r"Nusra(?: Front)?|al-Nusra|Jabhat al-Nusra"),
-        ("Kurdish forces", r"Kurdish (?:fighters|forces|militia)|YPG|SDF|PYD"),
-        ("Hezbollah", r"Hezbollah|Hizbollah"),
-        ("protesters", r"protesters|demonstrators|protestors"),
-        ("police", r"police(?:men)?"),
-        ("students", r"students"),
-        ("diplomats", r"diplomats?|ambassadors?|envoys?"),
-        ("civilians", r"civilians|residents"),
-        ("Turkey", r"Turkish (?:forces|army|troops|military)"),
-        ("US-led coalition", r"US-led coalition|coalition (?:warplanes|air ?strikes|forces)"),
+
+@lru_cache(maxsize=1)
+def actor_rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(canonical name, kind, alias patterns) of ``geomap/data/actors.csv`` (read once).
+
+    Each alias is a regex fragment without nested quantifiers; a name's aliases are matched
+    as whole words, case-insensitively.
+    """
+    text = resources.files("geomap").joinpath("data", "actors.csv").read_text(encoding="utf-8")
+    return tuple(
+        (row["name"], row["kind"], tuple(a for a in row["aliases"].split(";") if a))
+        for row in csv.DictReader(io.StringIO(text))
     )
+
+
+#: Named groups before generic ones; "civilians" is never an actor.
+ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(rf"\b(?:{'|'.join(aliases)})\b", re.I)) for name, _, aliases in actor_rows()
 )
+#: Actor names that are one armed opposition group ("rebels" is then redundant).
+REBEL_GROUPS: frozenset[str] = frozenset(
+    name for name, kind, _ in actor_rows() if kind == "rebels" and name != "rebels"
+)
+#: Named groups that "militants", "fighters" after their name stand for.
+NAMED_GROUPS: frozenset[str] = frozenset(
+    name for name, kind, _ in actor_rows() if kind in ("rebels", "jihadists", "kurds", "militia")
+) - {"rebels"}
 
 ATTRIBUTION = re.compile(
     r"\b(?P<who>(?:the\s+)?(?:Britain-based\s+|British-based\s+|UK-based\s+)?(?:Syrian\s+)?"

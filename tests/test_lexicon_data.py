@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.events import find_triggers
-from geomap.lexicon import noun_forms, trigger_entries, verb_forms
+from geomap.events import actors_in, find_triggers
+from geomap.lexicon import actor_rows, noun_forms, trigger_entries, verb_forms
 
 ENTRIES = trigger_entries()
 TYPES = {
@@ -100,3 +100,37 @@ def test_chemical_weapon_sub_type() -> None:
     assert [(h.trigger.type, h.trigger.sub_type) for h in hits] == [
         ("remote_violence", "chemical weapon")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        # a source is not an actor, nor are the victims
+        (
+            "An official at the port authority said insurgents fired rockets, killing two "
+            "fishermen.",
+            ("rebels",),
+        ),
+        ("A source in the governor's office said militants shelled the bakery.", ("rebels",)),
+        # who holds the place did not act
+        ("Government jets struck the rebel-held village of the plain.", ("regime forces",)),
+        ("Russian planes bombed the opposition-controlled market.", ("Russian air force",)),
+        ("Troops shelled districts held by the rebels.", ("regime forces",)),
+        # the by-phrase of a passive trigger is the agent
+        ("Nine farmers were killed by regime air strikes, monitors said.", ("regime forces",)),
+        # the Observatory and the state agency report; civilians never act
+        ("Civilians were wounded in the blast, the Observatory said.", ()),
+        ("Residents fled as shells fell, according to SANA.", ()),
+        # a generic word after a named group is that group
+        ("IS fighters ambushed a Kurdish militia patrol.", ("Islamic State", "Kurdish forces")),
+        ("Jaish al-Islam rebels overran a checkpoint.", ("Jaish al-Islam",)),
+    ],
+)
+def test_actors(sentence: str, actors: tuple[str, ...]) -> None:
+    assert actors_in(sentence) == actors
+
+
+def test_actor_rows_are_data() -> None:
+    names = [name for name, _, _ in actor_rows()]
+    assert len(names) == len(set(names))
+    assert "civilians" not in names
