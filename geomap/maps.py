@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+from html import escape
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,6 +43,16 @@ from geomap.model import EVENT_TYPES
 log = logging.getLogger(__name__)
 
 UNDATED = "undated"
+#: Up to this many days the layer control has a switch a day; beyond, a switch a month.
+MAX_DAY_SWITCHES = 45
+#: Up to this many days a build writes a map a day by default; beyond, none unless asked.
+MAX_DAY_FILES = 60
+PERIODS = ("day", "week", "month")
+#: Sources of the places and the basemap, shown in every map's attribution.
+DATA_ATTRIBUTION = (
+    "Places: OCHA, GeoNames, Who's On First, Wikipedia war map (CC BY-SA), Columbia CSR "
+    "\u00b7 Basemap: Natural Earth"
+)
 AREA_PRECISIONS = ("neighbourhood", "district", "governorate")
 ONLINE_TILES = (
     (
@@ -141,15 +152,35 @@ def compact_data(fc: dict[str, Any], *, title: str) -> dict[str, Any]:
                 idxs,
             ]
         )
+    dated = [d for d in days if d != UNDATED]
+    outlets = sorted({s[1] for s in sources if s[1]})
     return {
         "title": title,
         "types": list(EVENT_TYPES),
         "days": days,
+        # the layer control lists days up to MAX_DAY_SWITCHES, months beyond
+        "groupBy": "day" if len(dated) <= MAX_DAY_SWITCHES else "month",
         "places": places,
         "polygons": polygons,
         "sources": sources,
         "events": events,
+        "outlets": outlets,
+        "bounds": _bounds(places),
+        "labels": [],
     }
+
+
+def _bounds(places: Sequence[Sequence[Any]]) -> list[list[float]]:
+    """The events' extent with room around, so that a single place shows its surroundings."""
+    if not places:
+        return [[32.3, 35.7], [37.3, 42.4]]  # Syria
+    lats = [float(p[4]) for p in places]
+    lons = [float(p[5]) for p in places]
+    pad = max(0.12, 0.08 * max(max(lats) - min(lats), max(lons) - min(lons)))
+    return [
+        [_round(min(lats) - pad, 4), _round(min(lons) - pad, 4)],
+        [_round(max(lats) + pad, 4), _round(max(lons) + pad, 4)],
+    ]
 
 
 class _Assets(MacroElement):
@@ -191,6 +222,7 @@ class EventsLayer(MacroElement):
             .replace("__CONTROL__", self.control.get_name())
             .replace("__DATA_ID__", self.data_id)
             .replace("__MAP_NAME__", json_for_html(self.map_name))
+            .replace("__ATTRIBUTION__", json_for_html(DATA_ATTRIBUTION))
         )
         return super().render(**kwargs)
 
@@ -282,7 +314,12 @@ def _style(fill: str, color: str, weight: float, opacity: float) -> Any:
 
 
 def build_map(
-    fc: dict[str, Any], *, title: str, name: str = "index", gazetteer_dir: Path | None = None
+    fc: dict[str, Any],
+    *,
+    title: str,
+    name: str = "index",
+    gazetteer_dir: Path | None = None,
+    with_labels: bool = True,
 ) -> folium.Map:
     """A folium Map of the events of a FeatureCollection (see the module docstring)."""
     data = compact_data(fc, title=title)
@@ -311,21 +348,23 @@ def build_map(
         ).add_to(m)
     control = folium.LayerControl(collapsed=True, position="topright")
     m.add_child(control)  # its script must run before the events layer adds day overlays
+    if with_labels:
+        from geomap.map_labels import labels_for
+
+        data["labels"] = labels_for(
+            ((p[4], p[5]) for p in data["places"]), gazetteer_dir=gazetteer_dir
+        )
     m.add_child(EventsLayer(data, control, name))
     n = len(data["events"])
     dated = [d for d in data["days"] if d != UNDATED]
     span = f"{dated[0]} to {dated[-1]}" if dated else "no dated events"
-    m.add_child(_Title(title, f"{n} events, {span}"))
-    lats = [p[4] for p in data["places"]]
-    lons = [p[5] for p in data["places"]]
-    if lats:
-        # room around the events, so that a single place still shows its surroundings
-        pad = max(0.12, 0.08 * max(max(lats) - min(lats), max(lons) - min(lons)))
-        m.fit_bounds(
-            [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]], max_zoom=13
-        )
-    else:
-        m.fit_bounds([[32.3, 35.7], [37.3, 42.4]])
+    n_undated = sum(1 for e in data["events"] if data["days"][e[0]] == UNDATED)
+    undated = f" ({n_undated} undated)" if n_undated else ""
+    m.add_child(_Title(title, f"{n} events{undated}, {span}"))
+    # the first view is fitted by the script, once it knows the size of its panels
+    (south, west), (north, east) = data["bounds"]
+    m.location = [_round((south + north) / 2, 4), _round((west + east) / 2, 4)]
+    m.get_root().title = escape(title)
     return m
 
 
