@@ -235,6 +235,17 @@ _SOURCE = re.compile(
 )
 
 
+# "killing 10 militants", "targeted gatherings of terrorists": the target of another actor
+_TARGET_BEFORE = re.compile(
+    r"\b(?:kill\w*|injur\w*|wound\w*|target\w*|eliminat\w*|gatherings? of|positions? of|"
+    r"hideouts? of|dens? of|attacks? on|strikes? on|against|numbers of|scores of|dozens of|"
+    r"hundreds of)\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+# "rebels said", "militants told AFP": a side speaking, not acting
+_SPEAKS_AFTER = re.compile(r"^\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
+
+
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -261,6 +272,14 @@ def actors_in(sentence: str) -> tuple[str, ...]:
             if name in NAMED_GROUPS:
                 named_ends.extend(m.end() for m in ms)
     for name, ms in matches.items():
+        ms = [m for m in ms if not _SPEAKS_AFTER.match(masked, m.end())]
+        if name == "rebels" and len(matches) > 1:
+            # "the army killed 11 terrorists": the one side's target, not a second actor
+            ms = [
+                m
+                for m in ms
+                if not _TARGET_BEFORE.search(masked[max(0, m.start() - 60) : m.start()])
+            ]
         if name == "rebels":
             # "IS militants": the named group's fighters, not a second actor
             ms = [

@@ -124,6 +124,9 @@ def test_chemical_weapon_sub_type() -> None:
         # a generic word after a named group is that group
         ("IS fighters ambushed a Kurdish militia patrol.", ("Islamic State", "Kurdish forces")),
         ("Jaish al-Islam rebels overran a checkpoint.", ("Jaish al-Islam",)),
+        # the target of one side is not a second actor; a side that speaks is a source
+        ("Army units targeted gatherings of militants near the lake.", ("regime forces",)),
+        ("Warplanes hit a bakery in the village, insurgents said.", ()),
     ],
 )
 def test_actors(sentence: str, actors: tuple[str, ...]) -> None:
