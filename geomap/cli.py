@@ -200,7 +200,12 @@ def _cmd_maps(args: argparse.Namespace) -> int:
         )
         return 2
     result = write_maps(
-        args.extract_dir, args.out, png=not args.no_png, gazetteer_dir=args.gazetteer
+        args.extract_dir,
+        args.out,
+        png=not args.no_png,
+        gazetteer_dir=args.gazetteer,
+        days=args.days,
+        by=args.by,
     )
     print(f"wrote {len(result.files)} files to {args.out}", file=sys.stderr)
     return 0
@@ -266,7 +271,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ImportError:
         log.warning("maps are not available in this version")
     else:
-        write_maps(args.out, args.out, png=not args.no_png, gazetteer_dir=args.gazetteer)
+        write_maps(
+            args.out,
+            args.out,
+            png=not args.no_png,
+            gazetteer_dir=args.gazetteer,
+            days=args.days,
+            by=args.by,
+        )
     try:
         from geomap.check import write_check
     except ImportError:
@@ -301,6 +313,34 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 # -- parser -------------------------------------------------------------------------------------
+
+
+def _day_list(text: str) -> list[str]:
+    """``--days 2016-09-23,2016-09-24``: ISO dates, checked."""
+    from datetime import date
+
+    try:
+        return [date.fromisoformat(d.strip()).isoformat() for d in text.split(",") if d.strip()]
+    except ValueError as exc:
+        msg = f"--days takes YYYY-MM-DD[,YYYY-MM-DD...]: {exc}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def map_args(sp: argparse.ArgumentParser) -> None:
+    """The options of the maps a day (``maps``, ``build``)."""
+    g = sp.add_mutually_exclusive_group()
+    g.add_argument(
+        "--days",
+        type=_day_list,
+        metavar="DAY[,DAY...]",
+        help="write a map of its own for these days only (default: every day up to 60 days, "
+        "none beyond)",
+    )
+    g.add_argument(
+        "--by",
+        choices=("day", "week", "month"),
+        help="write a map of its own for every day, week or month",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -378,6 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument(
         "--no-png", action="store_true", help="skip the PNG pictures (no browser needed)"
     )
+    map_args(m)
     m.set_defaults(func=_cmd_maps)
 
     c = sub.add_parser("check", help="check location resolution: check.csv and check.html")
@@ -405,6 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="extract + maps + check (+ report) for a corpus")
     corpus_args(b)
     b.add_argument("--no-png", action="store_true")
+    map_args(b)
     b.set_defaults(func=_cmd_build)
 
     rp = sub.add_parser("report", help="a situation report (HTML, Markdown, PDF) with the maps")
