@@ -19,10 +19,10 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from html import escape
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -395,18 +395,61 @@ def write_map(m: folium.Map, path: Path) -> None:
 @dataclass
 class MapsResult:
     files: list[Path] = field(default_factory=list)
+    #: the days that have a map of their own (``dates/YYYY-MM-DD.html``)
     days: list[str] = field(default_factory=list)
+    #: the weeks (``YYYY-Www``) or months (``YYYY-MM``) that have one, with ``by`` week|month
+    periods: list[str] = field(default_factory=list)
+    #: every dated day of the events, with a map of its own or not
+    all_days: list[str] = field(default_factory=list)
 
 
-def _embed_page(days: Sequence[str]) -> str:
+def period_of(day: str, by: str) -> str:
+    """The file key of a day: itself, its ISO week (``2016-W38``) or its month (``2016-09``)."""
+    from datetime import date
+
+    d = date.fromisoformat(day)
+    if by == "week":
+        year, week, _ = d.isocalendar()
+        return f"{year}-W{week:02d}"
+    if by == "month":
+        return d.isoformat()[:7]
+    return d.isoformat()
+
+
+def _embed_page(keys: Sequence[str]) -> str:
     from html import escape
 
-    day_items = "\n".join(
-        f'<li><a href="dates/{escape(d)}.html">{escape(d)}</a> '
-        f'(<a href="dates/{escape(d)}.png">PNG</a>)</li>'
-        for d in days
-    )
-    return template_text("embed.html").replace("__DAYS__", day_items)
+    if keys:
+        items = "\n".join(
+            f'<li><a href="dates/{escape(d)}.html">{escape(d)}</a> '
+            f'(<a href="dates/{escape(d)}.png">PNG</a>)</li>'
+            for d in keys
+        )
+    else:
+        items = (
+            "<li>No map a day was written for these events (more than "
+            f"{MAX_DAY_FILES} days): ask for some with <code>--days</code> or "
+            "<code>--by week|month</code>; the time panel of <code>index.html</code> steps "
+            "through every day.</li>"
+        )
+    return template_text("embed.html").replace("__DAYS__", items)
+
+
+def _valid_days(by_day: dict[str, list[dict[str, Any]]]) -> list[str]:
+    from datetime import date
+
+    out = []
+    for day in sorted(d for d in by_day if d != UNDATED):
+        # a day is a validated ISO date: it cannot name a path outside out_dir
+        try:
+            out.append(date.fromisoformat(day).isoformat())
+        except ValueError:
+            log.warning(
+                "%d events with date_end %r, not a date YYYY-MM-DD: in the overview map only",
+                len(by_day[day]),
+                day,
+            )
+    return out
 
 
 def _write_maps(
@@ -416,8 +459,17 @@ def _write_maps(
     png: bool = True,
     title: str | None = None,
     gazetteer_dir: Path | None = None,
+    days: Sequence[str] | None = None,
+    by: str | None = None,
 ) -> MapsResult:
-    """index.html, dates/YYYY-MM-DD.html, embed.html (and PNGs) from an extract directory."""
+    """index.html, the maps of some days, weeks or months (``dates/``), embed.html (and PNGs)
+    from an extract directory.
+
+    ``days`` (ISO dates) writes a map for each of those days only; ``by`` day|week|month a map
+    for each day, week or month; neither: a map a day when the events span at most
+    ``MAX_DAY_FILES`` days, none beyond (the log says so; the time panel of the overview map
+    steps through every day).
+    """
     fc = json.loads((extract_dir / "events.geojson").read_text(encoding="utf-8"))
     out_dir.mkdir(parents=True, exist_ok=True)
     result = MapsResult()
@@ -428,30 +480,53 @@ def _write_maps(
     by_day: dict[str, list[dict[str, Any]]] = {}
     for f in fc["features"]:
         by_day.setdefault(day_of(f["properties"]), []).append(f)
-    (out_dir / "dates").mkdir(exist_ok=True)
-    from datetime import date
+    valid = _valid_days(by_day)
+    result.all_days = valid
+    if by is not None and by not in PERIODS:
+        raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
+    groups: dict[str, list[str]] = {}
+    if days is not None:
+        from datetime import date
 
-    for day in sorted(d for d in by_day if d != UNDATED):
-        # a day is a validated ISO date: it cannot name a path outside out_dir
-        try:
-            safe = date.fromisoformat(day).isoformat()
-        except ValueError:
-            log.warning(
-                "%d events with date_end %r, not a date YYYY-MM-DD: in the overview map only",
-                len(by_day[day]),
-                day,
-            )
-            continue
-        path = out_dir / "dates" / f"{safe}.html"
-        day_fc = {"type": "FeatureCollection", "features": by_day[day]}
+        wanted = sorted({date.fromisoformat(d.strip()).isoformat() for d in days if d.strip()})
+        for d in wanted:
+            if d in by_day:
+                groups[d] = [d]
+            else:
+                log.warning("no events on %s: no map written for it", d)
+    elif by is not None:
+        for d in valid:
+            groups.setdefault(period_of(d, by), []).append(d)
+    elif len(valid) <= MAX_DAY_FILES:
+        groups = {d: [d] for d in valid}
+    else:
+        log.warning(
+            "%d days of events: no map a day written (more than %d); the overview map's time "
+            "panel steps through them; ask for days with --days or for --by week|month",
+            len(valid),
+            MAX_DAY_FILES,
+        )
+    if groups:
+        (out_dir / "dates").mkdir(exist_ok=True)
+    for key, members in groups.items():
+        path = out_dir / "dates" / f"{key}.html"
+        period_fc = {
+            "type": "FeatureCollection",
+            "features": [f for d in members for f in by_day[d]],
+        }
         write_map(
-            build_map(day_fc, title=f"{title}: {safe}", name=safe, gazetteer_dir=gazetteer_dir),
+            build_map(period_fc, title=f"{title}: {key}", name=key, gazetteer_dir=gazetteer_dir),
             path,
         )
         result.files.append(path)
-        result.days.append(safe)
+        if len(members) == 1 and members[0] == key:
+            result.days.append(key)
+        else:
+            result.periods.append(key)
+    if groups:
+        log.info("wrote %d maps of %s into %s", len(groups), by or "day", out_dir / "dates")
     embed = out_dir / "embed.html"
-    atomic_write(embed, _embed_page(result.days))
+    atomic_write(embed, _embed_page(list(groups)))
     result.files.append(embed)
     if png:
         from geomap.browser import screenshot_maps
@@ -467,8 +542,18 @@ def write_maps(
     png: bool = True,
     title: str | None = None,
     gazetteer_dir: Path | None = None,
+    days: Sequence[str] | None = None,
+    by: str | None = None,
 ) -> MapsResult:
     """See :func:`_write_maps`; the files are written as one :func:`geomap.io.output_run`
     (temporary files of a killed run removed first, stale files of the last run after)."""
     with output_run(out_dir, "maps"):
-        return _write_maps(extract_dir, out_dir, png=png, title=title, gazetteer_dir=gazetteer_dir)
+        return _write_maps(
+            extract_dir,
+            out_dir,
+            png=png,
+            title=title,
+            gazetteer_dir=gazetteer_dir,
+            days=days,
+            by=by,
+        )
