@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 
 from geomap.assets import (
@@ -364,7 +364,9 @@ def build_map(
     # the first view is fitted by the script, once it knows the size of its panels
     (south, west), (north, east) = data["bounds"]
     m.location = [_round((south + north) / 2, 4), _round((west + east) / 2, 4)]
-    m.get_root().title = escape(title)
+    root = m.get_root()
+    if isinstance(root, Figure):  # the page's <title> (branca writes it unescaped)
+        root.title = escape(title)
     return m
 
 
