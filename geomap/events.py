@@ -243,7 +243,7 @@ _TARGET_BEFORE = re.compile(
     re.I,
 )
 # "rebels said", "militants told AFP": a side speaking, not acting
-_SPEAKS_AFTER = re.compile(r"^\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
+_SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
 
 
 def _blank(text: str, start: int, end: int) -> str:
