@@ -728,6 +728,8 @@
       });
     },
     eventLine: oneLine,
+    setView: function (lat, lon, zoom) { map.setView([lat, lon], zoom, { animate: false }); },
+    zoom: function () { return map.getZoom(); },
     openPopup: function (i) {
       var place = places[evPlace[i]], ll = L.latLng(place[4], place[5]);
       map.setView(ll, Math.max(map.getZoom(), 11), { animate: false });
