@@ -431,7 +431,9 @@ def extract_events(
                 continue
             if hit is None:
                 assert killing is not None
-                only_civilians = actors and all(a == "civilians" for a in actors)
+                # deaths and no happening named: civilians killed with no armed side fighting
+                # back is violence against civilians, else a battle
+                only_civilians = _one_sided(sentence, tolls)
                 trig = Trigger(
                     "violence_against_civilians" if only_civilians else "battle",
                     "killing",

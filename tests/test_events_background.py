@@ -92,3 +92,16 @@ def test_a_title_repeated_at_the_top_of_the_body_is_no_second_event(gaz: Gazette
     assert [(e.place.name, e.fatalities, e.date_start) for e in events] == [
         ("As-Salamiyeh", 4, date(2016, 3, 11))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Five civilians were killed in Saraqeb on Monday.", "violence_against_civilians"),
+        ("Five soldiers were killed in Saraqeb on Monday.", "battle"),
+        ("Five civilians and two rebels were killed in Saraqeb on Monday.", "battle"),
+    ],
+)
+def test_deaths_with_no_happening_named(gaz: Gazetteer, text: str, type_: str) -> None:
+    (event,) = process_document(Document("t", text, PUB), gaz).events
+    assert event.type == type_
