@@ -263,6 +263,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from geomap.extract import summary
 
+    date_from, date_to = _period(args)  # a bad period is said before the long work
     result = _extract(args, args.out)
     print(summary(result), file=sys.stderr)
     status = 1 if result.failed else 0
@@ -291,22 +292,40 @@ def _cmd_build(args: argparse.Namespace) -> int:
         pass
     else:
         write_report(
-            args.out, args.out / "report", png=not args.no_png, gazetteer_dir=args.gazetteer
+            args.out,
+            args.out / "report",
+            png=not args.no_png,
+            gazetteer_dir=args.gazetteer,
+            title=args.title,
+            date_from=date_from,
+            date_to=date_to,
         )
     return status
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
+def _period(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    """``--from`` and ``--to`` as dates; ``--from`` after ``--to`` is an input error."""
     from geomap.corpus import parse_date
+    from geomap.errors import InputError
+
+    start = parse_date(args.date_from, path="--from", line=None) if args.date_from else None
+    end = parse_date(args.date_to, path="--to", line=None) if args.date_to else None
+    if start is not None and end is not None and start > end:
+        raise InputError(f"--from {start} is after --to {end}: the period is empty")
+    return start, end
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
     from geomap.report import write_report
 
+    date_from, date_to = _period(args)
     files = write_report(
         args.source,
         args.out,
         title=args.title,
         gazetteer_dir=args.gazetteer,
-        date_from=parse_date(args.date_from, path="--from", line=None) if args.date_from else None,
-        date_to=parse_date(args.date_to, path="--to", line=None) if args.date_to else None,
+        date_from=date_from,
+        date_to=date_to,
     )
     print(f"wrote {', '.join(str(f) for f in files)}", file=sys.stderr)
     return 0
@@ -341,6 +360,13 @@ def map_args(sp: argparse.ArgumentParser) -> None:
         choices=("day", "week", "month"),
         help="write a map of its own for every day, week or month",
     )
+
+
+def report_args(sp: argparse.ArgumentParser) -> None:
+    """The options of the situation report (``report``, ``build``)."""
+    sp.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day reported")
+    sp.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day reported")
+    sp.add_argument("--title", help="the report's title (default: Situation report)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -447,14 +473,13 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_args(b)
     b.add_argument("--no-png", action="store_true")
     map_args(b)
+    report_args(b)
     b.set_defaults(func=_cmd_build)
 
     rp = sub.add_parser("report", help="a situation report (HTML, Markdown, PDF) with the maps")
     rp.add_argument("source", type=Path, help="a corpus or an extract directory")
     rp.add_argument("--out", type=Path, required=True)
-    rp.add_argument("--from", dest="date_from")
-    rp.add_argument("--to", dest="date_to")
-    rp.add_argument("--title")
+    report_args(rp)
     rp.set_defaults(func=_cmd_report)
     return p
 
