@@ -84,8 +84,9 @@ def find_mentions_with_report(
         spotted = _merge_dateline(text, spotted, dateline)
     forced = _correction_spots(doc, gaz, corrections)
     forced_spans = [(s.start, s.end) for s, _ in forced]
+    # a "not a place" correction removes the names it covers and gives no mention of its own
     spots = [s for s in spotted if not any(s.start < e and b < s.end for b, e in forced_spans)] + [
-        s for s, _ in forced
+        s for s, c in forced if not c.not_a_place
     ]
     spots.sort(key=lambda s: (s.start, s.end))
     originals = {(s.start, s.end): s for s in spotted}
@@ -94,7 +95,7 @@ def find_mentions_with_report(
     ctx = _context(doc, gaz, spots, sentences, dateline)
     forced_at = {(s.start, s.end): c for s, c in forced}
     verdicts = _verdicts(text, gaz, spots, analysis, dateline[0] if dateline else -1)
-    used: set[Correction] = set()
+    used: set[Correction] = {c for _, c in forced if c.not_a_place}
     out: list[Mention] = []
     for spot in spots:
         budget.check()
@@ -176,7 +177,7 @@ def _correction_spots(
     for c in corrections:
         if not c.applies_to(doc.id):
             continue
-        if c.place_id not in gaz:
+        if not c.not_a_place and c.place_id not in gaz:
             log.warning("%s: correction names unknown place id %r; ignored", c.where, c.place_id)
             continue
         for start, end in c.occurrences(doc.text):
