@@ -5,6 +5,9 @@ document id or ``*`` for every document. A correction applies to every whole-wor
 its surface (any case) in the documents it names, whether or not the spotter found the name
 there, and overrides the resolution (status "resolved", reason
 "correction: <note> (corrections.csv:<line>)").
+
+The place id ``none`` (:data:`NOT_A_PLACE`) says the name is no place there: its occurrences
+give no mention at all (a person, a newspaper, a word that looks like a village's name).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from geomap.errors import InputError, decode_utf8, safe
 log = logging.getLogger(__name__)
 
 REQUIRED = ("doc", "surface", "place_id")
+#: The place id of a "not a place" correction.
+NOT_A_PLACE = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,11 @@ class Correction:
     note: str = ""
     path: str = ""  # the file it was read from, and its line (1-based), for messages
     line: int = 0
+
+    @property
+    def not_a_place(self) -> bool:
+        """True when the correction says the name is no place (place id ``none``)."""
+        return self.place_id == NOT_A_PLACE
 
     def applies_to(self, doc_id: str) -> bool:
         return self.doc in ("*", doc_id)
@@ -126,7 +136,7 @@ def read_corrections(
                 where,
                 line,
             )
-            if known is not None and place_id not in known:
+            if known is not None and not c.not_a_place and place_id not in known:
                 problems.append(
                     Problem(
                         where,
