@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import ahocorasick
@@ -137,7 +137,7 @@ class Spotter:
             for s in kept:
                 taken.add(s.start, s.end)
             chosen += kept
-        return sorted(chosen, key=lambda s: s.start)
+        return sorted((_with_prefix(text, s) for s in chosen), key=lambda s: s.start)
 
     def _acronym_spots(self, text: str) -> Iterator[Spot]:
         if self._acronym_re is None:
@@ -345,6 +345,23 @@ def _plausible(
         if ids and len(norm) < 4 and all(gaz.get(i).kind == "village" for i in ids):
             return False
     return True
+
+
+# The Arabic article written before a name is part of it ("al-Ramouseh", "al Mallah Farms"), and
+# so is "province of" before a governorate's name: the mention's span starts there.
+_PREFIX = re.compile(
+    r"(?:(?<![\w'\u2019-])(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-|(?<![\w'\u2019-])(?:al|el) |"
+    r"\b(?:province|governorate) of )$"
+)
+
+
+def _with_prefix(text: str, spot: Spot) -> Spot:
+    if spot.descriptive or spot.start == 0:
+        return spot
+    m = _PREFIX.search(text, max(0, spot.start - 20), spot.start)
+    if m is None:
+        return spot
+    return replace(spot, start=m.start(), surface=text[m.start() : spot.end])
 
 
 def _span(spot: Spot) -> tuple[int, int]:

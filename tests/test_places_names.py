@@ -78,3 +78,17 @@ def test_countryside_names_the_governorate_around(
     gaz: Gazetteer, text: str, surface: str, place: str
 ) -> None:
     assert (surface, place) in _found(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Rockets hit al-Ramouseh in Aleppo.", "al-Ramouseh"),
+        ("Shells fell on el-Sheikh Maqsoud in Aleppo.", "el-Sheikh Maqsoud"),
+        ("Raids hit the province of Idlib.", "province of Idlib"),
+        ("Clashes erupted in Tell al-Abyad.", "Tell al-Abyad"),  # the article inside stays
+        ("The regime bombed Idlib.", "Idlib"),  # near miss: no article
+    ],
+)
+def test_the_article_before_a_name_is_part_of_it(gaz: Gazetteer, text: str, surface: str) -> None:
+    assert surface in [s for s, _ in _found(gaz, text)]
