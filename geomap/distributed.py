@@ -315,3 +315,231 @@ def _replace_dir(new: Path, final: Path) -> None:
         os.replace(final, old)
     os.replace(new, final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+# -- the streaming engine used by run_extract ---------------------------------------------------
+
+#: Documents a task carries. Small enough that two workers share the work evenly and the
+#: client receives results steadily, large enough that task overhead is noise (with the
+#: language model a document takes 20-120 ms).
+STREAM_PARTITION_SIZE = 64
+#: Tasks in flight per worker thread: the client never holds more results than this.
+IN_FLIGHT_PER_THREAD = 3
+
+
+def _records_job(job: _StreamJob, gaz: Any = None) -> list[tuple[Any, ...]]:
+    """Process one partition on a worker, returning *records* (plain data, see
+    :func:`geomap.extract.record_of`) and encoded results, not objects. The gazetteer and the
+    language model are loaded once per worker process and kept (both are cached per process)."""
+    from geomap.extract import encode_result
+
+    if gaz is None:
+        gaz = _worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
+    cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
+    digest = corrections_digest(job.corrections)
+    out: list[tuple[Any, ...]] = []
+    for order, light in zip(job.orders, job.docs, strict=True):
+        doc, problem = _text_of(light)
+        if doc is None:
+            out.append(("problem", problem))
+            continue
+        key = _cache_key(doc, gaz.version, digest)
+        result = cache.get(key)
+        hit = result is not None
+        if result is None:
+            done = process_within_budget(doc, gaz, job.corrections, job.doc_timeout)
+            if isinstance(done, Problem):
+                out.append(("problem", done))
+                continue
+            result = done
+            cache.put(key, result)
+        record, text = encode_result(key, result)
+        out.append(("ok", order, doc.id, doc.path, key, record, text, hit))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _StreamJob(_Job):
+    orders: tuple[int, ...] = ()
+
+
+def stream_dask(
+    docs: Iterable[Document | Problem],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    *,
+    cache: DocumentCache,
+    store: Any,
+    scheduler: str | None = None,
+    out_dir: Path,
+    partition_size: int = STREAM_PARTITION_SIZE,
+    doc_timeout: float | None = None,
+) -> Iterator[Any]:
+    """Per-document results computed on Dask, stored on the client as they arrive.
+
+    The client reads the corpus once (to hash each document); a document whose result is in
+    the store is not sent anywhere. The others go to the workers in partitions of
+    ``partition_size`` documents (paths and manifest fields: workers read the text), at most a
+    few tasks a worker thread in flight, so the client's memory does not grow with the corpus.
+    Workers return records (plain data), which the client writes to the store; merging then
+    happens on the client, date window by date window (:func:`geomap.extract.run_extract`).
+    """
+    from geomap.extract import Stored
+    from geomap.extract import corrections_digest as digest_of
+
+    if partition_size < 1:
+        raise ValueError(f"partition_size must be >= 1, got {partition_size}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digest = digest_of(corrections)
+    index = [0]
+
+    def jobs(problems: list[Problem], hits: list[Any]) -> Iterator[_StreamJob]:
+        batch: list[Document] = []
+        orders: list[int] = []
+
+        def job() -> _StreamJob:
+            return _StreamJob(
+                index[0],
+                tuple(batch),
+                str(gaz.directory or ""),
+                gaz.version,
+                tuple(corrections),
+                str(cache.directory or ""),
+                "",
+                doc_timeout,
+                tuple(orders),
+            )
+
+        n = 0
+        for item in docs:
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            key = _cache_key(item, gaz.version, digest)
+            light = replace(item, text="")
+            if store.has(key, cache.stamp(key)):
+                hits.append(Stored(light, key, True, n))
+            else:
+                readable = item.path and Path(item.path).is_file()
+                batch.append(light if readable else item)
+                orders.append(n)
+            n += 1
+            if len(batch) >= partition_size:
+                yield job()
+                index[0] += 1
+                batch, orders = [], []
+        if batch:
+            yield job()
+
+    def stored(rows: list[tuple[Any, ...]]) -> Iterator[Any]:
+        for row in rows:
+            if row[0] == "problem":
+                yield row[1]
+                continue
+            _tag, order, doc_id, path, key, record, text, hit = row
+            store.add(key, record, text, cache.stamp(key) or "")
+            if hit:
+                cache.hits += 1
+            yield Stored(Document(doc_id, "", path=path), key, hit, order)
+
+    problems: list[Problem] = []
+    hits: list[Any] = []
+
+    def drain() -> Iterator[Any]:
+        cache.hits += len(hits)
+        yield from hits
+        hits.clear()
+        yield from problems
+        problems.clear()
+
+    with ExitStack() as stack:
+        if scheduler in LOCAL_SCHEDULERS:
+            import dask
+
+            for j in jobs(problems, hits):
+                yield from drain()
+                task = dask.delayed(_records_job)(j, None if gaz.directory else gaz)
+                yield from stored(task.compute(scheduler=scheduler))
+            yield from drain()
+            return
+        from distributed import as_completed
+
+        client = _client(scheduler, stack)
+        threads = max(1, sum(client.nthreads().values()))
+        shipped = None if gaz.directory else client.scatter(gaz, broadcast=True)
+        limit = IN_FLIGHT_PER_THREAD * threads
+        pending = as_completed()
+        n_pending = 0
+        for j in jobs(problems, hits):
+            pending.add(client.submit(_records_job, j, shipped, pure=False))
+            n_pending += 1
+            yield from drain()
+            while n_pending >= limit:
+                future = next(pending)
+                n_pending -= 1
+                yield from stored(future.result())
+                future.release()
+        yield from drain()
+        for future in pending:
+            yield from stored(future.result())
+            future.release()
+
+
+def write_parquet_parts(
+    store: Any, out_dir: Path, partition_size: int = DEFAULT_PARTITION_SIZE
+) -> None:
+    """``out_dir/events_parquet/part-NNNNN.parquet`` from the store: the run's unmerged events,
+    ``partition_size`` documents a part in corpus order (one empty part for no documents)."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from geomap.io import atomic_path
+
+    final = out_dir / PARQUET_DIR
+    staging = Path(tempfile.mkdtemp(prefix=f".{PARQUET_DIR}.", dir=out_dir))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
+
+    def write(index: int, rows: list[tuple[dict[str, Any], float, float]]) -> None:
+        frame = pd.DataFrame(
+            [
+                {
+                    **props,
+                    "doc": props["sources"][0]["doc"] if props["sources"] else "",
+                    "actors": "|".join(props["actors"]),
+                    "attributed_to": "|".join(props["attributed_to"]),
+                    "sources": json.dumps(props["sources"], ensure_ascii=False, sort_keys=True),
+                }
+                for props, _lon, _lat in rows
+            ],
+            columns=list(PARQUET_COLUMNS),
+        ).astype(PARQUET_COLUMNS)
+        geo = gpd.GeoDataFrame(frame, geometry=[Point(lon, lat) for _p, lon, lat in rows], crs=4326)
+        with atomic_path(staging / f"part-{index:05d}.parquet") as tmp:
+            geo.to_parquet(tmp, index=False)
+
+    try:
+        orders = [n for (n,) in store.db.execute("SELECT n FROM run ORDER BY n")]
+        part_of = {n: i // partition_size for i, n in enumerate(orders)}
+        del orders
+        current = 0
+        rows: list[tuple[dict[str, Any], float, float]] = []
+        cur = store.db.execute(
+            "SELECT run.n, e.lon, e.lat, e.props FROM run JOIN events e ON e.key = run.key "
+            "ORDER BY run.n, e.seq"
+        )
+        for n, lon, lat, props in cur:
+            part = part_of[n]
+            while part > current:
+                write(current, rows)
+                current, rows = current + 1, []
+            rows.append((json.loads(props), lon, lat))
+        last = max(part_of.values(), default=0)
+        while current <= last:
+            write(current, rows)
+            current, rows = current + 1, []
+        _replace_dir(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -8,10 +8,11 @@ Dask. Merging is the only step that sees all documents.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -73,9 +74,10 @@ class DocResult:
 
 @dataclass
 class ExtractResult:
-    documents: list[Document] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)  # merged
+    #: lists, or (from run_extract) sequences read lazily from the store
+    documents: Sequence[Document] = field(default_factory=list)
+    mentions: Sequence[Mention] = field(default_factory=list)
+    events: Sequence[Event] = field(default_factory=list)  # merged
     raw_events: int = 0
     problems: list[Problem] = field(default_factory=list)
     corrections_used: list[Any] = field(default_factory=list)
@@ -198,6 +200,12 @@ class DocumentCache:
     def _schema(key: str) -> str:
         return f"geomap.DocResult:{key}"
 
+    def stamp(self, key: str) -> str | None:
+        """See :func:`geomap.store.entry_stamp` (None without a cache)."""
+        from geomap.store import entry_stamp
+
+        return entry_stamp(self.path(key) if self.directory is not None else None)
+
     def get(self, key: str) -> DocResult | None:
         if self.directory is None:
             return None
@@ -291,9 +299,12 @@ def collect(
     doc_results.sort(key=lambda r: r.doc.id)
     used: set[str] = set()
     raw: list[Event] = []
+    documents: list[Document] = []
+    mentions: list[Mention] = []
+    out.documents, out.mentions = documents, mentions
     for r in doc_results:
-        out.documents.append(r.doc)
-        out.mentions.extend(r.mentions)
+        documents.append(r.doc)
+        mentions.extend(r.mentions)
         raw.extend(r.events)
         used.update(r.corrections_used)
         out.unresolved_dates += r.unresolved_dates
@@ -394,58 +405,6 @@ def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[
     return files
 
 
-def run_extract(
-    corpus: Path | Sequence[Path],
-    out_dir: Path,
-    *,
-    published: date | None = None,
-    gazetteer: Gazetteer | None = None,
-    gazetteer_dir: Path | None = None,
-    corrections_path: Path | None = None,
-    use_cache: bool = True,
-    engine: str = "serial",
-    scheduler: str | None = None,
-    progress: Callable[[int], None] | None = None,
-    write: bool = True,
-    doc_timeout: float | None = budget.DEFAULT_SECONDS,
-) -> ExtractResult:
-    """Extract a corpus into ``out_dir``; see docs/ARCHITECTURE.md for the files."""
-    t0 = time.perf_counter()
-    gaz = gazetteer or Gazetteer.load(gazetteer_dir)
-    if corrections_path is None:
-        corrections_path = default_corrections_path(gazetteer_dir)
-    corrections = load_corrections_file(corrections_path)
-    source = corpus if isinstance(corpus, Path) else list(corpus)
-    docs = read_corpus(source, published=published)
-    cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
-    if engine == "dask":
-        from geomap.distributed import run_dask
-
-        results: Iterable[Any] = run_dask(
-            docs,
-            gaz,
-            corrections,
-            cache=cache,
-            scheduler=scheduler,
-            out_dir=out_dir,
-            doc_timeout=doc_timeout,
-        )
-    elif engine == "serial":
-        results = run_documents(
-            docs, gaz, corrections, cache=cache, progress=progress, doc_timeout=doc_timeout
-        )
-    else:
-        from geomap.errors import UnknownName
-
-        raise UnknownName("engine", engine, ("serial", "dask"))
-    result = collect(results, corrections)
-    result.cache_hits = cache.hits
-    if write:
-        result.files = write_outputs(result, out_dir, gaz)
-    result.seconds = time.perf_counter() - t0
-    return result
-
-
 def summary(result: ExtractResult) -> str:
     """A one-screen summary: documents, mentions by status, events by type and date, problems."""
     lines = [
@@ -493,3 +452,494 @@ def summary(result: ExtractResult) -> str:
         if len(result.problems) > len(shown):
             lines.append(f"  ... and {len(result.problems) - len(shown)} more (documents.csv)")
     return "\n".join(lines)
+
+
+# -- streaming: per-document records in the store, merged and written in bounded memory -------
+
+EVENT_SCHEMA = "geomap.Event"
+RESULT_SCHEMA = "geomap.DocResult"
+MANIFEST_KEY = "manifest"
+OUTPUT_NAMES = ("events.geojson", "mentions.csv", "documents.csv", "geomap.gpkg")
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def record_of(result: DocResult) -> dict[str, Any]:
+    """One document's contribution to the outputs as plain data (made where the document was
+    processed; a Dask worker ships this, not objects): its documents.csv fields, its mention rows
+    and points, the places it names and its unmerged events with what merging needs."""
+    d = result.doc
+    places: dict[str, list[Any]] = {}
+    mentions = []
+    for m in result.mentions:
+        row = gio.mention_row(m)
+        p = m.place
+        mentions.append(
+            [[row[c] for c in gio.MENTION_COLUMNS], p.lon if p else None, p.lat if p else None]
+        )
+        if p is not None:
+            places[p.id] = [gio.place_row(p), p.lon, p.lat]
+    events = []
+    for e in result.events:
+        places[e.place.id] = [gio.place_row(e.place), e.place.lon, e.place.lat]
+        events.append(
+            {
+                "place": e.place.id,
+                "start": _iso(e.date_start),
+                "end": _iso(e.date_end),
+                "type": e.type,
+                "id": e.id,
+                "fat": e.fatalities,
+                "docs": [s.doc for s in e.sources],  # one a source, as documents.csv counts
+                "lon": e.place.lon,
+                "lat": e.place.lat,
+                "props": gio.event_properties(e),
+                "event": encode(e, schema=EVENT_SCHEMA),
+            }
+        )
+    return {
+        "doc": [
+            d.id,
+            _iso(d.published),
+            d.outlet,
+            d.dateline,
+            d.wire,
+            _iso(result.printed_date),
+            _iso(result.date_used),
+            result.date_basis,
+        ],
+        "corr": list(result.corrections_used),
+        "unres": result.unresolved_dates,
+        "mentions": mentions,
+        "places": places,
+        "events": events,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A document whose record is (now) in the store under ``key``."""
+
+    doc: Document  # without its text
+    key: str
+    hit: bool  # found in the store or the document cache (not processed this run)
+    order: int = 0  # its place in the corpus
+
+
+def encode_result(key: str, result: DocResult) -> tuple[dict[str, Any], str]:
+    return record_of(result), encode(result, schema=f"{RESULT_SCHEMA}:{key}")
+
+
+def stream_documents(
+    docs: Iterable[Document | Problem],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    *,
+    cache: DocumentCache,
+    store: Any,
+    progress: Callable[[int], None] | None = None,
+    doc_timeout: float | None = budget.DEFAULT_SECONDS,
+) -> Iterator[Stored | Problem]:
+    """Serial processing into the store: a document already there is not decoded at all; one
+    in the JSON cache is decoded once to make its record; the others are processed."""
+    digest = corrections_digest(corrections)
+    n = 0
+    for item in docs:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        key = _cache_key(item, gaz.version, digest)
+        light = replace(item, text="")
+        hit = True
+        if not store.has(key, cache.stamp(key)):
+            result = cache.get(key)
+            if result is None:
+                hit = False
+                done = process_within_budget(item, gaz, corrections, doc_timeout)
+                if isinstance(done, Problem):
+                    yield done
+                    continue
+                result = done
+                cache.put(key, result)
+            record, text = encode_result(key, result)
+            store.add(key, record, text, cache.stamp(key) or "")
+        else:
+            cache.hits += 1
+        if progress:
+            progress(n + 1)
+        yield Stored(light, key, hit, n)
+        n += 1
+
+
+def corrections_digest(corrections: Sequence[Any]) -> str:
+    return hashlib.sha256(
+        "\n".join(sorted(correction_key(c) for c in corrections)).encode()
+    ).hexdigest()
+
+
+def _document_of(path: str, record: dict[str, Any]) -> Document:
+    doc_id, published, outlet, dateline, wire = record["doc"][:5]
+    return Document(
+        doc_id,
+        "",
+        date.fromisoformat(published) if published else None,
+        dateline,
+        outlet,
+        wire,
+        path,
+    )
+
+
+def _merge_into_store(store: Any) -> Counter[str]:
+    """Merge the run's reports place by place, each cluster closed once its date window is
+    past (:func:`geomap.merge.cluster_reports`), into the store's ``merged`` table; how many
+    merged events each document is a source of."""
+    from geomap.merge import Report, cluster_reports, combine, merged_key
+
+    n_events: Counter[str] = Counter()
+
+    def reports() -> Iterator[Report]:
+        for place, start, end, typ, eid, fat, docs, lon, lat, props, event in store.run_reports():
+            yield Report(
+                place,
+                date.fromisoformat(start) if start else None,
+                date.fromisoformat(end) if end else None,
+                typ,
+                eid,
+                fat,
+                frozenset(doc_list := json.loads(docs)),
+                (lon, lat, props, event, doc_list),
+            )
+
+    def merged() -> Iterator[tuple[Any, ...]]:
+        for cluster in cluster_reports(reports()):
+            if len(cluster) == 1:
+                r = cluster[0]
+                lon, lat, props, event, docs = r.ref
+                skey = r.start.isoformat() if r.start else "9999"
+                row = (skey, r.place, r.type, r.id, lon, lat, json.dumps(docs), props, event)
+            else:
+                e = combine([decode(r.ref[3], Event, schema=EVENT_SCHEMA) for r in cluster])
+                docs = [s.doc for s in e.sources]
+                skey, place, typ, eid = merged_key(e)
+                props = json.dumps(
+                    gio.event_properties(e), ensure_ascii=False, separators=(",", ":")
+                )
+                row = (
+                    skey,
+                    place,
+                    typ,
+                    eid,
+                    e.place.lon,
+                    e.place.lat,
+                    json.dumps(docs),
+                    props,
+                    encode(e, schema=EVENT_SCHEMA),
+                )
+            n_events.update(docs)
+            yield row
+
+    store.clear_merged()
+    store.add_merged(merged())
+    return n_events
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def run_extract(
+    corpus: Path | Sequence[Path],
+    out_dir: Path,
+    *,
+    published: date | None = None,
+    gazetteer: Gazetteer | None = None,
+    gazetteer_dir: Path | None = None,
+    corrections_path: Path | None = None,
+    use_cache: bool = True,
+    engine: str = "serial",
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    write: bool = True,
+    doc_timeout: float | None = budget.DEFAULT_SECONDS,
+) -> ExtractResult:
+    """Extract a corpus into ``out_dir``; see docs/ARCHITECTURE.md for the files.
+
+    Per-document results go to the store (:mod:`geomap.store`) as they are made; merging and
+    writing read them back in bounded memory. The result's ``documents``, ``mentions`` and
+    ``events`` are read lazily from the store. A rerun whose documents, settings and output
+    files are those of the last run merges nothing and writes nothing.
+    """
+    from geomap.store import Lazy, Store
+
+    t0 = time.perf_counter()
+    gaz = gazetteer or Gazetteer.load(gazetteer_dir)
+    if corrections_path is None:
+        corrections_path = default_corrections_path(gazetteer_dir)
+    corrections = load_corrections_file(corrections_path)
+    source = corpus if isinstance(corpus, Path) else list(corpus)
+    docs = read_corpus(source, published=published)
+    cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
+    store = Store(out_dir / CACHE_DIR if use_cache else None)
+    if engine == "dask":
+        from geomap.distributed import stream_dask
+
+        items: Iterable[Stored | Problem] = stream_dask(
+            docs,
+            gaz,
+            corrections,
+            cache=cache,
+            store=store,
+            scheduler=scheduler,
+            out_dir=out_dir,
+            doc_timeout=doc_timeout,
+        )
+    elif engine == "serial":
+        items = stream_documents(
+            docs,
+            gaz,
+            corrections,
+            cache=cache,
+            store=store,
+            progress=progress,
+            doc_timeout=doc_timeout,
+        )
+    else:
+        from geomap.errors import UnknownName
+
+        raise UnknownName("engine", engine, ("serial", "dask"))
+    out = ExtractResult()
+    run = hashlib.sha256()
+    run.update(f"{CODE_VERSION}\0{gaz.version}\0{corrections_digest(corrections)}\0".encode())
+    store.start_run()
+    store.begin()
+    n = 0
+    try:
+        for item in items:
+            if isinstance(item, Problem):
+                out.problems.append(item)
+                continue
+            store.run_add(item.order, item.doc.id, item.doc.path, item.key)
+            n += 1
+            if n % 2000 == 0:  # keep the write-ahead log short
+                store.commit()
+                store.begin()
+    finally:
+        store.commit()
+    # what every document adds up to (small: a few values a document)
+    used: set[str] = set()
+    for _path, record in store.run_records():
+        doc_id, pub, used_date = record["doc"][0], record["doc"][1], record["doc"][6]
+        used.update(record["corr"])
+        out.unresolved_dates += record["unres"]
+        printed = record["doc"][5]
+        out.dates[doc_id] = (
+            date.fromisoformat(printed) if printed else None,
+            date.fromisoformat(used_date) if used_date else None,
+            record["doc"][7],
+        )
+        if pub is None and used_date is None:
+            out.undated_documents.append(doc_id)
+    _finish_problems(out, corrections, used)
+    for p in out.problems:
+        run.update(f"P\0{p}\0".encode("utf-8", "surrogatepass"))
+    for row in store.db.execute("SELECT id, path, key FROM run ORDER BY n"):
+        run.update("\0".join(row).encode("utf-8", "surrogatepass") + b"\n")
+    digest = run.hexdigest()
+    files = [out_dir / name for name in OUTPUT_NAMES]
+    manifest = json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
+    unchanged = write and use_cache and store.get_meta(MANIFEST_KEY) == manifest
+    if unchanged:
+        log.info("nothing new since the last run: no merging, no file written")
+        for f in files:
+            gio.keep_output(f)
+        out.files = files
+        n_events: Counter[str] | None = None
+    else:
+        store.begin()
+        try:
+            n_events = _merge_into_store(store)
+        finally:
+            store.commit()
+    if engine == "dask":
+        from geomap.distributed import write_parquet_parts
+
+        write_parquet_parts(store, out_dir)
+    out.cache_hits = cache.hits
+    out.raw_events = int(
+        store.db.execute("SELECT count(*) FROM run JOIN events e ON e.key = run.key").fetchone()[0]
+    )
+    size = store.run_size()
+    out.documents = Lazy(size, lambda: (_document_of(p, r) for p, r in store.run_records()))
+    out.mentions = Lazy(
+        int(
+            store.db.execute(
+                "SELECT coalesce(sum(json_array_length(docs.record, '$.mentions')), 0) FROM run "
+                "JOIN docs ON docs.key = run.key"
+            ).fetchone()[0]
+        ),
+        lambda: (
+            m
+            for _p, text in store.run_results()
+            for m in decode(text, DocResult, schema=_result_schema(text)).mentions
+        ),
+    )
+    out.events = Lazy(
+        store.merged_size(),
+        lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
+    )
+    if write and not unchanged:
+        assert n_events is not None
+        out.files = write_stored_outputs(store, out, out_dir, gaz, n_events)
+        store.set_meta(
+            MANIFEST_KEY, json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
+        )
+    elif not write:
+        store.set_meta(MANIFEST_KEY, "")
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def _result_schema(text: str) -> str:
+    """The schema name an encoded DocResult carries (its key is part of it)."""
+    start = text.find('"schema":"') + len('"schema":"')
+    return text[start : text.find('"', start)]
+
+
+def _finish_problems(out: ExtractResult, corrections: Sequence[Any], used: set[str]) -> None:
+    out.corrections_used = [c for c in corrections if correction_key(c) in used]
+    out.corrections_unused = [c for c in corrections if correction_key(c) not in used]
+    for c in out.corrections_unused:
+        out.problems.append(
+            Problem(
+                str(getattr(c, "path", "corrections.csv")),
+                f"correction {c.doc!r} {c.surface!r} -> {c.place_id} matched no mention",
+                getattr(c, "line", None),
+                severity="warning",
+            )
+        )
+    for doc_id in out.undated_documents:
+        out.problems.append(
+            Problem(
+                doc_id, "no publication date: relative dates left unresolved", severity="warning"
+            )
+        )
+    out.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def write_stored_outputs(
+    store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer, n_events: Counter[str]
+) -> list[Path]:
+    """events.geojson, mentions.csv, documents.csv and geomap.gpkg streamed from the store
+    (the same bytes as :func:`write_outputs` on the same result)."""
+    import heapq
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = [out_dir / n for n in OUTPUT_NAMES]
+    shapes_cache: dict[str, Any] = {}
+
+    class Shapes:
+        def shape(self, place_id: str) -> Any:
+            if place_id not in shapes_cache:
+                if len(shapes_cache) > 2000:
+                    shapes_cache.clear()
+                shapes_cache[place_id] = gaz.shape(place_id)
+            return shapes_cache[place_id]
+
+    shapes = Shapes()
+    gio.write_features_geojson(
+        (
+            gio.property_feature(json.loads(props), lon, lat, shapes)
+            for _docs, lon, lat, props, _ev in store.merged_rows()
+        ),
+        files[0],
+    )
+    stream = gio.CsvStream(files[1], gio.MENTION_COLUMNS)
+    try:
+        for _path, record in store.run_records():
+            for values, _lon, _lat in record["mentions"]:
+                stream.write(dict(zip(gio.MENTION_COLUMNS, values, strict=True)))
+    except BaseException as exc:
+        stream.abort(exc)
+        raise
+    stream.commit()
+    problems_by_path: dict[str, list[str]] = {}
+    for p in result.problems:
+        problems_by_path.setdefault(p.path, []).append(p.message)
+    processed = {p for (p,) in store.db.execute("SELECT path FROM run")}
+
+    def doc_rows() -> Iterator[dict[str, Any]]:
+        for path, record in store.run_records():
+            d_id, pub, outlet, dateline, wire, printed, used, basis = record["doc"]
+            yield {
+                "doc": d_id,
+                "path": path,
+                "published": pub or "",
+                "outlet": outlet,
+                "dateline": dateline,
+                "wire": wire,
+                "printed_date": printed or "",
+                "date_used": used or "",
+                "date_basis": basis,
+                "mentions": len(record["mentions"]),
+                "events": n_events[d_id],
+                "status": "ok" if pub or used else "undated",
+                "problem": "; ".join(
+                    problems_by_path.get(path, []) + problems_by_path.get(d_id, [])
+                ),
+            }
+
+    failed = sorted(
+        (
+            {
+                "doc": Path(p.path).name.removesuffix(".txt"),
+                "path": p.path,
+                "published": "",
+                "outlet": "",
+                "dateline": "",
+                "wire": "",
+                "printed_date": "",
+                "date_used": "",
+                "date_basis": "",
+                "mentions": 0,
+                "events": 0,
+                "status": "failed",
+                "problem": p.message,
+            }
+            for p in result.problems
+            if p.severity == "error" and p.path not in processed and p.path.endswith(".txt")
+        ),
+        key=lambda r: (r["doc"], r["path"]),
+    )
+    del processed
+    stream = gio.CsvStream(files[2], DOCUMENT_COLUMNS)
+    try:
+        for row in heapq.merge(doc_rows(), failed, key=lambda r: (r["doc"], r["path"])):
+            stream.write(row)
+    except BaseException as exc:
+        stream.abort(exc)
+        raise
+    stream.commit()
+    places: dict[str, list[Any]] = {}
+    for _path, record in store.run_records():
+        places.update(record["places"])
+    gio.write_geopackage_rows(
+        files[3],
+        (
+            (gio.gpkg_event_row(json.loads(props)), lon, lat)
+            for _docs, lon, lat, props, _ev in store.merged_rows()
+        ),
+        (
+            (dict(zip(gio.MENTION_COLUMNS, values, strict=True)), lon, lat)
+            for _path, record in store.run_records()
+            for values, lon, lat in record["mentions"]
+        ),
+        ((places[k][0], places[k][1], places[k][2]) for k in sorted(places)),
+    )
+    return files

@@ -324,14 +324,23 @@ def geo_precision(place: Place, *, fallback: bool = False) -> str:
 
 
 def event_geometry(event: Event, shapes: ShapeSource | None) -> dict[str, Any]:
-    if shapes is not None and event.geo_precision in AREA_PRECISIONS:
-        shape = shapes.shape(event.place.id)
+    return geometry_of(
+        event.place.id, event.geo_precision, event.place.lon, event.place.lat, shapes
+    )
+
+
+def geometry_of(
+    place_id: str, precision: str, lon: float, lat: float, shapes: ShapeSource | None
+) -> dict[str, Any]:
+    """An event's GeoJSON geometry: the place's polygon for area precisions, else its point."""
+    if shapes is not None and precision in AREA_PRECISIONS:
+        shape = shapes.shape(place_id)
         if shape is not None and not shape.is_empty:
             from shapely.geometry import mapping
 
             geom = dict(mapping(shape))
             return {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"])}
-    return {"type": "Point", "coordinates": [_round(event.place.lon), _round(event.place.lat)]}
+    return {"type": "Point", "coordinates": [_round(lon), _round(lat)]}
 
 
 def event_properties(event: Event) -> dict[str, Any]:
@@ -393,16 +402,43 @@ def dumps_json(obj: Any) -> str:
 
 def write_events_geojson(events: Sequence[Event], path: Path, shapes: ShapeSource | None) -> None:
     """A FeatureCollection with one feature a line (readable, diffable, fast to write)."""
-    fc = events_feature_collection(events, shapes)
+    write_features_geojson(
+        (
+            {
+                "type": "Feature",
+                "id": e.id,
+                "geometry": event_geometry(e, shapes),
+                "properties": event_properties(e),
+            }
+            for e in events
+        ),
+        path,
+    )
+
+
+def write_features_geojson(features: Iterable[dict[str, Any]], path: Path) -> None:
+    """events.geojson from features as they come (one a line; nothing held in memory)."""
     with atomic_open(path) as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
-        for i, feature in enumerate(fc["features"]):
+        for i, feature in enumerate(features):
             fh.write(
                 ("," if i else "")
                 + json.dumps(feature, ensure_ascii=False, sort_keys=True, allow_nan=False)
                 + "\n"
             )
         fh.write("]}\n")
+
+
+def property_feature(
+    props: dict[str, Any], lon: float, lat: float, shapes: ShapeSource | None
+) -> dict[str, Any]:
+    """The GeoJSON feature of an event from its :func:`event_properties`."""
+    return {
+        "type": "Feature",
+        "id": props["id"],
+        "geometry": geometry_of(props["place_id"], props["geo_precision"], lon, lat, shapes),
+        "properties": props,
+    }
 
 
 def mention_row(m: Mention) -> dict[str, Any]:
@@ -482,6 +518,37 @@ def write_mentions_csv(mentions: Iterable[Mention], path: Path) -> None:
     write_csv(path, MENTION_COLUMNS, (mention_row(m) for m in mentions))
 
 
+#: Rows a GeoPackage layer is written in at once. A layer of at most this many rows is written
+#: in one go; a bigger one is appended batch by batch (bounded memory; the same rows and
+#: tables, but SQLite lays the pages out differently than one write would).
+GPKG_BATCH = 50_000
+PLACE_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "precision_km",
+    "parent_id",
+    "city_id",
+    "governorate",
+    "country",
+    "source",
+)
+
+
+def gpkg_event_row(props: dict[str, Any]) -> dict[str, Any]:
+    """An events-layer row from an event's :func:`event_properties`."""
+    row = dict(props)
+    row["actors"] = "|".join(props["actors"])
+    row["attributed_to"] = "|".join(props["attributed_to"])
+    row["n_sources"] = len(props["sources"])
+    row["sources"] = json.dumps(props["sources"], ensure_ascii=False, sort_keys=True)
+    return row
+
+
+def place_row(p: Place) -> dict[str, Any]:
+    return {c: getattr(p, c) for c in PLACE_COLUMNS}
+
+
 def write_geopackage(
     path: Path,
     events: Sequence[Event],
@@ -489,71 +556,85 @@ def write_geopackage(
     places: Sequence[Place],
 ) -> None:
     """A GeoPackage with layers ``events``, ``mentions`` and ``places`` (EPSG:4326) for QGIS."""
+    write_geopackage_rows(
+        path,
+        ((gpkg_event_row(event_properties(e)), e.place.lon, e.place.lat) for e in events),
+        (
+            (mention_row(m), m.place.lon if m.place else None, m.place.lat if m.place else None)
+            for m in mentions
+        ),
+        ((place_row(p), p.lon, p.lat) for p in places),
+    )
+
+
+Located = tuple[dict[str, Any], float | None, float | None]
+
+
+def _batches(rows: Iterable[Located], size: int) -> Iterator[list[Located]]:
+    batch: list[Located] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    yield batch
+
+
+def write_geopackage_rows(
+    path: Path,
+    events: Iterable[Located],
+    mentions: Iterable[Located],
+    places: Iterable[Located],
+    *,
+    batch: int = GPKG_BATCH,
+) -> None:
+    """The GeoPackage from rows ``(row, lon, lat)`` as they come, :data:`GPKG_BATCH` at a time:
+    events-layer rows (:func:`gpkg_event_row`), :func:`mention_row` rows and places."""
     import geopandas as gpd
     from pyogrio import set_gdal_config_options
     from shapely.geometry import Point
 
     # GPKG stores a "last change" timestamp; fix it so the same input gives the same bytes.
     set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
-    ev_rows = []
-    for e in events:
-        props = event_properties(e)
-        props["actors"] = "|".join(e.actors)
-        props["attributed_to"] = "|".join(e.attributed_to)
-        props["n_sources"] = len(e.sources)
-        props["sources"] = json.dumps(props["sources"], ensure_ascii=False, sort_keys=True)
-        ev_rows.append(props)
-    layers = {
-        "events": gpd.GeoDataFrame(
-            ev_rows or None,
-            columns=list(ev_rows[0]) if ev_rows else ["id"],
-            geometry=[Point(e.place.lon, e.place.lat) for e in events],
-            crs=4326,
-        ),
-        "mentions": gpd.GeoDataFrame(
-            [mention_row(m) for m in mentions] or None,
-            columns=list(MENTION_COLUMNS),
-            geometry=[Point(m.place.lon, m.place.lat) if m.place else None for m in mentions],
-            crs=4326,
-        ),
-        "places": gpd.GeoDataFrame(
-            [
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "kind": p.kind,
-                    "precision_km": p.precision_km,
-                    "parent_id": p.parent_id,
-                    "city_id": p.city_id,
-                    "governorate": p.governorate,
-                    "country": p.country,
-                    "source": p.source,
-                }
-                for p in places
-            ]
-            or None,
-            columns=[
-                "id",
-                "name",
-                "kind",
-                "precision_km",
-                "parent_id",
-                "city_id",
-                "governorate",
-                "country",
-                "source",
-            ],
-            geometry=[Point(p.lon, p.lat) for p in places],
-            crs=4326,
-        ),
-    }
-    if ev_rows:
-        for column in ("fatalities", "fatalities_total"):
-            layers["events"][column] = layers["events"][column].astype("Int64")
+
+    def point(lon: float | None, lat: float | None) -> Point | None:
+        return None if lon is None or lat is None else Point(lon, lat)
+
+    def frames(layer: str, rows: Iterable[Located]) -> Iterator[Any]:
+        for i, part in enumerate(_batches(rows, batch)):
+            if i and not part:
+                return
+            dicts = [r for r, _lon, _lat in part]
+            if layer == "events":
+                columns = list(dicts[0]) if dicts else ["id"]
+            elif layer == "mentions":
+                columns = list(MENTION_COLUMNS)
+            else:
+                columns = list(PLACE_COLUMNS)
+            frame = gpd.GeoDataFrame(
+                dicts or None,
+                columns=columns,
+                geometry=[point(lon, lat) for _r, lon, lat in part],
+                crs=4326,
+            )
+            if layer == "events" and dicts:
+                for column in ("fatalities", "fatalities_total"):
+                    frame[column] = frame[column].astype("Int64")
+            yield frame
+
     # a temporary file in the same folder, renamed over the GeoPackage once complete
     with atomic_path(path) as tmp:
         tmp.unlink()
-        for name, frame in layers.items():
-            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+        for name, rows in (("events", events), ("mentions", mentions), ("places", places)):
+            for i, frame in enumerate(frames(name, rows)):
+                frame.to_file(
+                    tmp, layer=name, driver="GPKG", engine="pyogrio", mode="a" if i else "w"
+                )
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+
+
+def keep_output(path: Path) -> None:
+    """Record ``path`` as written by the current :func:`output_run` without touching it (a
+    rerun that knows the file is already what it would write)."""
+    _record_write(path)

@@ -160,3 +160,14 @@ def test_no_cache_means_no_cache_dir(tmp_path: Path, gaz: Gazetteer) -> None:
     res = _run(corpus, tmp_path / "out", gaz, use_cache=False)
     assert res.cache_hits == 0
     assert not (tmp_path / "out" / extract.CACHE_DIR).exists()
+
+
+def test_a_corrupt_store_is_started_again(tmp_path: Path, gaz: Gazetteer) -> None:
+    corpus = generate_corpus(3, tmp_path / "corpus", seed=SEED, gaz=gaz)
+    out = tmp_path / "out"
+    first = list(_run(corpus, out, gaz).events)
+    for p in (out / extract.CACHE_DIR).glob("store.sqlite*"):
+        p.write_bytes(b"garbage" * 100)
+    again = _run(corpus, out, gaz)
+    assert again.cache_hits == 3  # from the document cache
+    assert again.events == first
