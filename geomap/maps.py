@@ -354,13 +354,14 @@ def build_map(
         data["labels"] = labels_for(
             ((p[4], p[5]) for p in data["places"]), gazetteer_dir=gazetteer_dir
         )
-    m.add_child(EventsLayer(data, control, name))
     n = len(data["events"])
     dated = [d for d in data["days"] if d != UNDATED]
     span = f"{dated[0]} to {dated[-1]}" if dated else "no dated events"
     n_undated = sum(1 for e in data["events"] if data["days"][e[0]] == UNDATED)
     undated = f" ({n_undated} undated)" if n_undated else ""
+    # the title first: the events layer fits its first view and its labels clear of it
     m.add_child(_Title(title, f"{n} events{undated}, {span}"))
+    m.add_child(EventsLayer(data, control, name))
     # the first view is fitted by the script, once it knows the size of its panels
     (south, west), (north, east) = data["bounds"]
     m.location = [_round((south + north) / 2, 4), _round((west + east) / 2, 4)]

@@ -424,6 +424,12 @@
     return null;
   }
   function groupLatLng(g) { return map.unproject([g.x, g.y], projZoom); }
+  function placeNames(g) {   // "Aleppo (city)" where two places of the group share a name
+    var names = g.places.map(function (p) { return places[p][0]; });
+    return g.places.map(function (p, k) {
+      return names.indexOf(names[k]) !== names.lastIndexOf(names[k]) ? names[k] + " (" + places[p][1] + ")" : names[k];
+    });
+  }
 
   var tooltip = null, tipGroup = null;
   function closeTooltip() { if (tooltip) { map.closeTooltip(tooltip); tooltip = null; tipGroup = null; } }
@@ -434,7 +440,7 @@
       box.appendChild(el("div", null, oneLine(g.top)));
       box.appendChild(el("div", "geomap-tip-hint", events[g.top][10].length + " source(s): click for the details"));
     } else {
-      var names = g.places.map(function (p) { return places[p][0]; });
+      var names = placeNames(g);
       box.appendChild(el("div", "geomap-tip-head", n + " events at " + names.slice(0, 3).join(", ") +
         (names.length > 3 ? " and " + (names.length - 3) + " more places" : "")));
       for (var k = 0; k < Math.min(n, 3); k++) { box.appendChild(el("div", null, oneLine(g.events[k]))); }
@@ -468,7 +474,7 @@
   }
   function openList(g) {
     var box = el("div", "geomap-list");
-    var names = g.places.map(function (p) { return places[p][0]; });
+    var names = placeNames(g);
     box.appendChild(el("div", "geomap-popup-type", g.events.length + " events at " +
       names.slice(0, 4).join(", ") + (names.length > 4 ? " and " + (names.length - 4) + " more places" : "")));
     box.appendChild(el("div", "geomap-tip-hint", "most sources first; click one for its details and sources"));
@@ -693,7 +699,11 @@
     }
     // never leave less than half the map for the events
     pad.top = Math.min(pad.top, size.y * 0.25); pad.bottom = Math.min(pad.bottom, size.y * 0.3);
+    // half zoom steps, so that a small frame is not left with a quarter of it used
+    var snap = map.options.zoomSnap;
+    map.options.zoomSnap = 0.5;
     map.fitBounds(data.bounds, { paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom], maxZoom: 13, animate: false });
+    map.options.zoomSnap = snap;
   }
   new EventsCanvas().addTo(map);
   filter();
