@@ -53,6 +53,10 @@ islamic islam jihadist jihadists
 god allah peace hope victory unity freedom martyrs martyr liberation revolution
 """.split()
 )
+#: Directions that begin names ("Eastern Ghouta"), often written in lower case.
+_DIRECTIONS = frozenset(
+    "east eastern west western north northern south southern central upper lower".split()
+)
 #: English articles: a name spelled another way never starts with one.
 _ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 #: Generic words of Arabic place names; alone they name no place.
@@ -335,7 +339,10 @@ def _plausible(
     text: str, start: int, surface: str, norm: str, gaz: Gazetteer, ids: tuple[str, ...]
 ) -> bool:
     if not surface[:1].isupper():
-        return False
+        # "eastern Ghouta", "western Aleppo" written in lower case: the name is the rest
+        first, _, rest = surface.partition(" ")
+        if not (first.lower() in _DIRECTIONS and rest[:1].isupper()):
+            return False
     if " " not in norm:
         if norm in STOPWORDS or norm in GENERIC:
             return False

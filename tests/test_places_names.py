@@ -92,3 +92,20 @@ def test_countryside_names_the_governorate_around(
 )
 def test_the_article_before_a_name_is_part_of_it(gaz: Gazetteer, text: str, surface: str) -> None:
     assert surface in [s for s, _ in _found(gaz, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Raids on eastern Ghouta killed nine people.", "eastern Ghouta"),
+        ("The siege of Eastern Ghouta went on.", "Eastern Ghouta"),
+    ],
+)
+def test_a_direction_in_lower_case_begins_the_name(
+    gaz: Gazetteer, text: str, surface: str
+) -> None:
+    assert surface in [s for s, _ in _found(gaz, text)]
+
+
+def test_a_lower_case_word_alone_is_no_name(gaz: Gazetteer) -> None:
+    assert _found(gaz, "they moved east then south") == []
