@@ -215,7 +215,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from geomap.check import summary, write_check
 
     result = _extract(args, args.out)
-    files = write_check(result, args.out)
+    files = write_check(result, args.out, gazetteer_dir=args.gazetteer)
     print(summary(result), file=sys.stderr)
     print(f"wrote {', '.join(str(f) for f in files)}", file=sys.stderr)
     if result.failed:
@@ -285,7 +285,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ImportError:
         log.warning("the check page is not available in this version")
     else:
-        write_check(result, args.out / "check")
+        write_check(result, args.out / "check", gazetteer_dir=args.gazetteer)
     try:
         from geomap.report import write_report
     except ImportError:
