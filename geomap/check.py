@@ -26,6 +26,7 @@ from geomap.assets import (
     script_safe,
     template_text,
 )
+from geomap.corrections import NOT_A_PLACE
 from geomap.extract import ExtractResult
 from geomap.io import MENTION_COLUMNS, atomic_write, csv_text, mention_row, output_run
 from geomap.model import Mention
@@ -122,57 +123,153 @@ def _csv(rows: Sequence[Row]) -> str:
     return csv_text(CHECK_COLUMNS, out)
 
 
-def _page_data(rows: Sequence[Row]) -> list[dict[str, Any]]:
-    out = []
-    for i, r in enumerate(rows):
-        m, p = r.mention, r.mention.place
-        out.append(
-            {
-                "i": i,
-                "priority": PRIORITY_LABELS[r.priority],
-                "doc": m.doc,
-                "surface": m.surface,
-                "sentence": r.sentence,
-                "role": m.role,
-                "status": m.status,
-                "score": m.score,
-                "margin": r.margin,
-                "reason": m.reason,
-                "place": None
-                if p is None
-                else {
-                    "id": p.id,
-                    "name": p.name,
-                    "kind": p.kind,
-                    "lat": p.lat,
-                    "lon": p.lon,
-                    "precision_km": p.precision_km,
-                    "where": p.governorate or p.country,
-                },
-                "alternatives": [
-                    {
-                        "id": c.place.id,
-                        "name": c.place.name,
-                        "kind": c.place.kind,
-                        "lat": c.place.lat,
-                        "lon": c.place.lon,
-                        "score": c.score,
-                        "where": c.place.governorate or c.place.country,
-                        "reason": c.reason,
-                    }
-                    for c in m.runners_up
-                ],
-            }
+def _place_record(p: Any) -> list[Any]:
+    return [
+        p.name,
+        p.kind,
+        p.governorate or p.country,
+        round(p.lat, 5),
+        round(p.lon, 5),
+        p.precision_km,
+    ]
+
+
+def _page_data(rows: Sequence[Row], gaz: Any = None) -> dict[str, Any]:
+    """The page's data, compact: every sentence once, every place once, every reason once.
+
+    ``m`` holds one array a mention: sentence index, start and end in the sentence, surface,
+    role, status, score, margin, reason index, place id ("" when none), alternatives
+    ([place id, score, reason index]...), priority.
+    """
+    sentences: list[list[str]] = []
+    sentence_at: dict[tuple[str, int], int] = {}
+    reasons: list[str] = []
+    reason_at: dict[str, int] = {}
+    places: dict[str, list[Any]] = {}
+    shapes: dict[str, Any] = {}
+
+    def reason(text: str) -> int:
+        if text not in reason_at:
+            reason_at[text] = len(reasons)
+            reasons.append(text)
+        return reason_at[text]
+
+    def place(p: Any) -> str:
+        if p.id not in places:
+            places[p.id] = _place_record(p)
+            shape = _shape(gaz, p.id)
+            if shape is not None:
+                shapes[p.id] = shape
+        return str(p.id)
+
+    mentions = []
+    for r in rows:
+        m = r.mention
+        key = (m.doc, m.sentence)
+        if key not in sentence_at:
+            sentence_at[key] = len(sentences)
+            sentences.append([m.doc, r.sentence])
+        a = m.start - r.sentence_start
+        b = m.end - r.sentence_start
+        if not 0 <= a <= b <= len(r.sentence):
+            a = b = -1
+        mentions.append(
+            [
+                sentence_at[key],
+                a,
+                b,
+                m.surface,
+                m.role,
+                m.status,
+                round(m.score, 3),
+                round(r.margin, 3),
+                reason(m.reason),
+                "" if m.place is None else place(m.place),
+                [[place(c.place), round(c.score, 3), reason(c.reason)] for c in m.runners_up],
+                r.priority,
+            ]
         )
+    return {
+        "sentences": sentences,
+        "reasons": reasons,
+        "places": places,
+        "shapes": shapes,
+        "m": mentions,
+    }
+
+
+def _shape(gaz: Any, place_id: str) -> Any:
+    """The outline of a place (neighbourhoods, governorates) as GeoJSON, coordinates rounded."""
+    if gaz is None:
+        return None
+    try:
+        geom = gaz.shape(place_id)
+    except Exception:  # no outline beats no page
+        return None
+    if geom is None:
+        return None
+    from shapely.geometry import mapping
+
+    geom = geom.simplify(0.0005, preserve_topology=True)
+    return _round_coords(mapping(geom))
+
+
+def _round_coords(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return round(obj, 4)
+    if isinstance(obj, (list, tuple)):
+        return [_round_coords(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _round_coords(v) for k, v in obj.items()}
+    return obj
+
+
+def gazetteer_index(gaz: Any) -> list[list[str]]:
+    """The search index of "this is place X": id, name, kind, where, other names ("|")."""
+    if gaz is None:
+        return []
+    out = []
+    for p in sorted(gaz.places, key=lambda p: p.id):
+        others = sorted({n for n in gaz.names_of(p.id) if n.casefold() != p.name.casefold()})
+        out.append([p.id, p.name, p.kind, p.governorate or p.country, "|".join(others)])
     return out
 
 
+def _corrections(result: ExtractResult) -> list[list[str]]:
+    """The corrections of the run, to start the page's corrections.csv with."""
+    seen = [*result.corrections_used, *result.corrections_unused]
+    rows = sorted(seen, key=lambda c: (getattr(c, "line", 0), c.doc, c.surface))
+    return [[c.doc, c.surface, c.place_id, getattr(c, "note", "")] for c in rows]
+
+
+def _load_gazetteer(gazetteer_dir: Path | None) -> Any:
+    from geomap.gazetteer import Gazetteer
+
+    try:
+        return Gazetteer.load(gazetteer_dir)
+    except Exception as exc:  # the page without the search beats no page
+        import logging
+
+        logging.getLogger(__name__).warning("check page without the gazetteer search: %s", exc)
+        return None
+
+
+#: Mentions listed in the page's source for a reader without JavaScript.
+NOSCRIPT_ROWS = 100
+
+
 def _write_check(
-    result: ExtractResult, out_dir: Path, *, texts: dict[str, str] | None = None
+    result: ExtractResult,
+    out_dir: Path,
+    *,
+    texts: dict[str, str] | None = None,
+    gazetteer_dir: Path | None = None,
+    gazetteer: Any = None,
 ) -> list[Path]:
     """check.csv and check.html for an extraction; returns the files written."""
     if texts is None:
         texts = _read_texts(result)
+    gaz = gazetteer if gazetteer is not None else _load_gazetteer(gazetteer_dir)
     rows = rows_of(result, texts)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, html_path = out_dir / "check.csv", out_dir / "check.html"
@@ -190,14 +287,17 @@ def _write_check(
         doc_dates={doc: date_label(result, doc, published.get(doc)) for doc in by_doc},
         total=len(result.mentions),
         priorities=Counter(PRIORITY_LABELS[r.priority] for r in rows),
-        rows=rows,
+        rows=rows[:NOSCRIPT_ROWS],
         labels=PRIORITY_LABELS,
         corrections_used=result.corrections_used,
         corrections_unused=result.corrections_unused,
+        not_a_place=NOT_A_PLACE,
         problems=result.problems,
         leaflet=leaflet_head_html(),
         script=script_safe(template_text("check.js")),
-        data_json=json_for_html(_page_data(rows)),
+        data_json=json_for_html(_page_data(rows, gaz)),
+        index_json=json_for_html(gazetteer_index(gaz)),
+        corrections_json=json_for_html(_corrections(result)),
         basemap_json=json_for_html(basemap_geojson()),
     )
     atomic_write(html_path, page)
@@ -250,9 +350,20 @@ def summary(result: ExtractResult) -> str:
 
 
 def write_check(
-    result: ExtractResult, out_dir: Path, *, texts: dict[str, str] | None = None
+    result: ExtractResult,
+    out_dir: Path,
+    *,
+    texts: dict[str, str] | None = None,
+    gazetteer_dir: Path | None = None,
+    gazetteer: Any = None,
 ) -> list[Path]:
     """See :func:`_write_check`; the files are written as one :func:`geomap.io.output_run`
-    (temporary files of a killed run removed first, stale files of the last run after)."""
+    (temporary files of a killed run removed first, stale files of the last run after).
+
+    ``gazetteer`` (or ``gazetteer_dir``, default the bundled one) gives the page its search
+    for "this is place X" and the outlines of the places on the small map.
+    """
     with output_run(out_dir, "check"):
-        return _write_check(result, out_dir, texts=texts)
+        return _write_check(
+            result, out_dir, texts=texts, gazetteer_dir=gazetteer_dir, gazetteer=gazetteer
+        )
