@@ -99,13 +99,30 @@ _CAUSE_OF_FLIGHT = re.compile(
 # Habits and long stretches of time are background, not a happening of the news day:
 # "is regularly targeted", "have been advancing in recent months", "under siege since 2012"
 _HABITUAL = re.compile(
-    r"\b(?:regularly|routinely|frequently|repeatedly|habitually|almost daily|every day|"
+    r"\b(?:regularly|routinely|frequently|repeatedly|habitually|almost daily|every day|typically|"
+    r"during the (?:ongoing |\w+-year-old |years-long )?(?:conflict|war|uprising)|"
     r"on a daily basis|in recent (?:days|weeks|months|years)|for (?:months|years|weeks)|"
     r"over the (?:past|last) (?:\w+ )?(?:weeks|months|years)|"
     r"since (?:the (?:start|beginning|outbreak)|(?:19|20)\d\d|(?:January|February|March|April|"
     r"May|June|July|August|September|October|November|December)\b))",
     re.I,
 )
+# "following the attack", "in the wake of the raids": a happening named before, referred to
+_REFERENCE = re.compile(
+    r"\b(?:following|after|in the wake of|since|as a result of|because of|due to)\s+"
+    r"(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# "have been unable to complete the encirclement", "failed to capture": it did not happen
+_FAILED = re.compile(
+    r"\b(?:unable|failed|fail|fails|failing|impossible|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying))"
+    r"\s+to\b[^.;]{0,40}$",
+    re.I,
+)
+# "the attack", "this deadly assault": a happening named before
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
+# "Related News ...", "24 Related ...": the link list of a web page, after the article
+RELATED = re.compile(r"(?:^|\s)Related(?: News| Articles| Stories| Posts)?\s+[A-Z0-9]")
 #: An event dated in an earlier year than the report, and ending this many days or more before
 #: it, is background ("last year regime forces wrested control of X"), not news of the report.
 BACKGROUND_DAYS = 31
@@ -156,6 +173,8 @@ def find_triggers(sentence: str) -> list[_Hit]:
                 or _BACKGROUND.search(before[-30:])
                 or _PURPOSE.search(before[-40:])
                 or _CAUSE_OF_FLIGHT.search(before[-40:])
+                or _REFERENCE.search(before[-40:])
+                or _FAILED.search(before)
                 or _HABITUAL.search(sentence, max(0, m.start() - 60), m.end() + 60)
             ):
                 continue
@@ -384,6 +403,9 @@ def extract_events(
         if is_headline(doc.text, s0, s1):
             previous = None
             continue
+        related = RELATED.search(sentence)
+        if related is not None:
+            break  # the rest of the page lists other articles
         places = by_sentence.get(si)
         hits = [
             h
@@ -441,6 +463,16 @@ def extract_events(
                     KILLING,
                 )
                 chosen.append((m, trig, killing.start()))
+            elif (
+                hit.trigger.generic
+                and before is not None
+                and not before.trigger.generic
+                and before.trigger.type in _SPECIFIC_TYPES
+                and _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
+            ):
+                # "A car bomb killed 26 ... The attack on a checkpoint ...": the happening the
+                # sentence before named, referred to again
+                chosen.append((m, before.trigger, hit.start))
             else:
                 chosen.append((m, _refine(hit.trigger, sentence, tolls), hit.start))
         # one event a place and type; drop a place that contains another place of the same

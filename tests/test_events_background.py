@@ -105,3 +105,38 @@ def test_a_title_repeated_at_the_top_of_the_body_is_no_second_event(gaz: Gazette
 def test_deaths_with_no_happening_named(gaz: Gazetteer, text: str, type_: str) -> None:
     (event,) = process_document(Document("t", text, PUB), gaz).events
     assert event.type == type_
+
+
+@pytest.mark.parametrize(
+    ("text", "happening"),
+    [
+        ("Rescuers searched Saraqeb for survivors following the raid.", False),
+        ("Loyalist troops have been unable to capture Saraqeb.", False),
+        ("Barrel bombs are typically dropped on Saraqeb from helicopters.", False),
+        ("The group carried out executions in Saraqeb during the war.", False),
+        # near misses
+        ("Troops captured Saraqeb on Monday.", True),
+        ("Helicopters dropped barrel bombs on Saraqeb on Monday.", True),
+    ],
+)
+def test_references_failures_and_generic_statements(
+    gaz: Gazetteer, text: str, happening: bool
+) -> None:
+    assert bool(_events(gaz, text)) is happening, _events(gaz, text)
+
+
+def test_the_link_list_after_an_article_makes_no_event(gaz: Gazetteer) -> None:
+    text = (
+        "Shelling hit Saraqeb on Monday killing three civilians. Source AFP Related News "
+        "Car bomb kills nine in Jisr al-Shughur Strikes hit Maarat al-Numan"
+    )
+    assert [name for name, _, _ in _events(gaz, text)] == ["Saraqab"]
+
+
+def test_the_attack_named_again_keeps_its_type(gaz: Gazetteer) -> None:
+    text = (
+        "A car bomb exploded near a market in the north on Monday killing nine people. "
+        "The attack on the market in Azaz was claimed by the militants."
+    )
+    events = process_document(Document("t", text, PUB), gaz).events
+    assert [(e.place.name, e.type) for e in events] == [("Azaz", "remote_violence")]
