@@ -223,7 +223,7 @@
   }
   function row(m, first, n) {
     var tr = el("tr", first ? "first" : null);
-    tr.dataset.i = m.i; tr.dataset.status = m.status; tr.dataset.priority = m.priority;
+    tr.dataset.i = m.i; tr.dataset.doc = m.doc; tr.dataset.surface = m.surface; tr.dataset.status = m.status; tr.dataset.priority = m.priority;
     tr.dataset.score = m.score.toFixed(3); tr.dataset.margin = m.margin.toFixed(3);
     var look = el("td", "prio prio-" + LABELS[m.priority], LABELS[m.priority]);
     look.appendChild(el("div", "small", m.status));
