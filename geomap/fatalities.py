@@ -67,6 +67,15 @@ _TOLL = re.compile(
     re.I,
 )
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
+# A report that nobody died is a toll of 0 (not an unknown toll): "without any casualties",
+# "no one was killed", "claimed no lives", "caused no deaths"
+_NO_DEATHS = re.compile(
+    r"\b(?:without (?:causing |leaving )?(?:any )?(?:casualties|deaths|fatalities|victims)|"
+    r"no (?:one|body) (?:was|were) (?:killed|hurt|injured)|nobody (?:was|were) (?:killed|hurt)|"
+    r"no (?:casualties|deaths|fatalities) (?:were|was|have been|had been) (?:reported|recorded)|"
+    r"(?:claim(?:ed|ing|s)?|caus(?:ed|ing|es)) no (?:lives|casualties|deaths))\b",
+    re.I,
+)
 _ELLIPTIC = re.compile(
     rf"\b(?:and|while|with)\s+(?:{QUAL}\s+)?(?:another\s+)?(?P<n>\d+|{_TEN_WORDS}|{_UNIT_WORDS})"
     rf"\s+(?:more\s+|others?\s+)?(?:in|at|near)\b",
@@ -127,6 +136,8 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
     number lies in one is dropped. Counts above :data:`MAX_EVENT_TOLL` are dropped too.
     """
     found: list[Toll] = []
+    for m in _NO_DEATHS.finditer(sentence):  # "without any casualties": a toll of 0
+        found.append(Toll(0, m.start(), m.end()))
     for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES):
         for m in pattern.finditer(sentence):
             if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):

@@ -28,7 +28,7 @@ CASES = [
     ("seven people were wounded", None),
     ("three rebels were arrested", None),
     ("19 civilians fled", None),
-    ("no one was killed", None),
+    ("no one was killed", 0),  # a report that nobody died: a toll of 0, not unknown
     ("the attack killed at least 40 Islamic State fighters", 40),
     ("leaving 7 people dead", 7),
     ("ten soldiers died in the ambush", 10),

@@ -56,7 +56,8 @@ def test_offensive_frame(sentence: str, fires: bool) -> None:
         ("mortar fire claiming the lives of two students", 2),
         ("a car bomb claiming seven lives", 7),
         ("Four residents were martyred in the shelling.", 4),
-        ("The strike claimed no lives.", None),
+        ("The strike claimed no lives.", 0),
+        ("Shells caused material damage without any casualties.", 0),
         ("Nine gunmen were arrested after the raid.", None),
     ],
 )
