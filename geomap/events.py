@@ -397,6 +397,9 @@ def extract_events(
             by_sentence.setdefault(m.sentence, []).append(m)
     named = {m.sentence for m in mentions}
     previous: _Hit | None = None  # the main trigger of the sentence before
+    # the toll of a sentence that named a happening but no place ("Thirty civilians were killed
+    # in air strikes on a suburb"), for the next sentence that places it
+    orphan: tuple[str, int] | None = None
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -420,7 +423,13 @@ def extract_events(
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
         if not places:
+            if hits:
+                s_tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
+                orphan = (previous.trigger.type, s_tolls[0].count) if s_tolls and previous else None
+            else:
+                orphan = None
             continue
+        waiting, orphan = orphan, None
         s_times = [t for t in times if s0 <= t.start < s1]
         # "Since then, ...": from the last date the article gave, to publication
         sentence_lead = lead
@@ -527,6 +536,14 @@ def extract_events(
                 if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
                     toll_index = near
             found.append((m, trig, start, end, precision, toll_index))
+        if waiting is not None and found and all(item[5] is None for item in found):
+            # the toll the sentence before gave this happening, split over its places here
+            of_type = [i for i, item in enumerate(found) if item[1].type == waiting[0]]
+            if of_type:
+                tolls = [*tolls, Toll(waiting[1], 0, 0)]
+                for i in of_type:
+                    m_, t_, a_, b_, p_, _ = found[i]
+                    found[i] = (m_, t_, a_, b_, p_, len(tolls) - 1)
         shares = _split_tolls(found, tolls, f"{doc.id}-s{si}")
         for (m, trig, start, end, precision, _), (toll, total, group) in zip(
             found, shares, strict=True
@@ -580,6 +597,11 @@ def _toll_before(
             if _COUNT_TO_PLACE.match(sentence[t.end : place]):
                 best = i
     return best
+
+
+def _date_spans(times: Sequence[TimeExpr], s0: int, s1: int) -> list[tuple[int, int]]:
+    """The dates of a sentence, in its own offsets (no count is read inside them)."""
+    return [(t.start - s0, t.end - s0) for t in times if s0 <= t.start < s1]
 
 
 def split_evenly(total: int, n: int) -> list[int]:

@@ -140,3 +140,19 @@ def test_the_attack_named_again_keeps_its_type(gaz: Gazetteer) -> None:
     )
     events = process_document(Document("t", text, PUB), gaz).events
     assert [(e.place.name, e.type) for e in events] == [("Azaz", "remote_violence")]
+
+
+def test_a_toll_given_before_the_place_goes_to_the_happening_placed_next(gaz: Gazetteer) -> None:
+    text = (
+        "Eleven civilians were killed on Monday in air strikes on a town north of the city. "
+        "The raids targeted a market and a school in Saraqeb, activists said."
+    )
+    assert [(toll, total) for _, toll, total in _events(gaz, text)] == [(11, None)]
+
+
+def test_a_toll_is_not_carried_to_another_kind_of_happening(gaz: Gazetteer) -> None:
+    text = (
+        "Eleven civilians were killed on Monday in air strikes on a town north of the city. "
+        "Rebels and troops clashed in Saraqeb on Monday."
+    )
+    assert [toll for _, toll, _ in _events(gaz, text)] == [None]
