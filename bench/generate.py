@@ -113,6 +113,22 @@ TEMPLATES: tuple[str, ...] = (
     "{big} people.",
     "{city} has been divided between rebels and the regime since mid-2012.",
 )
+#: Background sentences that pad an article to a real length (no event, a place now and then).
+BACKGROUND: tuple[str, ...] = (
+    "The conflict, now in its second year, began with protests against the government.",
+    "Diplomats at the United Nations have failed to agree on a resolution.",
+    "Aid agencies say they cannot reach many of those in need.",
+    "The figures could not be independently verified because of restrictions on the media.",
+    "Residents described long queues for bread and fuel in recent weeks.",
+    "Officials in Damascus did not respond to requests for comment.",
+    "Thousands of families have fled to neighbouring Turkey and Lebanon.",
+    "Analysts said the fighting could last for months.",
+    "The opposition has called for a no-fly zone, which Western powers have resisted.",
+    "Prices of basic goods have more than doubled since the start of the year.",
+    "The Red Crescent said its volunteers were working around the clock.",
+    "A spokesman said talks would resume next week in Geneva.",
+)
+
 HEADLINES = (
     "Fighting rages in {city}",
     "Regime pounds {town} as rebels advance",
@@ -285,7 +301,7 @@ def _story(i: int, seed: int, pools: _Pools) -> _Story:
     return _Story(published, dateline, fill(rng.choice(HEADLINES)), sentences)
 
 
-def _article(i: int, seed: int, pools: _Pools) -> tuple[str, dict[str, str]]:
+def _article(i: int, seed: int, pools: _Pools, length: int = 0) -> tuple[str, dict[str, str]]:
     """Article ``i``: an original story or, one time in five, another outlet's rewrite of a
     story from a few articles before (same or next day), so that reports of one event are spread
     over the corpus and merging has work to do."""
@@ -309,6 +325,12 @@ def _article(i: int, seed: int, pools: _Pools) -> tuple[str, dict[str, str]]:
         k = rng.randrange(1, 4)
         paragraphs.append(" ".join(sentences[:k]))
         sentences = sentences[k:]
+    words = sum(len(p.split()) for p in paragraphs)
+    while words < length:  # a real-length article: background paragraphs after the news
+        k = rng.randrange(2, 5)
+        paragraph = " ".join(rng.choice(BACKGROUND) for _ in range(k))
+        paragraphs.append(paragraph)
+        words += len(paragraph.split())
     text = story.headline + "\n\n" + "\n".join(paragraphs) + "\n"
     row = {
         "published": story.published.isoformat(),
@@ -327,8 +349,12 @@ def generate_corpus(
     seed: int = 2012,
     gaz: Gazetteer | None = None,
     gazetteer: Gazetteer | None = None,
+    words: int = 0,
 ) -> Path:
     """Write ``n`` articles ``gen000000.txt``... and ``manifest.csv`` into ``out_dir``.
+
+    ``words``: pad each article with background paragraphs to at least this many words (real
+    news articles have ~600; 0 keeps the short templated reports).
 
     ``gazetteer`` is another name for ``gaz``.
     """
@@ -339,7 +365,7 @@ def generate_corpus(
     rows: list[dict[str, str]] = []
     for i in range(n):
         name = f"gen{i:06d}.txt"
-        text, row = _article(i, seed, pools)
+        text, row = _article(i, seed, pools, words)
         path = out_dir / name
         data = text.encode("utf-8")
         if not path.is_file() or path.read_bytes() != data:  # keep mtimes of unchanged files

@@ -227,7 +227,9 @@ class DocumentCache:
         if self.directory is None:
             return
         try:
-            gio.atomic_write(self.path(key), encode(result, schema=self._schema(key)))
+            # renamed into place, not synced: after a crash an entry is whole or a miss
+            with gio.atomic_path(self.path(key)) as tmp:
+                tmp.write_text(encode(result, schema=self._schema(key)), encoding="utf-8")
         except (OSError, CodecError) as exc:  # a cache that cannot be written is only slower
             log.warning("cannot write the document cache: %s", exc)
 
