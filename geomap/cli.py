@@ -26,14 +26,6 @@ log = logging.getLogger("geomap")
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _not_yet(name: str) -> Handler:
-    def handler(args: argparse.Namespace) -> int:
-        print(f"geomap {name}: not implemented yet", file=sys.stderr)
-        return 2
-
-    return handler
-
-
 # -- handlers: each parses nothing, calls the library, returns an exit status --------------------
 
 

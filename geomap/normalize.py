@@ -122,11 +122,6 @@ def name_keys(name: str) -> tuple[str, str]:
 SKELETON_MIN = 4
 
 
-def name_key(name: str) -> str:
-    """The vowel-folded phonetic key (see :func:`name_keys`)."""
-    return name_keys(name)[0]
-
-
 # Arabic script is consonantal: a name written in Arabic gives the consonant skeleton of every
 # romanisation of it, folded the same way as ``name_keys`` folds Latin letters.
 _AR_LETTERS = {
