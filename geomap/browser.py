@@ -94,6 +94,50 @@ def screenshot_maps(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
+#: Injected into a map before a picture for print: no control a reader of paper cannot use
+#: (zoom, layers, the time panel, switches, buttons, the title the report already gives); the
+#: legend, the labels and a scale stay.
+PRINT_MAP_CSS = """
+.leaflet-control-zoom, .leaflet-control-layers, .geomap-panel, .geomap-title,
+.leaflet-control-container button, .leaflet-control-container input,
+.leaflet-control-container select { display: none !important; }
+.geomap-legend { pointer-events: none; }
+.leaflet-control-scale-line { background: rgba(255,255,255,.85); font-size: 12px; }
+"""
+
+#: Adds a metric scale to the page's Leaflet map when it has none (folium keeps the map in a
+#: global variable).
+_PRINT_MAP_JS = """() => {
+  const value = k => { try { return window[k]; } catch (e) { return null; } };
+  const maps = Object.keys(window).map(value).filter(v => window.L && v instanceof L.Map);
+  if (document.querySelector('.leaflet-control-scale')) { return 0; }  // the map has one
+  for (const m of maps) { L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(m); }
+  return maps.length;
+}"""
+
+
+def screenshot_print_maps(
+    pairs: Sequence[tuple[Path, Path]], *, width: int = 1200, height: int = 780
+) -> list[Path]:
+    """Static pictures of maps for print: for each (map page, PNG) the map drawn without its
+    interactive controls (see :data:`PRINT_MAP_CSS`), with its legend, labels and a scale."""
+    out: list[Path] = []
+    with browser() as b:
+        page = offline_page(b, width=width, height=height)
+        for html, png in pairs:
+            page.goto(html.resolve().as_uri())
+            page.wait_for_function("window.geomapReady === true", timeout=60_000)
+            page.add_style_tag(content=PRINT_MAP_CSS)
+            page.evaluate(_PRINT_MAP_JS)
+            page.wait_for_timeout(300)
+            png.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(png) as tmp:
+                page.screenshot(path=str(tmp))
+            out.append(png)
+        page.context.close()
+    return out
+
+
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\((D:[^)]*)\)")
 _PDF_ID = re.compile(rb"/ID ?\[ ?<([0-9A-Fa-f]*)> ?<([0-9A-Fa-f]*)> ?\]")
 
