@@ -148,3 +148,34 @@ def test_baseline_finds_gazetteer_names(tmp_path: Path, gaz: Gazetteer) -> None:
     corpus = generate_corpus(3, tmp_path / "c", seed=1, gaz=gaz)
     result = bench_run.child_baseline(str(corpus))
     assert result["documents"] == 3 and result["found"] > 3 and result["names"] > 1000
+
+
+def test_scale_section_says_pass_and_fail() -> None:
+    from bench.scale import render as scale_render
+
+    def m(seconds: float, rss: float, docs: int = 100, hits: int = 0) -> dict[str, float]:
+        return {"seconds": seconds, "peak_rss_mb": rss, "documents": docs, "cache_hits": hits}
+
+    r = {
+        "sizes": {"small": 2000, "big": 20000, "real": 300},
+        "real_words": 620.0,
+        "mem_new_2000": m(10, 400),
+        "mem_new_20000": m(100, 410),
+        "mem_old_2000": m(10, 420),
+        "mem_old_20000": m(100, 900),
+        "rerun_same_new": m(1.0, 100, 20000, 20000),
+        "rerun_same_old": m(40, 300, 20000, 20000),
+        "rerun_plus10_new": m(8.0, 300, 20010, 20000),
+        "rerun_plus10_old": m(60, 900, 20010, 20000),
+        "real_serial": m(30, 500, 300),
+        "real_dask": m(17, 300, 300),
+        "merge_new_200": {"seconds": 0.01},
+        "merge_new_400": {"seconds": 0.02},
+        "merge_new_800": {"seconds": 0.04},
+        "merge_old_200": {"seconds": 11.0},
+        "merge_old_400": {"seconds": 35.0},
+    }
+    text = "\n".join(scale_render(r))
+    assert "410 MB at 20,000 (900 MB baseline) | PASS" in text
+    assert "1.76x | PASS" in text
+    assert "(baseline 11.0, 35.0 s" in text
