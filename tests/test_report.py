@@ -35,10 +35,14 @@ def test_report_files_and_content(report: tuple[Path, ExtractResult]) -> None:
     out, result = report
     html = (out / "report.html").read_text(encoding="utf-8")
     text = (out / "report.md").read_text(encoding="utf-8")
-    days = sorted({e.date_end.isoformat() for e in result.events if e.date_end})
+    days = _detailed_days(result)
     for day in days:
         assert f"Day: {day}" in html and f"## Day: {day}" in text
         assert (out / "maps" / "dates" / f"{day}.png").is_file()
+    every = {e.date_end.isoformat() for e in result.events if e.date_end}
+    for day in every - set(days):  # the quieter days are left out, and the report says so
+        assert f"Day: {day}" not in html
+    assert f"The {len(days)} busiest of {len(every)} days" in html
     assert f"{len(result.events)}</b>events" in html
     with page_with_log() as (page, errors, requests):
         page.goto((out / "report.html").as_uri())
@@ -50,6 +54,16 @@ def test_report_files_and_content(report: tuple[Path, ExtractResult]) -> None:
     assert "![Overview map](maps/index.png)" in text
 
 
+def _detailed_days(result: ExtractResult) -> list[str]:
+    """The days the report details: the busiest MAX_DAYS, in date order."""
+    from collections import Counter
+
+    from geomap.report import MAX_DAYS
+
+    n = Counter(e.date_end.isoformat() for e in result.events if e.date_end)
+    return sorted(sorted(n, key=lambda d: (-n[d], d))[:MAX_DAYS])
+
+
 def test_report_pdf_pages(report: tuple[Path, ExtractResult]) -> None:
     out, result = report
     pdf = out / "report.pdf"
@@ -57,7 +71,7 @@ def test_report_pdf_pages(report: tuple[Path, ExtractResult]) -> None:
     pages = int(
         next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
     )
-    days = sorted({e.date_end.isoformat() for e in result.events if e.date_end})
+    days = _detailed_days(result)
     starts = []
     for n in range(1, pages + 1):
         page_text = subprocess.run(
