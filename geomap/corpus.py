@@ -41,6 +41,12 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.csv"
 MANIFEST_REQUIRED = ("file",)
 MANIFEST_COLUMNS = ("file", "published", "dateline", "outlet", "wire", "language")
+#: Values a manifest writes for "we do not know" (the outlet is then empty, never named so).
+UNKNOWN_VALUES = frozenset({"unknown", "n/a", "na", "none", "-", "?"})
+
+
+def _known(value: str) -> str:
+    return "" if value.casefold() in UNKNOWN_VALUES else value
 #: Articles larger than this are skipped with a problem (a scraped page gone wrong, not an article).
 MAX_ARTICLE_BYTES = 5_000_000
 #: A manifest larger than this stops the run (it is not a list of articles).
@@ -311,7 +317,7 @@ def _manifest_row(
         published=published,
         line=line,
         dateline=(record.get("dateline") or "").strip(),
-        outlet=(record.get("outlet") or "").strip(),
+        outlet=_known((record.get("outlet") or "").strip()),
         wire=(record.get("wire") or "").strip(),
     )
 

@@ -159,3 +159,13 @@ def test_example_corpus_reads_with_manifest() -> None:
     assert len(docs) == 5
     assert all(d.published is not None for d in docs)
     assert docs[1].dateline == "ALEPPO, Syria"
+
+
+@pytest.mark.parametrize("value", ["unknown", "Unknown", "n/a", "-"])
+def test_an_unknown_outlet_is_no_outlet_name(tmp_path: Path, value: str) -> None:
+    (tmp_path / "a.txt").write_text("Shelling hit Homs.", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        f"file,published,outlet,wire\na.txt,2016-05-01,{value},AFP\n", encoding="utf-8"
+    )
+    (doc,) = [d for d in read_corpus(tmp_path) if isinstance(d, Document)]
+    assert doc.outlet == "" and doc.wire == "AFP"
