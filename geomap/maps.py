@@ -17,7 +17,6 @@ usually the day reported); events with no date are in an "undated" layer.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from geomap.assets import (
     script_safe,
     template_text,
 )
+from geomap.geojson_in import read_events
 from geomap.io import atomic_write, output_run
 from geomap.model import EVENT_TYPES
 
@@ -473,7 +473,11 @@ def _write_maps(
     ``MAX_DAY_FILES`` days, none beyond (the log says so; the time panel of the overview map
     steps through every day).
     """
-    fc = json.loads((extract_dir / "events.geojson").read_text(encoding="utf-8"))
+    # the file may come from anywhere: features that do not fit geomap's schema are left out
+    features, problems = read_events(extract_dir / "events.geojson")
+    for problem in problems:
+        log.warning("%s", problem)
+    fc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     out_dir.mkdir(parents=True, exist_ok=True)
     result = MapsResult()
     title = title or "geomap: events"
