@@ -102,6 +102,7 @@ def test_the_report_is_built_from_the_good_features_only(tmp_path: Path) -> None
     src = tmp_path / "src"
     src.mkdir()
     _write(src, [GOOD, *BAD.values()])
+    (src / "documents.csv").write_text("doc,outlet,published\nd,o,2016-09-02\n", encoding="utf-8")
     write_report(src, tmp_path / "out", png=False)
     copied = json.loads((tmp_path / "out" / "data" / "events.geojson").read_text())
     assert [f["properties"]["id"] for f in copied["features"]] == ["e1"]
