@@ -261,6 +261,13 @@ _TARGET_BEFORE = re.compile(
     r"hundreds of)\s+(?:[\w-]+\s+){0,3}$",
     re.I,
 )
+# "rebel positions", "IS hideouts": a side named as what was hit, not as who acted
+_TARGET_AFTER = re.compile(
+    r"(?:'s)?\s+(?:positions?|targets?|strongholds?|bases?|posts?|hideouts?|areas?|territory|"
+    r"districts?|neighbou?rhoods?|gatherings?|headquarters|convoys?|vehicles?|depots?|"
+    r"fortifications|lines|held)\b",
+    re.I,
+)
 # "rebels said", "militants told AFP": a side speaking, not acting
 _SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
 
@@ -291,7 +298,12 @@ def actors_in(sentence: str) -> tuple[str, ...]:
             if name in NAMED_GROUPS:
                 named_ends.extend(m.end() for m in ms)
     for name, ms in matches.items():
-        ms = [m for m in ms if not _SPEAKS_AFTER.match(masked, m.end())]
+        ms = [
+            m
+            for m in ms
+            if not _SPEAKS_AFTER.match(masked, m.end())
+            and not _TARGET_AFTER.match(masked, m.end())
+        ]
         if name == "rebels" and len(matches) > 1:
             # "the army killed 11 terrorists": the one side's target, not a second actor
             ms = [
@@ -400,6 +412,9 @@ def extract_events(
     # the toll of a sentence that named a happening but no place ("Thirty civilians were killed
     # in air strikes on a suburb"), for the next sentence that places it
     orphan: tuple[str, int] | None = None
+    # who the article last said did each kind of happening ("The coalition said its jets ...
+    # The strikes killed ..."): a sentence with no agent of its own carries them over
+    agents: dict[str, tuple[str, ...]] = {}
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -420,6 +435,12 @@ def extract_events(
         previous = (_main_verb(hits, 0) or hits[0]) if hits else None
         if not hits and not killing:
             continue
+        if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
+            agents = {}  # a new paragraph: the agents named before are another report's
+        named_agents = actors_in(sentence) if hits else ()
+        carried_agents = dict(agents)
+        if named_agents and previous is not None:
+            agents[previous.trigger.type] = named_agents
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
         if not places:
@@ -439,7 +460,7 @@ def extract_events(
                 since = earlier[-1].date_start
                 sentence_lead = (since, doc.published, span_precision(since, doc.published))
         tolls = find_tolls(sentence, exclude=[(t.start - s0, t.end - s0) for t in s_times])
-        actors = actors_in(sentence)
+        actors = named_agents or actors_in(sentence)
         sources = attribution_in(sentence)
         chosen: list[tuple[Mention, Trigger, int]] = []
         starts = [m.start - s0 for m in places]
@@ -560,7 +581,7 @@ def extract_events(
                     place=m.place,
                     geo_precision=geo_precision(m.place, fallback=m.status == "fallback"),
                     fatalities=toll,
-                    actors=actors,
+                    actors=actors or carried_agents.get(trig.type, ()),
                     sources=(Source(doc.id, sentence, s0, s1, doc.outlet, doc.published),),
                     attributed_to=sources,
                     fatalities_total=total,

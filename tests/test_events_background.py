@@ -156,3 +156,30 @@ def test_a_toll_is_not_carried_to_another_kind_of_happening(gaz: Gazetteer) -> N
         "Rebels and troops clashed in Saraqeb on Monday."
     )
     assert [toll for _, toll, _ in _events(gaz, text)] == [None]
+
+
+def test_an_agent_named_before_carries_over_to_a_sentence_without_one(gaz: Gazetteer) -> None:
+    text = (
+        "Government warplanes pounded rebel positions on Monday, activists said. "
+        "The air strikes hit Saraqeb and killed four people."
+    )
+    events = process_document(Document("t", text, PUB), gaz).events
+    assert [(e.place.name, e.actors) for e in events] == [("Saraqab", ("regime forces",))]
+
+
+def test_a_sentence_with_its_own_agent_keeps_it(gaz: Gazetteer) -> None:
+    text = (
+        "Government warplanes pounded rebel positions on Monday, activists said. "
+        "Rebel fighters shelled Saraqeb killing four people."
+    )
+    events = process_document(Document("t", text, PUB), gaz).events
+    assert [e.actors for e in events] == [("rebels",)]
+
+
+def test_a_new_paragraph_does_not_inherit_the_agents(gaz: Gazetteer) -> None:
+    text = (
+        "Government warplanes pounded rebel positions on Monday, activists said.\n\n"
+        "Air strikes hit Saraqeb and killed four people."
+    )
+    events = process_document(Document("t", text, PUB), gaz).events
+    assert [e.actors for e in events] == [()]
