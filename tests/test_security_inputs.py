@@ -15,6 +15,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -256,10 +257,16 @@ def test_a_write_error_names_the_file_and_exits_2(
 ) -> None:
     import geomap.io
 
-    def full(path: Path, *args: object, **kw: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    real = geomap.io.atomic_open
 
-    monkeypatch.setattr(geomap.io, "write_csv", full)
+    @contextmanager
+    def full(path: Path, *args: Any, **kw: Any) -> Iterator[Any]:
+        if path.name == "mentions.csv":  # the disk fills up while the outputs are written
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        with real(path, *args, **kw) as fh:
+            yield fh
+
+    monkeypatch.setattr(geomap.io, "atomic_open", full)
     corpus = _corpus(tmp_path)
     assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
