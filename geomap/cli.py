@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from geomap.budget import DEFAULT_SECONDS as DEFAULT_DOC_SECONDS
 from geomap.errors import GeomapError
+from geomap.model import PLACE_KINDS
 
 if TYPE_CHECKING:
     from geomap.extract import ExtractResult
@@ -134,18 +134,24 @@ def _writable_dir(out: Path) -> None:
         ) from None
 
 
-def _progress() -> Callable[[int], None] | None:
-    if not sys.stderr.isatty():
-        return None
-    last = [0.0]
+class _Progress:
+    """A progress bar of the documents done (tqdm, to stderr), only on a terminal and not
+    with ``-q``; a no-op otherwise."""
 
-    def show(n: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= 0.5:
-            last[0] = now
-            print(f"\r{n} documents", end="", file=sys.stderr, flush=True)
+    def __init__(self, args: argparse.Namespace, step: str) -> None:
+        self.bar: Any = None
+        if sys.stderr.isatty() and not getattr(args, "quiet", 0):
+            from tqdm import tqdm
 
-    return show
+            self.bar = tqdm(desc=step, unit=" documents", file=sys.stderr, leave=False)
+
+    def __call__(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
@@ -154,6 +160,7 @@ def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
     from geomap.io import output_run
 
     _writable_dir(out)
+    bar = _Progress(args, "extracting")
     with (
         reading(follow_links=args.follow_links, recursive=args.recursive),
         output_run(out, "extract"),  # removes a killed run's temporary files first
@@ -166,11 +173,10 @@ def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
             use_cache=not getattr(args, "no_cache", False),
             engine=getattr(args, "engine", "serial"),
             scheduler=getattr(args, "scheduler", None),
-            progress=_progress(),
+            progress=bar,
             doc_timeout=getattr(args, "doc_timeout", DEFAULT_DOC_SECONDS) or None,
         )
-    if sys.stderr.isatty():
-        print("\r", end="", file=sys.stderr)
+    bar.close()
     return result
 
 
@@ -377,10 +383,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = sub.add_parser("resolve", help="resolve a place name with the gazetteer")
-    r.add_argument("name")
+    r.add_argument("name", help="the place name to look up")
     r.add_argument("--near", help="a place name or id, or LAT,LON, to rank candidates by context")
-    r.add_argument("--kind", action="append", dest="kinds", help="only these kinds (repeatable)")
-    r.add_argument("--limit", type=int, default=5)
+    r.add_argument(
+        "--kind",
+        action="append",
+        dest="kinds",
+        choices=PLACE_KINDS,
+        metavar="KIND",
+        help=f"only these kinds (repeatable): {', '.join(PLACE_KINDS)}",
+    )
+    r.add_argument("--limit", type=int, default=5, help="how many candidates (default 5)")
     r.add_argument("--json", action="store_true", help="print a JSON array, best first")
     r.add_argument(
         "--online",
@@ -392,8 +405,15 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gazetteer", help="build, inspect and validate the gazetteer")
     gsub = g.add_subparsers(dest="gazetteer_command", required=True, metavar="ACTION")
     gb = gsub.add_parser("build", help="rebuild gazetteer/ from the reference data")
-    gb.add_argument("--reference", type=Path, default=Path("../shared/reference"))
-    gb.add_argument("--out", type=Path, default=Path("gazetteer"))
+    gb.add_argument(
+        "--reference",
+        type=Path,
+        default=Path("../shared/reference"),
+        help="the reference sources (default ../shared/reference)",
+    )
+    gb.add_argument(
+        "--out", type=Path, default=Path("gazetteer"), help="where to write (default gazetteer/)"
+    )
     gsub.add_parser("stats", help="counts by kind and city")
     gsub.add_parser("validate", help="check every entry; problems with file and line")
     g.set_defaults(func=_cmd_gazetteer)
@@ -425,14 +445,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("extract", help="extract mentions and events from a corpus")
     corpus_args(e)
-    e.add_argument("--engine", choices=("serial", "dask"), default="serial")
+    e.add_argument(
+        "--engine",
+        choices=("serial", "dask"),
+        default="serial",
+        help="serial (default), or dask: a local cluster or --scheduler",
+    )
     e.add_argument("--scheduler", help="address of a running Dask scheduler (with --engine dask)")
     e.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     e.set_defaults(func=_cmd_extract)
 
     m = sub.add_parser("maps", help="draw maps from an extract directory")
-    m.add_argument("extract_dir", type=Path)
-    m.add_argument("--out", type=Path, required=True)
+    m.add_argument("extract_dir", type=Path, help="a folder geomap extract wrote (events.geojson)")
+    m.add_argument("--out", type=Path, required=True, help="output directory")
     m.add_argument(
         "--no-png", action="store_true", help="skip the PNG pictures (no browser needed)"
     )
@@ -447,8 +472,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=_cmd_check)
 
     v = sub.add_parser("eval", help="score an extraction against gold annotations")
-    v.add_argument("pred_dir", type=Path)
-    v.add_argument("--gold", type=Path, required=True)
+    v.add_argument("pred_dir", type=Path, help="a folder geomap extract wrote")
+    v.add_argument(
+        "--gold", type=Path, required=True, help="a gold folder (places, mentions, events CSV)"
+    )
     v.add_argument(
         "--json",
         nargs="?",
@@ -463,14 +490,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="extract + maps + check (+ report) for a corpus")
     corpus_args(b)
-    b.add_argument("--no-png", action="store_true")
+    b.add_argument(
+        "--no-png", action="store_true", help="no PNG pictures and no PDF (no browser needed)"
+    )
     map_args(b)
     report_args(b)
     b.set_defaults(func=_cmd_build)
 
     rp = sub.add_parser("report", help="a situation report (HTML, Markdown, PDF) with the maps")
     rp.add_argument("source", type=Path, help="a corpus or an extract directory")
-    rp.add_argument("--out", type=Path, required=True)
+    rp.add_argument("--out", type=Path, required=True, help="output directory")
     report_args(rp)
     rp.set_defaults(func=_cmd_report)
     return p
