@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.budget import DEFAULT_SECONDS as DEFAULT_DOC_SECONDS
-from geomap.errors import GeomapError
+from geomap.errors import GeomapError, InputError
 from geomap.model import PLACE_KINDS
 
 if TYPE_CHECKING:
@@ -134,6 +134,17 @@ def _writable_dir(out: Path) -> None:
         ) from None
 
 
+def _has_articles(corpus: Path, *, recursive: bool) -> None:
+    """An empty corpus, or a folder with no ``.txt`` file, is an input error (exit 2)."""
+    from geomap.corpus import list_articles
+
+    if not list_articles(corpus, recursive=recursive):
+        raise InputError(
+            "no .txt article here" + ("" if recursive else " (--recursive reads subfolders)"),
+            path=str(corpus),
+        )
+
+
 class _Progress:
     """A progress bar of the documents done (tqdm, to stderr), only on a terminal and not
     with ``-q``; a no-op otherwise."""
@@ -160,6 +171,7 @@ def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
     from geomap.io import output_run
 
     _writable_dir(out)
+    _has_articles(args.corpus, recursive=args.recursive)
     bar = _Progress(args, "extracting")
     with (
         reading(follow_links=args.follow_links, recursive=args.recursive),

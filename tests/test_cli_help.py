@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,15 @@ def test_progress_bar_only_on_a_terminal(
         bar(n)
     bar.close()
     assert ("extracting" in stream.getvalue()) is shown
+
+
+@pytest.mark.parametrize("command", ["extract", "check", "build"])
+def test_a_folder_with_no_article_is_an_error(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    (corpus / "notes.md").write_text("not an article", encoding="utf-8")
+    args = [command, str(corpus), "--out", str(tmp_path / "out")]
+    assert cli.main(args + (["--no-png"] if command == "build" else [])) == 2
+    assert "no .txt article" in capsys.readouterr().err
