@@ -730,9 +730,9 @@ def render_scale(r: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
-    parser.add_argument("--articles", type=int, default=20_000, help="big corpus (memory, rerun)")
+    parser.add_argument("--articles", type=int, default=10_000, help="big corpus (memory, rerun)")
     parser.add_argument("--small", type=int, default=2_000, help="corpus for memory growth")
-    parser.add_argument("--real", type=int, default=300, help="real-length articles, model on")
+    parser.add_argument("--real", type=int, default=600, help="real-length articles, model on")
     parser.add_argument("--merge-sizes", type=int, nargs="*", default=[200, 400, 800])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--map-sizes", type=int, nargs="*", default=list(MAP_SIZES))

@@ -46,6 +46,18 @@ def baseline_tree(work: Path) -> Path:
     return tree
 
 
+def current_tree(work: Path) -> Path:
+    """``work/current``: a snapshot of this tree's geomap/, so that edits made while the bench
+    runs (others work in the same checkout) change neither the code measured nor its cache key."""
+    tree = work / "current"
+    shutil.rmtree(tree, ignore_errors=True)
+    tree.mkdir(parents=True)
+    shutil.copytree(ROOT / "geomap", tree / "geomap", ignore=shutil.ignore_patterns("__pycache__"))
+    (tree / "gazetteer").symlink_to(ROOT / "gazetteer")
+    (tree / "bench").symlink_to(ROOT / "bench")
+    return tree
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -144,6 +156,7 @@ def run_scale(work: Path, *, small: int, big: int, real: int, merge_sizes: list[
 
     r: dict[str, Any] = {"sizes": {"small": small, "big": big, "real": real}}
     base = baseline_tree(work)
+    new = current_tree(work)
     off = {"GEOMAP_NLP": "off"}
     corpora = {}
     for n in (small, big):
@@ -153,7 +166,7 @@ def run_scale(work: Path, *, small: int, big: int, real: int, merge_sizes: list[
     with tempfile.TemporaryDirectory(prefix="geomap-scale-", dir=work) as tmp:
         t = Path(tmp)
         # memory: streaming vs the baseline, the language model loaded in both
-        for label, tree in (("new", None), ("old", base)):
+        for label, tree in (("new", new), ("old", base)):
             for n in (small, big):
                 r[f"mem_{label}_{n}"] = measure(
                     "scale_extract",
@@ -163,7 +176,7 @@ def run_scale(work: Path, *, small: int, big: int, real: int, merge_sizes: list[
                     out=str(t / f"{label}-{n}"),
                 )
         # reruns on the big corpus (its cache from the memory run): nothing new, 10 new
-        for label, tree in (("new", None), ("old", base)):
+        for label, tree in (("new", new), ("old", base)):
             r[f"rerun_same_{label}"] = measure(
                 "scale_extract",
                 tree=tree,
@@ -175,7 +188,7 @@ def run_scale(work: Path, *, small: int, big: int, real: int, merge_sizes: list[
         grown = t / "grown"
         shutil.copytree(corpora[big], grown)
         generate_corpus(big + 10, grown, seed=2012)
-        for label, tree in (("new", None), ("old", base)):
+        for label, tree in (("new", new), ("old", base)):
             r[f"rerun_plus10_{label}"] = measure(
                 "scale_extract",
                 tree=tree,
@@ -186,10 +199,15 @@ def run_scale(work: Path, *, small: int, big: int, real: int, merge_sizes: list[
             )
         # the full extraction with the language model on real-length articles: serial, Dask
         r["real_serial"] = measure(
-            "scale_extract", corpus=str(real_corpus), out=str(t / "real-serial"), use_cache=False
+            "scale_extract",
+            tree=new,
+            corpus=str(real_corpus),
+            out=str(t / "real-serial"),
+            use_cache=False,
         )
         r["real_dask"] = measure(
             "scale_extract",
+            tree=new,
             corpus=str(real_corpus),
             out=str(t / "real-dask"),
             use_cache=False,
@@ -198,7 +216,7 @@ def run_scale(work: Path, *, small: int, big: int, real: int, merge_sizes: list[
         )
     # merging one story
     for n in merge_sizes:
-        r[f"merge_new_{n}"] = measure("merge_story", n=n)
+        r[f"merge_new_{n}"] = measure("merge_story", tree=new, n=n)
     for n in merge_sizes[:2]:
         r[f"merge_old_{n}"] = measure("merge_story", tree=base, n=n)
     return r

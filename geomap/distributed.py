@@ -322,7 +322,7 @@ def _replace_dir(new: Path, final: Path) -> None:
 #: Documents a task carries. Small enough that two workers share the work evenly and the
 #: client receives results steadily, large enough that task overhead is noise (with the
 #: language model a document takes 20-120 ms).
-STREAM_PARTITION_SIZE = 64
+STREAM_PARTITION_SIZE = 16
 #: Tasks in flight per worker thread: the client never holds more results than this.
 IN_FLIGHT_PER_THREAD = 3
 
