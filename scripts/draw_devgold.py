@@ -13,7 +13,9 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / ".." / "shared/devset/fakes_dev/manifest.csv"
+DEFAULT_MANIFEST = (
+    Path(__file__).resolve().parents[1] / ".." / "shared/devset/fakes_dev/manifest.csv"
+)
 
 
 def draw(manifest: Path, n: int, seed: int) -> list[tuple[str, str]]:
