@@ -189,3 +189,32 @@ def test_embed_page_shows_the_map_in_an_iframe(seeds_maps: Path) -> None:
         assert "Event types" in frame.locator(".geomap-legend").inner_text()
         assert errors == []
         assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in requests)
+
+
+def test_the_embed_snippet_works_in_a_page_in_another_folder(
+    seeds_maps: Path, tmp_path: Path
+) -> None:
+    """The copy step and the snippet embed.html states, followed as a user would."""
+    import html
+    import re
+    import shutil
+
+    embed = (seeds_maps / "embed.html").read_text(encoding="utf-8")
+    found = re.search(r"<pre>(&lt;iframe.*?)</pre>", embed, re.S)
+    assert found is not None
+    snippet = html.unescape(found.group(1))
+    assert "Open the map full screen" in snippet
+    report = tmp_path / "elsewhere" / "report"
+    report.mkdir(parents=True)
+    shutil.copyfile(seeds_maps / "index.html", report / "events-map.html")
+    (report / "page.html").write_text(f"<!DOCTYPE html><title>r</title>{snippet}", "utf-8")
+    with page_with_log() as (page, errors, requests):
+        page.goto((report / "page.html").as_uri())
+        frame = page.frame_locator("iframe").first
+        frame.locator(".geomap-legend").wait_for(timeout=30_000)
+        assert "Event types" in frame.locator(".geomap-legend").inner_text()
+        assert page.locator("a", has_text="full screen").get_attribute("href") == (
+            "events-map.html"
+        )
+        assert errors == []
+        assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in requests)
