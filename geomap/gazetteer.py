@@ -53,8 +53,11 @@ PROMINENCE = {
     "village": 0.0,
     "region": 0.0,
 }
-#: Kinds for which a far-away candidate is implausible when ``near`` is given.
-SMALL_KINDS = frozenset({"village", "town", "neighbourhood", "camp", "facility", "landmark"})
+#: Kinds of small places: a far-away candidate of these is implausible when ``near`` is given
+#: (the one definition; :mod:`geomap.resolve` uses it too).
+SMALL_KINDS = frozenset(
+    {"village", "town", "neighbourhood", "camp", "facility", "landmark", "subdistrict"}
+)
 #: Beyond this distance (km) from ``near``, a small place is taken as a different place.
 FAR_KM = 60.0
 FUZZY_CUTOFF = 85.0
@@ -376,7 +379,7 @@ class Gazetteer:
                 else:
                     total += 0.1 * math.exp(-d / (2 * max(prec, 5.0)))
                     if (
-                        place.kind in SMALL_KINDS | {"district", "subdistrict"}
+                        place.kind in SMALL_KINDS | {"district"}
                         and d > FAR_KM + place.precision_km
                     ):
                         total -= 0.15

@@ -26,16 +26,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
-from geomap.gazetteer import PROMINENCE, Gazetteer, haversine_km
+from geomap.gazetteer import PROMINENCE, SMALL_KINDS, Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
 from geomap.normalize import name_keys, normalize_name
 from geomap.spotting import GENERIC, Spot
 from geomap.text import sentence_index
 
 NEIGHBOURHOOD_KINDS = frozenset({"neighbourhood", "camp", "facility", "landmark"})
-SMALL_KINDS = frozenset(
-    {"village", "town", "neighbourhood", "camp", "facility", "landmark", "subdistrict"}
-)
 _CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(p, re.I), frozenset(k))
     for p, k in (
@@ -194,7 +191,7 @@ def _score(
         place = gaz.get(pid)
         score = base + PROMINENCE.get(place.kind, 0.0)
         why = [how]
-        if place.kind in SMALL_KINDS | {"town"}:
+        if place.kind in SMALL_KINDS:
             near = next(
                 (
                     a
