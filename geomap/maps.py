@@ -37,7 +37,7 @@ from geomap.assets import (
     template_text,
 )
 from geomap.geojson_in import read_events
-from geomap.io import atomic_write, output_run
+from geomap.io import AREA_PRECISIONS, COORD_DIGITS, atomic_write, output_run
 from geomap.model import EVENT_TYPES
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,6 @@ DATA_ATTRIBUTION = (
     "Places: OCHA, GeoNames, Who's On First, Wikipedia war map (CC BY-SA), Columbia CSR "
     "\u00b7 Basemap: Natural Earth"
 )
-AREA_PRECISIONS = ("neighbourhood", "district", "governorate")
 ONLINE_TILES = (
     (
         "OpenStreetMap (online)",
@@ -72,11 +71,11 @@ def day_of(props: dict[str, Any]) -> str:
     return str(props.get("date_end") or UNDATED)
 
 
-def _round(x: float, digits: int = 5) -> float:
+def _round(x: float, digits: int = COORD_DIGITS) -> float:
     return round(float(x), digits)
 
 
-def _round_coords(coords: Any, digits: int = 5) -> Any:
+def _round_coords(coords: Any, digits: int = COORD_DIGITS) -> Any:
     if isinstance(coords, int | float):
         return _round(coords, digits)
     return [_round_coords(c, digits) for c in coords]
