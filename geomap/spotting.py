@@ -19,6 +19,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import ahocorasick
@@ -381,8 +382,11 @@ def _rank(spot: Spot) -> tuple[float, ...]:
 
 def spotter_for(gaz: Gazetteer) -> Spotter:
     """The spotter of a gazetteer, built once per gazetteer (by identity and data version)."""
-    cached: Spotter | None = getattr(gaz, "_spotter", None)
-    if cached is None:
-        cached = Spotter(gaz)
-        gaz._spotter = cached  # type: ignore[attr-defined]
-    return cached
+    return _spotter(gaz, gaz.version)
+
+
+@lru_cache(maxsize=4)
+def _spotter(gaz: Gazetteer, version: str) -> Spotter:
+    # keyed by the gazetteer itself (hashed by identity: Gazetteer defines no __eq__) and its
+    # version; the cache holds the gazetteer, so its identity cannot be reused while cached
+    return Spotter(gaz)
