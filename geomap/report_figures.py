@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-import matplotlib
+import matplotlib as mpl
+import matplotlib.dates as mdates
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-
-from geomap.model import EVENT_TYPES  # noqa: E402
+from geomap.model import EVENT_TYPES
 
 TYPE_COLORS = {
     "battle": "#d62728",
@@ -36,9 +36,9 @@ TYPE_LABELS = {
     "strategic": "Strategic development",
 }
 
-plt.rcParams["svg.hashsalt"] = "geomap"
-plt.rcParams["svg.fonttype"] = "none"
-plt.rcParams["font.size"] = 9
+#: The style of every figure, applied while it is drawn and saved (never set globally: the
+#: figures use no pyplot and leave matplotlib's global state as they found it).
+STYLE: dict[Any, Any] = {"svg.hashsalt": "geomap", "svg.fonttype": "none", "font.size": 9}
 
 
 def _save(fig: Any) -> tuple[str, bytes]:
@@ -48,7 +48,6 @@ def _save(fig: Any) -> tuple[str, bytes]:
     )
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=130, metadata={"Software": "geomap"}, bbox_inches="tight")
-    plt.close(fig)
     text = svg.getvalue()
     return text[text.index("<svg") :], png.getvalue()
 
@@ -68,12 +67,18 @@ def _bin(day: date, span_days: int) -> tuple[date, int]:
 def timeline(features: Sequence[dict[str, Any]]) -> tuple[str, bytes]:
     """Stacked bars of events by type on a real time axis (a bar a day up to 90 days, a week up
     to two years, a month beyond), the reported fatalities (shares of tolls) as a line."""
+    with mpl.rc_context(STYLE):
+        return _timeline(features)
+
+
+def _timeline(features: Sequence[dict[str, Any]]) -> tuple[str, bytes]:
     dated = [
         (date.fromisoformat(f["properties"]["date_end"]), f)
         for f in features
         if f["properties"].get("date_end")
     ]
-    fig, ax = plt.subplots(figsize=(8.0, 3.0))
+    fig = Figure(figsize=(8.0, 3.0))
+    ax = fig.subplots()
     if not dated:
         ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -143,8 +148,14 @@ def choropleth(cities: Sequence[tuple[str, Any]]) -> tuple[str, bytes]:
 
     ``cities`` is a sequence of (city name, GeoDataFrame with a ``count`` column).
     """
+    with mpl.rc_context(STYLE):
+        return _choropleth(cities)
+
+
+def _choropleth(cities: Sequence[tuple[str, Any]]) -> tuple[str, bytes]:
     n = max(len(cities), 1)
-    fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 4.0))
+    fig = Figure(figsize=(4.2 * n, 4.0))
+    axes = fig.subplots(1, n)
     axes_list = list(axes) if n > 1 else [axes]
     vmax = max([int(g["count"].max()) for _, g in cities if len(g)] + [1])
     for ax, (name, frame) in zip(axes_list, cities, strict=False):
@@ -160,6 +171,6 @@ def choropleth(cities: Sequence[tuple[str, Any]]) -> tuple[str, bytes]:
         )
         ax.set_title(name)
         ax.set_axis_off()
-    sm = plt.cm.ScalarMappable(cmap="OrRd", norm=plt.Normalize(vmin=0, vmax=vmax))
+    sm = ScalarMappable(cmap="OrRd", norm=Normalize(vmin=0, vmax=vmax))
     fig.colorbar(sm, ax=axes_list, shrink=0.7, label="events in the neighbourhood")
     return _save(fig)
