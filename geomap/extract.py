@@ -347,11 +347,10 @@ def places_of(result: ExtractResult) -> list[Place]:
 
 
 def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[Path]:
-    """events.geojson, mentions.csv, documents.csv and geomap.gpkg, each written atomically."""
+    """The :data:`OUTPUT_NAMES` files (events.geojson, mentions.csv, documents.csv, geomap.gpkg,
+    events.csv, events.parquet), each written atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = [
-        out_dir / n for n in ("events.geojson", "mentions.csv", "documents.csv", "geomap.gpkg")
-    ]
+    files = [out_dir / n for n in OUTPUT_NAMES]
     gio.write_events_geojson(result.events, files[0], gaz)
     gio.write_mentions_csv(result.mentions, files[1])
     n_mentions = Counter(m.doc for m in result.mentions)
@@ -403,7 +402,11 @@ def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[
             )
     rows.sort(key=lambda r: (r["doc"], r["path"]))
     gio.write_csv(files[2], DOCUMENT_COLUMNS, rows)
-    gio.write_geopackage(files[3], result.events, result.mentions, places_of(result))
+    gio.write_geopackage(files[3], result.events, result.mentions, places_of(result), gaz)
+    gio.write_events_csv((gio.event_properties(e) for e in result.events), files[4])
+    gio.write_geoparquet_rows(
+        files[5], ((gio.event_properties(e), e.place.lon, e.place.lat) for e in result.events)
+    )
     return files
 
 
@@ -461,7 +464,14 @@ def summary(result: ExtractResult) -> str:
 EVENT_SCHEMA = "geomap.Event"
 RESULT_SCHEMA = "geomap.DocResult"
 MANIFEST_KEY = "manifest"
-OUTPUT_NAMES = ("events.geojson", "mentions.csv", "documents.csv", "geomap.gpkg")
+OUTPUT_NAMES = (
+    "events.geojson",
+    "mentions.csv",
+    "documents.csv",
+    "geomap.gpkg",
+    "events.csv",
+    "events.parquet",
+)
 
 
 def _iso(d: date | None) -> str | None:
@@ -838,7 +848,7 @@ def _finish_problems(out: ExtractResult, corrections: Sequence[Any], used: set[s
 def write_stored_outputs(
     store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer, n_events: Counter[str]
 ) -> list[Path]:
-    """events.geojson, mentions.csv, documents.csv and geomap.gpkg streamed from the store
+    """The :data:`OUTPUT_NAMES` files streamed from the store, a batch of rows at a time
     (the same bytes as :func:`write_outputs` on the same result)."""
     import heapq
 
@@ -933,15 +943,22 @@ def write_stored_outputs(
         places.update(record["places"])
     gio.write_geopackage_rows(
         files[3],
-        (
-            (gio.gpkg_event_row(json.loads(props)), lon, lat)
-            for _docs, lon, lat, props, _ev in store.merged_rows()
-        ),
+        ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
         (
             (dict(zip(gio.MENTION_COLUMNS, values, strict=True)), lon, lat)
             for _path, record in store.run_records()
             for values, lon, lat in record["mentions"]
         ),
         ((places[k][0], places[k][1], places[k][2]) for k in sorted(places)),
+        areas=(
+            (json.loads(props), shapes) for _docs, _lon, _lat, props, _ev in store.merged_rows()
+        ),
+    )
+    gio.write_events_csv(
+        (json.loads(props) for _docs, _lon, _lat, props, _ev in store.merged_rows()), files[4]
+    )
+    gio.write_geoparquet_rows(
+        files[5],
+        ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
     )
     return files

@@ -1,4 +1,4 @@
-"""Write extraction results: GeoJSON, CSV and GeoPackage, atomically and deterministically.
+"""Write extraction results (GeoJSON, CSV, GeoPackage, GeoParquet) atomically and deterministically.
 
 This is the one place where (lat, lon) becomes GeoJSON's [lon, lat].
 """
@@ -9,6 +9,7 @@ import contextlib
 import csv
 import filecmp
 import io
+import itertools
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -518,9 +520,9 @@ def write_mentions_csv(mentions: Iterable[Mention], path: Path) -> None:
     write_csv(path, MENTION_COLUMNS, (mention_row(m) for m in mentions))
 
 
-#: Rows a GeoPackage layer is written in at once. A layer of at most this many rows is written
-#: in one go; a bigger one is appended batch by batch (bounded memory; the same rows and
-#: tables, but SQLite lays the pages out differently than one write would).
+#: Rows a GeoPackage layer or GeoParquet file is written in at once. A table of at most this
+#: many rows is written in one go; a bigger one is appended batch by batch (bounded memory; the
+#: same rows and tables, but the file is laid out differently than one write would).
 GPKG_BATCH = 50_000
 PLACE_COLUMNS = (
     "id",
@@ -534,19 +536,159 @@ PLACE_COLUMNS = (
     "source",
 )
 
+#: The columns of an event's row in events.csv, the GeoPackage's ``events`` and
+#: ``event_areas`` layers and events.parquet, and their types (``str``, ``int``, ``float`` or
+#: ``date``): one row an event; ``doc``, ``outlet``, ``published`` and ``sentence`` are those of
+#: its first source, ``n_sources`` the number of sources.
+EVENT_TABLE: dict[str, str] = {
+    "id": "str",
+    "type": "str",
+    "sub_type": "str",
+    "date_start": "date",
+    "date_end": "date",
+    "date_precision": "str",
+    "place_id": "str",
+    "place_name": "str",
+    "place_kind": "str",
+    "geo_precision": "str",
+    "precision_km": "float",
+    "lat": "float",
+    "lon": "float",
+    "fatalities": "int",
+    "fatalities_total": "int",
+    "toll_group": "str",
+    "actors": "str",
+    "attributed_to": "str",
+    "n_sources": "int",
+    "doc": "str",
+    "outlet": "str",
+    "published": "date",
+    "sentence": "str",
+}
+#: events.csv's columns.
+EVENT_CSV_COLUMNS = tuple(EVENT_TABLE)
+#: The GeoPackage's and GeoParquet's event columns: :data:`EVENT_TABLE` and every source as JSON.
+EVENT_LAYER: dict[str, str] = {**EVENT_TABLE, "sources": "str"}
+MENTION_LAYER: dict[str, str] = {
+    c: (
+        "int"
+        if c in ("sentence", "start", "end")
+        else "float"
+        if c in ("lat", "lon", "precision_km", "score", "margin")
+        else "str"
+    )
+    for c in MENTION_COLUMNS
+}
+PLACE_LAYER: dict[str, str] = {
+    **{c: "float" if c == "precision_km" else "str" for c in PLACE_COLUMNS},
+    "lat": "float",
+    "lon": "float",
+}
 
-def gpkg_event_row(props: dict[str, Any]) -> dict[str, Any]:
-    """An events-layer row from an event's :func:`event_properties`."""
-    row = dict(props)
+
+def event_table_row(props: dict[str, Any]) -> dict[str, Any]:
+    """An event's :data:`EVENT_LAYER` row from its :func:`event_properties` (dates as ISO
+    text, missing values as None)."""
+    first = props["sources"][0] if props["sources"] else {}
+    row = {c: props.get(c) for c in EVENT_TABLE}
     row["actors"] = "|".join(props["actors"])
     row["attributed_to"] = "|".join(props["attributed_to"])
     row["n_sources"] = len(props["sources"])
+    row["doc"] = first.get("doc", "")
+    row["outlet"] = first.get("outlet", "")
+    row["published"] = first.get("published")
+    row["sentence"] = first.get("sentence", "")
     row["sources"] = json.dumps(props["sources"], ensure_ascii=False, sort_keys=True)
     return row
 
 
+#: Kept for callers of the former name.
+gpkg_event_row = event_table_row
+
+
+def event_csv_row(props: dict[str, Any]) -> dict[str, Any]:
+    """An events.csv row: coordinates with :data:`COORD_DIGITS` decimals, blanks for None."""
+    row = event_table_row(props)
+    row["lat"] = f"{float(row['lat']):.{COORD_DIGITS}f}"
+    row["lon"] = f"{float(row['lon']):.{COORD_DIGITS}f}"
+    row["precision_km"] = f"{float(row['precision_km']):g}"
+    return {c: "" if row[c] is None else row[c] for c in EVENT_CSV_COLUMNS}
+
+
+def write_events_csv(events: Iterable[dict[str, Any]], path: Path) -> None:
+    """events.csv from events' :func:`event_properties` as they come (one row an event, cells
+    made safe for spreadsheets)."""
+    stream = CsvStream(path, EVENT_CSV_COLUMNS)
+    try:
+        for props in events:
+            stream.write(event_csv_row(props))
+    except BaseException as exc:
+        stream.abort(exc)
+        raise
+    stream.commit()
+
+
 def place_row(p: Place) -> dict[str, Any]:
     return {c: getattr(p, c) for c in PLACE_COLUMNS}
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """``value`` (a Python value or the text a CSV row holds) as a ``kind`` column value."""
+    if kind == "str":
+        return "" if value is None else str(value)
+    if value is None or value == "":
+        return None
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+Geometric = tuple[dict[str, Any], Any]  # a row and its shapely geometry (or None)
+
+
+def typed_frame(part: Sequence[Geometric], columns: dict[str, str]) -> Any:
+    """A GeoDataFrame (EPSG:4326) of rows with typed columns: nullable ``string``, ``Int64``
+    and ``Float64``, and Arrow ``date32`` for dates (written as DATE by GDAL and date32 by
+    Parquet)."""
+    import geopandas as gpd
+    import pandas as pd
+    import pyarrow as pa
+
+    dtypes = {"str": "string", "int": "Int64", "float": "Float64"}
+    data: dict[str, Any] = {}
+    for column, kind in columns.items():
+        values = [_typed(row.get(column), kind) for row, _geom in part]
+        dtype = pd.ArrowDtype(pa.date32()) if kind == "date" else dtypes[kind]
+        data[column] = pd.array(values, dtype=dtype)
+    geometry = gpd.GeoSeries([geom for _row, geom in part], crs=4326)
+    return gpd.GeoDataFrame(data, geometry=geometry, crs=4326)
+
+
+def _point(lon: float | None, lat: float | None) -> Any:
+    from shapely.geometry import Point
+
+    return None if lon is None or lat is None else Point(lon, lat)
+
+
+def area_shape(props: dict[str, Any], shapes: ShapeSource | None) -> Any:
+    """The MultiPolygon an event covers (its place's polygon, coordinates rounded like the
+    GeoJSON's) when its geo_precision is an area and the place has one, else None."""
+    if shapes is None or props["geo_precision"] not in AREA_PRECISIONS:
+        return None
+    shape = shapes.shape(props["place_id"])
+    if shape is None or shape.is_empty:
+        return None
+    from shapely import set_precision
+    from shapely.geometry import MultiPolygon, Polygon
+
+    if isinstance(shape, Polygon):
+        shape = MultiPolygon([shape])
+    if not isinstance(shape, MultiPolygon):
+        return None
+    rounded = set_precision(shape, 10**-COORD_DIGITS, mode="pointwise")
+    return rounded if isinstance(rounded, MultiPolygon) else MultiPolygon([rounded])
 
 
 def write_geopackage(
@@ -554,24 +696,28 @@ def write_geopackage(
     events: Sequence[Event],
     mentions: Sequence[Mention],
     places: Sequence[Place],
+    shapes: ShapeSource | None = None,
 ) -> None:
-    """A GeoPackage with layers ``events``, ``mentions`` and ``places`` (EPSG:4326) for QGIS."""
+    """A GeoPackage for QGIS (EPSG:4326, typed columns): ``events`` (a point an event),
+    ``event_areas`` (the polygon of the events placed at an area that has one), ``mentions``
+    and ``places``."""
     write_geopackage_rows(
         path,
-        ((gpkg_event_row(event_properties(e)), e.place.lon, e.place.lat) for e in events),
+        ((event_properties(e), e.place.lon, e.place.lat) for e in events),
         (
             (mention_row(m), m.place.lon if m.place else None, m.place.lat if m.place else None)
             for m in mentions
         ),
         ((place_row(p), p.lon, p.lat) for p in places),
+        areas=((event_properties(e), shapes) for e in events),
     )
 
 
 Located = tuple[dict[str, Any], float | None, float | None]
 
 
-def _batches(rows: Iterable[Located], size: int) -> Iterator[list[Located]]:
-    batch: list[Located] = []
+def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= size:
@@ -586,52 +732,105 @@ def write_geopackage_rows(
     mentions: Iterable[Located],
     places: Iterable[Located],
     *,
+    areas: Iterable[tuple[dict[str, Any], ShapeSource | None]] = (),
     batch: int = GPKG_BATCH,
 ) -> None:
-    """The GeoPackage from rows ``(row, lon, lat)`` as they come, :data:`GPKG_BATCH` at a time:
-    events-layer rows (:func:`gpkg_event_row`), :func:`mention_row` rows and places."""
-    import geopandas as gpd
+    """The GeoPackage from rows as they come, :data:`GPKG_BATCH` at a time: events as
+    ``(event_properties, lon, lat)``, :func:`mention_row` rows and :func:`place_row` rows as
+    ``(row, lon, lat)``, and ``areas`` as ``(event_properties, shapes)`` (the events again, for
+    the ``event_areas`` layer: those :func:`area_shape` finds a polygon for).
+
+    Layers and column types are fixed (:data:`EVENT_LAYER`, :data:`MENTION_LAYER`,
+    :data:`PLACE_LAYER`): dates are DATE, numbers REAL or INTEGER, text TEXT, also in an empty
+    layer. The file is byte-identical for the same rows (GDAL's "last change" stamp is fixed).
+    """
     from pyogrio import set_gdal_config_options
-    from shapely.geometry import Point
 
     # GPKG stores a "last change" timestamp; fix it so the same input gives the same bytes.
     set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
 
-    def point(lon: float | None, lat: float | None) -> Point | None:
-        return None if lon is None or lat is None else Point(lon, lat)
+    def located(rows: Iterable[Located], convert: Any) -> Iterator[Geometric]:
+        for row, lon, lat in rows:
+            yield convert(row, lon, lat), _point(lon, lat)
 
-    def frames(layer: str, rows: Iterable[Located]) -> Iterator[Any]:
-        for i, part in enumerate(_batches(rows, batch)):
-            if i and not part:
-                return
-            dicts = [r for r, _lon, _lat in part]
-            if layer == "events":
-                columns = list(dicts[0]) if dicts else ["id"]
-            elif layer == "mentions":
-                columns = list(MENTION_COLUMNS)
-            else:
-                columns = list(PLACE_COLUMNS)
-            frame = gpd.GeoDataFrame(
-                dicts or None,
-                columns=columns,
-                geometry=[point(lon, lat) for _r, lon, lat in part],
-                crs=4326,
-            )
-            if layer == "events" and dicts:
-                for column in ("fatalities", "fatalities_total"):
-                    frame[column] = frame[column].astype("Int64")
-            yield frame
+    def area_rows() -> Iterator[Geometric]:
+        for props, shapes in areas:
+            shape = area_shape(props, shapes)
+            if shape is not None:
+                yield event_table_row(props), shape
 
+    layers: tuple[tuple[str, dict[str, str], str, Iterable[Geometric]], ...] = (
+        ("events", EVENT_LAYER, "Point", located(events, lambda r, _x, _y: event_table_row(r))),
+        ("event_areas", EVENT_LAYER, "MultiPolygon", area_rows()),
+        ("mentions", MENTION_LAYER, "Point", located(mentions, lambda r, _x, _y: r)),
+        (
+            "places",
+            PLACE_LAYER,
+            "Point",
+            located(places, lambda r, x, y: {**r, "lat": y, "lon": x}),
+        ),
+    )
     # a temporary file in the same folder, renamed over the GeoPackage once complete
     with atomic_path(path) as tmp:
         tmp.unlink()
-        for name, rows in (("events", events), ("mentions", mentions), ("places", places)):
-            for i, frame in enumerate(frames(name, rows)):
-                frame.to_file(
-                    tmp, layer=name, driver="GPKG", engine="pyogrio", mode="a" if i else "w"
+        for name, columns, geometry_type, rows in layers:
+            for i, part in enumerate(_batches(rows, batch)):
+                if i and not part:
+                    break
+                typed_frame(part, columns).to_file(
+                    tmp,
+                    layer=name,
+                    driver="GPKG",
+                    engine="pyogrio",
+                    use_arrow=True,
+                    geometry_type=geometry_type,
+                    mode="a" if i else "w",
                 )
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+
+
+def write_geoparquet_rows(
+    path: Path, events: Iterable[Located], *, batch: int = GPKG_BATCH
+) -> None:
+    """events.parquet (GeoParquet, EPSG:4326, :data:`EVENT_LAYER` columns typed: dates as
+    date32, numbers as double and int64) from ``(event_properties, lon, lat)`` as they come.
+
+    At most :data:`GPKG_BATCH` events are written by geopandas' ``to_parquet``; more are
+    written batch by batch (a row group a batch) with geopandas' own GeoParquet conversion, the
+    file's ``geo`` metadata made from the first batch without its bounding box (optional in
+    GeoParquet; the whole file's is not known when the schema is written). The file holds no
+    time stamp: the same events give the same bytes.
+    """
+    import pyarrow.parquet as pq
+    from geopandas.io.arrow import _geopandas_to_arrow
+
+    parts = _batches(((event_table_row(r), _point(x, y)) for r, x, y in events), batch)
+    first = next(parts)
+    with atomic_path(path) as tmp:
+        second = next(parts, [])
+        if not second:
+            typed_frame(first, EVENT_LAYER).to_parquet(tmp, index=False, compression="snappy")
+            return
+        writer: Any = None
+        try:
+            for part in itertools.chain([first, second], parts):
+                if not part:
+                    break
+                table = _geopandas_to_arrow(typed_frame(part, EVENT_LAYER), index=False)
+                if writer is None:
+                    meta = dict(table.schema.metadata or {})
+                    geo = json.loads(meta[b"geo"])
+                    column = geo["columns"][geo["primary_column"]]
+                    column.pop("bbox", None)
+                    column["geometry_types"] = ["Point"]
+                    meta[b"geo"] = json.dumps(geo).encode()
+                    schema = table.schema.with_metadata(meta)
+                    writer = pq.ParquetWriter(tmp, schema, compression="snappy")
+                writer.write_table(table.replace_schema_metadata(schema.metadata))
+        finally:
+            if writer is not None:
+                writer.close()
 
 
 def keep_output(path: Path) -> None:
