@@ -98,11 +98,18 @@ def test_geopackage_is_byte_identical_across_runs(tmp_path: Path) -> None:
 
     events = [_event(SALAH, "neighbourhood", 3), _event(ALEPPO, "city", None)]
     mentions = [_mention(ALEPPO, "resolved"), _mention(None, "unresolved")]
+    from shapely.geometry import box
+
+    class Shapes:
+        def shape(self, place_id: str) -> object:
+            return box(37.12, 36.18, 37.13, 36.19) if place_id == "N0214" else None
+
     digests = []
     for name in ("a.gpkg", "b.gpkg"):
-        gio.write_geopackage(tmp_path / name, events, mentions, [ALEPPO, SALAH])
+        gio.write_geopackage(tmp_path / name, events, mentions, [ALEPPO, SALAH], Shapes())
         digests.append(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+    assert list(gpd.read_file(tmp_path / "a.gpkg", layer="event_areas")["id"]) == ["e-N0214"]
     frame = gpd.read_file(tmp_path / "a.gpkg", layer="events")
     assert list(frame["id"]) == ["e-N0214", "e-C1007"]
     assert frame["fatalities"].iloc[0] == 3 and frame["fatalities"].isna().iloc[1]
@@ -116,3 +123,28 @@ def test_mentions_csv_columns_and_margin(tmp_path: Path) -> None:
     header, row = path.read_text(encoding="utf-8").splitlines()
     assert header.split(",") == list(gio.MENTION_COLUMNS)
     assert "C1007" in row and "36.20310" in row
+
+
+@pytest.mark.parametrize("batch", [gio.GPKG_BATCH, 1])
+def test_geoparquet_and_events_csv_are_byte_identical_across_runs(
+    tmp_path: Path, batch: int
+) -> None:
+    events = [_event(SALAH, "neighbourhood", 3), _event(ALEPPO, "city", None)]
+    rows = [(gio.event_properties(e), e.place.lon, e.place.lat) for e in events]
+    digests = []
+    for name in ("a", "b"):
+        gio.write_geoparquet_rows(tmp_path / f"{name}.parquet", rows, batch=batch)
+        gio.write_events_csv((r for r, _x, _y in rows), tmp_path / f"{name}.csv")
+        digests.append(
+            [
+                hashlib.sha256((tmp_path / f"{name}.{x}").read_bytes()).digest()
+                for x in ("parquet", "csv")
+            ]
+        )
+    assert digests[0] == digests[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.csv",
+        "a.parquet",
+        "b.csv",
+        "b.parquet",
+    ]
