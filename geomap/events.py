@@ -42,6 +42,7 @@ from geomap.lexicon import (
     NEGATION,
     Trigger,
     compiled_triggers,
+    negation_words,
 )
 from geomap.model import Document, Event, Mention, Place, Source, TimeExpr
 
@@ -126,7 +127,7 @@ RELATED = re.compile(r"(?:^|\s)Related(?: News| Articles| Stories| Posts)?\s+[A-
 #: An event dated in an earlier year than the report, and ending this many days or more before
 #: it, is background ("last year regime forces wrested control of X"), not news of the report.
 BACKGROUND_DAYS = 31
-_PLACE_NEGATION = re.compile(r"\b(?:neither|nor|no longer|not|never)\b", re.I)
+_PLACE_NEGATION = re.compile(negation_words(), re.I)
 
 
 @dataclass(frozen=True, slots=True)

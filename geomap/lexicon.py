@@ -338,7 +338,36 @@ KILLING = re.compile(
     r"slain)\b",
     re.I,
 )
-NEGATION = re.compile(r"\b(?:no|not|denied|without|never|nor)\b[^.;,]{0,25}$", re.I)
+#: Words that negate a statement: the one list every negation test takes its words from (each
+#: call site keeps its own window). "neither ... nor ... is based in Homs", "are not in Damascus".
+NEGATION_WORDS = ("neither", "nor", "no longer", "not", "never")
+#: Words that deny the happening named right after them ("no shelling", "denied shelling",
+#: "without fighting"): with :data:`NEGATION_WORDS`, what negates a trigger word.
+DENIAL_WORDS = ("no", "denied", "without")
+
+
+#: "not" that negates no statement about what follows: "not far from X", "it was not
+#: (immediately) clear what caused the blast in X", "did not know whether ... the strikes on X".
+NOT_NEGATING = ("far", "immediately", "clear", "known", "know")
+
+
+def negation_words(*extra: tuple[str, ...], hedges: bool = True) -> str:
+    """:data:`NEGATION_WORDS` (and ``extra`` lists) as one regex alternation, in a group;
+    ``hedges=False`` leaves out a "not" followed by one of :data:`NOT_NEGATING`."""
+    words = NEGATION_WORDS + tuple(w for more in extra for w in more)
+    hedged = r"not(?!\s+(?:" + "|".join(NOT_NEGATING) + r")\b)"
+    return (
+        r"\b(?:"
+        + "|".join(
+            hedged if w == "not" and not hedges else re.escape(w).replace(r"\ ", " ")
+            for w in words
+        )
+        + r")\b"
+    )
+
+
+#: A trigger word negated by the few words before it ("no shelling", "were not killed").
+NEGATION = re.compile(negation_words(DENIAL_WORDS) + r"[^.;,]{0,25}$", re.I)
 
 
 @lru_cache(maxsize=1)

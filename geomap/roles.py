@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from geomap.lexicon import negation_words
 from geomap.model import Document, Mention, Place
 from geomap.text import sentence_index
 
@@ -65,7 +66,7 @@ _TITLE_OF = re.compile(
     re.I,
 )
 # "neither ... nor ... is based in Homs": a place in a negated statement.
-_NEGATED = re.compile(r"\b(?:neither|nor|no longer|never)\b[^,.;:!?]{0,80}$", re.I)
+_NEGATED = re.compile(negation_words(hedges=False) + r"[^,.;:!?]{0,80}$", re.I)
 
 
 def role_of(place: Place | None, in_dateline: bool, before: str = "") -> tuple[str, str]:
