@@ -602,10 +602,6 @@ def event_table_row(props: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-#: Kept for callers of the former name.
-gpkg_event_row = event_table_row
-
-
 def event_csv_row(props: dict[str, Any]) -> dict[str, Any]:
     """An events.csv row: coordinates with :data:`COORD_DIGITS` decimals, blanks for None."""
     row = event_table_row(props)
