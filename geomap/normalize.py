@@ -16,8 +16,11 @@ from functools import lru_cache
 
 _MARKS = dict.fromkeys(map(ord, "'\u2019\u2018`\u00b4\u02bf\u02be\u02bc\u02b9\u0027\u201b\u2032"))
 _PUNCT = re.compile(r"[\s\-\u2010-\u2015_./,;:()\[\]\"\u201c\u201d]+")
-# The Arabic definite article, written apart ("al Bab", "al-Bab") or with a sun letter.
-_ARTICLES = (
+#: The Arabic definite article as English texts write it: apart ("al Bab"), hyphenated
+#: ("al-Bab") or assimilated to a sun letter ("ad-Dana", "ash-Sheikh"). The one list:
+#: :func:`normalize_name`, :func:`geomap.text.fold_text`, the spotter and the resolver take
+#: the article from here.
+ARABIC_ARTICLES = (
     "al",
     "el",
     "il",
@@ -40,7 +43,10 @@ _ARTICLES = (
     "adh",
     "ax",
 )
-_ARTICLE_RE = re.compile(r"(?:(?<=\s)|^)(?:" + "|".join(_ARTICLES) + r")\s+(?=\S)")
+#: The forms that are the article in running text even written apart ("Tall al Sayyed");
+#: the others ("as", "an", "at" ...) are English words too, the article only when hyphenated.
+SPACED_ARTICLES = frozenset({"al", "el"})
+_ARTICLE_RE = re.compile(r"(?:(?<=\s)|^)(?:" + "|".join(ARABIC_ARTICLES) + r")\s+(?=\S)")
 _NON_ALNUM = re.compile(r"[^\w\s]")
 
 

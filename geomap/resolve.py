@@ -28,7 +28,7 @@ from importlib import resources
 
 from geomap.gazetteer import PROMINENCE, SMALL_KINDS, Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
-from geomap.normalize import name_keys, normalize_name
+from geomap.normalize import ARABIC_ARTICLES, name_keys, normalize_name
 from geomap.spotting import GENERIC, Spot
 from geomap.text import sentence_index
 
@@ -70,7 +70,7 @@ _CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
 # Jabal quarters", "the Midan, Qadam and Tadamon districts".
 _LIST_TAIL = re.compile(
     r"^(?:(?:\s*,\s*|\s+and\s+|\s+&\s+)(?:the\s+)?[A-Z][\w'\u2019-]*"
-    r"(?:\s+(?:al-|el-|ad-)?[A-Z][\w'\u2019-]*){0,3})*"
+    r"(?:\s+(?:(?:" + "|".join(ARABIC_ARTICLES) + r")-)?[A-Z][\w'\u2019-]*){0,3})*"
 )
 FAR_KM = 60.0
 # Words used in person names: "Bashar al-Assad", "Abu Qais al-Shami", "President Assad".
@@ -339,7 +339,8 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     )
 
 
-_PARTICLES = frozenset("al el ad ed as es ash esh at et az ez ar er an en bin ibn of".split())
+#: Words that join the words of one name: the Arabic article, "bin", "ibn", "of".
+_PARTICLES = frozenset(ARABIC_ARTICLES) | {"bin", "ibn", "of"}
 #: Kinds an exact name of which is not made ambiguous by another place's spelling variant.
 PROMINENT_KINDS = frozenset({"country", "governorate", "city"})
 

@@ -26,7 +26,13 @@ import ahocorasick
 
 from geomap import budget
 from geomap.gazetteer import Gazetteer
-from geomap.normalize import SKELETON_MIN, name_keys, normalize_name
+from geomap.normalize import (
+    ARABIC_ARTICLES,
+    SKELETON_MIN,
+    SPACED_ARTICLES,
+    name_keys,
+    normalize_name,
+)
 from geomap.spans import DisjointSpans, SpanIndex, longest_first
 from geomap.text import fold_text
 
@@ -75,9 +81,13 @@ _PERSON_PARTICLE = re.compile(
     r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:al|el|Al|El|bin|ibn|abu|Abu)"
     r"[-\s]$"
 )
+#: The articles that join a run of capitalised words into one name: some of ARABIC_ARTICLES
+#: only, on purpose: with "ez" too, "Deir ez-Zor US" is one run (the dev set has it).
+_RUN_ARTICLES = ("al", "el", "ad", "as", "ash", "at", "az", "an", "ar")
 _CAP_RUN = re.compile(
-    r"[A-Z][\w\u2019'\u2018-]*(?:(?:\s+|-)(?:(?:al|el|ad|as|ash|at|az|an|ar|bin|ibn|of)"
-    r"(?:\s+|-))?[A-Z][\w\u2019'\u2018-]*)*"
+    r"[A-Z][\w\u2019'\u2018-]*(?:(?:\s+|-)(?:(?:"
+    + "|".join((*_RUN_ARTICLES, "bin", "ibn", "of"))
+    + r")(?:\s+|-))?[A-Z][\w\u2019'\u2018-]*)*"
 )
 
 
@@ -248,8 +258,7 @@ class Spotter:
 _CUE_WORD = re.compile(r"(?<=\s)(?:district|neighbou?rhood|quarter|suburb)s?\b")
 _TOKEN = re.compile(r"[\w'\u2019-]+|[,&]")
 _JOINERS = frozenset({",", "&", "and"})
-_PARTICLES = ("al-", "el-", "ad-", "as-", "ash-")
-_SPACED_PARTICLES = frozenset({"al", "el"})
+_PARTICLES = tuple(a + "-" for a in ARABIC_ARTICLES)
 #: How far back from a cue a list of names may start (tokens).
 _CUE_LOOKBACK = 40
 
@@ -315,7 +324,7 @@ def _cued_names(
             j -= 1
             if (
                 j - 1 >= floor
-                and tok(j) in _SPACED_PARTICLES
+                and tok(j) in SPACED_ARTICLES
                 and _is_name_word(word)
                 and (_is_name_word(tok(j - 1)) or _particle_cap(tok(j - 1)))
             ):
@@ -358,8 +367,11 @@ def _plausible(
 # The Arabic article written before a name is part of it ("al-Ramouseh", "al Mallah Farms"), and
 # so is "province of" before a governorate's name: the mention's span starts there.
 _PREFIX = re.compile(
-    r"(?:(?<![\w'\u2019-])(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-|(?<![\w'\u2019-])(?:al|el) |"
-    r"\b(?:province|governorate) of )$"
+    r"(?:(?<![\w'\u2019-])(?:"
+    + "|".join(f"[{a[0].upper()}{a[0]}]{a[1:]}" for a in ARABIC_ARTICLES)
+    + r")-|(?<![\w'\u2019-])(?:"
+    + "|".join(sorted(SPACED_ARTICLES))
+    + r") |\b(?:province|governorate) of )$"
 )
 
 

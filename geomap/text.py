@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geomap.normalize import ARABIC_ARTICLES, SPACED_ARTICLES
+
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col maj capt sgt brig adm gov sen rep st no vs etc jan feb mar apr jun "
     "jul aug sep sept oct nov dec u.s u.n u.k e.g i.e a.m p.m jr sr prof rev est approx inc co "
@@ -107,11 +109,7 @@ def _start(span: tuple[int, int]) -> int:
 
 _APOSTROPHES = "'\u2019\u2018`\u00b4\u02bf\u02be\u02bc\u2032"
 _APOS_RE = re.compile("[" + re.escape(_APOSTROPHES) + "]")
-_ARTICLE_RE = re.compile(
-    r"(?<![a-z0-9])(al|el|ad|ed|as|es|ash|esh|at|et|az|ez|ar|er|an|en|"
-    r"ath|adh|il|ul) (?=[a-z])"
-)
-_ALWAYS_ARTICLES = frozenset({"al", "el"})
+_ARTICLE_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(ARABIC_ARTICLES) + r") (?=[a-z])")
 
 
 class _FoldTable(dict[int, str]):
@@ -165,7 +163,7 @@ def fold_text(text: str) -> FoldedText:
     for m in _ARTICLE_RE.finditer(folded):
         tok = m.group(1)
         after = index[m.end(1) - 1] + 1
-        if tok in _ALWAYS_ARTICLES or (after < len(text) and text[after] in "-\u2010\u2011"):
+        if tok in SPACED_ARTICLES or (after < len(text) and text[after] in "-\u2010\u2011"):
             cuts.append((m.start(), m.end()))
     if not cuts:
         return FoldedText(folded, index)

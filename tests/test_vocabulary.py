@@ -37,3 +37,18 @@ def test_negation_words_are_shared() -> None:
         assert re.search(word, lexicon.NEGATION.pattern)
         assert re.search(word, events._PLACE_NEGATION.pattern)
         assert re.search(word, roles._NEGATED.pattern)
+
+
+def test_one_arabic_article() -> None:
+    """The article lists of text folding, name folding, the spotter and the resolver are one."""
+    from geomap import resolve, spotting
+    from geomap.normalize import ARABIC_ARTICLES, SPACED_ARTICLES, normalize_name
+    from geomap.text import fold_text
+
+    assert SPACED_ARTICLES <= set(ARABIC_ARTICLES)
+    assert set(spotting._RUN_ARTICLES) <= set(ARABIC_ARTICLES)
+    assert set(ARABIC_ARTICLES) <= resolve._PARTICLES
+    for article in ARABIC_ARTICLES:
+        name = f"Tall {article}-Zzyzx"
+        assert fold_text(name).text.split() == normalize_name(name).split(), article
+        assert spotting._PREFIX.search(f"in {article.capitalize()}-")
