@@ -378,10 +378,7 @@ class Gazetteer:
                     why += f"; in {near_place.name}"
                 else:
                     total += 0.1 * math.exp(-d / (2 * max(prec, 5.0)))
-                    if (
-                        place.kind in SMALL_KINDS | {"district"}
-                        and d > FAR_KM + place.precision_km
-                    ):
+                    if place.kind in SMALL_KINDS | {"district"} and d > FAR_KM + place.precision_km:
                         total -= 0.15
                         far_small += 1
                     why += f"; {d:.0f} km from {near_place.name if near_place else 'near'}"

@@ -359,8 +359,7 @@ def negation_words(*extra: tuple[str, ...], hedges: bool = True) -> str:
     return (
         r"\b(?:"
         + "|".join(
-            hedged if w == "not" and not hedges else re.escape(w).replace(r"\ ", " ")
-            for w in words
+            hedged if w == "not" and not hedges else re.escape(w).replace(r"\ ", " ") for w in words
         )
         + r")\b"
     )
