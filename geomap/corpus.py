@@ -311,7 +311,7 @@ def _manifest_row(
         try:
             published = parse_published(raw, path=where, line=line)
         except InputError as exc:
-            problems.append(Problem(where, str(exc).split(": ", 1)[-1], line))
+            problems.append(Problem(where, exc.message, line))
     rows[name] = ManifestRow(
         file=name,
         published=published,

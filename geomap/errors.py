@@ -63,6 +63,8 @@ class InputError(GeomapError, ValueError):
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
         self.path = path
         self.line = line
+        #: The message without where it is (``str(exc)`` has both).
+        self.message = message
         where = ""
         if path is not None:
             where = f"{safe(path)}:{line}: " if line is not None else f"{safe(path)}: "

@@ -104,6 +104,9 @@ class Candidate:
     score: float  # 0..1, higher is better
     reason: str  # e.g. "exact name", "normalised alias 'salah al din'", "fuzzy 91 'salahedin'"
     matched: str = ""  # the gazetteer name or alias that matched
+    #: Ids of the scoring rules that fired (``reason`` is their prose): later stages test
+    #: these, never the prose.
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

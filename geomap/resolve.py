@@ -177,6 +177,10 @@ def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
     return None, ""
 
 
+#: Rule id of a small place near or in another place named in the same sentence.
+NEAR_NAMED_RULE = "near-named-place"
+
+
 def _score(
     ctx: Context, spot: Spot, cue: frozenset[str], city: Place | None
 ) -> list[tuple[float, Candidate]]:
@@ -191,6 +195,7 @@ def _score(
         place = gaz.get(pid)
         score = base + PROMINENCE.get(place.kind, 0.0)
         why = [how]
+        rules: list[str] = []
         if place.kind in SMALL_KINDS:
             near = next(
                 (
@@ -208,6 +213,7 @@ def _score(
             if near is not None:
                 score += 0.08
                 why.append(f"near or in {near.name}, named in the same sentence")
+                rules.append(NEAR_NAMED_RULE)
         if not cue and place.kind == "crossing" and towns:
             score -= 0.08
             why.append("a crossing, but no cue word says so")
@@ -230,7 +236,7 @@ def _score(
         out.append(
             (
                 score,
-                Candidate(place, scaled(score), "; ".join(why), spot.surface),
+                Candidate(place, scaled(score), "; ".join(why), spot.surface, tuple(rules)),
             )
         )
     out.sort(key=lambda t: (-t[0], t[1].place.id))
@@ -592,7 +598,7 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
         and city is not None
         and best.place.kind in SMALL_KINDS
         and haversine_km(city.lat, city.lon, best.place.lat, best.place.lon) > FAR_KM
-        and "named in the same sentence" not in best.reason
+        and NEAR_NAMED_RULE not in best.rules
         and best.place.city_id not in {c.id for c in ctx.focus}  # a city the article names
     ):
         return mention(
