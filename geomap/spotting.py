@@ -64,6 +64,8 @@ god allah peace hope victory unity freedom martyrs martyr liberation revolution
 _DIRECTIONS = frozenset(
     "east eastern west western north northern south southern central upper lower".split()
 )
+# A name that is the Arabic article and one word ("Al Bab", "El-Bab", "At Tall")
+_ARTICLED = re.compile(r"(?i)(?:al|el|a[dnrstz]|ash)[-\s][^\W\d_]+")
 #: English articles: a name spelled another way never starts with one.
 _ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 #: Generic words of Arabic place names; alone they name no place.
@@ -134,6 +136,25 @@ class Spotter:
                 for name in gaz.names_of(place.id):
                     if 2 <= len(name) <= 3 and name.isascii() and name.isalpha() and name.isupper():
                         acronyms.setdefault(name, []).append(place.id)
+        # "Al-Bab", "al-Tal": a town whose name is the article and a generic word ("bab" alone
+        # names no place), matched with its article and the word capitalised as written
+        articled: dict[str, list[str]] = {}
+        for place in gaz.places:
+            if place.kind in ("city", "town"):
+                for name in gaz.names_of(place.id):
+                    norm = normalize_name(name)
+                    if (norm in GENERIC or norm in STOPWORDS) and _ARTICLED.fullmatch(name):
+                        articled.setdefault(norm, []).append(place.id)
+        self.articled = {k: tuple(sorted(set(v))) for k, v in articled.items()}
+        self._articled_re = (
+            re.compile(
+                r"(?<![\w'\u2019-])(?:[Aa]l|[Ee]l|A[dnrstz]|a[dnrstz]|[Aa]sh)[-\s]("
+                + "|".join(sorted(w.capitalize() for w in self.articled))
+                + r")(?![\w'\u2019-])"
+            )
+            if self.articled
+            else None
+        )
         self.acronyms = {k: tuple(sorted(v)) for k, v in acronyms.items()}
         self._acronym_re = (
             re.compile(r"(?<![\w.])(?:" + "|".join(sorted(self.acronyms)) + r")(?![\w])")
@@ -142,7 +163,11 @@ class Spotter:
         )
 
     def spots(self, text: str) -> list[Spot]:
-        named = list(self._automaton_spots(text)) + list(self._acronym_spots(text))
+        named = [
+            *self._automaton_spots(text),
+            *self._acronym_spots(text),
+            *self._articled_spots(text),
+        ]
         covered = SpanIndex((s.start, s.end) for s in named)
         chosen = longest_first(named + list(self._key_spots(text, covered)), _span, rank=_rank)
         taken = DisjointSpans(_span(s) for s in chosen)
@@ -153,6 +178,13 @@ class Spotter:
                 taken.add(s.start, s.end)
             chosen += kept
         return sorted((_with_prefix(text, s) for s in chosen), key=lambda s: s.start)
+
+    def _articled_spots(self, text: str) -> Iterator[Spot]:
+        if self._articled_re is None:
+            return
+        for m in self._articled_re.finditer(text):
+            ids = self.articled[m.group(1).lower()]
+            yield Spot(m.start(), m.end(), m.group(0), ids, 1.0, "name")
 
     def _acronym_spots(self, text: str) -> Iterator[Spot]:
         if self._acronym_re is None:

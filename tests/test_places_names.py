@@ -109,3 +109,22 @@ def test_a_direction_in_lower_case_begins_the_name(
 
 def test_a_lower_case_word_alone_is_no_name(gaz: Gazetteer) -> None:
     assert _found(gaz, "they moved east then south") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "place"),
+    [
+        ("Air strikes hit al-Bab on Monday.", "al-Bab", "C1202"),
+        ("The Al-Bab area was shelled.", "Al-Bab", "C1202"),
+        ("Troops entered al-Tal north of the capital.", "al-Tal", "C2395"),
+    ],
+)
+def test_a_town_named_by_the_article_and_a_generic_word(
+    gaz: Gazetteer, text: str, surface: str, place: str
+) -> None:
+    assert (surface, place) in _found(gaz, text)
+
+
+@pytest.mark.parametrize("text", ["He knocked at the bab of the house.", "al-bab was closed."])
+def test_a_generic_word_in_lower_case_is_no_town(gaz: Gazetteer, text: str) -> None:
+    assert _found(gaz, text) == []
