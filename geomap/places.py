@@ -127,7 +127,9 @@ def find_mentions_with_report(
             if home is not None:
                 ctx.recent.append((m.start, home))
         in_dateline = dateline is not None and m.start == dateline[0]
-        role, why = role_of(m.place, in_dateline, text[max(0, m.start - 120) : m.start])
+        role, why = role_of(
+            m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
+        )
         if role != m.role:
             m = replace(m, role=role, reason=f"{m.reason}; {why}" if why else m.reason)
         out.append(m)

@@ -69,12 +69,23 @@ _TITLE_OF = re.compile(
 _NEGATED = re.compile(negation_words(hedges=False) + r"[^,.;:!?]{0,80}$", re.I)
 
 
-def role_of(place: Place | None, in_dateline: bool, before: str = "") -> tuple[str, str]:
-    """The role of a mention of ``place`` and why; ``before`` is the text just before it."""
+# "Damascus-based", "pro-Damascus", "anti-Damascus": the place names a side or a seat, not
+# where something happened
+_AS_ATTRIBUTE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
+_AS_ATTRIBUTE_AFTER = re.compile(r"^-(?:based|backed|led|allied|aligned|controlled)\b", re.I)
+
+
+def role_of(
+    place: Place | None, in_dateline: bool, before: str = "", after: str = ""
+) -> tuple[str, str]:
+    """The role of a mention of ``place`` and why; ``before`` and ``after`` are the text just
+    before and after it."""
     if in_dateline:
         return "dateline", "dateline: where the report was filed"
     if place is not None and (place.kind == "country" or place.country != "SY"):
         return "context", "outside Syria or a country: context"
+    if _AS_ATTRIBUTE_BEFORE.search(before) or _AS_ATTRIBUTE_AFTER.match(after):
+        return "context", "names a side or a seat ('X-based', 'pro-X'): context"
     if _TITLE_OF.search(before):
         return "context", "describes a person: context"
     if _NEGATED.search(before):

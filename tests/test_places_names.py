@@ -128,3 +128,18 @@ def test_a_town_named_by_the_article_and_a_generic_word(
 @pytest.mark.parametrize("text", ["He knocked at the bab of the house.", "al-bab was closed."])
 def test_a_generic_word_in_lower_case_is_no_town(gaz: Gazetteer, text: str) -> None:
     assert _found(gaz, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("A Homs-based monitor reported the clashes.", "context"),
+        ("Pro-Hama militias were deployed.", "context"),
+        ("Shells hit Homs on Monday.", "event"),  # near miss
+    ],
+)
+def test_a_place_naming_a_side_or_a_seat_is_context(
+    gaz: Gazetteer, text: str, role: str
+) -> None:
+    (m,) = find_mentions(Document("t", text, date(2016, 5, 2)), gaz)
+    assert m.role == role
