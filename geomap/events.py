@@ -122,6 +122,12 @@ _FAILED = re.compile(
 )
 # "the attack", "this deadly assault": a happening named before
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
+# "the attacks on civilians must stop", "the shelling has to end": a demand, not a happening
+_DEMANDED = re.compile(
+    r"[^.;:!?]{0,60}?\b(?:must|should|has to|have to|needs? to|ought to)\s+(?:be\s+)?"
+    r"(?:stop(?:ped)?|end(?:ed)?|cease[ds]?|halt(?:ed)?|be (?:stopped|ended|halted))\b",
+    re.I,
+)
 # "Related News ...", "24 Related ...": the link list of a web page, after the article
 RELATED = re.compile(r"(?:^|\s)Related(?: News| Articles| Stories| Posts)?\s+[A-Z0-9]")
 #: An event dated in an earlier year than the report, and ending this many days or more before
@@ -177,6 +183,7 @@ def find_triggers(sentence: str) -> list[_Hit]:
                 or _REFERENCE.search(before[-40:])
                 or _FAILED.search(before)
                 or _HABITUAL.search(sentence, max(0, m.start() - 60), m.end() + 60)
+                or _DEMANDED.match(sentence, m.end())
             ):
                 continue
             hits.append(_Hit(trig, m.start(), m.end()))

@@ -183,3 +183,16 @@ def test_a_new_paragraph_does_not_inherit_the_agents(gaz: Gazetteer) -> None:
     )
     events = process_document(Document("t", text, PUB), gaz).events
     assert [e.actors for e in events] == [()]
+
+
+@pytest.mark.parametrize(
+    ("text", "happening"),
+    [
+        ("Rights groups said the shelling of Saraqeb must stop.", False),
+        ("The envoy said the attacks on Saraqeb have to end.", False),
+        ("Rebels attacked Saraqeb on Monday and the army must now respond.", True),
+        ("Helicopters continued to hit Saraqeb on Monday.", True),
+    ],
+)
+def test_demands_are_no_happening(gaz: Gazetteer, text: str, happening: bool) -> None:
+    assert bool(_events(gaz, text)) is happening, _events(gaz, text)
