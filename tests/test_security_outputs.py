@@ -269,7 +269,15 @@ def _use_check_page(page: Any) -> list[str]:
     for i in range(min(rows.count(), 5)):
         rows.nth(i).click()
         for j in range(page.locator("#mini .leaflet-interactive").count()):
-            page.locator("#mini .leaflet-interactive").nth(j).hover(force=True)
+            place = page.locator("#mini .leaflet-interactive").nth(j)
+            box = place.bounding_box()
+            viewport = page.viewport_size or {"width": 0, "height": 0}
+            if box is None or not (
+                0 <= box["x"] + box["width"] / 2 < viewport["width"]
+                and 0 <= box["y"] + box["height"] / 2 < viewport["height"]
+            ):
+                continue  # panned out of the small map: the dispatched events above reach it
+            place.hover(force=True, timeout=5_000)
     page.wait_for_timeout(300)
     return tips
 
