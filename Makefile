@@ -66,5 +66,6 @@ eval: install
 
 clean:
 	rm -rf $(OUT)/*.html $(OUT)/dates $(OUT)/check $(OUT)/report $(OUT)/*.png $(OUT)/*.geojson \
-		$(OUT)/*.csv $(OUT)/*.gpkg $(OUT)/assets .cache .pytest_cache .mypy_cache .ruff_cache
+		$(OUT)/*.csv $(OUT)/*.gpkg $(OUT)/*.parquet $(OUT)/eval $(OUT)/assets .cache .pytest_cache \
+		.mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

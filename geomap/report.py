@@ -381,7 +381,7 @@ def _write_report(
     )
     data_files = ["events.geojson"]
     # every copy goes through a temporary file: a killed run leaves the previous file whole
-    for name in ("mentions.csv", "documents.csv", "geomap.gpkg"):
+    for name in ("events.csv", "events.parquet", "mentions.csv", "documents.csv", "geomap.gpkg"):
         if (extract_dir / name).is_file():
             atomic_copy(extract_dir / name, data_dir / name)
             data_files.append(name)
