@@ -44,3 +44,18 @@ def test_moving_the_corpus_keeps_every_cache_hit(tmp_path: Path, gaz: Gazetteer)
     assert second.cache_hits == 5
     assert second.events == first.events
     assert all(d.path.startswith(str(moved)) for d in second.documents)
+
+
+def test_build_no_png_removes_the_pictures_and_pdf_of_an_earlier_run(tmp_path: Path) -> None:
+    """Outputs of two runs never stand side by side: what this run does not write goes."""
+    from geomap.cli import main
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parents[1] / "corpus" / "seeds", corpus)
+    out = tmp_path / "out"
+    assert main(["-q", "build", str(corpus), "--out", str(out)]) == 0
+    assert (out / "index.png").is_file() and (out / "report" / "report.pdf").is_file()
+    assert main(["-q", "build", str(corpus), "--out", str(out), "--no-png"]) == 0
+    assert not list(out.rglob("*.png")) or all("figures" in p.parts for p in out.rglob("*.png"))
+    assert not (out / "report" / "report.pdf").exists()
+    assert (out / "index.html").is_file()
