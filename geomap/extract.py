@@ -315,24 +315,7 @@ def collect(
             out.undated_documents.append(r.doc.id)
     out.raw_events = len(raw)
     out.events = merge_events(raw)
-    out.corrections_used = [c for c in corrections if correction_key(c) in used]
-    out.corrections_unused = [c for c in corrections if correction_key(c) not in used]
-    for c in out.corrections_unused:
-        out.problems.append(
-            Problem(
-                str(getattr(c, "path", "corrections.csv")),
-                f"correction {c.doc!r} {c.surface!r} -> {c.place_id} matched no mention",
-                getattr(c, "line", None),
-                severity="warning",
-            )
-        )
-    for doc_id in out.undated_documents:
-        out.problems.append(
-            Problem(
-                doc_id, "no publication date: relative dates left unresolved", severity="warning"
-            )
-        )
-    out.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    _finish_problems(out, corrections, used)
     return out
 
 
