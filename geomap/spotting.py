@@ -263,6 +263,10 @@ class Spotter:
                     surface = text[s:e]
                     if surface.split(maxsplit=1)[0].lower() in _ENGLISH_ARTICLES:
                         continue  # "The US": a spelling variant never starts with "the"
+                    if words[i + size - 1].group(0).lower() in ARABIC_ARTICLES:
+                        # "Atman al" of "Atman al-Hrak": a name never ends with the article of
+                        # the next one; such a span would only crowd out "Atman"
+                        continue
                     norm = normalize_name(surface)
                     if not norm or norm in STOPWORDS or norm in GENERIC or len(norm) < 4:
                         continue

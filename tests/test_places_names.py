@@ -143,3 +143,9 @@ def test_a_place_naming_a_side_or_a_seat_is_context(
 ) -> None:
     (m,) = find_mentions(Document("t", text, date(2016, 5, 2)), gaz)
     assert m.role == role
+
+
+def test_a_name_in_a_run_is_not_crowded_out_by_the_next_ones_article(gaz: Gazetteer) -> None:
+    text = "Troops shelled gatherings in Bosra al-Sham Atman al-Yadouda and Tafas."
+    surfaces = [s for s, _ in _found(gaz, text)]
+    assert "Atman" in surfaces and "Bosra al-Sham" in surfaces
