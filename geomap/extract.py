@@ -338,9 +338,7 @@ def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[
     gio.write_mentions_csv(result.mentions, files[1])
     n_mentions = Counter(m.doc for m in result.mentions)
     n_events = Counter(s.doc for e in result.events for s in e.sources)
-    problems_by_path: dict[str, list[str]] = {}
-    for p in result.problems:
-        problems_by_path.setdefault(p.path, []).append(p.message)
+    problems_by_path = _problems_by_path(result)
     rows: list[dict[str, Any]] = []
     for d in result.documents:
         printed, used, basis = result.dates.get(d.id, (None, d.published, ""))
@@ -364,25 +362,7 @@ def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[
             }
         )
     processed = {d.path for d in result.documents}
-    for p in result.problems:
-        if p.severity == "error" and p.path not in processed and p.path.endswith(".txt"):
-            rows.append(
-                {
-                    "doc": Path(p.path).name.removesuffix(".txt"),
-                    "path": p.path,
-                    "published": "",
-                    "outlet": "",
-                    "dateline": "",
-                    "wire": "",
-                    "printed_date": "",
-                    "date_used": "",
-                    "date_basis": "",
-                    "mentions": 0,
-                    "events": 0,
-                    "status": "failed",
-                    "problem": p.message,
-                }
-            )
+    rows += _failed_rows(result, processed)
     rows.sort(key=lambda r: (r["doc"], r["path"]))
     gio.write_csv(files[2], DOCUMENT_COLUMNS, rows)
     gio.write_geopackage(files[3], result.events, result.mentions, places_of(result), gaz)
@@ -801,6 +781,30 @@ def run_extract(
     return out
 
 
+def _problems_by_path(result: ExtractResult) -> dict[str, list[str]]:
+    by_path: dict[str, list[str]] = {}
+    for p in result.problems:
+        by_path.setdefault(p.path, []).append(p.message)
+    return by_path
+
+
+def _failed_rows(result: ExtractResult, processed: set[str]) -> list[dict[str, Any]]:
+    """documents.csv rows of the articles that failed (read or extraction errors)."""
+    return [
+        {
+            **dict.fromkeys(DOCUMENT_COLUMNS, ""),
+            "doc": Path(p.path).name.removesuffix(".txt"),
+            "path": p.path,
+            "mentions": 0,
+            "events": 0,
+            "status": "failed",
+            "problem": p.message,
+        }
+        for p in result.problems
+        if p.severity == "error" and p.path not in processed and p.path.endswith(".txt")
+    ]
+
+
 def _result_schema(text: str) -> str:
     """The schema name an encoded DocResult carries (its key is part of it)."""
     start = text.find('"schema":"') + len('"schema":"')
@@ -864,9 +868,7 @@ def write_stored_outputs(
         stream.abort(exc)
         raise
     stream.commit()
-    problems_by_path: dict[str, list[str]] = {}
-    for p in result.problems:
-        problems_by_path.setdefault(p.path, []).append(p.message)
+    problems_by_path = _problems_by_path(result)
     processed = {p for (p,) in store.db.execute("SELECT path FROM run")}
 
     def doc_rows() -> Iterator[dict[str, Any]]:
@@ -890,28 +892,7 @@ def write_stored_outputs(
                 ),
             }
 
-    failed = sorted(
-        (
-            {
-                "doc": Path(p.path).name.removesuffix(".txt"),
-                "path": p.path,
-                "published": "",
-                "outlet": "",
-                "dateline": "",
-                "wire": "",
-                "printed_date": "",
-                "date_used": "",
-                "date_basis": "",
-                "mentions": 0,
-                "events": 0,
-                "status": "failed",
-                "problem": p.message,
-            }
-            for p in result.problems
-            if p.severity == "error" and p.path not in processed and p.path.endswith(".txt")
-        ),
-        key=lambda r: (r["doc"], r["path"]),
-    )
+    failed = sorted(_failed_rows(result, processed), key=lambda r: (r["doc"], r["path"]))
     del processed
     stream = gio.CsvStream(files[2], DOCUMENT_COLUMNS)
     try:
