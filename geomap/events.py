@@ -445,10 +445,10 @@ def extract_events(
             continue
         if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
             agents = {}  # a new paragraph: the agents named before are another report's
-        named_agents = actors_in(sentence) if hits else ()
+        actors = actors_in(sentence)
         carried_agents = dict(agents)
-        if named_agents and previous is not None:
-            agents[previous.trigger.type] = named_agents
+        if hits and actors and previous is not None:
+            agents[previous.trigger.type] = actors
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
         if not places:
@@ -467,8 +467,7 @@ def extract_events(
             if earlier and earlier[-1].date_start and earlier[-1].date_start <= doc.published:
                 since = earlier[-1].date_start
                 sentence_lead = (since, doc.published, span_precision(since, doc.published))
-        tolls = find_tolls(sentence, exclude=[(t.start - s0, t.end - s0) for t in s_times])
-        actors = named_agents or actors_in(sentence)
+        tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
         sources = attribution_in(sentence)
         chosen: list[tuple[Mention, Trigger, int]] = []
         starts = [m.start - s0 for m in places]
