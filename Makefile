@@ -55,14 +55,14 @@ lint: install-test
 	$(VENV)/bin/mypy geomap
 
 gazetteer: install
-	$(PY) -m geomap.gazetteer_build --reference $(REFERENCE) --out gazetteer
+	$(PY) -m geomap.gazetteer.build --reference $(REFERENCE) --out gazetteer
 
 bench: install-test browser
 	$(PY) -m bench.run --out BENCHMARKS.md
 
 # Needs ../shared/devset beside the repository. RATCHET=1 also rewrites tests/devgold/RATCHET.json.
 eval: install
-	$(PY) -m geomap.evaluate_report $(if $(RATCHET),--update-ratchet)
+	$(PY) -m geomap.evaluation.report $(if $(RATCHET),--update-ratchet)
 
 clean:
 	rm -rf $(OUT)/*.html $(OUT)/dates $(OUT)/check $(OUT)/report $(OUT)/*.png $(OUT)/*.geojson \

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.store import Gazetteer
 
 
 def gazetteer_names(gaz: Gazetteer) -> list[str]:

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from geomap.gazetteer import Gazetteer
-from geomap.io import atomic_write
+from geomap.gazetteer.store import Gazetteer
 from geomap.model import Place
+from geomap.writing import atomic_write
 
 log = logging.getLogger(__name__)
 

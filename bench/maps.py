@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geomap.maps import build_map, render_map
 from geomap.model import EVENT_TYPES
+from geomap.render.maps import build_map, render_map
 
 #: The issue's targets: bytes an event at 10,000, build and draw seconds at 100,000.
 TARGET_BYTES_PER_EVENT_10K = 300
@@ -70,7 +70,7 @@ def synthetic_events(n: int, *, seed: int = 1) -> dict[str, Any]:
 
 
 def _draw_seconds(path: Path, ready: str) -> float:
-    from geomap.browser import browser, offline_page
+    from geomap.render.browser import browser, offline_page
 
     with browser() as b:
         page = offline_page(b)

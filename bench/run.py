@@ -69,13 +69,13 @@ def _corpus_bytes(corpus: Path) -> int:
 
 def child_extract(corpus: str, write: bool = False) -> dict[str, Any]:
     """The whole serial extraction (read, spot, resolve, date, type, merge), no cache."""
-    import geomap.merge
-    from geomap.extract import run_extract
-    from geomap.gazetteer import Gazetteer
+    import geomap.extraction.events.merge
+    from geomap.gazetteer.store import Gazetteer
+    from geomap.pipeline.run import run_extract
 
     gaz = Gazetteer.load()
     merging = [0.0]
-    real_merge = geomap.merge.merge_events
+    real_merge = geomap.extraction.events.merge.merge_events
 
     def timed_merge(events: Any) -> Any:  # collect() looks merge_events up at call time
         t = time.perf_counter()
@@ -84,7 +84,7 @@ def child_extract(corpus: str, write: bool = False) -> dict[str, Any]:
         finally:
             merging[0] += time.perf_counter() - t
 
-    geomap.merge.merge_events = timed_merge
+    geomap.extraction.events.merge.merge_events = timed_merge
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as out:
         t0 = time.perf_counter()
         res = run_extract(Path(corpus), Path(out), gazetteer=gaz, use_cache=False, write=write)
@@ -112,8 +112,8 @@ def child_retained(corpus: str) -> dict[str, Any]:
     import gc
     import tracemalloc
 
-    from geomap.extract import run_extract
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.store import Gazetteer
+    from geomap.pipeline.run import run_extract
 
     gaz = Gazetteer.load()
     tracemalloc.start()
@@ -138,13 +138,14 @@ def child_retained(corpus: str) -> dict[str, Any]:
 
 def child_stages(corpus: str, limit: int = 1000) -> dict[str, Any]:
     """Seconds spent in each step over the first ``limit`` documents (where the time goes)."""
-    from geomap.corpus import Problem, read_corpus
-    from geomap.dates import find_time_expressions
-    from geomap.events import extract_events
-    from geomap.gazetteer import Gazetteer
-    from geomap.merge import merge_events
-    from geomap.places import find_mentions
-    from geomap.text import split_sentences
+    from geomap.errors import Problem
+    from geomap.extraction.events.dates import find_time_expressions
+    from geomap.extraction.events.extract import extract_events
+    from geomap.extraction.events.merge import merge_events
+    from geomap.extraction.places.mentions import find_mentions
+    from geomap.extraction.text import split_sentences
+    from geomap.gazetteer.store import Gazetteer
+    from geomap.pipeline.corpus import read_corpus
 
     gaz = Gazetteer.load()
     spent = dict.fromkeys(("read", "mentions", "sentences", "dates", "events", "merge"), 0.0)
@@ -180,7 +181,7 @@ def child_stages(corpus: str, limit: int = 1000) -> dict[str, Any]:
 def child_baseline(corpus: str) -> dict[str, Any]:
     """spaCy blank English + sentencizer + PhraseMatcher over the gazetteer names."""
     from bench.baseline_spacy import build_pipeline, gazetteer_names, spot
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.store import Gazetteer
 
     gaz = Gazetteer.load()
     t0 = time.perf_counter()
@@ -224,8 +225,8 @@ def child_gazetteer(exact: int = 5000, fuzzy: int = 1000) -> dict[str, Any]:
 
     from rapidfuzz import fuzz, process
 
-    from geomap import gazetteer as gz
-    from geomap.gazetteer import Gazetteer, default_gazetteer_dir
+    from geomap.gazetteer import store as gz
+    from geomap.gazetteer.store import Gazetteer, default_gazetteer_dir
 
     directory = default_gazetteer_dir()
     t0 = time.perf_counter()
@@ -272,8 +273,8 @@ def child_gazetteer(exact: int = 5000, fuzzy: int = 1000) -> dict[str, Any]:
 def child_incremental(corpus: str, n: int) -> dict[str, Any]:
     """Cold run with the cache, a second run, and a run with 10 new articles."""
     from bench.generate import generate_corpus
-    from geomap.extract import run_extract
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.store import Gazetteer
+    from geomap.pipeline.run import run_extract
 
     gaz = Gazetteer.load()
     path = Path(corpus)
@@ -299,8 +300,8 @@ def child_incremental(corpus: str, n: int) -> dict[str, Any]:
 
 def child_dask(corpus: str) -> dict[str, Any]:
     """The Dask engine on a LocalCluster (all CPUs of the machine, not pinned), no cache."""
-    from geomap.extract import run_extract
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.store import Gazetteer
+    from geomap.pipeline.run import run_extract
 
     cpus = set(range(os.cpu_count() or 1))
     os.sched_setaffinity(0, cpus)
@@ -315,17 +316,18 @@ def child_dask(corpus: str) -> dict[str, Any]:
 
 
 def child_maps(sizes: Sequence[int]) -> dict[str, Any]:
-    """The maps engineer's measurement (``bench_maps`` in bench/maps.py or geomap/maps.py)."""
+    """The maps engineer's measurement (``bench_maps`` in bench/maps.py or
+    geomap/render/maps.py)."""
     import importlib
 
-    for module in ("bench.maps", "geomap.maps"):
+    for module in ("bench.maps", "geomap.render.maps"):
         try:
             bench_maps = getattr(importlib.import_module(module), "bench_maps", None)
         except ImportError:
             continue
         if bench_maps is not None:
             return {"rows": bench_maps(list(sizes))}
-    return {"skipped": "no bench_maps in bench/maps.py or geomap/maps.py yet"}
+    return {"skipped": "no bench_maps in bench/maps.py or geomap/render/maps.py yet"}
 
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
@@ -751,7 +753,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.real, args.merge_sizes = 20, [20, 40]
         args.map_sizes = [100]
     r = run(args)
-    from geomap.io import atomic_write
+    from geomap.writing import atomic_write
 
     atomic_write(args.out, render_scale(r))
     if args.json:

@@ -1,7 +1,7 @@
 """The scale measurements of `make bench`: memory, reruns, merging one story, Dask vs serial.
 
 Each is run twice in the same `make bench`: on this tree, and on a *baseline* tree (this tree
-with geomap/extract.py, merge.py, io.py and distributed.py as they were at ``BASELINE``, the
+with geomap/pipeline/run.py, merge.py, io.py and distributed.py as they were at ``BASELINE``, the
 commit before streaming), so every figure stands next to one measured on the same machine in
 the same run. The baseline tree is made under ``.cache/bench/baseline`` (a copy of geomap/).
 """
@@ -69,14 +69,14 @@ def child_scale_extract(
     corpus: str, out: str, load_model: bool = True, use_cache: bool = True, engine: str = "serial"
 ) -> dict[str, Any]:
     """One `geomap extract`-like run writing the files (events.geojson, CSVs, GeoPackage)."""
-    from geomap.extract import run_extract
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.store import Gazetteer
+    from geomap.pipeline.run import run_extract
 
     if engine == "dask":  # the driver pins children to one CPU: Dask gets the machine
         os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
     gaz = Gazetteer.load()
     if load_model:
-        from geomap.nlp import pipeline
+        from geomap.extraction.nlp import pipeline
 
         pipeline()  # the language model in memory, as in a real run
     t0 = time.perf_counter()
@@ -95,7 +95,7 @@ def child_scale_extract(
 
 def story(n: int) -> list[Any]:
     """``n`` reports of one story: one place, overlapping dates, tolls that mostly fit."""
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.store import Gazetteer
     from geomap.model import Event, Source
 
     gaz = Gazetteer.load()
@@ -119,7 +119,7 @@ def story(n: int) -> list[Any]:
 
 
 def child_merge_story(n: int) -> dict[str, Any]:
-    from geomap.merge import merge_events
+    from geomap.extraction.events.merge import merge_events
 
     events = story(n)
     t0 = time.perf_counter()

@@ -14,12 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.budget import DEFAULT_SECONDS as DEFAULT_DOC_SECONDS
 from geomap.errors import GeomapError, InputError
+from geomap.extraction.budget import DEFAULT_SECONDS as DEFAULT_DOC_SECONDS
 from geomap.model import PLACE_KINDS
 
 if TYPE_CHECKING:
-    from geomap.extract import ExtractResult
+    from geomap.pipeline.run import ExtractResult
 
 log = logging.getLogger("geomap")
 
@@ -44,14 +44,14 @@ def _near(args: argparse.Namespace) -> str | tuple[float, float] | None:
 def _cmd_resolve(args: argparse.Namespace) -> int:
     import json
 
-    from geomap.gazetteer import Gazetteer
-    from geomap.geocoder import candidate_record
+    from geomap.gazetteer.geocoder import candidate_record
+    from geomap.gazetteer.store import Gazetteer
 
     gaz = Gazetteer.load(args.gazetteer)
     found = gaz.lookup(args.name, near=_near(args), kinds=args.kinds, limit=args.limit)
     records = [candidate_record(c) for c in found]
     if not records and args.online:
-        from geomap.geocoder import online_lookup
+        from geomap.gazetteer.geocoder import online_lookup
 
         records = online_lookup(args.name, limit=args.limit)
     if args.json:
@@ -75,11 +75,11 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def _cmd_gazetteer(args: argparse.Namespace) -> int:
-    from geomap import gazetteer_tools
+    from geomap.gazetteer import validate as gazetteer_tools
 
     action = args.gazetteer_command
     if action == "build":
-        from geomap.gazetteer_build import build_gazetteer
+        from geomap.gazetteer.build import build_gazetteer
 
         for path in build_gazetteer(args.reference, args.out):
             print(f"wrote {path}")
@@ -95,7 +95,7 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
 
 
 def _published(args: argparse.Namespace) -> date | None:
-    from geomap.corpus import parse_published
+    from geomap.pipeline.corpus import parse_published
 
     if not args.published:
         return None
@@ -136,7 +136,7 @@ def _writable_dir(out: Path) -> None:
 
 def _has_articles(corpus: Path, *, recursive: bool) -> None:
     """An empty corpus, or a folder with no ``.txt`` file, is an input error (exit 2)."""
-    from geomap.corpus import list_articles
+    from geomap.pipeline.corpus import list_articles
 
     if not list_articles(corpus, recursive=recursive):
         raise InputError(
@@ -166,9 +166,9 @@ class _Progress:
 
 
 def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
-    from geomap.corpus import reading
-    from geomap.extract import run_extract
-    from geomap.io import output_run
+    from geomap.pipeline.corpus import reading
+    from geomap.pipeline.run import run_extract
+    from geomap.writing import output_run
 
     _writable_dir(out)
     _has_articles(args.corpus, recursive=args.recursive)
@@ -193,7 +193,7 @@ def _extract(args: argparse.Namespace, out: Path) -> ExtractResult:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from geomap.extract import summary
+    from geomap.pipeline.run import summary
 
     result = _extract(args, args.out)
     print(summary(result), file=sys.stderr)
@@ -201,7 +201,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_maps(args: argparse.Namespace) -> int:
-    from geomap.maps import write_maps
+    from geomap.render.maps import write_maps
 
     if not (args.extract_dir / "events.geojson").is_file():
         print(
@@ -222,7 +222,7 @@ def _cmd_maps(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from geomap.check import summary, write_check
+    from geomap.render.check import summary, write_check
 
     result = _extract(args, args.out)
     files = write_check(result, args.out, gazetteer_dir=args.gazetteer)
@@ -239,9 +239,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _correction_problems(args: argparse.Namespace) -> int:
     """How many corrections were ignored (unknown place, repeated): warned at load time."""
-    from geomap.corrections import correction_problems
-    from geomap.extract import default_corrections_path
-    from geomap.gazetteer import Gazetteer
+    from geomap.extraction.places.corrections import correction_problems
+    from geomap.gazetteer.store import Gazetteer
+    from geomap.pipeline.run import default_corrections_path
 
     path = default_corrections_path(args.gazetteer)
     if path is None:
@@ -255,8 +255,8 @@ def _correction_problems(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from geomap.evaluate import evaluate
-    from geomap.evaluate_compare import compare
+    from geomap.evaluation.compare import compare, report_table
+    from geomap.evaluation.score import evaluate
 
     report = evaluate(args.pred_dir, args.gold, corpus=args.corpus)
     if args.json not in (None, "-"):
@@ -266,19 +266,19 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     elif args.json == "-":
         print(report.to_json())
     else:
-        print(report.table(articles=not args.summary))
+        print(report_table(report, articles=not args.summary))
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from geomap.extract import summary
+    from geomap.pipeline.run import summary
 
     date_from, date_to = _period(args)  # a bad period is said before the long work
     result = _extract(args, args.out)
     print(summary(result), file=sys.stderr)
     status = 1 if result.failed else 0
     try:
-        from geomap.maps import write_maps
+        from geomap.render.maps import write_maps
     except ImportError:
         log.warning("maps are not available in this version")
     else:
@@ -291,13 +291,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
             by=args.by,
         )
     try:
-        from geomap.check import write_check
+        from geomap.render.check import write_check
     except ImportError:
         log.warning("the check page is not available in this version")
     else:
         write_check(result, args.out / "check", gazetteer_dir=args.gazetteer)
     try:
-        from geomap.report import write_report
+        from geomap.render.report import write_report
     except ImportError:
         pass
     else:
@@ -315,8 +315,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _period(args: argparse.Namespace) -> tuple[date | None, date | None]:
     """``--from`` and ``--to`` as dates; ``--from`` after ``--to`` is an input error."""
-    from geomap.corpus import parse_date
     from geomap.errors import InputError
+    from geomap.pipeline.corpus import parse_date
 
     start = parse_date(args.date_from, path="--from", line=None) if args.date_from else None
     end = parse_date(args.date_to, path="--to", line=None) if args.date_to else None
@@ -326,7 +326,7 @@ def _period(args: argparse.Namespace) -> tuple[date | None, date | None]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from geomap.report import write_report
+    from geomap.render.report import write_report
 
     date_from, date_to = _period(args)
     files = write_report(

@@ -6,6 +6,7 @@ An ambiguous place name is data (candidates with scores), never an exception.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 #: Characters escaped in messages: controls (newline, carriage return, escape...), line and
 #: paragraph separators, and the bidirectional overrides that reorder what a terminal shows.
@@ -93,3 +94,18 @@ class UnknownName(GeomapError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its argument otherwise
         return str(self.args[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with one input: where, and why."""
+
+    path: str
+    message: str
+    line: int | None = None
+    severity: str = "error"  # "error": the document was not processed; "warning": it was
+
+    def __str__(self) -> str:
+        path = safe(self.path)
+        where = f"{path}:{self.line}" if self.line is not None else path
+        return f"{where}: {self.severity}: {safe(self.message)}"

@@ -1,7 +1,8 @@
 """Frozen value types that flow through the pipeline.
 
 Article -> sentences -> mentions -> resolved places -> events -> merged events.
-One coordinate order in the code: (lat, lon). GeoJSON's [lon, lat] is made in ``geomap.io`` only.
+One coordinate order in the code: (lat, lon). GeoJSON's [lon, lat] is made in
+``geomap.output.files`` only.
 """
 
 from __future__ import annotations
@@ -215,3 +216,20 @@ class TimeExpr:
         check_choice("date precision", self.precision, DATE_PRECISIONS)
         if self.date_start and self.date_end and self.date_end < self.date_start:
             raise ValueError(f"date_end {self.date_end} before date_start {self.date_start}")
+
+
+def geo_precision(place: Place, *, fallback: bool = False) -> str:
+    """How precisely an event placed at ``place`` is known."""
+    if fallback:
+        return "city"
+    return {
+        "country": "country",
+        "governorate": "governorate",
+        "district": "district",
+        "subdistrict": "district",
+        "city": "city",
+        "town": "city",
+        "village": "city",
+        "neighbourhood": "neighbourhood",
+        "region": "governorate",
+    }.get(place.kind, "point")

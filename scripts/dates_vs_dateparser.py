@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geomap.dates import find_time_expressions  # noqa: E402
+from geomap.extraction.events.dates import find_time_expressions  # noqa: E402
 from tests.test_dates import CASES  # noqa: E402
 
 
@@ -47,7 +47,7 @@ def main() -> None:
     n = len(CASES)
     print(f"| parser | right of {n} | ms a parse |")
     print("|---|---|---|")
-    print(f"| geomap.dates | {ours} | {1000 * t_ours / n:.2f} |")
+    print(f"| geomap.extraction.events.dates | {ours} | {1000 * t_ours / n:.2f} |")
     print(f"| dateparser.parse, PREFER_DATES_FROM=past | {dp_past} | {1000 * t_dp / (2 * n):.2f} |")
     print(f"| dateparser.parse, PREFER_DATES_FROM=current_period | {dp_current} | |")
     article = (Path(__file__).resolve().parent.parent / "corpus" / "seeds" /

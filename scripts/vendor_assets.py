@@ -1,4 +1,4 @@
-"""Make geomap/assets/ from pinned npm packages (run by a developer, output committed).
+"""Make geomap/render/assets/ from pinned npm packages (run by a developer, output committed).
 
     mkdir -p /tmp/npm && cd /tmp/npm && npm pack leaflet@1.9.4 world-atlas@2.0.2
     for f in *.tgz; do tar xzf "$f" && mv package "${f%.tgz}"; done
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 REGION = (24.0, 27.0, 52.0, 43.0)  # lon_min, lat_min, lon_max, lat_max
-ASSETS = Path(__file__).resolve().parent.parent / "geomap" / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "geomap" / "render" / "assets"
 
 
 def main(npm_dir: Path) -> None:

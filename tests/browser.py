@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from geomap.browser import browser, offline_page
+from geomap.render.browser import browser, offline_page
 
 
 def need_chromium() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geomap.extract import ExtractResult, run_extract
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.run import ExtractResult, run_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "seeds"

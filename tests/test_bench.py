@@ -10,7 +10,7 @@ import pytest
 from bench import run as bench_run
 from bench.baseline_spacy import build_pipeline, spot
 from bench.generate import generate_corpus
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.store import Gazetteer
 
 
 def _measurements(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from geomap.check import CHECK_COLUMNS, write_check
 from geomap.cli import main
-from geomap.extract import ExtractResult, run_extract
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.run import ExtractResult, run_extract
+from geomap.render.check import CHECK_COLUMNS, write_check
 
 from .browser import page_with_log
 from .conftest import CORPUS

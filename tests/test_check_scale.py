@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from geomap.check import write_check
-from geomap.extract import ExtractResult, run_extract
-from geomap.gazetteer import Gazetteer
+from geomap.extraction.text import split_sentences
+from geomap.gazetteer.store import Gazetteer
 from geomap.model import Candidate, Mention
-from geomap.text import split_sentences
+from geomap.pipeline.run import ExtractResult, run_extract
+from geomap.render.check import write_check
 
 from .browser import page_with_log
 from .conftest import CORPUS

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from geomap.corpus import Problem, read_corpus, read_manifest
-from geomap.errors import InputError
+from geomap.errors import InputError, Problem
 from geomap.model import Document
+from geomap.pipeline.corpus import read_corpus, read_manifest
 
 TEXT = "ALEPPO, Syria - Clashes erupted in the Salaheddin district on Thursday."
 

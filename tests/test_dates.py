@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap.dates import default_window, find_time_expressions, resolve_one
+from geomap.extraction.events.dates import default_window, find_time_expressions, resolve_one
 
 from .conftest import CORPUS, GOLD
 
@@ -205,14 +205,15 @@ def test_a_weekday_is_the_last_such_day_on_or_before_publication(day: str, pub: 
     assert timedelta(0) <= pub - t.date_start <= timedelta(days=6)
 
 
-# --- which date an event gets (geomap.event_dates): invented articles, near misses ---------
+# --- which date an event gets (geomap.extraction.events.event_dates): invented articles, near
+# misses ---------
 
 
 def _date_at(text: str, pub: str, word: str) -> tuple[date | None, date | None, str]:
     """The date an event anchored on ``word`` gets in ``text`` published on ``pub``."""
-    from geomap.event_dates import date_for, lead_date
+    from geomap.extraction.events.event_dates import date_for, lead_date
+    from geomap.extraction.text import split_sentences
     from geomap.model import Document
-    from geomap.text import split_sentences
 
     doc = Document(id="x", text=text, published=D(pub))
     sentences = split_sentences(text)
@@ -291,7 +292,7 @@ def test_event_dates(text: str, pub: str, word: str, start: str, end: str) -> No
 
 
 def test_a_report_date_is_only_a_weekday_after_a_speech_verb() -> None:
-    from geomap.event_dates import is_report_date
+    from geomap.extraction.events.event_dates import is_report_date
 
     for text, expected in [
         ("the monitor said on Friday", True),

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_corpus
-from geomap.corpus import Problem, read_corpus
-from geomap.distributed import PARQUET_COLUMNS, _Job, _run_job, run_dask
-from geomap.errors import GazetteerError
-from geomap.extract import DocResult, DocumentCache, ExtractResult, collect, run_extract
-from geomap.gazetteer import Gazetteer
+from geomap.errors import GazetteerError, Problem
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.corpus import read_corpus
+from geomap.pipeline.dask_engine import PARQUET_COLUMNS, _Job, _run_job, run_dask
+from geomap.pipeline.documents import DocResult, DocumentCache
+from geomap.pipeline.run import ExtractResult, collect, run_extract
 
 from .conftest import CORPUS
 
@@ -96,7 +97,7 @@ def test_generated_partitions_merge_like_serial(
     import dask_geopandas
     import geopandas as gpd
 
-    from geomap.extract import write_outputs
+    from geomap.pipeline.run import write_outputs
 
     _, serial = generated_serial
     res = _dask_collect(generated, tmp_path, gaz, partition_size=7, scheduler=inproc_scheduler)

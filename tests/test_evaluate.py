@@ -8,11 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geomap.evaluate import EvalReport, score_events, score_mentions
-from geomap.evaluate_compare import compare, compare_items
-from geomap.evaluate_labels import check_labels, main_event, printed_date
-from geomap.evaluate_match import why_not
-from geomap.evaluate_tables import actor_set
+from geomap.evaluation.compare import compare, compare_items
+from geomap.evaluation.labels import check_labels, main_event, printed_date
+from geomap.evaluation.match import why_not
+from geomap.evaluation.results import EvalReport
+from geomap.evaluation.score import score_events, score_mentions
+from geomap.evaluation.tables import actor_set
 
 PLACES = {
     "aleppo": {"key": "aleppo", "lat": "36.2031", "lon": "37.1408", "tolerance_km": "10"},

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from geomap.extract import process_document
-from geomap.gazetteer import Gazetteer
-from geomap.merge import merge_events
+from geomap.extraction.events.merge import merge_events
+from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document, Event, Place, Source
+from geomap.pipeline.documents import process_document
 
 PUB = date(2013, 6, 5)  # a Wednesday
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from geomap.events import split_evenly
-from geomap.extract import process_document
-from geomap.gazetteer import Gazetteer
+from geomap.extraction.events.extract import split_evenly
+from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document
+from geomap.pipeline.documents import process_document
 
 PUB = date(2016, 3, 10)
 

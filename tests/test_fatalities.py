@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.fatalities import fatalities, parse_number
+from geomap.extraction.events.tolls import fatalities, parse_number
 
 CASES = [
     ("a rocket which killed a girl and wounded four others", 1),

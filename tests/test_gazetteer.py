@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from geomap.cli import main
-from geomap.gazetteer import Gazetteer, haversine_km
-from geomap.gazetteer_build import build_gazetteer
-from geomap.gazetteer_tools import stats, validate
-from geomap.geocoder import GazetteerGeocoder, OnlineFallback
+from geomap.gazetteer.build import build_gazetteer
+from geomap.gazetteer.geocoder import GazetteerGeocoder, OnlineFallback
+from geomap.gazetteer.store import Gazetteer, haversine_km
+from geomap.gazetteer.validate import stats, validate
 
 from .conftest import GOLD, ROOT
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geomap.gazetteer import Gazetteer
-from geomap.gazetteer_build import Entry
-from geomap.gazetteer_sources import (
+from geomap.gazetteer.build import Entry
+from geomap.gazetteer.sources import (
     NameFilter,
     PointIndex,
     _labels,
@@ -19,6 +18,7 @@ from geomap.gazetteer_sources import (
     same_name,
     war_map_kind,
 )
+from geomap.gazetteer.store import Gazetteer
 
 from .conftest import ROOT
 

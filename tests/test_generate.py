@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from bench.generate import count_phrase, generate_corpus, when_phrase
-from geomap.corpus import Problem, read_corpus
-from geomap.gazetteer import Gazetteer
-from geomap.text import split_sentences
+from geomap.errors import Problem
+from geomap.extraction.text import split_sentences
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.corpus import read_corpus
 
 
 def _digest(directory: Path) -> dict[str, str]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from geomap.errors import InputError
-from geomap.geojson_in import read_events
+from geomap.output.geojson_in import read_events
 
 GOOD: dict[str, Any] = {
     "type": "Feature",
@@ -97,7 +97,7 @@ def test_a_file_that_is_no_feature_collection_is_an_error(tmp_path: Path, text: 
 
 
 def test_the_report_is_built_from_the_good_features_only(tmp_path: Path) -> None:
-    from geomap.report import write_report
+    from geomap.render.report import write_report
 
     src = tmp_path / "src"
     src.mkdir()

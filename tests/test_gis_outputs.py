@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from geomap import io as gio
 from geomap.model import Event, Mention, Place, Source
+from geomap.output import files as gio
+from geomap.writing import read_csv_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
@@ -206,7 +207,7 @@ def test_events_csv_is_one_row_an_event_safe_for_spreadsheets(tmp_path: Path) ->
     assert list(raw[0]) == list(gio.EVENT_CSV_COLUMNS)
     assert raw[0]["actors"] == "regime forces|=HYPERLINK(1)"  # starts with r: left alone
     assert raw[0]["sentence"].startswith("'=cmd")  # the first source's sentence, neutralised
-    rows = gio.read_csv_rows(path)
+    rows = read_csv_rows(path)
     assert rows[0]["sentence"] == '=cmd|" /C calc"!A0 shelling'
     assert rows[0]["lat"] == "36.18140" and rows[0]["lon"] == "37.12290"
     assert rows[0]["n_sources"] == "2" and rows[0]["doc"] == "d1"
@@ -276,7 +277,7 @@ def _digests(out: Path) -> dict[str, str]:
 
 def test_extracting_twice_gives_byte_identical_files(tmp_path: Path) -> None:
     """Every output, GeoPackage and GeoParquet included, holds no time stamp or random id."""
-    from geomap.extract import OUTPUT_NAMES, run_extract
+    from geomap.pipeline.run import OUTPUT_NAMES, run_extract
 
     for name in ("a", "b"):
         run_extract(SEEDS, tmp_path / name)
@@ -289,6 +290,6 @@ def test_extracting_twice_gives_byte_identical_files(tmp_path: Path) -> None:
 
     parquet = gpd.read_parquet(tmp_path / "a" / "events.parquet")
     layer = pyogrio.read_dataframe(tmp_path / "a" / "geomap.gpkg", layer="events")
-    rows = gio.read_csv_rows(tmp_path / "a" / "events.csv")
+    rows = read_csv_rows(tmp_path / "a" / "events.csv")
     assert list(parquet["id"]) == list(layer["id"]) == [r["id"] for r in rows]
     assert len(rows) > 0

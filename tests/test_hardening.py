@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geomap.cli import main
-from geomap.dates import find_time_expressions
 from geomap.errors import GazetteerError
-from geomap.gazetteer import Gazetteer
-from geomap.gazetteer_tools import validate
+from geomap.extraction.events.dates import find_time_expressions
+from geomap.extraction.places.mentions import find_mentions
+from geomap.gazetteer.names import name_keys, normalize_name
+from geomap.gazetteer.store import Gazetteer
+from geomap.gazetteer.validate import validate
 from geomap.model import Document
-from geomap.normalize import name_keys, normalize_name
-from geomap.places import find_mentions
 
 from .conftest import CORPUS, ROOT
 
@@ -216,7 +216,7 @@ def test_the_extractor_never_crashes_and_offsets_point_at_surfaces(text: str) ->
     doc = Document("h", text, date(2013, 6, 5))
     for m in find_mentions(doc, gaz):
         assert text[m.start : m.end] == m.surface
-    from geomap.extract import process_document
+    from geomap.pipeline.documents import process_document
 
     result = process_document(doc, gaz)
     for e in result.events:

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-import geomap.extract as extract
+import geomap.pipeline.documents as documents
+import geomap.pipeline.run as extract
 from bench.generate import generate_corpus
-from geomap.extract import ExtractResult, run_extract
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.run import ExtractResult, run_extract
 
 SEED = 21
 
@@ -21,8 +22,8 @@ class Counting:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.docs: list[str] = []
-        self._real = extract.process_document
-        monkeypatch.setattr(extract, "process_document", self)
+        self._real = documents.process_document
+        monkeypatch.setattr(documents, "process_document", self)
 
     def __call__(self, doc: Any, gaz: Any, corrections: Any = ()) -> Any:
         self.docs.append(doc.id)
@@ -110,7 +111,7 @@ def test_gazetteer_change_redoes_everything(
 
 def test_gazetteer_version_follows_its_files(tmp_path: Path, gaz: Gazetteer) -> None:
     """The version the cache is keyed on changes when a data file changes."""
-    from geomap.gazetteer import _version
+    from geomap.gazetteer.store import _version
 
     assert gaz.directory is not None
     names = ("places.csv", "names.csv", "shapes.csv", "corrections.csv")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from geomap import io as gio
+from geomap import writing
 from geomap.model import Event, Mention, Place, Source
+from geomap.output import files as gio
 
 ALEPPO = Place(id="C1007", name="Aleppo", kind="city", lat=36.2031, lon=37.1408, precision_km=8)
 SALAH = Place(
@@ -59,7 +60,7 @@ def _mention(place: Place | None, status: str) -> Mention:
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old\n", encoding="utf-8")
-    with pytest.raises(RuntimeError), gio.atomic_open(target) as fh:
+    with pytest.raises(RuntimeError), writing.atomic_open(target) as fh:
         fh.write("half of the new")
         raise RuntimeError("killed")
     assert target.read_text(encoding="utf-8") == "old\n"

@@ -1,15 +1,13 @@
-"""The layout: no import cycle among geomap's modules.
+"""The layout: one package a stage, imports only from earlier stages, no import cycle.
 
-Every module's imports are read with ``ast`` (nothing is imported). Module-level imports
-(including those under ``try:``) are edges of the graph tested for cycles. Imports inside a
-function or method run late, when the importing module is complete, and imports under
-``if TYPE_CHECKING:`` never run: neither can close an import-time cycle, so they are counted
-apart (the "late" graph) and the cycles they add are reported (``-s``), not failed. Such
-cycles now: evaluate <-> evaluate_attrs (+ evaluate_compare; EvalReport, typing and a function),
-gazetteer_build <-> gazetteer_sources (Builder, Entry) and distributed <-> extract (a function).
+Every module's imports are read with ``ast`` (nothing is imported), at module level, inside
+functions and under ``if TYPE_CHECKING:`` alike: a late import is still an arrow between stages.
+The stages, in the order data flows (docs/ARCHITECTURE.md):
 
-Cycles that pass only through modules someone else owns (extract.py, distributed.py, io.py,
-merge.py, store.py) are listed in KNOWN and expected to fail (xfail, the cycle printed).
+    base (model, errors, writing) -> gazetteer -> extraction (text, nlp, lexicon, budget)
+    -> extraction.places -> extraction.events -> output -> pipeline -> render -> evaluation -> cli
+
+A module may import its own stage and any earlier one, never a later one.
 """
 
 from __future__ import annotations
@@ -20,66 +18,65 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "geomap"
-#: Modules whose cycles are known and left to their owner.
-KNOWN = frozenset({"extract", "distributed", "io", "merge", "store"})
+
+#: (module or package prefix, rank); the longest matching prefix wins.
+STAGES: tuple[tuple[str, int], ...] = (
+    ("geomap", 0),
+    ("geomap.model", 0),
+    ("geomap.errors", 0),
+    ("geomap.writing", 0),
+    ("geomap.gazetteer", 1),
+    ("geomap.extraction", 2),
+    ("geomap.extraction.places", 3),
+    ("geomap.extraction.events", 4),
+    ("geomap.output", 5),
+    ("geomap.pipeline", 6),
+    ("geomap.render", 7),
+    ("geomap.evaluation", 8),
+    ("geomap.cli", 9),
+    ("geomap.__main__", 9),
+)
 
 
-def _targets(node: ast.Import | ast.ImportFrom, modules: set[str]) -> set[str]:
-    names: set[str] = set()
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            parts = alias.name.split(".")
-            if parts[0] == "geomap" and len(parts) > 1 and parts[1] in modules:
-                names.add(parts[1])
-        return names
-    if node.level == 0 and node.module and node.module.split(".")[0] == "geomap":
-        parts = node.module.split(".")
-        if len(parts) > 1:
-            if parts[1] in modules:
-                names.add(parts[1])
-        else:  # from geomap import budget
-            names |= {a.name for a in node.names if a.name in modules}
-    elif node.level == 1:
-        if node.module:
-            if node.module.split(".")[0] in modules:
-                names.add(node.module.split(".")[0])
-        else:
-            names |= {a.name for a in node.names if a.name in modules}
-    return names
+def stage(module: str) -> int:
+    best = max((p for p, _ in STAGES if module == p or module.startswith(p + ".")), key=len)
+    return dict(STAGES)[best]
 
 
-def _type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
 
 
-def import_graph() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """(module-level imports, imports inside functions or under TYPE_CHECKING) of every
-    geomap module."""
-    modules = {p.stem for p in PACKAGE.glob("*.py")}
-    top: dict[str, set[str]] = {m: set() for m in modules}
-    late: dict[str, set[str]] = {m: set() for m in modules}
-    for path in PACKAGE.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        mod = path.stem
-
-        def walk(node: ast.AST, in_function: bool, mod: str = mod) -> None:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.Import | ast.ImportFrom):
-                    (late if in_function else top)[mod] |= _targets(child, modules) - {mod}
-                inner = (
-                    in_function
-                    or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
-                    or (isinstance(child, ast.If) and _type_checking(child.test))
-                )
-                walk(child, inner)
-
-        walk(tree, False)
-    return top, late
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+def imports_of(path: Path, known: set[str]) -> list[tuple[str, int]]:
+    """(geomap module imported, line) for every import in ``path``."""
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            subs = [f"{node.module}.{a.name}" for a in node.names]
+            targets = [node.module] + [s for s in subs if s in known]
+        elif isinstance(node, ast.ImportFrom):
+            raise AssertionError(f"{path}:{node.lineno}: relative import; write geomap.…")
+        found += [(t, node.lineno) for t in targets if t in known and t.startswith("geomap.")]
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    mods = modules()
+    known = set(mods)
+    return {m: {t for t, _ in imports_of(p, known)} - {m} for m, p in mods.items()}
+
+
+def cycles(g: dict[str, set[str]]) -> list[list[str]]:
     """The strongly connected components of more than one module (Tarjan), each sorted."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -91,7 +88,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         index[v] = low[v] = len(index)
         stack.append(v)
         on.add(v)
-        for w in sorted(graph[v]):
+        for w in sorted(g.get(v, ())):
             if w not in index:
                 visit(w)
                 low[v] = min(low[v], low[w])
@@ -108,37 +105,65 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
             if len(comp) > 1:
                 found.append(sorted(comp))
 
-    for v in sorted(graph):
+    for v in sorted(g):
         if v not in index:
             visit(v)
     return found
 
 
+def test_every_module_has_a_stage() -> None:
+    for name in modules():
+        assert stage(name) >= 0
+
+
+def test_stage_of_module() -> None:
+    assert stage("geomap.extraction.places.resolve") == 3
+    assert stage("geomap.extraction.text") == 2
+    assert stage("geomap.gazetteer.store") == 1
+    assert stage("geomap.writing") == 0
+
+
 def test_graph_is_read() -> None:
-    top, _ = import_graph()
-    assert "normalize" in top["text"]
-    assert "gazetteer" in top["resolve"]
+    g = graph()
+    assert "geomap.gazetteer.names" in g["geomap.extraction.text"]
+    assert "geomap.gazetteer.store" in g["geomap.extraction.places.resolve"]
 
 
-def test_no_import_cycle_among_own_modules() -> None:
-    top, _ = import_graph()
-    bad = [c for c in cycles(top) if not set(c) & KNOWN]
-    assert not bad, f"import cycles: {bad}"
+def test_no_import_from_a_later_stage() -> None:
+    mods = modules()
+    known = set(mods)
+    bad = [
+        f"{name} (stage {stage(name)}) imports {target} (stage {stage(target)}) at line {line}"
+        for name, path in mods.items()
+        for target, line in imports_of(path, known)
+        if stage(target) > stage(name)
+    ]
+    assert not bad, "\n".join(bad)
 
 
-def test_no_import_cycle_through_known_modules() -> None:
-    top, _ = import_graph()
-    known = [c for c in cycles(top) if set(c) & KNOWN]
-    if known:
-        pytest.xfail(f"known import cycles through {sorted(KNOWN)}: {known}")
+@pytest.mark.parametrize(
+    ("source", "later"),
+    [
+        ("from geomap.output.files import write_csv\n", True),
+        ("def f():\n    from geomap.pipeline import run\n", True),
+        ("from geomap.model import Place\n", False),
+    ],
+)
+def test_the_layer_check_sees_late_and_module_imports(
+    tmp_path: Path, source: str, later: bool
+) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(source, encoding="utf-8")
+    found = imports_of(path, set(modules()))
+    assert found
+    assert any(stage(t) > stage("geomap.gazetteer.store") for t, _ in found) is later
 
 
-def test_late_imports_are_counted() -> None:
-    """Imports inside functions or under TYPE_CHECKING: allowed, counted and their cycles
-    printed."""
-    top, late = import_graph()
-    both = {m: top[m] | late[m] for m in top}
-    new = [c for c in cycles(both) if c not in cycles(top)]
-    count = sum(len(v) for v in late.values())
-    print(f"late imports (functions, TYPE_CHECKING): {count}; cycles through them: {new}")
-    assert count > 0
+def test_no_import_cycle() -> None:
+    assert not cycles(graph())
+
+
+def test_no_relative_imports_and_no_flat_modules_left() -> None:
+    """Each stage is a folder: only the base modules sit at the top of the package."""
+    top = {p.stem for p in PACKAGE.glob("*.py")}
+    assert top == {"__init__", "__main__", "cli", "errors", "model", "writing"}, top

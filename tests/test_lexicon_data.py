@@ -1,12 +1,13 @@
-"""The trigger lexicon as data (geomap/data/triggers.csv): every row's invented example fires
+"""The trigger lexicon as data (geomap/extraction/data/triggers.csv): every row's invented example
+fires
 it and its invented near miss does not; lemmas are matched in all their inflections."""
 
 from __future__ import annotations
 
 import pytest
 
-from geomap.events import actors_in, find_triggers
-from geomap.lexicon import actor_rows, noun_forms, trigger_entries, verb_forms
+from geomap.extraction.events.extract import actors_in, find_triggers
+from geomap.extraction.lexicon import actor_rows, noun_forms, trigger_entries, verb_forms
 
 ENTRIES = trigger_entries()
 TYPES = {

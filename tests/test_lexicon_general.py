@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.events import find_triggers
-from geomap.fatalities import fatalities
+from geomap.extraction.events.extract import find_triggers
+from geomap.extraction.events.tolls import fatalities
 
 
 def _subtypes(sentence: str) -> set[tuple[str, str]]:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from geomap.extract import ExtractResult
-from geomap.maps import UNDATED, build_map, compact_data, render_map, write_maps
+from geomap.pipeline.run import ExtractResult
+from geomap.render.maps import UNDATED, build_map, compact_data, render_map, write_maps
 
 from .browser import page_with_log
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from geomap.extract import ExtractResult
-from geomap.maps import MAX_DAY_FILES, build_map, render_map, write_maps
+from geomap.pipeline.run import ExtractResult
+from geomap.render.maps import MAX_DAY_FILES, build_map, render_map, write_maps
 
 from .browser import page_with_log
 

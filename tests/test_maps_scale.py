@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from geomap.maps import build_map, write_map
 from geomap.model import EVENT_TYPES
+from geomap.render.maps import build_map, write_map
 
 from .browser import page_with_log
 

@@ -1,4 +1,5 @@
-"""The statistical language model (geomap.nlp): pinned files, loading, analysis, and its labels
+"""The statistical language model (geomap.extraction.nlp): pinned files, loading, analysis, and its
+labels
 used as evidence in place spotting (invented sentences, none from the corpus)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap import budget, nlp
+from geomap.extraction import budget, nlp
 
 CHECKSUMS = Path(__file__).resolve().parent / "data" / "spacy_model.sha256"
 
@@ -57,7 +58,8 @@ def test_importing_geomap_does_not_import_spacy() -> None:
     import subprocess
 
     code = (
-        "import sys, geomap, geomap.places, geomap.extract, geomap.nlp; "
+        "import sys, geomap, geomap.extraction.places.mentions, geomap.pipeline.run, "
+        "geomap.extraction.nlp; "
         "print('spacy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -167,8 +169,8 @@ PLACES = [
 
 
 def _mentions(text: str, gaz: object, with_model: bool) -> list[object]:
+    from geomap.extraction.places.mentions import find_mentions_with_report
     from geomap.model import Document
-    from geomap.places import find_mentions_with_report
 
     analysis = nlp.analyse(text) if with_model else None
     return find_mentions_with_report(Document("t", text, None), gaz, analysis=analysis)[0]  # type: ignore[arg-type]
@@ -222,8 +224,8 @@ def test_without_an_analysis_nothing_changes(gaz: object) -> None:
 def test_process_document_uses_the_model_once(gaz: object, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from geomap.extract import process_document
     from geomap.model import Document
+    from geomap.pipeline.documents import process_document
 
     calls: list[str] = []
     real = nlp.analyse

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from geomap.evaluate import THRESHOLDS, evaluate
-from geomap.extract import ExtractResult, run_extract
-from geomap.gazetteer import Gazetteer
+from geomap.evaluation.compare import report_table
+from geomap.evaluation.results import THRESHOLDS
+from geomap.evaluation.score import evaluate
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.run import ExtractResult, run_extract
 
 from .conftest import CORPUS, GOLD, TEAM_ARTICLES
 
@@ -18,7 +20,7 @@ def test_example_corpus_meets_the_thresholds(seeds_extract: tuple[Path, ExtractR
     out, _ = seeds_extract
     report = evaluate(out, GOLD, corpus=CORPUS)
     assert report.mentions == 135  # every whole-word occurrence the gold lists
-    assert report.failures(THRESHOLDS) == [], report.table()
+    assert report.failures(THRESHOLDS) == [], report_table(report)
 
 
 def test_every_same_as_group_is_one_event_with_all_its_sources(
@@ -73,9 +75,9 @@ def test_held_out_articles(tmp_path: Path, gaz: Gazetteer) -> None:
     """Articles written apart from the examples: loose floors, so a regression shows."""
     run_extract(TEAM_ARTICLES / "articles", tmp_path, gazetteer=gaz, use_cache=False)
     report = evaluate(tmp_path, TEAM_ARTICLES / "gold", corpus=TEAM_ARTICLES / "articles")
-    assert report.mention_accuracy >= 0.9, report.table()
-    assert report.event_recall >= 0.8, report.table()
-    assert report.event_precision >= 0.8, report.table()
+    assert report.mention_accuracy >= 0.9, report_table(report)
+    assert report.event_recall >= 0.8, report_table(report)
+    assert report.event_precision >= 0.8, report_table(report)
 
 
 def test_two_runs_give_byte_identical_files(tmp_path: Path, gaz: Gazetteer) -> None:

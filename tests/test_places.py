@@ -10,10 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geomap.errors import InputError
-from geomap.gazetteer import Gazetteer
+from geomap.extraction.places.mentions import (
+    find_mentions,
+    find_mentions_with_report,
+    load_corrections,
+)
+from geomap.extraction.text import fold_text, split_sentences
+from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document
-from geomap.places import find_mentions, find_mentions_with_report, load_corrections
-from geomap.text import fold_text, split_sentences
 
 # text, dateline, [(surface, place id or None, role, status)]
 CASES = [

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from geomap.corpus import read_corpus
-from geomap.gazetteer import Gazetteer, haversine_km
+from geomap.extraction.places.mentions import find_mentions
+from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.model import Document, Mention
-from geomap.places import find_mentions
+from geomap.pipeline.corpus import read_corpus
 
 from .conftest import CORPUS, GOLD
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from geomap.gazetteer import Gazetteer
+from geomap.extraction.places.mentions import find_mentions
+from geomap.extraction.places.resolve import not_places
+from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document
-from geomap.places import find_mentions
-from geomap.resolve import not_places
 
 
 def _found(gaz: Gazetteer, text: str) -> list[tuple[str, str | None]]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geomap.extract import ExtractResult
-from geomap.report import md, write_report
+from geomap.pipeline.run import ExtractResult
+from geomap.render.report import md, write_report
 
 from .browser import page_with_log
 
@@ -58,7 +58,7 @@ def _detailed_days(result: ExtractResult) -> list[str]:
     """The days the report details: the busiest MAX_DAYS, in date order."""
     from collections import Counter
 
-    from geomap.report import MAX_DAYS
+    from geomap.render.report import MAX_DAYS
 
     n = Counter(e.date_end.isoformat() for e in result.events if e.date_end)
     return sorted(sorted(n, key=lambda d: (-n[d], d))[:MAX_DAYS])

@@ -12,10 +12,10 @@ import pytest
 
 from geomap.cli import main
 from geomap.errors import InputError
-from geomap.extract import run_extract
-from geomap.gazetteer import Gazetteer
-from geomap.report import outlet_name, share, summary_words, write_report
-from geomap.report_figures import timeline
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.run import run_extract
+from geomap.render.figures import timeline
+from geomap.render.report import outlet_name, share, summary_words, write_report
 
 from .browser import page_with_log
 
@@ -66,13 +66,13 @@ def test_report_stays_small_whatever_the_corpus(big_report: tuple[Path, Path]) -
 
 
 def test_print_maps_have_no_controls(big_report: tuple[Path, Path], tmp_path: Path) -> None:
-    from geomap.browser import screenshot_print_maps
+    from geomap.render.browser import screenshot_print_maps
 
     _, out = big_report
     with page_with_log() as (page, errors, _):
         page.goto((out / "maps" / "index.html").as_uri())
         page.wait_for_function("window.geomapReady === true", timeout=60_000)
-        from geomap.browser import PRINT_MAP_CSS
+        from geomap.render.browser import PRINT_MAP_CSS
 
         page.add_style_tag(content=PRINT_MAP_CSS)
         visible = page.evaluate(

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from bench.generate import generate_corpus
-from geomap.extract import run_extract
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.run import run_extract
 
 
 def _stamps(out: Path) -> dict[str, int]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_corpus
-from geomap.extract import run_extract
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.run import run_extract
 
 
 def _free_port() -> int:

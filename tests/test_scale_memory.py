@@ -18,7 +18,7 @@ CHILD = r"""
 import resource, sys, json
 from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[3]), int(sys.argv[3])))
-from geomap.extract import run_extract
+from geomap.pipeline.run import run_extract
 res = run_extract(Path(sys.argv[1]), Path(sys.argv[2]))
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"documents": len(res.documents), "events": len(res.events), "peak": peak}))

@@ -9,7 +9,7 @@ import time
 from dataclasses import replace
 from datetime import date, timedelta
 
-from geomap.merge import _combine, _key, merge_events, same_event
+from geomap.extraction.events.merge import _combine, _key, merge_events, same_event
 from geomap.model import Event, Place, Source
 
 PLACES = [

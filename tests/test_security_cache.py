@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_corpus
-from geomap.codec import CodecError, decode, encode
-from geomap.extract import CACHE_DIR, DocResult, DocumentCache, run_extract
-from geomap.gazetteer import Gazetteer
-from geomap.geocoder import OnlineFallback
+from geomap.gazetteer.geocoder import OnlineFallback
+from geomap.gazetteer.store import Gazetteer
+from geomap.pipeline.codec import CodecError, decode, encode
+from geomap.pipeline.documents import DocResult, DocumentCache
+from geomap.pipeline.run import CACHE_DIR, run_extract
 
 
 class _Payload:

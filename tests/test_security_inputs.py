@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 
 from geomap.cli import main
-from geomap.corpus import Problem, read_corpus, read_manifest
-from geomap.errors import GazetteerError, InputError
-from geomap.gazetteer import Gazetteer
-from geomap.gazetteer_tools import validate
+from geomap.errors import GazetteerError, InputError, Problem
+from geomap.gazetteer.store import Gazetteer
+from geomap.gazetteer.validate import validate
 from geomap.model import Document
+from geomap.pipeline.corpus import read_corpus, read_manifest
 
 from .conftest import CORPUS, ROOT
 
@@ -234,7 +234,7 @@ def test_a_read_only_out_stops_before_extracting(
 def test_a_full_disk_is_found_before_extracting(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import geomap.extract
+    import geomap.pipeline.run
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -243,7 +243,7 @@ def test_a_full_disk_is_found_before_extracting(
         raise AssertionError("the extraction started")
 
     monkeypatch.setattr(os, "fsync", full)
-    monkeypatch.setattr(geomap.extract, "run_extract", never)
+    monkeypatch.setattr(geomap.pipeline.run, "run_extract", never)
     corpus = _corpus(tmp_path)
     assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
@@ -255,9 +255,9 @@ def test_a_full_disk_is_found_before_extracting(
 def test_a_write_error_names_the_file_and_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import geomap.io
+    import geomap.writing
 
-    real = geomap.io.atomic_open
+    real = geomap.writing.atomic_open
 
     @contextmanager
     def full(path: Path, *args: Any, **kw: Any) -> Iterator[Any]:
@@ -266,7 +266,7 @@ def test_a_write_error_names_the_file_and_exits_2(
         with real(path, *args, **kw) as fh:
             yield fh
 
-    monkeypatch.setattr(geomap.io, "atomic_open", full)
+    monkeypatch.setattr(geomap.writing, "atomic_open", full)
     corpus = _corpus(tmp_path)
     assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
@@ -417,7 +417,7 @@ def test_a_correction_to_an_unknown_place_is_reported_once_at_load_time(
 
 
 def test_a_repeated_correction_is_reported_with_both_lines(tmp_path: Path) -> None:
-    from geomap.corrections import read_corrections
+    from geomap.extraction.places.corrections import read_corrections
 
     path = tmp_path / "corrections.csv"
     path.write_text(

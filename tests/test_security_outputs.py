@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from geomap.cli import main
-from geomap.io import (
+from geomap.writing import (
     FORMULA_START,
     read_csv_rows,
     spreadsheet_cell,
@@ -162,7 +162,7 @@ def test_report_pdf_is_byte_identical_across_runs_and_folders(
 
 
 def test_source_date_epoch_sets_the_pdf_dates(monkeypatch: pytest.MonkeyPatch) -> None:
-    from geomap.browser import deterministic_pdf, source_date
+    from geomap.render.browser import deterministic_pdf, source_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
     when = source_date(datetime(2016, 9, 30, tzinfo=UTC))
@@ -416,8 +416,8 @@ def slow_copy(src, dst, *args, **kwargs):
         time.sleep(600)
     return real_copy(src, dst, *args, **kwargs)
 shutil.copyfile = slow_copy
-import geomap.io
-geomap.io._same_file_content = lambda new, old: False  # every write goes through a rename
+import geomap.writing
+geomap.writing._same_file_content = lambda new, old: False  # every write goes through a rename
 from geomap.cli import main
 sys.exit(main(sys.argv[2:]))
 """
@@ -590,7 +590,7 @@ def test_stale_day_maps_and_leftover_temp_files_are_removed(tmp_path: Path) -> N
 
 
 def test_a_failed_stage_keeps_the_files_of_the_last_run(tmp_path: Path) -> None:
-    from geomap.io import atomic_write, output_run
+    from geomap.writing import atomic_write, output_run
 
     with output_run(tmp_path, "maps"):
         atomic_write(tmp_path / "a.html", "a")

@@ -22,11 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import geomap.extract as extract
-from geomap import budget
-from geomap.extract import process_document, process_within_budget, run_extract
-from geomap.gazetteer import Gazetteer
+import geomap.pipeline.documents as extract
+from geomap.extraction import budget
+from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document
+from geomap.pipeline.documents import process_document, process_within_budget
+from geomap.pipeline.run import run_extract
 
 _NEWS = (
     "Government forces shelled the Salaheddin district of Aleppo on Thursday, killing three "

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geomap.structure import analyse, effective_published
+from geomap.extraction.structure import analyse, effective_published
 
 D = date.fromisoformat
 

@@ -1,4 +1,4 @@
-"""Sentences and the folded copy of a text (geomap.text)."""
+"""Sentences and the folded copy of a text (geomap.extraction.text)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.text import fold_text, sentence_index, split_sentences
+from geomap.extraction.text import fold_text, sentence_index, split_sentences
 
 # text, the sentences it holds
 SENTENCES = [

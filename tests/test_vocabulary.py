@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from geomap import lexicon
+from geomap.extraction import lexicon
+from geomap.extraction.places.roles import role_of
 from geomap.model import Place
-from geomap.roles import role_of
 
 TOWN = Place("T1", "Zzyzx", "town", 35.0, 37.0, 2.0)
 
@@ -31,7 +31,8 @@ def test_negated_place_role(before: str, role: str) -> None:
 
 def test_negation_words_are_shared() -> None:
     """Every negation test takes its words from ``lexicon.NEGATION_WORDS``."""
-    from geomap import events, roles
+    from geomap.extraction.events import extract as events
+    from geomap.extraction.places import roles
 
     for word in lexicon.NEGATION_WORDS:
         assert re.search(word, lexicon.NEGATION.pattern)
@@ -41,9 +42,9 @@ def test_negation_words_are_shared() -> None:
 
 def test_one_arabic_article() -> None:
     """The article lists of text folding, name folding, the spotter and the resolver are one."""
-    from geomap import resolve, spotting
-    from geomap.normalize import ARABIC_ARTICLES, SPACED_ARTICLES, normalize_name
-    from geomap.text import fold_text
+    from geomap.extraction.places import resolve, spotting
+    from geomap.extraction.text import fold_text
+    from geomap.gazetteer.names import ARABIC_ARTICLES, SPACED_ARTICLES, normalize_name
 
     assert SPACED_ARTICLES <= set(ARABIC_ARTICLES)
     assert set(spotting._RUN_ARTICLES) <= set(ARABIC_ARTICLES)

@@ -1,0 +1,756 @@
+"""Events: what happened, where, when, who and how many, one event a (happening, place).
+
+For each sentence:
+
+1. triggers (``lexicon.TRIGGERS``) give candidate happenings with an ACLED type and sub-type;
+   a negated trigger ("no clashes") is dropped;
+2. each event-role place mention (resolved, or a city fallback) is attached to one trigger:
+   the trigger that governs it through a preposition ("clashes in X", "shelling on the X and
+   Y neighbourhoods"), else the sentence's main verb ("X ... was bombarded"), else the nearest
+   trigger. A sentence that only reports deaths ("12 civilians killed in Hama fighting" has a
+   trigger; "300 residents have been killed in X" does not) makes a battle, or violence against
+   civilians when only civilians are named;
+3. a place that contains another place of the same happening ("Aleppo's Salaheddin
+   neighbourhood") is dropped in favour of the finer one;
+4. the date is the time expression nearest the trigger in the sentence, else the default
+   window of a news report (the day before and the day of publication), else unknown when the
+   publication date is missing;
+5. actors, the death toll and who the article attributes the report to are read off the
+   sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from geomap.extraction import budget
+from geomap.extraction.events.dates import find_time_expressions, span_precision
+from geomap.extraction.events.event_dates import date_for, is_headline, lead_date
+from geomap.extraction.events.tolls import Toll, find_tolls
+from geomap.extraction.lexicon import (
+    ACCORDING,
+    ACTORS,
+    ATTRIBUTION,
+    KILLING,
+    NAMED_GROUPS,
+    NEGATION,
+    Trigger,
+    compiled_triggers,
+    negation_words,
+)
+from geomap.gazetteer.store import haversine_km
+from geomap.model import Document, Event, Mention, Place, Source, TimeExpr, geo_precision
+
+log = logging.getLogger(__name__)
+
+_PREP_LINK = re.compile(
+    r"^[^.;:!?]{0,70}?\b(?:in|on|at|near|around|across|into|of|against|targeting|targeted|"
+    r"hit|struck|throughout|inside|outside|over|from)\b[^.;:!?]{0,45}$",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|\b(?:while|but|whereas|as well as|after|before|despite|amid)\b", re.I
+)
+# Where one clause of a sentence ends and another begins (for dates and negation).
+# "Despite the clashes, ...", "amid heavy shelling": background, not the reported event.
+_BACKGROUND = re.compile(r"\b(?:despite|amid|amidst|in spite of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+# "fired from the Jobar district": where the shells came from, not where they fell.
+_ORIGIN = re.compile(
+    r"(?:\b(?:fired|launched|shot)\b[^.;]{0,25}\bfrom\s+(?:the\s+)?|"
+    # "gunmen positioned in the X district fired at Y": where the attackers were
+    r"\b(?:positioned|stationed|based|entrenched|holed up|deployed|present)\s+"
+    r"(?:in|at|inside)\s+(?:the\s+)?(?:\w+\s+){0,2})$",
+    re.I,
+)
+# "Tal Rifaat in Aleppo countryside", "Douma, east of Damascus": the second place locates the
+# first; it is no place of the happening of its own
+_LOCATING = re.compile(
+    r"^\s*(?:,\s*)?(?:in|of|near|outside|east of|west of|north of|south of)?"
+    r"\s*(?:the\s+)?$",
+    re.I,
+)
+#: Kinds broadest first, for "a place that locates another is broader than it".
+_BREADTH = {
+    "country": 0,
+    "governorate": 1,
+    "region": 1,
+    "district": 2,
+    "subdistrict": 3,
+    "city": 4,
+    "town": 5,
+}
+_SINCE_THEN = re.compile(r"\bsince then\b", re.I)
+# "... used the town to launch attacks", "in order to storm": a purpose, not a happening
+_PURPOSE = re.compile(
+    r"(?<!managed )(?<!continued )(?<!continue )(?<!began )(?<!started )(?<!went on )"
+    r"\bto\s+(?:\w+\s+)?$",
+    re.I,
+)
+# "civilians fleeing heavy fighting", "displaced by the shelling": why people moved
+_CAUSE_OF_FLIGHT = re.compile(
+    r"\b(?:fleeing|fled|flee|flees|escaping|escaped|escape|displaced by|driven out by|"
+    r"sheltering from)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+# Habits and long stretches of time are background, not a happening of the news day:
+# "is regularly targeted", "have been advancing in recent months", "under siege since 2012"
+_HABITUAL = re.compile(
+    r"\b(?:regularly|routinely|frequently|repeatedly|habitually|almost daily|every day|typically|"
+    r"during the (?:ongoing |\w+-year-old |years-long )?(?:conflict|war|uprising)|"
+    r"on a daily basis|in recent (?:days|weeks|months|years)|for (?:months|years|weeks)|"
+    r"over the (?:past|last) (?:\w+ )?(?:weeks|months|years)|"
+    r"since (?:the (?:start|beginning|outbreak)|(?:19|20)\d\d|(?:January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)\b))",
+    re.I,
+)
+# "following the attack", "in the wake of the raids": a happening named before, referred to
+_REFERENCE = re.compile(
+    r"\b(?:following|after|in the wake of|since|as a result of|because of|due to)\s+"
+    r"(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# "have been unable to complete the encirclement", "failed to capture": it did not happen
+_FAILED = re.compile(
+    r"\b(?:unable|failed|fail|fails|failing|impossible|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying))"
+    r"\s+to\b[^.;]{0,40}$",
+    re.I,
+)
+# "the attack", "this deadly assault": a happening named before
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.I)
+# "the attacks on civilians must stop", "the shelling has to end": a demand, not a happening
+_DEMANDED = re.compile(
+    r"[^.;:!?]{0,60}?\b(?:must|should|has to|have to|needs? to|ought to)\s+(?:be\s+)?"
+    r"(?:stop(?:ped)?|end(?:ed)?|cease[ds]?|halt(?:ed)?|be (?:stopped|ended|halted))\b",
+    re.I,
+)
+# "Related News ...", "24 Related ...": the link list of a web page, after the article
+RELATED = re.compile(r"(?:^|\s)Related(?: News| Articles| Stories| Posts)?\s+[A-Z0-9]")
+#: An event dated in an earlier year than the report, and ending this many days or more before
+#: it, is background ("last year regime forces wrested control of X"), not news of the report.
+BACKGROUND_DAYS = 31
+_PLACE_NEGATION = re.compile(negation_words(), re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    trigger: Trigger
+    start: int  # offsets in the sentence
+    end: int
+
+
+_PREVIOUS_WORD = re.compile(r"([\w'-]+)\s*$")
+# Where one clause of a sentence ends for "one happening": punctuation, or a conjunction that
+# starts another report ("..., while", "and then").
+_HAPPENING_BREAK = re.compile(
+    r"[.;:!?,()]|\b(?:while|whereas|but|after|before|and|as|when|then|meanwhile|also)\b",
+    re.I,
+)
+#: How specific a trigger's reading is: the most specific of one happening wins.
+_SPECIFIC_TYPES = frozenset({"remote_violence", "violence_against_civilians"})
+
+
+def find_triggers(sentence: str) -> list[_Hit]:
+    """Trigger words of a sentence (the longest where they overlap), negated ones dropped.
+
+    Where a generic trigger ("attack", "attacked") and a specific one ("car bomb", "jets",
+    "executed") of another type describe one happening (the same clause, no break between
+    them), the specific one wins.
+    """
+    low = sentence.lower()
+    groups, automaton = compiled_triggers()
+    wanted: set[int] = set()
+    for _, idx in automaton.iter(low):
+        wanted |= idx
+    hits: list[_Hit] = []
+    for gi in sorted(wanted):
+        group = groups[gi]
+        for m in group.pattern.finditer(sentence):
+            trig = group.trigger_for(m.group(0))
+            before = sentence[max(0, m.start() - 45) : m.start()]
+            word = _PREVIOUS_WORD.search(before)
+            if (
+                (word is not None and word.group(1).lower() in trig.exclude_before)
+                or NEGATION.search(before[-30:])
+                or _IRREALIS.search(before)
+                or _BACKGROUND.search(before[-30:])
+                or _PURPOSE.search(before[-40:])
+                or _CAUSE_OF_FLIGHT.search(before[-40:])
+                or _REFERENCE.search(before[-40:])
+                or _FAILED.search(before)
+                or _HABITUAL.search(sentence, max(0, m.start() - 60), m.end() + 60)
+                or _DEMANDED.match(sentence, m.end())
+            ):
+                continue
+            hits.append(_Hit(trig, m.start(), m.end()))
+    hits.sort(key=lambda h: (-(h.end - h.start), h.start))
+    chosen: list[_Hit] = []
+    for h in hits:
+        if all(h.end <= c.start or c.end <= h.start for c in chosen):
+            chosen.append(h)
+    chosen = [h for h in chosen if not _described_better(h, chosen, sentence)]
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _described_better(hit: _Hit, hits: list[_Hit], sentence: str) -> bool:
+    """Whether a generic trigger's happening is named by a specific trigger of its clause."""
+    if not hit.trigger.generic:
+        return False
+    for o in hits:
+        if o is hit or o.trigger.generic or o.trigger.type not in _SPECIFIC_TYPES:
+            continue
+        lo, hi = (o.end, hit.start) if o.end <= hit.start else (hit.end, o.start)
+        if hi - lo <= 60 and not _HAPPENING_BREAK.search(sentence, lo, hi):
+            return True
+    return False
+
+
+def _governing(hits: list[_Hit], sentence: str, start: int, others: list[int]) -> list[_Hit]:
+    """The triggers that govern a place at ``start`` through a preposition.
+
+    "clashes in X", "heavy bombardment by regime forces and fighting in X" (both), but not a
+    trigger with another place between it and this one, nor across a clause break.
+    """
+    out: list[_Hit] = []
+    for h in hits:
+        if h.end <= start:
+            between = sentence[h.end : start]
+            if (
+                _PREP_LINK.match(between)
+                and not _CLAUSE_BREAK.search(between)
+                and not any(h.end <= o < start for o in others)
+            ):
+                out.append(h)
+    return out
+
+
+def _main_verb(hits: list[_Hit], start: int) -> _Hit | None:
+    verbs = [h for h in hits if h.trigger.verb]
+    if not verbs:
+        return None
+    return min(
+        verbs, key=lambda h: (abs(h.start - start) * (1 if h.start > start else 1.5), h.start)
+    )
+
+
+def _nearest(hits: list[_Hit], start: int) -> _Hit | None:
+    return min(hits, key=lambda h: (abs(h.start - start), h.start)) if hits else None
+
+
+# "rebel-held", "IS-controlled", "held by the government": who holds a place, not who acted
+_HOLDER = re.compile(
+    r"\b[\w.]+(?:\s+[\w.]+)?-(?:held|controlled|besieged|dominated|occupied|run)\b|"
+    r"\b(?:held|controlled|besieged|run|occupied) by\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:rebels?|forces|government|regime|army|militants|fighters|State|ISIS|ISIL|IS|Daesh|"
+    r"Front|opposition|groups?)\b|"
+    r"\bunder (?:the )?(?:control of|siege by)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:rebels?|forces|government|regime|army|militants|fighters|State|ISIS|ISIL|IS|Daesh|"
+    r"Front|opposition|groups?)\b|"
+    r"\b(?:rebel|regime|government|opposition|army|IS|ISIS|Kurdish|jihadist)\s+"
+    r"(?:controlled|held|strongholds?|territory|positions? in|bastions?|enclaves?)\b",
+)
+# "A source at the police command said", "sources in the army told": who reports, not who acted
+_SOURCE = re.compile(
+    r"\b(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?sources?\b(?:\s+(?:at|in|from|within|inside|"
+    r"close to|of|with)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)?"
+    r"(?=\s*,?\s+(?:who\s+)?(?:said|says|told|reported|added|confirmed|claimed)\b)",
+    re.I,
+)
+
+
+# "killing 10 militants", "targeted gatherings of terrorists": the target of another actor
+_TARGET_BEFORE = re.compile(
+    r"\b(?:kill\w*|injur\w*|wound\w*|target\w*|eliminat\w*|gatherings? of|positions? of|"
+    r"hideouts? of|dens? of|attacks? on|strikes? on|against|numbers of|scores of|dozens of|"
+    r"hundreds of)\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+# "rebel positions", "IS hideouts": a side named as what was hit, not as who acted
+_TARGET_AFTER = re.compile(
+    r"(?:'s)?\s+(?:positions?|targets?|strongholds?|bases?|posts?|hideouts?|areas?|territory|"
+    r"districts?|neighbou?rhoods?|gatherings?|headquarters|convoys?|vehicles?|depots?|"
+    r"fortifications|lines|held)\b",
+    re.I,
+)
+# "rebels said", "militants told AFP": a side speaking, not acting
+_SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def actors_in(sentence: str) -> tuple[str, ...]:
+    """Who acted in a sentence: its armed groups, not the sources it cites ("the Observatory
+    said", "a source at the police command said"), nor the holder of a place ("rebel-held",
+    "IS-controlled"), nor civilians. A generic word right after a named group ("IS
+    militants", "Jaish al-Islam rebels") is that group."""
+    masked = sentence
+    for pattern in (ATTRIBUTION, ACCORDING):
+        for m in pattern.finditer(sentence):
+            masked = _blank(masked, m.start("who"), m.end("who"))
+    for pattern in (_SOURCE, _HOLDER):
+        for m in pattern.finditer(masked):
+            masked = _blank(masked, m.start(), m.end())
+    found: list[tuple[int, str]] = []
+    named_ends: list[int] = []
+    matches: dict[str, list[re.Match[str]]] = {}
+    for name, pattern in ACTORS:
+        ms = list(pattern.finditer(masked))
+        if ms:
+            matches[name] = ms
+            if name in NAMED_GROUPS:
+                named_ends.extend(m.end() for m in ms)
+    for name, ms in matches.items():
+        ms = [
+            m
+            for m in ms
+            if not _SPEAKS_AFTER.match(masked, m.end())
+            and not _TARGET_AFTER.match(masked, m.end())
+        ]
+        if name == "rebels" and len(matches) > 1:
+            # "the army killed 11 terrorists": the one side's target, not a second actor
+            ms = [
+                m
+                for m in ms
+                if not _TARGET_BEFORE.search(masked[max(0, m.start() - 60) : m.start()])
+            ]
+        if name == "rebels":
+            # "IS militants": the named group's fighters, not a second actor
+            ms = [
+                m
+                for m in ms
+                if not any(
+                    0 <= m.start() - e <= 3 and not masked[e : m.start()].strip()
+                    for e in named_ends
+                )
+            ]
+        if ms:
+            found.append((ms[0].start(), name))
+    names = [n for _, n in sorted(found)]
+    if "rebels" in names and "Free Syrian Army" in names:
+        names.remove("rebels")
+    return tuple(names)
+
+
+def attribution_in(sentence: str) -> tuple[str, ...]:
+    found: list[tuple[int, str]] = []
+    for pattern in (ATTRIBUTION, ACCORDING):
+        for m in pattern.finditer(sentence):
+            who = " ".join(m.group("who").split())
+            who = re.sub(r"^(?i:the)\s+", "", who)
+            found.append((m.start(), who))
+    out: list[str] = []
+    for _, who in sorted(found):
+        if who.casefold() not in (o.casefold() for o in out):
+            out.append(who)
+    return tuple(out)
+
+
+#: Kinds of place that are areas: one contains the places that lie within its radius.
+AREA_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
+
+
+def _is_ancestor(a: Place, b: Place) -> bool:
+    """Whether place ``a`` contains place ``b`` (a city and its neighbourhood, a region and a
+    town within it: "Douma, the largest town of the Eastern Ghouta")."""
+    if a.id == b.id:
+        return False
+    if a.id in (b.city_id, b.parent_id):
+        return True
+    if a.kind == "governorate" and b.governorate and a.name == b.governorate:
+        return True
+    if (
+        a.kind in AREA_KINDS
+        and b.kind not in AREA_KINDS
+        and haversine_km(a.lat, a.lon, b.lat, b.lon) <= a.precision_km
+    ):
+        return True
+    return a.kind == "country" and a.id == f"CTRY-{b.country}"
+
+
+_IRREALIS = re.compile(
+    r"\b(?:will|would|could|might|may|plans? to|planned to|warn(?:ed|s|ing)?|"
+    r"looming|prepar(?:ed|ing|es)"
+    r" to|threaten(?:ed|s)? to|expected to|vow(?:ed|s)? to|aim(?:ed|s)? to|"
+    r"going to|ready to|about to|intend(?:ed|s)? to|fear(?:ed|s)?)\b[^.;,]{0,40}$",
+    re.I,
+)
+_CIVILIAN_VICTIMS = re.compile(
+    r"\b(?:civilians?|children|child|women|students?|residents|"
+    r"protesters|demonstrators|young (?:people|men)|men|families|"
+    r"worshippers|patients|refugees|detainees|prisoners|babies)\b",
+    re.I,
+)
+
+
+def extract_events(
+    doc: Document,
+    sentences: list[tuple[int, int]],
+    mentions: list[Mention],
+    times: list[TimeExpr] | None = None,
+    *,
+    restated: Sequence[tuple[int, int]] = (),
+) -> list[Event]:
+    """The events of one document, in sentence order, with deterministic ids.
+
+    ``restated``: spans that repeat what the article reports elsewhere (the title run into the
+    top of the body): no trigger or place in them makes an event of its own.
+    """
+    if times is None:
+        times = find_time_expressions(doc.text, doc.published)
+    events: list[Event] = []
+    lead = lead_date(doc, sentences, times)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if (
+            m.role == "event"
+            and m.status in ("resolved", "fallback")
+            and m.place is not None
+            and m.place.kind != "country"
+            and not any(a <= m.start < b for a, b in restated)
+        ):
+            by_sentence.setdefault(m.sentence, []).append(m)
+    named = {m.sentence for m in mentions}
+    previous: _Hit | None = None  # the main trigger of the sentence before
+    # the toll of a sentence that named a happening but no place ("Thirty civilians were killed
+    # in air strikes on a suburb"), for the next sentence that places it
+    orphan: tuple[str, int] | None = None
+    # who the article last said did each kind of happening ("The coalition said its jets ...
+    # The strikes killed ..."): a sentence with no agent of its own carries them over
+    agents: dict[str, tuple[str, ...]] = {}
+    for si, (s0, s1) in enumerate(sentences):
+        budget.check()
+        sentence = doc.text[s0:s1]
+        if is_headline(doc.text, s0, s1):
+            previous = None
+            continue
+        related = RELATED.search(sentence)
+        if related is not None:
+            break  # the rest of the page lists other articles
+        places = by_sentence.get(si)
+        hits = [
+            h
+            for h in find_triggers(sentence)
+            if not any(a <= s0 + h.start < b for a, b in restated)
+        ]
+        killing = KILLING.search(sentence)
+        before = previous  # wire copy puts a sentence a paragraph: no paragraph test here
+        previous = (_main_verb(hits, 0) or hits[0]) if hits else None
+        if not hits and not killing:
+            continue
+        if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
+            agents = {}  # a new paragraph: the agents named before are another report's
+        actors = actors_in(sentence)
+        carried_agents = dict(agents)
+        if hits and actors and previous is not None:
+            agents[previous.trigger.type] = actors
+        if not places and si not in named:
+            places = _carried(doc, sentences, si, by_sentence, hits)
+        if not places:
+            if hits:
+                s_tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
+                orphan = (previous.trigger.type, s_tolls[0].count) if s_tolls and previous else None
+            else:
+                orphan = None
+            continue
+        waiting, orphan = orphan, None
+        s_times = [t for t in times if s0 <= t.start < s1]
+        # "Since then, ...": from the last date the article gave, to publication
+        sentence_lead = lead
+        if _SINCE_THEN.search(sentence) and doc.published is not None:
+            earlier = [t for t in times if t.start < s0 and t.date_start is not None]
+            if earlier and earlier[-1].date_start and earlier[-1].date_start <= doc.published:
+                since = earlier[-1].date_start
+                sentence_lead = (since, doc.published, span_precision(since, doc.published))
+        tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
+        sources = attribution_in(sentence)
+        chosen: list[tuple[Mention, Trigger, int]] = []
+        starts = [m.start - s0 for m in places]
+        for m in places:
+            rel = m.start - s0
+            governing = _governing(hits, sentence, rel, [o for o in starts if o != rel])
+            if len({h.trigger.type for h in governing}) > 1:
+                for h in governing:
+                    chosen.append((m, _refine(h.trigger, sentence, tolls), h.start))
+                continue
+            hit = (
+                (governing[-1] if governing else None)
+                or _main_verb(hits, rel)
+                or _nearest(hits, rel)
+            )
+            if hit is None and before is not None and before.trigger.type != "strategic":
+                # "... pounded the suburbs. Most of the dead were in Douma": the deaths of the
+                # happening the sentence before reported
+                chosen.append((m, before.trigger, killing.start() if killing else 0))
+                continue
+            if hit is None:
+                assert killing is not None
+                # deaths and no happening named: civilians killed with no armed side fighting
+                # back is violence against civilians, else a battle
+                only_civilians = _one_sided(sentence, tolls)
+                trig = Trigger(
+                    "violence_against_civilians" if only_civilians else "battle",
+                    "killing",
+                    True,
+                    KILLING,
+                )
+                chosen.append((m, trig, killing.start()))
+            elif (
+                hit.trigger.generic
+                and before is not None
+                and not before.trigger.generic
+                and before.trigger.type in _SPECIFIC_TYPES
+                and _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
+            ):
+                # "A car bomb killed 26 ... The attack on a checkpoint ...": the happening the
+                # sentence before named, referred to again
+                chosen.append((m, before.trigger, hit.start))
+            else:
+                chosen.append((m, _refine(hit.trigger, sentence, tolls), hit.start))
+        # one event a place and type; drop a place that contains another place of the same
+        # happening
+        seen: set[tuple[str, str, object]] = set()
+        kept: list[tuple[Mention, Trigger, int]] = []
+        for m, trig, anchor in chosen:
+            assert m.place is not None
+            when = date_for(s_times, s0 + anchor, doc, sentence_lead)
+            if (m.place.id, trig.type, when) in seen:
+                continue
+            finer = [
+                o
+                for o, t2, a2 in chosen
+                if o.place is not None
+                and t2.type == trig.type
+                and o is not m
+                and (_is_ancestor(m.place, o.place) or _locates(doc.text, m, o))
+            ]
+            if finer and m.status == "resolved":
+                continue
+            seen.add((m.place.id, trig.type, when))
+            kept.append((m, trig, anchor))
+        found: list[tuple[Mention, Trigger, date | None, date | None, str, int | None]] = []
+        place_starts = [o.start - s0 for o, _, _ in kept]
+        direct = {
+            id(m): _toll_before(sentence, tolls, m.start - s0, place_starts) for m, _, _ in kept
+        }
+        claimed = {i for i in direct.values() if i is not None}
+        free = [i for i in range(len(tolls)) if i not in claimed]
+        for m, trig, anchor in kept:
+            assert m.place is not None
+            lo, hi = sorted((anchor, m.start - s0))
+            if _PLACE_NEGATION.search(sentence, lo, hi) and hi - lo < 150:
+                continue  # "neither ... nor ... is based in Homs"
+            if len(kept) > 1 and _ORIGIN.search(sentence[max(0, m.start - s0 - 60) : m.start - s0]):
+                continue  # "mortars fired from the Jobar district landed near X": X was hit
+            start, end, precision = date_for(s_times, s0 + anchor, doc, sentence_lead)
+            if (
+                doc.published is not None
+                and end is not None
+                and end.year < doc.published.year
+                and (doc.published - end).days >= BACKGROUND_DAYS
+            ):
+                continue  # "last year regime forces took X": background with its own year
+            toll_index = direct[id(m)]
+            if toll_index is None and free:
+                near = min(free, key=lambda i: abs(tolls[i].start - anchor))
+                owner = min(
+                    ((abs(a - tolls[near].start), a) for _, _, a in kept), default=(0, anchor)
+                )
+                if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
+                    toll_index = near
+            found.append((m, trig, start, end, precision, toll_index))
+        if waiting is not None and found and all(item[5] is None for item in found):
+            # the toll the sentence before gave this happening, split over its places here
+            of_type = [i for i, item in enumerate(found) if item[1].type == waiting[0]]
+            if of_type:
+                tolls = [*tolls, Toll(waiting[1], 0, 0)]
+                for i in of_type:
+                    m_, t_, a_, b_, p_, _ = found[i]
+                    found[i] = (m_, t_, a_, b_, p_, len(tolls) - 1)
+        shares = _split_tolls(found, tolls, f"{doc.id}-s{si}")
+        for (m, trig, start, end, precision, _), (toll, total, group) in zip(
+            found, shares, strict=True
+        ):
+            assert m.place is not None
+            events.append(
+                Event(
+                    id=f"{doc.id}-{len(events) + 1:03d}",
+                    type=trig.type,
+                    sub_type=trig.sub_type,
+                    date_start=start,
+                    date_end=end,
+                    date_precision=precision,
+                    place=m.place,
+                    geo_precision=geo_precision(m.place, fallback=m.status == "fallback"),
+                    fatalities=toll,
+                    actors=actors or carried_agents.get(trig.type, ()),
+                    sources=(Source(doc.id, sentence, s0, s1, doc.outlet, doc.published),),
+                    attributed_to=sources,
+                    fatalities_total=total,
+                    toll_group=group,
+                )
+            )
+    return _one_per_happening(events)
+
+
+def _locates(text: str, m: Mention, o: Mention) -> bool:
+    """Whether mention ``m`` only locates mention ``o`` just before it: "O in M", "O, M"."""
+    if m.place is None or o.place is None or not o.end <= m.start <= o.end + 20:
+        return False
+    broader = _BREADTH.get(m.place.kind, 9) < _BREADTH.get(o.place.kind, 9)
+    return broader and _LOCATING.match(text[o.end : m.start]) is not None
+
+
+#: Words between a count and the place it happened at: "killed 45 civilians in X", "and 22 in Y".
+_COUNT_TO_PLACE = re.compile(
+    r"^[^.;]{0,40}?\b(?:in|at|on|near|across|around|inside|in and around)\s+(?:the\s+)?"
+    r"(?:(?:\w+\s+){0,3}(?:of|in)\s+(?:the\s+)?)?$",
+    re.I,
+)
+
+
+def _toll_before(
+    sentence: str, tolls: Sequence[Toll], place: int, places: Sequence[int]
+) -> int | None:
+    """The toll stated right before a place ("killed 45 civilians in X and 22 in Y"), when no
+    other place stands between them."""
+    best = None
+    for i, t in enumerate(tolls):
+        if t.end <= place and not any(t.end <= o < place for o in places if o != place):
+            if _COUNT_TO_PLACE.match(sentence[t.end : place]):
+                best = i
+    return best
+
+
+def _date_spans(times: Sequence[TimeExpr], s0: int, s1: int) -> list[tuple[int, int]]:
+    """The dates of a sentence, in its own offsets (no count is read inside them)."""
+    return [(t.start - s0, t.end - s0) for t in times if s0 <= t.start < s1]
+
+
+def split_evenly(total: int, n: int) -> list[int]:
+    """``total`` deaths over ``n`` places, as ACLED splits a shared toll: rounded down, the
+    remainder to the first places (44 over three: 15, 15, 14), so that no death counts twice."""
+    base, rest = divmod(total, n)
+    return [base + (1 if i < rest else 0) for i in range(n)]
+
+
+def _split_tolls(
+    found: Sequence[tuple[Mention, Trigger, object, object, str, int | None]],
+    tolls: Sequence[Toll],
+    group_prefix: str,
+) -> list[tuple[int | None, int | None, str]]:
+    """(share, reported total, group id) for each event of a sentence: a toll that several
+    places of one happening share is split across them, in the order the text names them."""
+    by_toll: dict[int, list[int]] = {}
+    for i, item in enumerate(found):
+        if item[5] is not None:
+            by_toll.setdefault(item[5], []).append(i)
+    out: list[tuple[int | None, int | None, str]] = [(None, None, "")] * len(found)
+    for t, members in sorted(by_toll.items()):
+        count = tolls[t].count
+        if len(members) == 1:
+            out[members[0]] = (count, None, "")
+            continue
+        members.sort(key=lambda i: found[i][0].start)
+        for i, share in zip(members, split_evenly(count, len(members)), strict=True):
+            out[i] = (share, count, f"{group_prefix}-t{t}")
+    return out
+
+
+def _one_per_happening(events: list[Event]) -> list[Event]:
+    """Sentences of one article that report the same happening (same place, type and dates)
+    make one event with all their sentences as sources."""
+    out: list[Event] = []
+    index: dict[tuple[str, str, object, object], int] = {}
+    for e in events:
+        key = (e.place.id, e.type, e.date_start, e.date_end)
+        if key not in index:
+            index[key] = len(out)
+            out.append(e)
+            continue
+        first = out[index[key]]
+        counted = [x for x in (first, e) if x.fatalities is not None]
+        toll = max(counted, key=lambda x: x.fatalities or 0) if counted else first
+        out[index[key]] = replace(
+            first,
+            sources=first.sources + e.sources,
+            fatalities=toll.fatalities,
+            fatalities_total=toll.fatalities_total,
+            toll_group=toll.toll_group,
+            actors=first.actors + tuple(a for a in e.actors if a not in first.actors),
+            attributed_to=first.attributed_to
+            + tuple(a for a in e.attributed_to if a not in first.attributed_to),
+        )
+    return out
+
+
+def _refine(trig: Trigger, sentence: str, tolls: Sequence[object]) -> Trigger:
+    """An attack on civilians only is violence against civilians, not a battle."""
+    if (
+        trig.type == "battle"
+        and trig.sub_type in ("attack", "armed clash")
+        and _one_sided(sentence, tolls)
+    ):
+        return Trigger("violence_against_civilians", "attack on civilians", True, trig.pattern)
+    return trig
+
+
+def _one_sided(sentence: str, tolls: Sequence[object]) -> bool:
+    """An "attack" whose only victims named are civilians, with no armed side fighting back."""
+    if not _CIVILIAN_VICTIMS.search(sentence):
+        return False
+    armed = re.search(
+        r"\b(?:rebels?|fighters|insurgents|militants|clash\w*|battles?|"
+        r"fighting|fought|soldiers)\b",
+        sentence,
+        re.I,
+    )
+    return armed is None and (
+        bool(tolls)
+        or bool(re.search(r"\b(?:stormed|raided|attacked|shot|executed)\b", sentence, re.I))
+    )
+
+
+def _carried(
+    doc: Document,
+    sentences: list[tuple[int, int]],
+    si: int,
+    by_sentence: dict[int, list[Mention]],
+    hits: list[_Hit],
+) -> list[Mention]:
+    """A place carried over from the previous sentence of the same paragraph.
+
+    Only for violent happenings ("Five men were shot dead by the militia" after "In Homs,
+    ..."), and only the city the previous sentence was about: the
+    broadest Syrian place it names.
+    """
+    if si == 0 or not any(
+        h.trigger.type != "strategic" and h.trigger.type != "protest" for h in hits
+    ):
+        return []
+    prev = by_sentence.get(si - 1)
+    p0, p1 = sentences[si - 1]
+    if not prev or "\n" in doc.text[p1 : sentences[si][0]]:
+        return []
+    rank = {"governorate": 0, "city": 1, "town": 2, "district": 2}
+    best = min(prev, key=lambda m: (rank.get(m.place.kind if m.place else "", 9), m.start))
+    if best.place is None or best.place.kind not in rank:
+        return []
+    return [
+        Mention(
+            best.doc,
+            sentences[si][0],
+            sentences[si][0],
+            "",
+            si,
+            "event",
+            best.status,
+            best.place,
+            best.score,
+            f"carried over from the previous sentence ('{best.surface}')",
+        )
+    ]

@@ -1,0 +1,179 @@
+"""Reported fatalities in a sentence: digits and words, sums, vague quantities.
+
+"14 civilians and five soldiers killed" = 19; "which killed a child" = 1; "killing at least 11
+people including four children" = 11 (a breakdown after "including" is not added); "dozens" and
+"hundreds" are coded conservatively as ACLED does (12, 100; see ``lexicon.VAGUE``). The wounded
+are not counted. Returns None when no death toll is stated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geomap.extraction.lexicon import TENS, UNITS, VAGUE
+
+_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
+_TEN_WORDS = "|".join(TENS)
+_VAGUE_WORDS = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
+NUM = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TEN_WORDS})(?:[- ](?:{_UNIT_WORDS}))?|"
+    rf"(?:{_VAGUE_WORDS})|(?:{_UNIT_WORDS})(?: dozen)?)"
+)
+QUAL = r"(?:at least|more than|over|some|about|nearly|around|up to|almost|as many as)"
+VICTIMS = (
+    r"(?:people|persons|civilians|rebels?|fighters|soldiers|troops|children|child|"
+    r"women|woman|men|man|members|militants|insurgents|protesters|demonstrators|"
+    r"students|student|policem[ae]n|officers|officer|residents|others|individuals|"
+    r"bab(?:y|ies)|combatants|gunmen|jihadists|workers|civilian|soldier|fighter|"
+    r"person|boy|girl|boys|girls|family members|relatives|refugees|detainees|prisoners|"
+    r"journalists?|doctors?|loyalists|militiamen|guards|villagers?|inhabitants|citizens?|"
+    r"passengers|pilgrims|worshippers|patients|nurses|paramedics|rescuers|volunteers|"
+    r"teachers|farmers|shepherds|servicem[ae]n|personnel|recruits|commanders|youths?|"
+    r"infants|teenagers|minors|mothers|fathers|sons|daughters|brothers|sisters|"
+    # armed men as the reports of each side name them
+    r"terrorists?|extremists?|jihadis|mercenaries|takfiris?|militia members|hostages|"
+    r"captives|pilots|crew members|policewomen|troopers|conscripts)"
+)
+# up to two words between a count and its victims ("12 young men"), never a number word:
+# "June 14 2016 three people were killed" counts three people, not 2016
+_ADJ = rf"(?:(?!(?:{_UNIT_WORDS}|{_TEN_WORDS})\b)[a-z'\u2019-]+\s+){{0,2}}?"
+_GROUP = rf"(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
+_MORE = rf"(?P<more>(?:\s*(?:,|and|as well as)\s+(?:{QUAL}\s+)?{NUM}\s+{_ADJ}{VICTIMS})*)"
+_KILLED = (
+    r"(?:killed|dead|died|lost their lives|slain|shot dead|perished|executed|"
+    r"massacred|beheaded|martyred|eliminated|neutrali[sz]ed|slaughtered|succumbed)"
+)
+
+_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}(?:[^.;:]{{0,70}}?)\b{_KILLED}\b", re.I)
+_AFTER = re.compile(
+    rf"\b(?:killing|killed|kills|kill|leaving|left|executed|executing|"
+    rf"massacred|beheaded|eliminated|eliminating|"
+    # "claiming the lives of three civilians", "cost the lives of 63 rebels"
+    rf"(?:claim(?:ing|ed|s)?|cost(?:ing|s)?|took|taking)\s+the\s+lives\s+of)\s+{_GROUP}{_MORE}"
+    rf"(?:\s+dead)?",
+    re.I,
+)
+# "claiming eight lives", "cost 12 lives"
+_LIVES = re.compile(
+    rf"\b(?:claim(?:ing|ed|s)?|cost(?:ing|s)?|took|taking)\s+(?:{QUAL}\s+)?(?P<n>{NUM})"
+    rf"(?P<more>)\s+(?:more\s+)?lives\b",
+    re.I,
+)
+_TOLL = re.compile(
+    rf"\b(?:death toll|toll)\b[^.;]{{0,30}}?\b(?:to|of|at|reached|was|is)\s+"
+    rf"(?:{QUAL}\s+)?(?P<n>{NUM})(?P<more>)",
+    re.I,
+)
+_NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
+# A report that nobody died is a toll of 0 (not an unknown toll): "without any casualties",
+# "no one was killed", "claimed no lives", "caused no deaths"
+_NO_DEATHS = re.compile(
+    r"\b(?:without (?:causing |leaving )?(?:any )?(?:casualties|deaths|fatalities|victims)|"
+    r"no (?:one|body) (?:was|were) (?:killed|hurt|injured)|nobody (?:was|were) (?:killed|hurt)|"
+    r"no (?:casualties|deaths|fatalities) (?:were|was|have been|had been) (?:reported|recorded)|"
+    r"(?:claim(?:ed|ing|s)?|caus(?:ed|ing|es)) no (?:lives|casualties|deaths))\b",
+    re.I,
+)
+_ELLIPTIC = re.compile(
+    rf"\b(?:and|while|with)\s+(?:{QUAL}\s+)?(?:another\s+)?(?P<n>\d+|{_TEN_WORDS}|{_UNIT_WORDS})"
+    rf"\s+(?:more\s+|others?\s+)?(?:in|at|near)\b",
+    re.I,
+)
+_WOUNDED_AFTER = re.compile(
+    r"^\s*(?:were\s+|have been\s+|had been\s+)?(?:wounded|injured|hurt|"
+    r"arrested|detained|displaced)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Toll:
+    count: int
+    start: int  # offsets of the phrase in the sentence
+    end: int
+
+
+def parse_number(text: str) -> int | None:
+    """The value of a number written in digits or words ("1,700", "twenty-two", "a dozen")."""
+    t = " ".join(text.lower().split())
+    if t in VAGUE:
+        return VAGUE[t]
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+        return int(t.replace(",", ""))
+    m = re.fullmatch(rf"({_TEN_WORDS})(?:[- ]({_UNIT_WORDS}))?", t)
+    if m:
+        return TENS[m.group(1)] + (UNITS[m.group(2)] if m.group(2) else 0)
+    m = re.fullmatch(rf"({_UNIT_WORDS})( dozen)?", t)
+    if m:
+        return UNITS[m.group(1)] * (12 if m.group(2) else 1)
+    return None
+
+
+def _sum(m: re.Match[str]) -> int | None:
+    first = parse_number(m.group("n"))
+    if first is None:
+        return None
+    total = first
+    more = m.group("more") or ""
+    for n in _NUM_RE.finditer(more):
+        value = parse_number(n.group(0))
+        if value is not None and not re.match(r"\s*(?:,|and)\s*$", n.group(0)):
+            total += value
+    return total
+
+
+#: A count above this is a war-wide or period-wide figure ("more than 300,000 people have been
+#: killed since 2011"), never the toll of one event.
+MAX_EVENT_TOLL = 2000
+
+
+def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Toll]:
+    """Every death toll stated in a sentence, in order; breakdowns after "including" dropped.
+
+    ``exclude``: spans of the sentence that are no count (dates: "June 14 2016"); a toll whose
+    number lies in one is dropped. Counts above :data:`MAX_EVENT_TOLL` are dropped too.
+    """
+    found: list[Toll] = []
+    for m in _NO_DEATHS.finditer(sentence):  # "without any casualties": a toll of 0
+        found.append(Toll(0, m.start(), m.end()))
+    for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES):
+        for m in pattern.finditer(sentence):
+            if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):
+                continue
+            if (
+                pattern is _BEFORE
+                and re.search(r"\b(?:wounded|injured)\b", m.group(0), re.I)
+                and not re.search(r"\b(?:killed|dead|died)\b[^,]*$", m.group(0), re.I)
+            ):
+                continue
+            value = _sum(m)
+            if not value or value > MAX_EVENT_TOLL:  # "claimed no lives" states no toll
+                continue
+            n0, n1 = m.span("n")
+            if any(a < n1 and n0 < b for a, b in exclude):
+                continue
+            before = sentence[max(0, m.start() - 12) : m.start()]
+            if re.search(r"\bincluding\s*$", before, re.I):
+                continue
+            found.append(Toll(value, m.start(), m.end()))
+    if found:  # "killed 45 civilians in X and 22 in Y": the count the second place stands for
+        for m in _ELLIPTIC.finditer(sentence, min(t.end for t in found)):
+            value = parse_number(m.group("n"))
+            if value is not None and value <= MAX_EVENT_TOLL:
+                if not any(a < m.end("n") and m.start("n") < b for a, b in exclude):
+                    found.append(Toll(value, m.start("n"), m.end("n")))
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    out: list[Toll] = []
+    for t in found:
+        if out and t.start < out[-1].end:
+            continue
+        out.append(t)
+    return out
+
+
+def fatalities(sentence: str) -> int | None:
+    """The largest death toll a sentence states, or None."""
+    tolls = find_tolls(sentence)
+    return max(t.count for t in tolls) if tolls else None

@@ -1,0 +1,275 @@
+"""Find every place mention of a document and resolve it in context.
+
+The steps, each in its own module:
+
+1. :mod:`geomap.extraction.places.spotting` finds spans that may name a gazetteer place (an
+Aho-Corasick
+   automaton over folded names, then phonetic keys and consonant skeletons of capitalised
+   words, then names cued as neighbourhoods that the gazetteer lacks). Longest match wins.
+2. :mod:`geomap.extraction.places.corrections`: analyst corrections add or override spans
+   (every whole-word occurrence of a correction's surface, any case).
+3. :mod:`geomap.extraction.places.resolve` scores each span's candidates in context (cue words, the
+city in
+   context, places named in the same sentence, the document's focus city) and decides the
+   status: "resolved", "fallback" (a neighbourhood the gazetteer lacks -> its city),
+   "ambiguous" or "unresolved".
+4. :mod:`geomap.extraction.places.roles` gives each mention its role: "dateline", "event" or
+"context", and adds
+   mentions for definite descriptions that refer back ("the city").
+
+Public API: :func:`find_mentions`, :func:`find_mentions_with_report` (which also says which
+corrections matched), :class:`Correction`, :func:`load_corrections`, :func:`margin`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from geomap.extraction import budget, nlp
+from geomap.extraction.places.corrections import Correction, load_corrections
+from geomap.extraction.places.resolve import Context, _cue_kinds, persons_in, resolve, rival
+from geomap.extraction.places.roles import (
+    dateline_span,
+    promote_event_places,
+    role_of,
+    with_anaphora,
+)
+from geomap.extraction.places.spotting import Spot, spotter_for
+from geomap.extraction.text import sentence_index, split_sentences
+from geomap.gazetteer.store import Gazetteer, haversine_km
+from geomap.model import Candidate, Document, Mention, Place
+
+__all__ = [
+    "Correction",
+    "distance_km",
+    "find_mentions",
+    "find_mentions_with_report",
+    "load_corrections",
+    "margin",
+]
+
+log = logging.getLogger(__name__)
+
+
+def find_mentions(
+    doc: Document, gaz: Gazetteer, *, corrections: Sequence[Correction] = ()
+) -> list[Mention]:
+    """Every place mention of ``doc``, resolved in context, sorted by offset.
+
+    ``text[m.start:m.end] == m.surface`` for every mention ``m``.
+    """
+    return find_mentions_with_report(doc, gaz, corrections=corrections)[0]
+
+
+def find_mentions_with_report(
+    doc: Document,
+    gaz: Gazetteer,
+    *,
+    corrections: Sequence[Correction] = (),
+    sentences: list[tuple[int, int]] | None = None,
+    analysis: nlp.Analysis | None = None,
+) -> tuple[list[Mention], frozenset[Correction]]:
+    """The mentions of :func:`find_mentions` and the corrections that forced at least one.
+
+    Corrections for other documents, or naming a place id the gazetteer lacks (logged as a
+    warning), are never used. Over a corpus, the unused corrections are those in no
+    document's set.
+
+    ``analysis`` is the language model's entities of the document
+    (:func:`geomap.extraction.nlp.analyse`),
+    when the caller has them: a name the model tags PERSON or ORG with words around it that
+    say so is dropped, and one kept against the model's label says why in its reason
+    (:func:`geomap.extraction.nlp.judge_all`, rule ids :class:`geomap.extraction.nlp.Rule`).
+    Without it, names are
+    found as without the model.
+    """
+    text = doc.text
+    spotted = spotter_for(gaz).spots(text)
+    dateline = dateline_span(doc)
+    if dateline is not None:
+        spotted = _merge_dateline(text, spotted, dateline)
+    forced = _correction_spots(doc, gaz, corrections)
+    forced_spans = [(s.start, s.end) for s, _ in forced]
+    # a "not a place" correction removes the names it covers and gives no mention of its own
+    spots = [s for s in spotted if not any(s.start < e and b < s.end for b, e in forced_spans)] + [
+        s for s, c in forced if not c.not_a_place
+    ]
+    spots.sort(key=lambda s: (s.start, s.end))
+    originals = {(s.start, s.end): s for s in spotted}
+    if sentences is None:  # the caller's split, when it has one, is not done again
+        sentences = split_sentences(text) or [(0, len(text))]
+    ctx = _context(doc, gaz, spots, sentences, dateline)
+    forced_at = {(s.start, s.end): c for s, c in forced}
+    verdicts = _verdicts(text, gaz, spots, analysis, dateline[0] if dateline else -1)
+    used: set[Correction] = {c for _, c in forced if c.not_a_place}
+    out: list[Mention] = []
+    for spot in spots:
+        budget.check()
+        sent = sentence_index(sentences, spot.start)
+        correction = forced_at.get((spot.start, spot.end)) if spot.how == "correction" else None
+        if correction is not None:
+            original = originals.get((spot.start, spot.end))
+            m = _corrected(ctx, spot, sent, correction, original)
+            used.add(correction)
+        else:
+            verdict = verdicts.get((spot.start, spot.end))
+            if verdict is not None and not verdict.place:
+                log.debug(
+                    "%s: %r at %d is not a place: %s",
+                    doc.id,
+                    spot.surface,
+                    spot.start,
+                    verdict.note(),
+                )
+                continue
+            resolved = resolve(ctx, spot, sent)
+            if resolved is None:
+                continue
+            m = resolved
+            if verdict is not None:
+                m = replace(m, reason=f"{m.reason}; {verdict.note()}")
+        if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
+            home = gaz.city_of(m.place)
+            if home is not None:
+                ctx.recent.append((m.start, home))
+        in_dateline = dateline is not None and m.start == dateline[0]
+        role, why = role_of(
+            m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
+        )
+        if role != m.role:
+            m = replace(m, role=role, reason=f"{m.reason}; {why}" if why else m.reason)
+        out.append(m)
+    out = promote_event_places(out)
+    return with_anaphora(doc, sentences, out), frozenset(used)
+
+
+def _verdicts(
+    text: str,
+    gaz: Gazetteer,
+    spots: list[Spot],
+    analysis: nlp.Analysis | None,
+    dateline_start: int,
+) -> dict[tuple[int, int], nlp.Verdict]:
+    """The model's evidence on every spotted name but the dateline's (none without an
+    analysis)."""
+    if analysis is None or not analysis.entities:
+        return {}
+    judged = [s for s in spots if s.how != "correction" and s.start != dateline_start]
+    cued = [bool(_cue_kinds(text, s)) for s in judged]
+    variant = [s.how != "name" for s in judged]
+    prominent = [s.how == "name" and any(_prominent(gaz, i) for i in s.ids) for s in judged]
+    spans = [(s.start, s.end) for s in judged]
+    return nlp.judge_all(text, spans, analysis, cued, variant, prominent)
+
+
+def _prominent(gaz: Gazetteer, place_id: str) -> bool:
+    return gaz.get(place_id).kind in ("country", "governorate", "city")
+
+
+def _merge_dateline(text: str, spots: list[Spot], dateline: tuple[int, int]) -> list[Spot]:
+    """The dateline is one mention: "ALEPPO, Syria" names the city the report was filed in."""
+    inside = [s for s in spots if dateline[0] <= s.start < dateline[1]]
+    if not inside:
+        return spots
+    first = inside[0]
+    end = max(dateline[1], first.end)
+    merged = Spot(first.start, end, text[first.start : end], first.ids, first.score, first.how)
+    return sorted([s for s in spots if s not in inside] + [merged], key=lambda s: s.start)
+
+
+def _correction_spots(
+    doc: Document, gaz: Gazetteer, corrections: Sequence[Correction]
+) -> list[tuple[Spot, Correction]]:
+    """Spans the corrections for ``doc`` force, longest first, never overlapping."""
+    found: list[tuple[Spot, Correction]] = []
+    for c in corrections:
+        if not c.applies_to(doc.id):
+            continue
+        if not c.not_a_place and c.place_id not in gaz:
+            log.warning("%s: correction names unknown place id %r; ignored", c.where, c.place_id)
+            continue
+        for start, end in c.occurrences(doc.text):
+            spot = Spot(start, end, doc.text[start:end], (c.place_id,), 1.0, "correction")
+            found.append((spot, c))
+    chosen: list[tuple[Spot, Correction]] = []
+    for spot, c in sorted(found, key=lambda t: (t[0].start - t[0].end, t[0].start, t[1].line)):
+        if not any(spot.start < s.end and s.start < spot.end for s, _ in chosen):
+            chosen.append((spot, c))
+    return sorted(chosen, key=lambda t: t[0].start)
+
+
+def _corrected(
+    ctx: Context, spot: Spot, sent: int, c: Correction, original: Spot | None
+) -> Mention:
+    """The mention a correction forces; what the resolver would have said becomes a runner-up."""
+    runners: tuple[Candidate, ...] = ()
+    if original is not None:
+        would = resolve(ctx, original, sent)
+        if would is not None:
+            runners = would.runners_up
+            if would.place is not None and would.place.id != c.place_id:
+                runners = (Candidate(would.place, would.score, would.reason), *runners)
+    return Mention(
+        ctx.doc.id,
+        spot.start,
+        spot.end,
+        spot.surface,
+        sent,
+        "event",
+        "resolved",
+        ctx.gaz.get(c.place_id),
+        1.0,
+        c.reason(),
+        runners[:5],
+    )
+
+
+def _context(
+    doc: Document,
+    gaz: Gazetteer,
+    spots: list[Spot],
+    sentences: list[tuple[int, int]],
+    dateline: tuple[int, int] | None,
+) -> Context:
+    """The document's focus cities (most named; a Syrian dateline city counts twice more)."""
+    city_mentions: list[tuple[int, Place]] = []
+    counts: Counter[str] = Counter()
+    for s in spots:
+        cities = [gaz.get(i) for i in s.ids if gaz.get(i).kind == "city"]
+        if len(cities) == 1 and cities[0].country == "SY":
+            city_mentions.append((s.start, cities[0]))
+            counts[cities[0].id] += 1
+        if dateline is not None and s.start == dateline[0]:
+            for city in cities:
+                if city.country == "SY":
+                    counts[city.id] += 2
+    focus = [gaz.get(i) for i, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    anchors = [
+        (sentence_index(sentences, s.start), s.start, gaz.get(s.ids[0]))
+        for s in spots
+        if len(s.ids) == 1 and not s.variants
+    ]
+    spotted = [(sentence_index(sentences, s.start), s.start, s.ids) for s in spots]
+    return Context(
+        doc, gaz, sentences, focus, city_mentions, persons_in(doc.text), [], anchors, spotted
+    )
+
+
+def distance_km(a: Place, b: Place) -> float:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) if not math.isnan(a.lat) else math.inf
+
+
+def margin(m: Mention) -> float:
+    """How far the chosen place scores above its best real rival.
+
+    Runners-up that are the same place at another level (Aleppo the city and Aleppo the
+    governorate, whose point is the city) are no rivals.
+    """
+    if m.place is None:
+        return 0.0
+    rivals = [c.score for c in m.runners_up if rival(m.place, c.place)]
+    return round(m.score - max(rivals, default=0.0), 3)

@@ -1,0 +1,612 @@
+"""Score the candidates of a spotted name in its context and decide what it names.
+
+For every span the spotter finds (:mod:`geomap.extraction.places.spotting`), candidates are scored
+with:
+
+- how well the span matched (exact name, normalised, phonetic key, skeleton);
+- the place's prominence (a city before a village of the same name);
+- cue words around it: "district", "neighbourhood", "camp", "crossing", "province", "airport",
+  "the town of", with coordination ("the Bustan and Karm Jabal quarters");
+- the city in context: "X of CITY" / "CITY's X", a city named in the four sentences before,
+  else the document's focus (its Syrian dateline city and most-named city). Neighbourhoods of
+  that city win; small places far from it lose.
+
+A name cued as a neighbourhood with no such neighbourhood in the context city falls back to the
+city ("fallback", city precision): never to a same-named village elsewhere. A name left with
+rivals far apart and close in score, or with a low score, is "ambiguous" (the best is kept, the
+rivals listed).
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+
+from geomap.extraction.places.spotting import GENERIC, Spot
+from geomap.extraction.text import sentence_index
+from geomap.gazetteer.names import ARABIC_ARTICLES, name_keys, normalize_name
+from geomap.gazetteer.store import PROMINENCE, SMALL_KINDS, Gazetteer, haversine_km
+from geomap.model import Candidate, Document, Mention, Place
+
+NEIGHBOURHOOD_KINDS = frozenset({"neighbourhood", "camp", "facility", "landmark"})
+_CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(p, re.I), frozenset(k))
+    for p, k in (
+        (
+            r"^\W{0,3}(district|neighbou?rhood|quarter|suburb|area)s?\b",
+            ("neighbourhood", "camp", "facility", "landmark"),
+        ),
+        (
+            r"^\W{0,3}((?:(?:palestinian|refugee|displacement|displaced|idp|tent|makeshift|"
+            r"border|transit|informal)\s+){0,3}camp)s?\b",
+            ("camp", "neighbourhood"),
+        ),
+        (r"^\W{0,3}((border\s+)?(crossing|border post|gate))s?\b", ("crossing",)),
+        (r"^\W{0,3}(province|governorate)\b", ("governorate",)),
+        (
+            r"^\W{0,3}((military\s+|international\s+)?(airport|air\s?base|airfield|air field))\b",
+            ("airport", "base"),
+        ),
+    )
+)
+_CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(p, re.I), frozenset(k))
+    for p, k in (
+        (
+            r"\b(district|neighbou?rhood|quarter|suburb)s?\s+of\s+(the\s+)?$",
+            ("neighbourhood", "camp"),
+        ),
+        (r"\b(town|village|city|hamlet|villages|towns)\s+of\s+$", ("town", "village", "city")),
+        (r"\bcamp\s+of\s+$", ("camp",)),
+        (r"\b(province|governorate)\s+of\s+$", ("governorate",)),
+        (r"\bcrossing\s+(of|at)\s+$", ("crossing",)),
+    )
+)
+# Between a name and a cue after it may stand other names of the same list: "the Mushhad and
+# Jabal quarters", "the Midan, Qadam and Tadamon districts".
+_LIST_TAIL = re.compile(
+    r"^(?:(?:\s*,\s*|\s+and\s+|\s+&\s+)(?:the\s+)?[A-Z][\w'\u2019-]*"
+    r"(?:\s+(?:(?:" + "|".join(ARABIC_ARTICLES) + r")-)?[A-Z][\w'\u2019-]*){0,3})*"
+)
+FAR_KM = 60.0
+# Words used in person names: "Bashar al-Assad", "Abu Qais al-Shami", "President Assad".
+PERSON = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+(?:al|el|Al|El|bin|ibn)[-\s]|(?:President|Mr|Mrs|Gen|"
+    r"General|Col|Colonel|Minister|Sheikh|spokesman|leader)\.?\s+"
+    r"(?:[A-Z][a-z]+\s+)?)([A-Z][a-z]{2,})"
+)
+
+
+@dataclass
+class Context:
+    """What a document tells about the names in it."""
+
+    doc: Document
+    gaz: Gazetteer
+    sentences: list[tuple[int, int]]
+    focus: list[Place]
+    city_mentions: list[tuple[int, Place]]  # (offset, city) of unambiguous city mentions
+    persons: frozenset[str]  # folded words used in person names in this document
+    recent: list[tuple[int, Place]]  # (offset, city) of the mentions resolved so far
+    anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
+    #: (sentence, offset, candidate ids) of every spotted name
+    spotted: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
+    _by_sentence: dict[str, dict[int, list[tuple[int, object]]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def same_sentence(self, what: str, sent: int, offset: int) -> list[object]:
+        """The items of ``anchors`` or ``spotted`` in sentence ``sent`` other than the one at
+        ``offset``; in a sentence with very many names, only the :data:`NEAR_ITEMS` nearest on
+        each side (so that a document's work stays linear in its length)."""
+        index = self._by_sentence.get(what)
+        if index is None:
+            index = {}
+            for item in getattr(self, what):
+                index.setdefault(item[0], []).append((item[1], item))
+            self._by_sentence[what] = index
+        items = index.get(sent, [])
+        if len(items) > 2 * NEAR_ITEMS:
+            i = bisect.bisect_left(items, offset, key=_first)
+            items = items[max(0, i - NEAR_ITEMS) : i + NEAR_ITEMS + 1]
+        return [item for a, item in items if a != offset]
+
+    def recent_city(self, lo: int, hi: int) -> Place | None:
+        """The city of the last mention resolved at an offset in ``[lo, hi)``."""
+        i = bisect.bisect_left(self.recent, hi, key=_first)
+        if i > 0 and self.recent[i - 1][0] >= lo:
+            return self.recent[i - 1][1]
+        return None
+
+
+#: In a sentence with many names, how many on each side count as "named in the same sentence".
+NEAR_ITEMS = 20
+
+
+def _first(item: tuple[int, object]) -> int:
+    return item[0]
+
+
+def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
+    words = spot.surface.split()
+    if len(words) > 1:  # a cue inside the name: "Yarmouk camp", "Idlib province"
+        for pattern, kinds in _CUES_AFTER:
+            if pattern.match(" " + words[-1]):
+                return kinds
+    after = text[spot.end : spot.end + 160]
+    tail = _LIST_TAIL.match(after)
+    rest = after[tail.end() :] if tail else after
+    for pattern, kinds in _CUES_AFTER:
+        if pattern.match(after) or (tail and tail.end() and pattern.match(rest)):
+            return kinds
+    before = text[max(0, spot.start - 40) : spot.start]
+    for pattern, kinds in _CUES_BEFORE:
+        if pattern.search(before):
+            return kinds
+    return frozenset()
+
+
+def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
+    """The city a name is read against: local mention, "X of CITY"/"CITY's X", or focus."""
+    text = ctx.doc.text
+    after = text[spot.end : spot.end + 60]
+    m = re.match(r"^[\w\s,'\u2019-]{0,30}?\b(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?", after)
+    cities = ctx.city_mentions  # in text order
+    if m:
+        i = bisect.bisect_left(cities, spot.end + m.end(), key=_first)
+        if i < len(cities) and cities[i][0] == spot.end + m.end():
+            city = cities[i][1]
+            return city, f"'{spot.surface} ... of/in {city.name}'"
+    i = bisect.bisect_left(cities, spot.start, key=_first)
+    while i > 0 and cities[i - 1][0] >= spot.start - 25:
+        i -= 1
+        offset, city = cities[i]
+        if re.match(r"^[\w-]+(?: [\w-]+)?['\u2019]s\s+$", text[offset : spot.start]):
+            return city, f"'{city.name}'s {spot.surface}'"
+    sent = sentence_index(ctx.sentences, spot.start)
+    lo = ctx.sentences[max(0, sent - 4)][0]
+    recent = ctx.recent_city(lo, spot.start)
+    if recent is not None:
+        return recent, f"{recent.name} named just before"
+    if ctx.focus:
+        return ctx.focus[0], f"document focus {ctx.focus[0].name}"
+    return None, ""
+
+
+#: Rule id of a small place near or in another place named in the same sentence.
+NEAR_NAMED_RULE = "near-named-place"
+
+
+def _score(
+    ctx: Context, spot: Spot, cue: frozenset[str], city: Place | None
+) -> list[tuple[float, Candidate]]:
+    gaz = ctx.gaz
+    out: list[tuple[float, Candidate]] = []
+    sent = sentence_index(ctx.sentences, spot.start)
+    anchors = [item[2] for item in ctx.same_sentence("anchors", sent, spot.start)]  # type: ignore[index]
+    options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
+    options += [(pid, 0.85, "spelling variant") for pid in spot.variants]
+    towns = any(gaz.get(pid).kind in ("town", "city") for pid, _, _ in options)
+    for pid, base, how in options:
+        place = gaz.get(pid)
+        score = base + PROMINENCE.get(place.kind, 0.0)
+        why = [how]
+        rules: list[str] = []
+        if place.kind in SMALL_KINDS:
+            near = next(
+                (
+                    a
+                    for a in anchors
+                    if a.id != place.id
+                    and (
+                        haversine_km(a.lat, a.lon, place.lat, place.lon) < 25
+                        or (a.kind == "governorate" and a.name == place.governorate)
+                        or (a.kind == "district" and a.name == place.district)
+                    )
+                ),
+                None,
+            )
+            if near is not None:
+                score += 0.08
+                why.append(f"near or in {near.name}, named in the same sentence")
+                rules.append(NEAR_NAMED_RULE)
+        if not cue and place.kind == "crossing" and towns:
+            score -= 0.08
+            why.append("a crossing, but no cue word says so")
+        if cue:
+            if place.kind in cue:
+                score += 0.15
+                why.append(f"cue fits {place.kind}")
+            elif place.kind in SMALL_KINDS or place.kind == "district":
+                score -= 0.1
+        if city is not None and (place.country == "SY" or place.kind in SMALL_KINDS):
+            d = haversine_km(city.lat, city.lon, place.lat, place.lon)
+            if place.city_id == city.id:
+                score += 0.15
+                why.append(f"in {city.name}")
+            elif place.kind in SMALL_KINDS and d > FAR_KM:
+                score -= 0.2
+                why.append(f"{d:.0f} km from {city.name}")
+            elif d < 30:
+                score += 0.05
+        out.append(
+            (
+                score,
+                Candidate(place, scaled(score), "; ".join(why), spot.surface, tuple(rules)),
+            )
+        )
+    out.sort(key=lambda t: (-t[0], t[1].place.id))
+    return out
+
+
+#: The highest raw score a candidate can reach (match + prominence + cue + city bonuses);
+#: reported scores are raw / MAX_RAW, in [0, 1].
+MAX_RAW = 1.0 + 0.08 + 0.15 + 0.15
+
+
+def scaled(raw: float) -> float:
+    return round(min(max(raw / MAX_RAW, 0.0), 1.0), 3)
+
+
+def rival(best: Place, other: Place) -> bool:
+    """Whether two candidates are really different places (not one inside the other)."""
+    d = haversine_km(best.lat, best.lon, other.lat, other.lon)
+    return d > max(best.precision_km, other.precision_km) + 5.0
+
+
+# "Assad regime", "Assad's forces", "pro-Assad", "Assad-Russian": a person, not a village.
+_NOT_A_PLACE_AFTER = re.compile(
+    r"(?:['\u2019]s)?(?:\s+(?:regime|forces|government|troops|"
+    r"loyalists?|supporters|family|clan|era|rule|administration|"
+    r"militias?)\b|-[A-Z])"
+)
+_NOT_A_PLACE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
+_LOCATIVE = re.compile(
+    r"\b(in|near|at|from|to|outside|around|into|towards?|of|across|between|"
+    r"hit|hits|shelled|shelling|bombed|bombing|bombarded|pounded|struck|stormed|raided|"
+    r"captured|seized|took|retook|entered|attacked|besieged|targeted|overran)"
+    r"\s+(the\s+)?$",
+    re.I,
+)
+#: Kinds a spelling variant (phonetic key, skeleton) may name without a cue word: a variant
+#: of a village or crossing name is too often a person or a common word.
+VARIANT_KINDS = frozenset(
+    {
+        "neighbourhood",
+        "camp",
+        "facility",
+        "landmark",
+        "city",
+        "town",
+        "governorate",
+        "country",
+        "airport",
+        "base",
+    }
+)
+
+
+def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
+    """Drop the candidates a span cannot plausibly name; None when none is left."""
+    gaz = ctx.gaz
+    ids = spot.ids
+    if spot.how == "cue":
+        return spot if "neighbourhood" in cue else None
+    words = normalize_name(spot.surface).split() or [""]
+    if spot.how != "name" and (
+        _particle(spot.surface.split()[0]) or _particle(spot.surface.split()[-1])
+    ):
+        return None  # "Busra al" of "Busra al-Harir": a piece of a longer name
+    if " ".join(words) in not_places() or fold_word(" ".join(words)) in not_places():
+        return None
+    word = spot.surface.split()[0] if spot.surface.split() else ""
+    single = " " not in spot.surface.strip()
+    if single and not cue and fold_word(word) in ctx.persons:
+        return None
+    if single and not cue:
+        # a neighbourhood of a city the article never names is not what a lone word means
+        focus_ids = {c.id for c in ctx.focus}
+        ids = tuple(
+            i
+            for i in ids
+            if gaz.get(i).kind not in NEIGHBOURHOOD_KINDS or gaz.get(i).city_id in focus_ids
+        )
+        if not ids:
+            return None
+    if single and not cue and all(gaz.get(i).kind in SMALL_KINDS for i in ids):
+        text = ctx.doc.text
+        if _NOT_A_PLACE_AFTER.match(text, spot.end) or _NOT_A_PLACE_BEFORE.search(
+            text[max(0, spot.start - 6) : spot.start]
+        ):
+            return None
+    if spot.how != "name":
+        ids = tuple(i for i in ids if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+        if spot.how == "skeleton" and not cue and len(name_keys(spot.surface)[1]) < 5:
+            return None
+    elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
+        before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
+        if not _LOCATIVE.search(before) and not _near_anchor(ctx, spot, ids):
+            return None
+    variants = tuple(
+        i for i in spot.variants if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue
+    )
+    if not cue and any(gaz.get(i).kind in PROMINENT_KINDS for i in ids):
+        variants = ()  # "Iran" the country, not a neighbourhood spelt "Iran" by a variant
+    if not ids and not variants:
+        return None
+    if ids == spot.ids and variants == spot.variants:
+        return spot
+    return Spot(
+        spot.start, spot.end, spot.surface, ids, spot.score, spot.how, spot.descriptive, variants
+    )
+
+
+#: Words that join the words of one name: the Arabic article, "bin", "ibn", "of".
+_PARTICLES = frozenset(ARABIC_ARTICLES) | {"bin", "ibn", "of"}
+#: Kinds an exact name of which is not made ambiguous by another place's spelling variant.
+PROMINENT_KINDS = frozenset({"country", "governorate", "city"})
+
+
+@cache
+def not_places() -> frozenset[str]:
+    """Names of groups, news agencies and outlets that look like place names ("Hamas" = "Hama"
+    + s, "SANA" = Al Sina'a): data in ``geomap/extraction/data/not_places.csv``."""
+    data = resources.files("geomap.extraction").joinpath("data")
+    text = data.joinpath("not_places.csv").read_text(encoding="utf-8")
+    return frozenset(row["name"] for row in csv.DictReader(io.StringIO(text)))
+
+
+def _near_anchor(ctx: Context, spot: Spot, ids: tuple[str, ...]) -> bool:
+    """Whether a candidate lies within 25 km of another place named in the same sentence
+    ("Douma, Zamalka and Darayya")."""
+    sent = sentence_index(ctx.sentences, spot.start)
+    others = [
+        ctx.gaz.get(i)
+        for item in ctx.same_sentence("spotted", sent, spot.start)
+        for i in item[2][:3]  # type: ignore[index]
+    ]
+    return any(
+        haversine_km(a.lat, a.lon, p.lat, p.lon) < 25
+        for a in others
+        for p in (ctx.gaz.get(i) for i in ids)
+        if a.id != p.id and a.kind not in ("country", "governorate")
+    )
+
+
+def _particle(word: str) -> bool:
+    return word.casefold().strip("-'\u2019") in _PARTICLES
+
+
+#: How well a name cued as a neighbourhood must match one of the context city's to be taken.
+LOCAL_MIN_SCORE = 0.85
+_WORD_BEFORE = re.compile(r"([A-Z][\w'\u2019]*)[\s-]+$")
+
+
+def _local_lookup(ctx: Context, spot: Spot, city: Place) -> tuple[Spot, Candidate] | None:
+    """A neighbourhood of ``city`` that a cued name spells loosely ("Bab Sbaa" for
+    "Bab As-Sebaa"); the span grows over a generic word just before it ("Bab", "Sheikh")."""
+    text = ctx.doc.text
+    spans = [spot]
+    before = _WORD_BEFORE.search(text[max(0, spot.start - 20) : spot.start])
+    if before and normalize_name(before.group(1)) in GENERIC:
+        start = spot.start - len(before.group(0))
+        spans.insert(0, Spot(start, spot.end, text[start : spot.end], (), 0.0, spot.how))
+    for wide in spans:
+        for cand in ctx.gaz.lookup(
+            wide.surface, near=city, kinds=("neighbourhood", "camp"), limit=3
+        ):
+            if cand.place.city_id == city.id and cand.score >= LOCAL_MIN_SCORE:
+                return wide, cand
+    return None
+
+
+def persons_in(text: str) -> frozenset[str]:
+    """Folded words used in person names in ``text`` ("Assad" of "Bashar al-Assad")."""
+    return frozenset(fold_word(m.group(1)) for m in PERSON.finditer(text))
+
+
+def fold_word(word: str) -> str:
+    w = normalize_name(word)
+    return w[:-1] if w.endswith("s") and len(w) > 4 else w
+
+
+_SIDE = (
+    r"(?:(?:north|south|east|west)(?:ern)?|(?:north|south)-?(?:east|west)(?:ern)?|"
+    r"central|rural|far)"
+)
+# "Aleppo countryside", "Idlib's southern countryside", "the Damascus suburbs"
+_COUNTRYSIDE_AFTER = re.compile(
+    rf"(?:['\u2019]s)?\s+(?:{_SIDE}\s+)?(?:countryside|suburbs|rural areas|hinterland)\b", re.I
+)
+# "the western countryside of Aleppo", "rural Idlib", "the suburbs of Damascus"
+_COUNTRYSIDE_BEFORE = re.compile(
+    r"(?:\b(?:countryside|suburbs|rural areas|hinterland)\s+of\s+(?:the\s+)?|\brural\s+)$", re.I
+)
+
+
+def _countryside(ctx: Context, m: Mention) -> Mention:
+    """A city or governorate named as countryside ("Aleppo countryside", "rural Idlib") is the
+    governorate around it; the countryside of a city that is a governorate of its own is the
+    rural governorate around it ("Damascus countryside" = Rural Damascus)."""
+    p = m.place
+    if p is None or p.country != "SY" or p.kind not in ("city", "town", "governorate"):
+        return m
+    text = ctx.doc.text
+    after = _COUNTRYSIDE_AFTER.match(text, m.end)
+    if not after and not _COUNTRYSIDE_BEFORE.search(text, max(0, m.start - 40), m.start):
+        return m
+    gov_name = p.name if p.kind == "governorate" else p.governorate
+    index = ctx.gaz.name_index()
+    gov = None
+    for name in (f"Rural {gov_name}", gov_name):
+        ids = [
+            i for i in index.get(normalize_name(name), ()) if ctx.gaz.get(i).kind == "governorate"
+        ]
+        if ids:
+            gov = ctx.gaz.get(ids[0])
+            break
+    if gov is None:
+        return m
+    end = after.end() if after else m.end
+    return replace(
+        m,
+        end=end,
+        surface=text[m.start : end],
+        status="resolved",
+        place=gov,
+        reason=f"{m.reason}; {COUNTRYSIDE_RULE}: {gov.name}",
+    )
+
+
+#: Rule id in the reason of a mention read as the countryside around a place.
+COUNTRYSIDE_RULE = "countryside-of"
+
+
+def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
+    m = _resolve(ctx, spot, sent)
+    return _countryside(ctx, m) if m is not None else None
+
+
+def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
+    text = ctx.doc.text
+    cue = _cue_kinds(text, spot)
+    admissible = _admissible(ctx, spot, cue)
+    if admissible is None:
+        return None
+    spot = admissible
+    city, city_why = _context_city(ctx, spot)
+    ranked = _score(ctx, spot, cue, city)
+    runners = tuple(c for _, c in ranked[1:6])
+
+    def mention(
+        status: str,
+        place: Place | None,
+        score: float,
+        reason: str,
+        runners_up: tuple[Candidate, ...] = runners,
+    ) -> Mention:
+        return Mention(
+            ctx.doc.id,
+            spot.start,
+            spot.end,
+            spot.surface,
+            sent,
+            "event",
+            status,
+            place,
+            scaled(score) if status != "fallback" else round(score, 3),
+            reason,
+            runners_up,
+        )
+
+    wants_neighbourhood = "neighbourhood" in cue
+    all_small = all(c.place.kind in SMALL_KINDS | {"district"} for _, c in ranked)
+    if city is not None and not spot.descriptive and all_small and wants_neighbourhood:
+        local = [c for _, c in ranked if c.place.city_id == city.id]
+        if not local:  # a neighbourhood of another city the article names?
+            for other in ctx.focus:
+                here = [
+                    (s, c)
+                    for s, c in ranked
+                    if c.place.city_id == other.id and c.place.kind in NEIGHBOURHOOD_KINDS
+                ]
+                if here:
+                    local = [c for _, c in here]
+                    ranked = here + [(s, c) for s, c in ranked if (s, c) not in here]
+                    city_why = f"a neighbourhood of {other.name}, named in the article"
+                    break
+        if not local:
+            found = _local_lookup(ctx, spot, city)
+            if found is not None:
+                wide, cand = found
+                return Mention(
+                    ctx.doc.id,
+                    wide.start,
+                    wide.end,
+                    wide.surface,
+                    sent,
+                    "event",
+                    "resolved",
+                    cand.place,
+                    cand.score,
+                    f"cued as a neighbourhood, looked up in {city.name} ({city_why}): "
+                    f"{cand.reason}",
+                    tuple(c for _, c in ranked[:5]),
+                )
+            nearest = min(
+                (c.place for _, c in ranked),
+                key=lambda p: (haversine_km(city.lat, city.lon, p.lat, p.lon), p.id),
+                default=None,
+            )
+            elsewhere = (
+                (
+                    f"; the only places so named are elsewhere (nearest: {nearest.name}, "
+                    f"{nearest.governorate or nearest.country}, "
+                    f"{haversine_km(city.lat, city.lon, nearest.lat, nearest.lon):.0f} km)"
+                )
+                if nearest
+                else ""
+            )
+            return mention(
+                "fallback",
+                city,
+                0.6,
+                f"fallback to {city.name} at city precision: no neighbourhood "
+                f"'{spot.surface}' in {city.name} ({city_why}){elsewhere}",
+                tuple(c for _, c in ranked[:5]),
+            )
+    if not ranked:
+        return mention(
+            "unresolved",
+            None,
+            0.0,
+            "no gazetteer place by this name, and no city in context to fall back to",
+            (),
+        )
+    best_score, best = ranked[0]
+    if best.place.kind in ("district", "subdistrict", "governorate") and not cue:
+        # "Afrin": the town rather than the district named after it, when nothing says district
+        town = next(
+            (
+                c
+                for s, c in ranked[1:]
+                if c.place.kind in ("town", "city")
+                and best.place.name in (c.place.district, c.place.governorate)
+            ),
+            None,
+        )
+        if town is not None:
+            ranked = [(best_score, town)] + [(s, c) for s, c in ranked if c is not town]
+            best = town
+    rivals = [(s, c) for s, c in ranked[1:] if rival(best.place, c.place)]
+    margin = best_score - rivals[0][0] if rivals else best_score
+    reason = best.reason + (f"; context: {city_why}" if city_why else "")
+    if rivals and margin < 0.05:
+        return mention(
+            "ambiguous",
+            best.place,
+            best_score,
+            f"ambiguous: {len(rivals) + 1} places score within 0.05; {reason}",
+        )
+    if best_score < 0.6:
+        return mention("ambiguous", best.place, best_score, f"low score; {reason}")
+    if (
+        spot.how in ("key", "skeleton")
+        and city is not None
+        and best.place.kind in SMALL_KINDS
+        and haversine_km(city.lat, city.lon, best.place.lat, best.place.lon) > FAR_KM
+        and NEAR_NAMED_RULE not in best.rules
+        and best.place.city_id not in {c.id for c in ctx.focus}  # a city the article names
+    ):
+        return mention(
+            "ambiguous",
+            best.place,
+            best_score,
+            f"ambiguous: only a spelling variant of a small place far from {city.name}; {reason}",
+        )
+    return mention("resolved", best.place, best_score, reason)

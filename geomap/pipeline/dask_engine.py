@@ -1,0 +1,545 @@
+"""Run the extraction on Dask: a local cluster by default, or a running scheduler.
+
+The driver streams the corpus and sends only document *metadata* (path, manifest fields) to the
+workers in partitions of ``partition_size`` documents (a ``dask.bag``); each worker reads its
+articles again, loads the gazetteer once per process (``Gazetteer.load`` is cached per process
+and on disk), consults and fills the shared document cache, processes what is new, and writes
+the partition's per-document events as GeoParquet ``OUT/events_parquet/part-NNNNN.parquet``.
+The per-document results come back to the driver, where :func:`geomap.pipeline.run.collect` merges
+them exactly as a serial run does, so both engines write the same ``events.geojson``.
+
+Workers need the corpus and ``OUT`` at the same paths as the driver (a shared file system), and
+the same geomap and gazetteer version (checked: a worker with another gazetteer fails the run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import GazetteerError, Problem
+from geomap.gazetteer.store import Gazetteer, default_gazetteer_dir
+from geomap.model import Document, Event
+from geomap.pipeline.corpus import read_article
+from geomap.pipeline.documents import (
+    DocResult,
+    DocumentCache,
+    cache_key,
+    correction_key,
+    process_within_budget,
+)
+
+log = logging.getLogger(__name__)
+
+PARQUET_DIR = "events_parquet"
+DEFAULT_PARTITION_SIZE = 250
+#: ``scheduler`` values that run on dask's local schedulers, without ``distributed``.
+LOCAL_SCHEDULERS = ("synchronous", "threads", "processes")
+
+#: Columns of the GeoParquet parts (one row an unmerged event, as one document reports it).
+PARQUET_COLUMNS: dict[str, str] = {
+    "id": "string",
+    "doc": "string",
+    "type": "string",
+    "sub_type": "string",
+    "date_start": "string",
+    "date_end": "string",
+    "date_precision": "string",
+    "place_id": "string",
+    "place_name": "string",
+    "place_kind": "string",
+    "geo_precision": "string",
+    "precision_km": "float64",
+    "lat": "float64",
+    "lon": "float64",
+    "fatalities": "Int64",
+    "fatalities_total": "Int64",
+    "toll_group": "string",
+    "actors": "string",
+    "attributed_to": "string",
+    "sources": "string",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What a worker needs to process one partition."""
+
+    index: int
+    docs: tuple[Document, ...]  # text "" when the worker can read it from ``path``
+    gazetteer_dir: str
+    gazetteer_version: str
+    corrections: tuple[Any, ...]
+    cache_dir: str
+    parquet_dir: str
+    doc_timeout: float | None = None  # seconds one document may take (None: no limit)
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    results: tuple[DocResult | Problem, ...]
+    cache_hits: int
+
+
+def _worker_gazetteer(directory: str, version: str) -> Gazetteer:
+    """The gazetteer, loaded once per worker process (``Gazetteer.load`` caches it).
+
+    From the driver's directory when the worker sees it (a shared file system), else from the
+    worker's own default (its geomap installation); either way it must be the same version.
+    """
+    path = Path(directory)
+    if not (path / "places.csv").is_file():
+        path = default_gazetteer_dir()
+    gaz = Gazetteer.load(path)
+    if gaz.version != version:
+        raise GazetteerError(
+            f"worker has gazetteer version {gaz.version}, the driver {version}: "
+            "give every worker the same gazetteer files",
+            path=directory,
+        )
+    return gaz
+
+
+def _text_of(doc: Document) -> tuple[Document | None, Problem | None]:
+    if doc.text:
+        return doc, None
+    text, problems = read_article(Path(doc.path))
+    if text is None:  # vanished or changed into something unreadable since the driver read it
+        errors = [p for p in problems if p.severity == "error"]
+        return None, errors[0] if errors else Problem(doc.path, "cannot be read")
+    return replace(doc, text=text), None  # decoding warnings were reported by the driver
+
+
+def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
+    """Process one partition on a worker; write its GeoParquet part."""
+    if gaz is None:
+        gaz = _worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
+    cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
+    digest = corrections_digest(job.corrections)
+    out: list[DocResult | Problem] = []
+    for light in job.docs:
+        doc, problem = _text_of(light)
+        if doc is None:
+            assert problem is not None
+            out.append(problem)
+            continue
+        key = cache_key(doc, gaz.version, digest)
+        result = cache.get(key)
+        if result is None:
+            done = process_within_budget(doc, gaz, job.corrections, job.doc_timeout)
+            if isinstance(done, Problem):  # one bad document must not lose the partition
+                out.append(done)
+                continue
+            result = done
+            cache.put(key, result)
+        else:
+            result = replace(result, doc=replace(result.doc, path=doc.path))
+        out.append(result)
+    events = [e for r in out if isinstance(r, DocResult) for e in r.events]
+    write_parquet_part(events, Path(job.parquet_dir) / f"part-{job.index:05d}.parquet")
+    return _Done(tuple(out), cache.hits)
+
+
+def corrections_digest(corrections: Sequence[Any]) -> str:
+    """The digest :func:`geomap.pipeline.run.run_documents` keys the cache with."""
+    return hashlib.sha256(
+        "\n".join(sorted(correction_key(c) for c in corrections)).encode()
+    ).hexdigest()
+
+
+def events_frame(events: Sequence[Event]) -> Any:
+    """A GeoDataFrame of events with the fixed :data:`PARQUET_COLUMNS` schema (EPSG:4326)."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from geomap.output.files import event_properties
+
+    rows = []
+    for e in events:
+        props = event_properties(e)
+        props["doc"] = e.sources[0].doc if e.sources else ""
+        props["actors"] = "|".join(e.actors)
+        props["attributed_to"] = "|".join(e.attributed_to)
+        props["sources"] = json.dumps(props["sources"], ensure_ascii=False, sort_keys=True)
+        rows.append(props)
+    frame = pd.DataFrame(rows, columns=list(PARQUET_COLUMNS)).astype(PARQUET_COLUMNS)
+    return gpd.GeoDataFrame(
+        frame, geometry=[Point(e.place.lon, e.place.lat) for e in events], crs=4326
+    )
+
+
+def write_parquet_part(events: Sequence[Event], path: Path) -> None:
+    """One GeoParquet file (written to a temporary name, then renamed)."""
+    from geomap.writing import atomic_path
+
+    with atomic_path(path) as tmp:
+        events_frame(events).to_parquet(tmp, index=False)
+
+
+def _jobs(
+    docs: Iterable[Document | Problem],
+    problems: list[Problem],
+    *,
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    cache: DocumentCache,
+    parquet_dir: Path,
+    partition_size: int,
+    doc_timeout: float | None = None,
+) -> Iterator[_Job]:
+    """Partitions of light documents (no text when it can be read again from its file)."""
+    batch: list[Document] = []
+    index = 0
+
+    def job() -> _Job:
+        return _Job(
+            index,
+            tuple(batch),
+            str(gaz.directory or ""),
+            gaz.version,
+            tuple(corrections),
+            str(cache.directory or ""),
+            str(parquet_dir),
+            doc_timeout,
+        )
+
+    for item in docs:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        batch.append(replace(item, text="") if item.path and Path(item.path).is_file() else item)
+        if len(batch) >= partition_size:
+            yield job()
+            index += 1
+            batch = []
+    if batch or index == 0:
+        yield job()
+
+
+def _client(scheduler: str | None, stack: ExitStack) -> Any:
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        workers = max(1, min(2, len(os.sched_getaffinity(0))))
+        cluster = stack.enter_context(
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # None would still bind port 8787 for HTTP routes
+                scheduler_kwargs={"dashboard": False},
+            )
+        )
+        log.info("started a local Dask cluster with %d worker processes", workers)
+        return stack.enter_context(Client(cluster))
+    log.info("connecting to the Dask scheduler at %s", scheduler)
+    return stack.enter_context(Client(scheduler))
+
+
+def run_dask(
+    docs: Iterable[Document | Problem],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    *,
+    cache: DocumentCache,
+    scheduler: str | None = None,
+    out_dir: Path,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    doc_timeout: float | None = None,
+) -> Iterator[DocResult | Problem]:
+    """Per-document results computed on Dask, plus ``out_dir/events_parquet/part-*.parquet``.
+
+    ``scheduler``: None starts a LocalCluster (up to 2 worker processes, 1 thread each);
+    ``"synchronous"``, ``"threads"`` or ``"processes"`` use dask's local schedulers; anything
+    else is the address of a running scheduler (``tcp://host:8786``).
+    """
+    import dask.bag as db
+
+    if partition_size < 1:
+        raise ValueError(f"partition_size must be >= 1, got {partition_size}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / PARQUET_DIR
+    staging = Path(tempfile.mkdtemp(prefix=f".{PARQUET_DIR}.", dir=out_dir))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes 0700; the output is an ordinary directory
+    problems: list[Problem] = []
+    try:
+        jobs = list(
+            _jobs(
+                docs,
+                problems,
+                gaz=gaz,
+                corrections=corrections,
+                cache=cache,
+                parquet_dir=staging,
+                partition_size=partition_size,
+                doc_timeout=doc_timeout,
+            )
+        )
+        log.info("%d partitions of up to %d documents", len(jobs), partition_size)
+        with ExitStack() as stack:
+            if gaz.directory is None:  # an in-memory gazetteer: ship it with the jobs
+                bag = db.from_sequence(jobs, npartitions=len(jobs)).map(_run_job, gaz)
+            else:
+                bag = db.from_sequence(jobs, npartitions=len(jobs)).map(_run_job)
+            if scheduler in LOCAL_SCHEDULERS:
+                done: list[_Done] = bag.compute(scheduler=scheduler)
+            else:
+                client = _client(scheduler, stack)
+                done = bag.compute(scheduler=client)
+        _replace_dir(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    cache.hits += sum(d.cache_hits for d in done)
+    yield from problems
+    for d in done:
+        yield from d.results
+
+
+def _replace_dir(new: Path, final: Path) -> None:
+    """Put ``new`` in place of ``final`` (the old one is removed only once the new is there)."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# -- the streaming engine used by run_extract ---------------------------------------------------
+
+#: Documents a task carries. Small enough that two workers share the work evenly and the
+#: client receives results steadily, large enough that task overhead is noise (with the
+#: language model a document takes 20-120 ms).
+STREAM_PARTITION_SIZE = 16
+#: Tasks in flight per worker thread: the client never holds more results than this.
+IN_FLIGHT_PER_THREAD = 3
+
+
+def _records_job(job: _StreamJob, gaz: Any = None) -> list[tuple[Any, ...]]:
+    """Process one partition on a worker, returning *records* (plain data, see
+    :func:`geomap.pipeline.run.record_of`) and encoded results, not objects. The gazetteer and the
+    language model are loaded once per worker process and kept (both are cached per process)."""
+    from geomap.pipeline.documents import encode_result
+
+    if gaz is None:
+        gaz = _worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
+    cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
+    digest = corrections_digest(job.corrections)
+    out: list[tuple[Any, ...]] = []
+    for order, light in zip(job.orders, job.docs, strict=True):
+        doc, problem = _text_of(light)
+        if doc is None:
+            out.append(("problem", problem))
+            continue
+        key = cache_key(doc, gaz.version, digest)
+        result = cache.get(key)
+        hit = result is not None
+        if result is None:
+            done = process_within_budget(doc, gaz, job.corrections, job.doc_timeout)
+            if isinstance(done, Problem):
+                out.append(("problem", done))
+                continue
+            result = done
+            cache.put(key, result)
+        record, text = encode_result(key, result)
+        out.append(("ok", order, doc.id, doc.path, key, record, text, hit))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _StreamJob(_Job):
+    orders: tuple[int, ...] = ()
+
+
+def stream_dask(
+    docs: Iterable[Document | Problem],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    *,
+    cache: DocumentCache,
+    store: Any,
+    scheduler: str | None = None,
+    out_dir: Path,
+    partition_size: int = STREAM_PARTITION_SIZE,
+    doc_timeout: float | None = None,
+) -> Iterator[Any]:
+    """Per-document results computed on Dask, stored on the client as they arrive.
+
+    The client reads the corpus once (to hash each document); a document whose result is in
+    the store is not sent anywhere. The others go to the workers in partitions of
+    ``partition_size`` documents (paths and manifest fields: workers read the text), at most a
+    few tasks a worker thread in flight, so the client's memory does not grow with the corpus.
+    Workers return records (plain data), which the client writes to the store; merging then
+    happens on the client, date window by date window (:func:`geomap.pipeline.run.run_extract`).
+    """
+    from geomap.pipeline.documents import Stored
+    from geomap.pipeline.documents import corrections_digest as digest_of
+
+    if partition_size < 1:
+        raise ValueError(f"partition_size must be >= 1, got {partition_size}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digest = digest_of(corrections)
+    index = [0]
+
+    def jobs(problems: list[Problem], hits: list[Any]) -> Iterator[_StreamJob]:
+        batch: list[Document] = []
+        orders: list[int] = []
+
+        def job() -> _StreamJob:
+            return _StreamJob(
+                index[0],
+                tuple(batch),
+                str(gaz.directory or ""),
+                gaz.version,
+                tuple(corrections),
+                str(cache.directory or ""),
+                "",
+                doc_timeout,
+                tuple(orders),
+            )
+
+        n = 0
+        for item in docs:
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            key = cache_key(item, gaz.version, digest)
+            light = replace(item, text="")
+            if store.has(key, cache.stamp(key)):
+                hits.append(Stored(light, key, True, n))
+            else:
+                readable = item.path and Path(item.path).is_file()
+                batch.append(light if readable else item)
+                orders.append(n)
+            n += 1
+            if len(batch) >= partition_size:
+                yield job()
+                index[0] += 1
+                batch, orders = [], []
+        if batch:
+            yield job()
+
+    def stored(rows: list[tuple[Any, ...]]) -> Iterator[Any]:
+        for row in rows:
+            if row[0] == "problem":
+                yield row[1]
+                continue
+            _tag, order, doc_id, path, key, record, text, hit = row
+            store.add(key, record, text, cache.stamp(key) or "")
+            if hit:
+                cache.hits += 1
+            yield Stored(Document(doc_id, "", path=path), key, hit, order)
+
+    problems: list[Problem] = []
+    hits: list[Any] = []
+
+    def drain() -> Iterator[Any]:
+        cache.hits += len(hits)
+        yield from hits
+        hits.clear()
+        yield from problems
+        problems.clear()
+
+    with ExitStack() as stack:
+        if scheduler in LOCAL_SCHEDULERS:
+            import dask
+
+            for j in jobs(problems, hits):
+                yield from drain()
+                task = dask.delayed(_records_job)(j, None if gaz.directory else gaz)
+                yield from stored(task.compute(scheduler=scheduler))
+            yield from drain()
+            return
+        from distributed import as_completed
+
+        client = _client(scheduler, stack)
+        threads = max(1, sum(client.nthreads().values()))
+        shipped = None if gaz.directory else client.scatter(gaz, broadcast=True)
+        limit = IN_FLIGHT_PER_THREAD * threads
+        pending = as_completed()
+        n_pending = 0
+        for j in jobs(problems, hits):
+            pending.add(client.submit(_records_job, j, shipped, pure=False))
+            n_pending += 1
+            yield from drain()
+            while n_pending >= limit:
+                future = next(pending)
+                n_pending -= 1
+                yield from stored(future.result())
+                future.release()
+        yield from drain()
+        for future in pending:
+            yield from stored(future.result())
+            future.release()
+
+
+def write_parquet_parts(
+    store: Any, out_dir: Path, partition_size: int = DEFAULT_PARTITION_SIZE
+) -> None:
+    """``out_dir/events_parquet/part-NNNNN.parquet`` from the store: the run's unmerged events,
+    ``partition_size`` documents a part in corpus order (one empty part for no documents)."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from geomap.writing import atomic_path
+
+    final = out_dir / PARQUET_DIR
+    staging = Path(tempfile.mkdtemp(prefix=f".{PARQUET_DIR}.", dir=out_dir))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
+
+    def write(index: int, rows: list[tuple[dict[str, Any], float, float]]) -> None:
+        frame = pd.DataFrame(
+            [
+                {
+                    **props,
+                    "doc": props["sources"][0]["doc"] if props["sources"] else "",
+                    "actors": "|".join(props["actors"]),
+                    "attributed_to": "|".join(props["attributed_to"]),
+                    "sources": json.dumps(props["sources"], ensure_ascii=False, sort_keys=True),
+                }
+                for props, _lon, _lat in rows
+            ],
+            columns=list(PARQUET_COLUMNS),
+        ).astype(PARQUET_COLUMNS)
+        geo = gpd.GeoDataFrame(frame, geometry=[Point(lon, lat) for _p, lon, lat in rows], crs=4326)
+        with atomic_path(staging / f"part-{index:05d}.parquet") as tmp:
+            geo.to_parquet(tmp, index=False)
+
+    try:
+        orders = [n for (n,) in store.db.execute("SELECT n FROM run ORDER BY n")]
+        part_of = {n: i // partition_size for i, n in enumerate(orders)}
+        del orders
+        current = 0
+        rows: list[tuple[dict[str, Any], float, float]] = []
+        cur = store.db.execute(
+            "SELECT run.n, e.lon, e.lat, e.props FROM run JOIN events e ON e.key = run.key "
+            "ORDER BY run.n, e.seq"
+        )
+        for n, lon, lat, props in cur:
+            part = part_of[n]
+            while part > current:
+                write(current, rows)
+                current, rows = current + 1, []
+            rows.append((json.loads(props), lon, lat))
+        last = max(part_of.values(), default=0)
+        while current <= last:
+            write(current, rows)
+            current, rows = current + 1, []
+        _replace_dir(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,271 @@
+"""One document: extraction within its time budget, the data-only record of its result, and the
+document cache keyed on content, name and settings."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geomap import writing
+from geomap.errors import Problem
+from geomap.extraction import budget
+from geomap.gazetteer.store import Gazetteer
+from geomap.model import Document, Event, Mention
+from geomap.output import files as gio
+from geomap.pipeline.codec import CodecError, decode, encode
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the package's source and data (every ``.py`` and ``.csv`` under ``geomap/``),
+    so that a change of code or rules invalidates the cache. Computed on first use, once."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parents[1]
+    files = [p for p in pkg.rglob("*") if p.suffix in {".py", ".csv"} and p.is_file()]
+    for path in sorted(files, key=lambda p: p.relative_to(pkg).as_posix()):
+        h.update(path.relative_to(pkg).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """What one document gives: its mentions and (unmerged) events."""
+
+    doc: Document  # with its text dropped (``text`` is "") to keep results small
+    mentions: tuple[Mention, ...]
+    events: tuple[Event, ...]
+    corrections_used: tuple[str, ...] = ()  # keys of the corrections that matched
+    unresolved_dates: int = 0  # date expressions left unresolved for want of a publication date
+    printed_date: date | None = None  # the date printed in the article (extraction.structure)
+    date_used: date | None = None  # the date relative expressions were read against
+    date_basis: str = ""  # see extraction.structure.effective_published
+
+
+def correction_key(c: Any) -> str:
+    return f"{c.doc}\t{c.surface}\t{c.place_id}"
+
+
+def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] = ()) -> DocResult:
+    """Mentions and events of one document (pure: no I/O)."""
+    from geomap.extraction.events.dates import find_time_expressions
+    from geomap.extraction.events.extract import extract_events
+    from geomap.extraction.nlp import analyse_if_enabled
+    from geomap.extraction.places.mentions import find_mentions_with_report
+    from geomap.extraction.structure import analyse as analyse_structure
+    from geomap.extraction.structure import effective_published
+    from geomap.extraction.text import split_sentences
+
+    sentences = split_sentences(doc.text) or [(0, len(doc.text))]
+    analysis = analyse_if_enabled(doc.text, sentences)  # the language model, once a document
+    mentions, used_corrections = find_mentions_with_report(
+        doc, gaz, corrections=corrections, sentences=sentences, analysis=analysis
+    )
+    # the printed date, not the manifest's, anchors relative dates; it is no event's date
+    top = analyse_structure(doc.text)
+    published, basis = effective_published(top, doc.published)
+    times = [t for t in find_time_expressions(doc.text, published) if not top.masks(t.start, t.end)]
+    restated = [top.headline_repeat] if top.headline_repeat else []
+    events = extract_events(
+        replace(doc, published=published), sentences, mentions, times, restated=restated
+    )
+    used = tuple(sorted(correction_key(c) for c in used_corrections))
+    unresolved = sum(1 for t in times if t.date_start is None)
+    printed = top.printed.value if top.printed else None
+    return DocResult(
+        replace(doc, text=""),
+        tuple(mentions),
+        tuple(events),
+        used,
+        unresolved,
+        printed,
+        published,
+        basis,
+    )
+
+
+def process_within_budget(
+    doc: Document, gaz: Gazetteer, corrections: Sequence[Any], seconds: float | None
+) -> DocResult | Problem:
+    """:func:`process_document` within a time budget; a document past it, or one that makes
+    the extractor fail, is a :class:`Problem` and the others go on."""
+    where = doc.path or doc.id
+    try:
+        with budget.time_limit(seconds):
+            return process_document(doc, gaz, corrections)
+    except budget.DocumentTimeout as exc:
+        log.warning("%s: %s; skipped", where, exc)
+        return Problem(where, f"{exc}; skipped (raise --doc-timeout to allow more)")
+    except Exception as exc:  # a bug on one document must not lose the others
+        log.exception("%s: extraction failed", where)
+        return Problem(where, f"extraction failed: {exc!r}")
+
+
+def cache_key(doc: Document, gaz_version: str, corrections_digest: str) -> str:
+    h = hashlib.sha256()
+    from geomap.extraction.nlp import enabled
+
+    for part in (
+        code_version(),
+        "nlp" if enabled() else "no-nlp",  # GEOMAP_NLP=off gives other results
+        gaz_version,
+        corrections_digest,
+        doc.id,  # the name, not the path: a moved or renamed corpus folder keeps its cache
+        doc.published.isoformat() if doc.published else "",
+        doc.dateline,
+        doc.outlet,
+        doc.wire,
+        doc.text,
+    ):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class DocumentCache:
+    """Results by document content hash + gazetteer version + corrections + code version.
+
+    Entries are data-only JSON (:mod:`geomap.pipeline.codec`), validated on read. The cache lives
+    in an
+    output folder that may have been shared or tampered with: an entry that is missing, too
+    large, unreadable or invalid in any way is a miss, never an error, and nothing in it runs.
+    """
+
+    SUFFIX = ".json"
+    #: An entry larger than this is not read (a 5 MB article gives well under 20 MB).
+    MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self.hits = 0
+
+    def path(self, key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / key[:2] / f"{key}{self.SUFFIX}"
+
+    @staticmethod
+    def _schema(key: str) -> str:
+        return f"geomap.DocResult:{key}"
+
+    def stamp(self, key: str) -> str | None:
+        """See :func:`geomap.pipeline.store.entry_stamp` (None without a cache)."""
+        from geomap.pipeline.store import entry_stamp
+
+        return entry_stamp(self.path(key) if self.directory is not None else None)
+
+    def get(self, key: str) -> DocResult | None:
+        if self.directory is None:
+            return None
+        try:
+            with open(self.path(key), "rb") as fh:
+                data = fh.read(self.MAX_ENTRY_BYTES + 1)
+            if len(data) > self.MAX_ENTRY_BYTES:
+                raise CodecError("entry too large")
+            result = decode(data, DocResult, schema=self._schema(key))
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # corrupt or tampered: a miss, and the entry is rewritten
+            log.debug("cache entry %s ignored: %s", key, exc)
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: DocResult) -> None:
+        if self.directory is None:
+            return
+        try:
+            # renamed into place, not synced: after a crash an entry is whole or a miss
+            with writing.atomic_path(self.path(key)) as tmp:
+                tmp.write_text(encode(result, schema=self._schema(key)), encoding="utf-8")
+        except (OSError, CodecError) as exc:  # a cache that cannot be written is only slower
+            log.warning("cannot write the document cache: %s", exc)
+
+
+EVENT_SCHEMA = "geomap.Event"
+
+
+RESULT_SCHEMA = "geomap.DocResult"
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def record_of(result: DocResult) -> dict[str, Any]:
+    """One document's contribution to the outputs as plain data (made where the document was
+    processed; a Dask worker ships this, not objects): its documents.csv fields, its mention rows
+    and points, the places it names and its unmerged events with what merging needs."""
+    d = result.doc
+    places: dict[str, list[Any]] = {}
+    mentions = []
+    for m in result.mentions:
+        row = gio.mention_row(m)
+        p = m.place
+        mentions.append(
+            [[row[c] for c in gio.MENTION_COLUMNS], p.lon if p else None, p.lat if p else None]
+        )
+        if p is not None:
+            places[p.id] = [gio.place_row(p), p.lon, p.lat]
+    events = []
+    for e in result.events:
+        places[e.place.id] = [gio.place_row(e.place), e.place.lon, e.place.lat]
+        events.append(
+            {
+                "place": e.place.id,
+                "start": _iso(e.date_start),
+                "end": _iso(e.date_end),
+                "type": e.type,
+                "id": e.id,
+                "fat": e.fatalities,
+                "docs": [s.doc for s in e.sources],  # one a source, as documents.csv counts
+                "lon": e.place.lon,
+                "lat": e.place.lat,
+                "props": gio.event_properties(e),
+                "event": encode(e, schema=EVENT_SCHEMA),
+            }
+        )
+    return {
+        "doc": [
+            d.id,
+            _iso(d.published),
+            d.outlet,
+            d.dateline,
+            d.wire,
+            _iso(result.printed_date),
+            _iso(result.date_used),
+            result.date_basis,
+        ],
+        "corr": list(result.corrections_used),
+        "unres": result.unresolved_dates,
+        "mentions": mentions,
+        "places": places,
+        "events": events,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A document whose record is (now) in the store under ``key``."""
+
+    doc: Document  # without its text
+    key: str
+    hit: bool  # found in the store or the document cache (not processed this run)
+    order: int = 0  # its place in the corpus
+
+
+def encode_result(key: str, result: DocResult) -> tuple[dict[str, Any], str]:
+    return record_of(result), encode(result, schema=f"{RESULT_SCHEMA}:{key}")
+
+
+def corrections_digest(corrections: Sequence[Any]) -> str:
+    return hashlib.sha256(
+        "\n".join(sorted(correction_key(c) for c in corrections)).encode()
+    ).hexdigest()

@@ -1,0 +1,725 @@
+"""The extraction pipeline: corpus -> documents -> mentions -> events -> merged events -> files.
+
+Each document is processed on its own by :func:`process_document` (a pure function of the
+document, the gazetteer and the corrections), so documents can be cached by content and run on
+Dask. Merging is the only step that sees all documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geomap import writing
+from geomap.errors import Problem
+from geomap.extraction import budget
+from geomap.gazetteer.store import Gazetteer
+from geomap.model import Document, Event, Mention, Place
+from geomap.output import files as gio
+from geomap.pipeline.codec import decode, encode
+from geomap.pipeline.corpus import read_corpus
+from geomap.pipeline.documents import (
+    EVENT_SCHEMA,
+    DocResult,
+    DocumentCache,
+    Stored,
+    cache_key,
+    code_version,
+    correction_key,
+    corrections_digest,
+    encode_result,
+    process_within_budget,
+)
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".geomap-cache"
+DOCUMENT_COLUMNS = (
+    "doc",
+    "path",
+    "published",
+    "outlet",
+    "dateline",
+    "wire",
+    "printed_date",  # the date the article prints near its top (geomap.extraction.structure)
+    "date_used",  # what relative dates were read against
+    "date_basis",  # manifest, printed, printed-disagrees (> 1 day from the manifest) or none
+    "mentions",
+    "events",
+    "status",
+    "problem",
+)
+
+
+
+
+
+
+@dataclass
+class ExtractResult:
+    #: lists, or (from run_extract) sequences read lazily from the store
+    documents: Sequence[Document] = field(default_factory=list)
+    mentions: Sequence[Mention] = field(default_factory=list)
+    events: Sequence[Event] = field(default_factory=list)  # merged
+    raw_events: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    corrections_used: list[Any] = field(default_factory=list)
+    corrections_unused: list[Any] = field(default_factory=list)
+    unresolved_dates: int = 0
+    undated_documents: list[str] = field(default_factory=list)
+    #: doc id -> (printed date, date used, basis): see extraction.structure.effective_published
+    dates: dict[str, tuple[date | None, date | None, str]] = field(default_factory=dict)
+    cache_hits: int = 0
+    seconds: float = 0.0
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """True when some input could not be processed."""
+        return any(p.severity == "error" for p in self.problems)
+
+
+
+
+
+
+
+
+
+
+
+
+def load_corrections_file(path: Path | None) -> list[Any]:
+    if path is None or not path.is_file():
+        return []
+    from geomap.extraction.places.mentions import load_corrections
+
+    return list(load_corrections(path))
+
+
+def default_corrections_path(gaz_dir: Path | None) -> Path | None:
+    from geomap.gazetteer.store import default_gazetteer_dir
+
+    directory = gaz_dir or default_gazetteer_dir()
+    path = directory / "corrections.csv"
+    return path if path.is_file() else None
+
+
+def run_documents(
+    docs: Iterable[Document | Problem],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    *,
+    cache: DocumentCache,
+    progress: Callable[[int], None] | None = None,
+    doc_timeout: float | None = budget.DEFAULT_SECONDS,
+) -> Iterable[DocResult | Problem]:
+    digest = hashlib.sha256(
+        "\n".join(sorted(correction_key(c) for c in corrections)).encode()
+    ).hexdigest()
+    n = 0
+    for item in docs:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        key = cache_key(item, gaz.version, digest)
+        result = cache.get(key)
+        if result is None:
+            done = process_within_budget(item, gaz, corrections, doc_timeout)
+            if isinstance(done, Problem):
+                yield done
+                continue
+            result = done
+            cache.put(key, result)
+        else:
+            result = replace(result, doc=replace(result.doc, path=item.path))
+        n += 1
+        if progress:
+            progress(n)
+        yield result
+
+
+def collect(
+    results: Iterable[Any],
+    corrections: Sequence[Any],
+) -> ExtractResult:
+    """Gather per-document results (in any order) into one deterministic ExtractResult."""
+    from geomap.extraction.events.merge import merge_events
+
+    out = ExtractResult()
+    doc_results: list[DocResult] = []
+    for item in results:
+        if isinstance(item, Problem):
+            out.problems.append(item)
+        else:
+            doc_results.append(item)
+    doc_results.sort(key=lambda r: r.doc.id)
+    used: set[str] = set()
+    raw: list[Event] = []
+    documents: list[Document] = []
+    mentions: list[Mention] = []
+    out.documents, out.mentions = documents, mentions
+    for r in doc_results:
+        documents.append(r.doc)
+        mentions.extend(r.mentions)
+        raw.extend(r.events)
+        used.update(r.corrections_used)
+        out.unresolved_dates += r.unresolved_dates
+        out.dates[r.doc.id] = (r.printed_date, r.date_used, r.date_basis)
+        if r.doc.published is None and r.date_used is None:
+            out.undated_documents.append(r.doc.id)
+    out.raw_events = len(raw)
+    out.events = merge_events(raw)
+    _finish_problems(out, corrections, used)
+    return out
+
+
+def places_of(result: ExtractResult) -> list[Place]:
+    by_id: dict[str, Place] = {}
+    for m in result.mentions:
+        if m.place is not None:
+            by_id[m.place.id] = m.place
+    for e in result.events:
+        by_id[e.place.id] = e.place
+    return [by_id[k] for k in sorted(by_id)]
+
+
+def write_outputs(result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[Path]:
+    """The :data:`OUTPUT_NAMES` files (events.geojson, mentions.csv, documents.csv, geomap.gpkg,
+    events.csv, events.parquet), each written atomically."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = [out_dir / n for n in OUTPUT_NAMES]
+    gio.write_events_geojson(result.events, files[0], gaz)
+    gio.write_mentions_csv(result.mentions, files[1])
+    n_mentions = Counter(m.doc for m in result.mentions)
+    n_events = Counter(s.doc for e in result.events for s in e.sources)
+    problems_by_path = _problems_by_path(result)
+    rows: list[dict[str, Any]] = []
+    for d in result.documents:
+        printed, used, basis = result.dates.get(d.id, (None, d.published, ""))
+        rows.append(
+            {
+                "doc": d.id,
+                "path": d.path,
+                "published": d.published.isoformat() if d.published else "",
+                "outlet": d.outlet,
+                "dateline": d.dateline,
+                "wire": d.wire,
+                "printed_date": printed.isoformat() if printed else "",
+                "date_used": used.isoformat() if used else "",
+                "date_basis": basis,
+                "mentions": n_mentions[d.id],
+                "events": n_events[d.id],
+                "status": "ok" if d.published or used else "undated",
+                "problem": "; ".join(
+                    problems_by_path.get(d.path, []) + problems_by_path.get(d.id, [])
+                ),
+            }
+        )
+    processed = {d.path for d in result.documents}
+    rows += _failed_rows(result, processed)
+    rows.sort(key=lambda r: (r["doc"], r["path"]))
+    writing.write_csv(files[2], DOCUMENT_COLUMNS, rows)
+    gio.write_geopackage(files[3], result.events, result.mentions, places_of(result), gaz)
+    gio.write_events_csv((gio.event_properties(e) for e in result.events), files[4])
+    gio.write_geoparquet_rows(
+        files[5], ((gio.event_properties(e), e.place.lon, e.place.lat) for e in result.events)
+    )
+    return files
+
+
+def summary(result: ExtractResult) -> str:
+    """A one-screen summary: documents, mentions by status, events by type and date, problems."""
+    lines = [
+        f"documents: {len(result.documents)} processed, "
+        f"{sum(1 for p in result.problems if p.severity == 'error')} failed, "
+        f"{result.cache_hits} from cache ({result.seconds:.2f} s)"
+    ]
+    status = Counter(m.status for m in result.mentions)
+    lines.append(
+        "mentions:  "
+        + ", ".join(f"{status[s]} {s}" for s in ("resolved", "fallback", "ambiguous", "unresolved"))
+    )
+    types = Counter(e.type for e in result.events)
+    lines.append(
+        f"events:    {len(result.events)} after merging {result.raw_events} reports: "
+        + ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
+    )
+    days = Counter(e.date_end.isoformat() if e.date_end else "undated" for e in result.events)
+    if days:
+        dated = sorted(d for d in days if d != "undated")
+        if len(days) <= 8:
+            lines.append("by date:   " + ", ".join(f"{d} {n}" for d, n in sorted(days.items())))
+        else:
+            busiest = sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            lines.append(
+                f"by date:   {len(dated)} days from {dated[0]} to {dated[-1]}"
+                + (f", {days['undated']} undated" if days["undated"] else "")
+                + "; busiest "
+                + ", ".join(f"{d} ({n})" for d, n in busiest)
+            )
+    if result.unresolved_dates:
+        lines.append(
+            f"dates:     {result.unresolved_dates} date expressions unresolved "
+            f"(no publication date in {len(result.undated_documents)} documents)"
+        )
+    if result.corrections_used or result.corrections_unused:
+        lines.append(
+            f"corrections: {len(result.corrections_used)} applied, "
+            f"{len(result.corrections_unused)} matched nothing"
+        )
+    if result.problems:
+        lines.append(f"problems:  {len(result.problems)}")
+        shown = result.problems[:12]
+        lines.extend(f"  {p}" for p in shown)
+        if len(result.problems) > len(shown):
+            lines.append(f"  ... and {len(result.problems) - len(shown)} more (documents.csv)")
+    return "\n".join(lines)
+
+
+# -- streaming: per-document records in the store, merged and written in bounded memory -------
+
+MANIFEST_KEY = "manifest"
+OUTPUT_NAMES = (
+    "events.geojson",
+    "mentions.csv",
+    "documents.csv",
+    "geomap.gpkg",
+    "events.csv",
+    "events.parquet",
+)
+
+
+
+
+
+
+
+
+
+
+def stream_documents(
+    docs: Iterable[Document | Problem],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    *,
+    cache: DocumentCache,
+    store: Any,
+    progress: Callable[[int], None] | None = None,
+    doc_timeout: float | None = budget.DEFAULT_SECONDS,
+) -> Iterator[Stored | Problem]:
+    """Serial processing into the store: a document already there is not decoded at all; one
+    in the JSON cache is decoded once to make its record; the others are processed."""
+    digest = corrections_digest(corrections)
+    n = 0
+    for item in docs:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        key = cache_key(item, gaz.version, digest)
+        light = replace(item, text="")
+        hit = True
+        if not store.has(key, cache.stamp(key)):
+            result = cache.get(key)
+            if result is None:
+                hit = False
+                done = process_within_budget(item, gaz, corrections, doc_timeout)
+                if isinstance(done, Problem):
+                    yield done
+                    continue
+                result = done
+                cache.put(key, result)
+            record, text = encode_result(key, result)
+            store.add(key, record, text, cache.stamp(key) or "")
+        else:
+            cache.hits += 1
+        if progress:
+            progress(n + 1)
+        yield Stored(light, key, hit, n)
+        n += 1
+
+
+
+
+def _document_of(path: str, record: dict[str, Any]) -> Document:
+    doc_id, published, outlet, dateline, wire = record["doc"][:5]
+    return Document(
+        doc_id,
+        "",
+        date.fromisoformat(published) if published else None,
+        dateline,
+        outlet,
+        wire,
+        path,
+    )
+
+
+def _merge_into_store(store: Any) -> Counter[str]:
+    """Merge the run's reports place by place, each cluster closed once its date window is
+    past (:func:`geomap.extraction.events.merge.cluster_reports`), into the store's ``merged``
+    table; how many
+    merged events each document is a source of."""
+    from geomap.extraction.events.merge import Report, cluster_reports, combine, merged_key
+
+    n_events: Counter[str] = Counter()
+
+    def reports() -> Iterator[Report]:
+        for place, start, end, typ, eid, fat, docs, lon, lat, props, event in store.run_reports():
+            yield Report(
+                place,
+                date.fromisoformat(start) if start else None,
+                date.fromisoformat(end) if end else None,
+                typ,
+                eid,
+                fat,
+                frozenset(doc_list := json.loads(docs)),
+                (lon, lat, props, event, doc_list),
+            )
+
+    def merged() -> Iterator[tuple[Any, ...]]:
+        for cluster in cluster_reports(reports()):
+            if len(cluster) == 1:
+                r = cluster[0]
+                lon, lat, props, event, docs = r.ref
+                skey = r.start.isoformat() if r.start else "9999"
+                row = (skey, r.place, r.type, r.id, lon, lat, json.dumps(docs), props, event)
+            else:
+                e = combine([decode(r.ref[3], Event, schema=EVENT_SCHEMA) for r in cluster])
+                docs = [s.doc for s in e.sources]
+                skey, place, typ, eid = merged_key(e)
+                props = json.dumps(
+                    gio.event_properties(e), ensure_ascii=False, separators=(",", ":")
+                )
+                row = (
+                    skey,
+                    place,
+                    typ,
+                    eid,
+                    e.place.lon,
+                    e.place.lat,
+                    json.dumps(docs),
+                    props,
+                    encode(e, schema=EVENT_SCHEMA),
+                )
+            n_events.update(docs)
+            yield row
+
+    store.clear_merged()
+    store.add_merged(merged())
+    return n_events
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def run_extract(
+    corpus: Path | Sequence[Path],
+    out_dir: Path,
+    *,
+    published: date | None = None,
+    gazetteer: Gazetteer | None = None,
+    gazetteer_dir: Path | None = None,
+    corrections_path: Path | None = None,
+    use_cache: bool = True,
+    engine: str = "serial",
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    write: bool = True,
+    doc_timeout: float | None = budget.DEFAULT_SECONDS,
+) -> ExtractResult:
+    """Extract a corpus into ``out_dir``; see docs/ARCHITECTURE.md for the files.
+
+    Per-document results go to the store (:mod:`geomap.pipeline.store`) as they are made; merging
+    and
+    writing read them back in bounded memory. The result's ``documents``, ``mentions`` and
+    ``events`` are read lazily from the store. A rerun whose documents, settings and output
+    files are those of the last run merges nothing and writes nothing.
+    """
+    from geomap.pipeline.store import Lazy, Store
+
+    t0 = time.perf_counter()
+    gaz = gazetteer or Gazetteer.load(gazetteer_dir)
+    if corrections_path is None:
+        corrections_path = default_corrections_path(gazetteer_dir)
+    corrections = load_corrections_file(corrections_path)
+    source = corpus if isinstance(corpus, Path) else list(corpus)
+    docs = read_corpus(source, published=published)
+    cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
+    store = Store(out_dir / CACHE_DIR if use_cache else None)
+    if engine == "dask":
+        from geomap.pipeline.dask_engine import stream_dask
+
+        items: Iterable[Stored | Problem] = stream_dask(
+            docs,
+            gaz,
+            corrections,
+            cache=cache,
+            store=store,
+            scheduler=scheduler,
+            out_dir=out_dir,
+            doc_timeout=doc_timeout,
+        )
+    elif engine == "serial":
+        items = stream_documents(
+            docs,
+            gaz,
+            corrections,
+            cache=cache,
+            store=store,
+            progress=progress,
+            doc_timeout=doc_timeout,
+        )
+    else:
+        from geomap.errors import UnknownName
+
+        raise UnknownName("engine", engine, ("serial", "dask"))
+    out = ExtractResult()
+    run = hashlib.sha256()
+    run.update(f"{code_version()}\0{gaz.version}\0{corrections_digest(corrections)}\0".encode())
+    store.start_run()
+    store.begin()
+    n = 0
+    try:
+        for item in items:
+            if isinstance(item, Problem):
+                out.problems.append(item)
+                continue
+            store.run_add(item.order, item.doc.id, item.doc.path, item.key)
+            n += 1
+            if n % 2000 == 0:  # keep the write-ahead log short
+                store.commit()
+                store.begin()
+    finally:
+        store.commit()
+    # what every document adds up to (small: a few values a document)
+    used: set[str] = set()
+    for _path, record in store.run_records():
+        doc_id, pub, used_date = record["doc"][0], record["doc"][1], record["doc"][6]
+        used.update(record["corr"])
+        out.unresolved_dates += record["unres"]
+        printed = record["doc"][5]
+        out.dates[doc_id] = (
+            date.fromisoformat(printed) if printed else None,
+            date.fromisoformat(used_date) if used_date else None,
+            record["doc"][7],
+        )
+        if pub is None and used_date is None:
+            out.undated_documents.append(doc_id)
+    _finish_problems(out, corrections, used)
+    for p in out.problems:
+        run.update(f"P\0{p}\0".encode("utf-8", "surrogatepass"))
+    for row in store.db.execute("SELECT id, path, key FROM run ORDER BY n"):
+        run.update("\0".join(row).encode("utf-8", "surrogatepass") + b"\n")
+    digest = run.hexdigest()
+    files = [out_dir / name for name in OUTPUT_NAMES]
+    manifest = json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
+    unchanged = write and use_cache and store.get_meta(MANIFEST_KEY) == manifest
+    if unchanged:
+        log.info("nothing new since the last run: no merging, no file written")
+        for f in files:
+            gio.keep_output(f)
+        out.files = files
+        n_events: Counter[str] | None = None
+    else:
+        store.begin()
+        try:
+            n_events = _merge_into_store(store)
+        finally:
+            store.commit()
+    if engine == "dask":
+        from geomap.pipeline.dask_engine import write_parquet_parts
+
+        write_parquet_parts(store, out_dir)
+    out.cache_hits = cache.hits
+    out.raw_events = int(
+        store.db.execute("SELECT count(*) FROM run JOIN events e ON e.key = run.key").fetchone()[0]
+    )
+    size = store.run_size()
+    out.documents = Lazy(size, lambda: (_document_of(p, r) for p, r in store.run_records()))
+    out.mentions = Lazy(
+        int(
+            store.db.execute(
+                "SELECT coalesce(sum(json_array_length(docs.record, '$.mentions')), 0) FROM run "
+                "JOIN docs ON docs.key = run.key"
+            ).fetchone()[0]
+        ),
+        lambda: (
+            m
+            for _p, text in store.run_results()
+            for m in decode(text, DocResult, schema=_result_schema(text)).mentions
+        ),
+    )
+    out.events = Lazy(
+        store.merged_size(),
+        lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
+    )
+    if write and not unchanged:
+        assert n_events is not None
+        out.files = write_stored_outputs(store, out, out_dir, gaz, n_events)
+        store.set_meta(
+            MANIFEST_KEY, json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
+        )
+    elif not write:
+        store.set_meta(MANIFEST_KEY, "")
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def _problems_by_path(result: ExtractResult) -> dict[str, list[str]]:
+    by_path: dict[str, list[str]] = {}
+    for p in result.problems:
+        by_path.setdefault(p.path, []).append(p.message)
+    return by_path
+
+
+def _failed_rows(result: ExtractResult, processed: set[str]) -> list[dict[str, Any]]:
+    """documents.csv rows of the articles that failed (read or extraction errors)."""
+    return [
+        {
+            **dict.fromkeys(DOCUMENT_COLUMNS, ""),
+            "doc": Path(p.path).name.removesuffix(".txt"),
+            "path": p.path,
+            "mentions": 0,
+            "events": 0,
+            "status": "failed",
+            "problem": p.message,
+        }
+        for p in result.problems
+        if p.severity == "error" and p.path not in processed and p.path.endswith(".txt")
+    ]
+
+
+def _result_schema(text: str) -> str:
+    """The schema name an encoded DocResult carries (its key is part of it)."""
+    start = text.find('"schema":"') + len('"schema":"')
+    return text[start : text.find('"', start)]
+
+
+def _finish_problems(out: ExtractResult, corrections: Sequence[Any], used: set[str]) -> None:
+    out.corrections_used = [c for c in corrections if correction_key(c) in used]
+    out.corrections_unused = [c for c in corrections if correction_key(c) not in used]
+    for c in out.corrections_unused:
+        out.problems.append(
+            Problem(
+                str(getattr(c, "path", "corrections.csv")),
+                f"correction {c.doc!r} {c.surface!r} -> {c.place_id} matched no mention",
+                getattr(c, "line", None),
+                severity="warning",
+            )
+        )
+    for doc_id in out.undated_documents:
+        out.problems.append(
+            Problem(
+                doc_id, "no publication date: relative dates left unresolved", severity="warning"
+            )
+        )
+    out.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def write_stored_outputs(
+    store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer, n_events: Counter[str]
+) -> list[Path]:
+    """The :data:`OUTPUT_NAMES` files streamed from the store, a batch of rows at a time
+    (the same bytes as :func:`write_outputs` on the same result)."""
+    import heapq
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = [out_dir / n for n in OUTPUT_NAMES]
+    shapes_cache: dict[str, Any] = {}
+
+    class Shapes:
+        def shape(self, place_id: str) -> Any:
+            if place_id not in shapes_cache:
+                if len(shapes_cache) > 2000:
+                    shapes_cache.clear()
+                shapes_cache[place_id] = gaz.shape(place_id)
+            return shapes_cache[place_id]
+
+    shapes = Shapes()
+    gio.write_features_geojson(
+        (
+            gio.property_feature(json.loads(props), lon, lat, shapes)
+            for _docs, lon, lat, props, _ev in store.merged_rows()
+        ),
+        files[0],
+    )
+    stream = gio.CsvStream(files[1], gio.MENTION_COLUMNS)
+    try:
+        for _path, record in store.run_records():
+            for values, _lon, _lat in record["mentions"]:
+                stream.write(dict(zip(gio.MENTION_COLUMNS, values, strict=True)))
+    except BaseException as exc:
+        stream.abort(exc)
+        raise
+    stream.commit()
+    problems_by_path = _problems_by_path(result)
+    processed = {p for (p,) in store.db.execute("SELECT path FROM run")}
+
+    def doc_rows() -> Iterator[dict[str, Any]]:
+        for path, record in store.run_records():
+            d_id, pub, outlet, dateline, wire, printed, used, basis = record["doc"]
+            yield {
+                "doc": d_id,
+                "path": path,
+                "published": pub or "",
+                "outlet": outlet,
+                "dateline": dateline,
+                "wire": wire,
+                "printed_date": printed or "",
+                "date_used": used or "",
+                "date_basis": basis,
+                "mentions": len(record["mentions"]),
+                "events": n_events[d_id],
+                "status": "ok" if pub or used else "undated",
+                "problem": "; ".join(
+                    problems_by_path.get(path, []) + problems_by_path.get(d_id, [])
+                ),
+            }
+
+    failed = sorted(_failed_rows(result, processed), key=lambda r: (r["doc"], r["path"]))
+    del processed
+    stream = gio.CsvStream(files[2], DOCUMENT_COLUMNS)
+    try:
+        for row in heapq.merge(doc_rows(), failed, key=lambda r: (r["doc"], r["path"])):
+            stream.write(row)
+    except BaseException as exc:
+        stream.abort(exc)
+        raise
+    stream.commit()
+    places: dict[str, list[Any]] = {}
+    for _path, record in store.run_records():
+        places.update(record["places"])
+    gio.write_geopackage_rows(
+        files[3],
+        ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
+        (
+            (dict(zip(gio.MENTION_COLUMNS, values, strict=True)), lon, lat)
+            for _path, record in store.run_records()
+            for values, lon, lat in record["mentions"]
+        ),
+        ((places[k][0], places[k][1], places[k][2]) for k in sorted(places)),
+        areas=(
+            (json.loads(props), shapes) for _docs, _lon, _lat, props, _ev in store.merged_rows()
+        ),
+    )
+    gio.write_events_csv(
+        (json.loads(props) for _docs, _lon, _lat, props, _ev in store.merged_rows()), files[4]
+    )
+    gio.write_geoparquet_rows(
+        files[5],
+        ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
+    )
+    return files

@@ -1,0 +1,266 @@
+"""The on-disk store a run streams its per-document results into, and reads them back from.
+
+One SQLite file (``OUT/.geomap-cache/store.sqlite``; a temporary one with ``--no-cache``):
+
+* ``docs``: one row a document result, by cache key (name + content + settings, see
+  :func:`geomap.pipeline.documents.cache_key`): its *record* (the rows it adds to documents.csv,
+  mentions.csv and the GeoPackage, already rendered: plain JSON) and its encoded DocResult.
+* ``events``: one row an unmerged event (a report), with what merging needs (place, dates, type,
+  id, toll, documents) and the event's output properties.
+* ``run``: the documents of the last run (name, path, key), in corpus order.
+* ``merged``: the merged events of the last run, with the order they are written in.
+* ``meta``: the run manifest (a digest of the run's (name, path, key) list and of the files it
+  wrote), so a rerun with nothing new does no merging and writes nothing.
+
+A record is plain data made on the machine that processed the document (a Dask worker ships
+records, not objects). Nothing here is unpickled; a store that cannot be read is recreated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar, overload
+
+log = logging.getLogger(__name__)
+
+STORE_NAME = "store.sqlite"
+SCHEMA_VERSION = "2"
+T = TypeVar("T")
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE IF NOT EXISTS docs (
+    key TEXT PRIMARY KEY, id TEXT, record TEXT, result TEXT, stamp TEXT
+);
+CREATE TABLE IF NOT EXISTS events (
+    key TEXT, seq INTEGER, place TEXT, start TEXT, end_ TEXT, type TEXT, eid TEXT,
+    fat INTEGER, docs TEXT, lon REAL, lat REAL, props TEXT, event TEXT
+);
+CREATE INDEX IF NOT EXISTS events_key ON events (key);
+CREATE TABLE IF NOT EXISTS run (n INTEGER PRIMARY KEY, id TEXT, path TEXT, key TEXT);
+CREATE TABLE IF NOT EXISTS merged (
+    skey TEXT, place TEXT, type TEXT, eid TEXT, lon REAL, lat REAL, docs TEXT,
+    props TEXT, event TEXT
+);
+"""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+class Store:
+    """The SQLite store (see the module's docstring); ``directory`` None makes a temporary one,
+    removed when the store is no longer used."""
+
+    def __init__(self, directory: Path | None) -> None:
+        if directory is None:
+            tmp = tempfile.mkdtemp(prefix="geomap-store-")
+            self.path = Path(tmp) / STORE_NAME
+            weakref.finalize(self, shutil.rmtree, tmp, True)
+        else:
+            directory.mkdir(parents=True, exist_ok=True)
+            self.path = directory / STORE_NAME
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        for attempt in (0, 1):
+            try:
+                db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA cache_size=-32000")  # 32 MB, whatever the corpus
+                db.execute("PRAGMA temp_store=FILE")
+                db.executescript(_TABLES)
+                version = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+                if version is None:
+                    db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                elif version[0] != SCHEMA_VERSION:
+                    raise sqlite3.DatabaseError(f"store schema {version[0]}")
+                return db
+            except sqlite3.DatabaseError as exc:
+                if attempt:
+                    raise
+                log.warning("%s unreadable (%s): starting a new store", self.path, exc)
+                with _suppress():
+                    db.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(self.path) + suffix).unlink(missing_ok=True)
+        raise AssertionError("unreachable")
+
+    # -- documents --------------------------------------------------------------------------
+
+    def has(self, key: str, stamp: str | None = None) -> bool:
+        """Whether the store holds ``key``; with ``stamp``, only if it was stored from the
+        document-cache entry that still has that stamp (:func:`entry_stamp`): the document
+        cache stays the reference, and an entry rewritten since (by anyone) is read again."""
+        row = self.db.execute("SELECT stamp FROM docs WHERE key=?", (key,)).fetchone()
+        if row is None:
+            return False
+        return stamp is None or (bool(stamp) and row[0] == stamp)
+
+    def add(self, key: str, record: dict[str, Any], result: str, stamp: str = "") -> None:
+        """Store one document's record (see :func:`geomap.pipeline.run.record_of`) by its key."""
+        db = self.db
+        db.execute("DELETE FROM events WHERE key=?", (key,))
+        db.execute(
+            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)",
+            (
+                key,
+                record["doc"][0],
+                _dumps({k: v for k, v in record.items() if k != "events"}),
+                result,
+                stamp,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    key,
+                    i,
+                    e["place"],
+                    e["start"],
+                    e["end"],
+                    e["type"],
+                    e["id"],
+                    e["fat"],
+                    _dumps(e["docs"]),
+                    e["lon"],
+                    e["lat"],
+                    _dumps(e["props"]),
+                    e["event"],
+                )
+                for i, e in enumerate(record["events"])
+            ],
+        )
+
+    def begin(self) -> None:
+        self.db.execute("BEGIN")
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def start_run(self) -> None:
+        self.db.execute("DELETE FROM run")
+
+    def run_add(self, n: int, doc_id: str, path: str, key: str) -> None:
+        self.db.execute("INSERT INTO run VALUES (?, ?, ?, ?)", (n, doc_id, path, key))
+
+    def run_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(path, record) of the run's documents, by name then path (the outputs' order)."""
+        cur = self.db.execute(
+            "SELECT run.path, docs.record FROM run JOIN docs ON docs.key = run.key "
+            "ORDER BY run.id, run.n"
+        )
+        for path, record in cur:
+            yield path, json.loads(record)
+
+    def run_results(self) -> Iterator[tuple[str, str]]:
+        """(path, encoded DocResult) of the run's documents in the outputs' order."""
+        yield from self.db.execute(
+            "SELECT run.path, docs.result FROM run JOIN docs ON docs.key = run.key "
+            "ORDER BY run.id, run.n"
+        )
+
+    def run_size(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM run").fetchone()[0])
+
+    # -- merging ----------------------------------------------------------------------------
+
+    def run_reports(self) -> Iterator[tuple[Any, ...]]:
+        """The run's unmerged events in merging order (place, start, type, id)."""
+        yield from self.db.execute(
+            "SELECT e.place, e.start, e.end_, e.type, e.eid, e.fat, e.docs, e.lon, e.lat, "
+            "e.props, e.event FROM run JOIN events e ON e.key = run.key "
+            "ORDER BY e.place, coalesce(e.start, ''), e.type, e.eid, run.id, run.n, e.seq"
+        )
+
+    def clear_merged(self) -> None:
+        self.db.execute("DELETE FROM merged")
+
+    def add_merged(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.db.executemany("INSERT INTO merged VALUES (?,?,?,?,?,?,?,?,?)", rows)
+
+    def merged_rows(self) -> Iterator[tuple[str, float, float, str, str]]:
+        """(docs, lon, lat, props, event) of the merged events in the outputs' order."""
+        yield from self.db.execute(
+            "SELECT docs, lon, lat, props, event FROM merged ORDER BY skey, place, type, eid"
+        )
+
+    def merged_size(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM merged").fetchone()[0])
+
+    # -- the run manifest -------------------------------------------------------------------
+
+    def get_meta(self, k: str) -> str | None:
+        row = self.db.execute("SELECT v FROM meta WHERE k=?", (k,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, k: str, v: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, v))
+
+    def close(self) -> None:
+        with _suppress():
+            self.db.close()
+
+
+def entry_stamp(path: Path | None) -> str | None:
+    """Size and modification time of a document-cache entry ("" when missing; None: no
+    document cache)."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+class _suppress:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return True
+
+
+class Lazy(Sequence[T]):
+    """A read-only sequence backed by the store: iterating reads and decodes one item at a
+    time, so a corpus of any size is never all in memory. Indexing materialises the list (for
+    small results and tests); comparing with a list compares the items."""
+
+    def __init__(self, size: int, items: Any) -> None:
+        self._size = size
+        self._items = items  # a callable returning a fresh iterator
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items())
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        return list(self)[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"<{self._size} items in the store>"
