@@ -38,9 +38,11 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from geomap.errors import InputError
+from geomap.model import EVENT_TYPES
 from geomap.output.geojson_in import read_events
 from geomap.render.assets import template_text
-from geomap.render.figures import TYPE_LABELS, choropleth, timeline
+from geomap.render.figures import choropleth, timeline
+from geomap.render.styles import TYPE_STYLES, type_label
 from geomap.writing import atomic_copy, atomic_write, output_run, read_csv_rows
 
 log = logging.getLogger(__name__)
@@ -149,7 +151,7 @@ def _rows(features: list[dict[str, Any]], limit: int | None = None) -> list[DayR
         sources = p.get("sources", [])
         rows.append(
             DayRow(
-                type=TYPE_LABELS.get(p["type"], p["type"])
+                type=type_label(p["type"])
                 + (f" ({p['sub_type']})" if p.get("sub_type") else ""),
                 place=p["place_name"],
                 precision=p["geo_precision"]
@@ -174,21 +176,6 @@ def _names(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-TYPE_WORDS = {
-    "battle": ("battle", "battles"),
-    "remote_violence": (
-        "attack from afar (shelling, air strike, bomb)",
-        "attacks from afar (shelling, air strikes, bombs)",
-    ),
-    "violence_against_civilians": (
-        "act of violence against civilians",
-        "acts of violence against civilians",
-    ),
-    "protest": ("protest", "protests"),
-    "strategic": ("strategic development", "strategic developments"),
-}
-
-
 def summary_words(
     features: list[dict[str, Any]],
     *,
@@ -201,7 +188,11 @@ def summary_words(
 ) -> list[str]:
     """The front page's summary: a few plain sentences an editor can reuse."""
     by_type = Counter(_props(f)["type"] for f in features)
-    kinds = [_plural(by_type[t], *TYPE_WORDS.get(t, (t, t))) for t in TYPE_LABELS if by_type[t]]
+    kinds = [
+        _plural(by_type[t], TYPE_STYLES[t].one, TYPE_STYLES[t].many)
+        for t in EVENT_TYPES
+        if by_type[t]
+    ]
     where = len({_props(f)["place_id"] for f in features})
     out = [
         f"From {period}, geomap found {_plural(len(features), 'event')} in "
@@ -233,7 +224,7 @@ def summary_words(
         p = _props(d)
         toll = int(p.get("fatalities_total") or share(d))
         when = f" on {p['date_end']}" if p.get("date_end") else ""
-        label = TYPE_WORDS.get(p["type"], (p["type"], p["type"]))[0]
+        label = TYPE_STYLES[p["type"]].one if p["type"] in TYPE_STYLES else str(p["type"])
         out.append(
             f"The deadliest report: {_plural(toll, 'death')} in {label.split(' (')[0]} at "
             f"{p['place_name']}{when}."
@@ -465,7 +456,7 @@ def _write_report(
         "unnamed_outlets": unnamed,
         "n_articles": len(documents),
         "n_events": len(features),
-        "by_type": [(TYPE_LABELS[t], by_type[t]) for t in TYPE_LABELS if by_type[t]],
+        "by_type": [(TYPE_STYLES[t].short, by_type[t]) for t in EVENT_TYPES if by_type[t]],
         "fatalities_best": best,
         "fatalities_low": low,
         "places": len(place_events),
