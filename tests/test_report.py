@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geomap.pipeline.run import ExtractResult
+from geomap.errors import InputError
+from geomap.pipeline.run import ExtractResult, run_extract
 from geomap.render.report import md, write_report
 
 from .browser import page_with_log
@@ -105,8 +106,16 @@ def test_report_period_and_escaping(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "r"
+    with pytest.raises(InputError, match="not an extract folder"):  # the report never extracts
+        write_report(corpus, out, png=False)
+    run_extract(corpus, tmp_path / "x")
     write_report(
-        corpus, out, date_from=date(2013, 6, 1), date_to=date(2013, 6, 30), title=XSS, png=False
+        tmp_path / "x",
+        out,
+        date_from=date(2013, 6, 1),
+        date_to=date(2013, 6, 30),
+        title=XSS,
+        png=False,
     )
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Day: 2013-06-07" in html and "2013-07-20" not in html

@@ -321,15 +321,15 @@ def _write_report(
     png: bool = True,
     gazetteer_dir: Path | None = None,
 ) -> list[Path]:
-    """Write the report files into ``out_dir``; ``source`` is an extract dir or a corpus."""
+    """Write the report files into ``out_dir`` from the extract folder ``source`` (what
+    ``geomap extract`` wrote); the report never extracts."""
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InputError(f"--from {date_from} is after --to {date_to}: the period is empty")
     extract_dir = source
     if not (source / "events.geojson").is_file():
-        from geomap.pipeline.run import run_extract
-
-        extract_dir = out_dir / "extract"
-        run_extract(source, extract_dir, gazetteer_dir=gazetteer_dir)
+        raise InputError(
+            "not an extract folder (no events.geojson): run geomap extract first", path=str(source)
+        )
     all_documents = _read_csv(extract_dir / "documents.csv")
     if not all_documents:
         raise InputError("no article to report on: the corpus is empty", path=str(source))
