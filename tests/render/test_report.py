@@ -11,8 +11,7 @@ import pytest
 from geomap.errors import InputError
 from geomap.pipeline.run import ExtractResult, run_extract
 from geomap.render.report import md, write_report
-
-from .browser import page_with_log
+from tests.browser import page_with_log
 
 XSS = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 
