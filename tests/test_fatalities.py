@@ -25,7 +25,19 @@ CASES = [
     ("an air strike killed 1,200 people, the ministry said", 1200),
     ("killing a dozen fighters", 12),
     ("three children were among the dead", 3),
-    ("seven people were wounded", None),
+    # the wounded counted and no dead named: a toll of 0 (the report says who was hurt)
+    ("seven people were wounded", 0),
+    ("a mortar round fell on the bakery, injuring two workers", 0),
+    ("another one was hurt in the blast near the stadium", 0),
+    ("the shells left six wounded in the old souk", 0),
+    ("nine villagers, among them a boy, were injured by the rocket", 0),
+    # near misses: a death named or implied, or no count of the hurt
+    ("three people died and seven people were wounded", 3),
+    ("seven people were wounded, some of them fatally", None),
+    ("casualties were reported among the wounded", None),
+    ("the wounded were taken to the hospital in Jableh", None),
+    ("the wounded man spoke to reporters", None),
+    ("the bombardment caused no human casualties", 0),
     ("three rebels were arrested", None),
     ("19 civilians fled", None),
     ("no one was killed", 0),  # a report that nobody died: a toll of 0, not unknown

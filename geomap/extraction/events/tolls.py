@@ -3,7 +3,8 @@
 "14 civilians and five soldiers killed" = 19; "which killed a child" = 1; "killing at least 11
 people including four children" = 11 (a breakdown after "including" is not added); "dozens" and
 "hundreds" are coded conservatively as ACLED does (12, 100; see ``lexicon.VAGUE``). The wounded
-are not counted. Returns None when no death toll is stated.
+are not counted: a sentence that counts the wounded and names no dead states a toll of 0, as
+does "no one was killed". Returns None when no death toll is stated.
 """
 
 from __future__ import annotations
@@ -73,7 +74,26 @@ _NO_DEATHS = re.compile(
     r"\b(?:without (?:causing |leaving )?(?:any )?(?:casualties|deaths|fatalities|victims)|"
     r"no (?:one|body) (?:was|were) (?:killed|hurt|injured)|nobody (?:was|were) (?:killed|hurt)|"
     r"no (?:casualties|deaths|fatalities) (?:were|was|have been|had been) (?:reported|recorded)|"
-    r"(?:claim(?:ed|ing|s)?|caus(?:ed|ing|es)) no (?:lives|casualties|deaths))\b",
+    r"(?:claim(?:ed|ing|s)?|caus(?:ed|ing|es)|le(?:ft|aving)) no (?:human |civilian )?"
+    r"(?:lives|casualties|deaths|victims))\b",
+    re.I,
+)
+# People hurt, counted: "two civilians were injured", "injuring three", "left five wounded",
+# "another one was injured". With no death in the sentence, the toll is 0 (the dead are not
+# unknown: the report counts who was hurt and names no dead), as ACLED codes it.
+_HURT_WORDS = r"(?:injur(?:ed|ing|ies)|wound(?:ed|ing)|hurt)"
+_HURT = re.compile(
+    rf"(?:\b(?:{QUAL}\s+)?(?:{NUM}|another one|one)\s+(?:{_ADJ}{VICTIMS}\s+|others?\s+)?"
+    rf"(?:[^.;:]{{0,40}}?\b)?(?:were|was|have been|had been|got|are|is)\s+(?:also\s+)?"
+    rf"{_HURT_WORDS}\b|"
+    rf"\b(?:injuring|wounding|injured|wounded|leaving|left)\s+(?:{QUAL}\s+)?(?:{NUM})\b)",
+    re.I,
+)
+# Any word that reports or implies a death: a sentence with one is no injury-only report
+_ANY_DEATH = re.compile(
+    r"\b(?:kill\w*|dead|deaths?|deadly|died|dies?|dying|lives|life|martyr\w*|slain|"
+    r"fatal\w*|casualt\w*|bod(?:y|ies)|massacre\w*|execut\w*|perish\w*|eliminat\w*|"
+    r"toll|corpses?|behead\w*|slaughter\w*|neutrali[sz]\w*|succumb\w*)\b",
     re.I,
 )
 _ELLIPTIC = re.compile(
@@ -138,6 +158,10 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
     found: list[Toll] = []
     for m in _NO_DEATHS.finditer(sentence):  # "without any casualties": a toll of 0
         found.append(Toll(0, m.start(), m.end()))
+    if not _ANY_DEATH.search(sentence):  # "injuring three civilians" and no dead: a toll of 0
+        for m in _HURT.finditer(sentence):
+            if not any(a < m.end() and m.start() < b for a, b in exclude):
+                found.append(Toll(0, m.start(), m.end()))
     for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES):
         for m in pattern.finditer(sentence):
             if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):
