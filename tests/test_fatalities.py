@@ -74,3 +74,9 @@ def test_tolls(sentence: str, expected: int | None) -> None:
 )
 def test_numbers(text: str, value: int) -> None:
     assert parse_number(text) == value
+
+
+def test_also_wounded_adds_to_an_earlier_toll() -> None:
+    # "also" ties the hurt to a toll the text gave before: no toll of 0 of its own
+    assert fatalities("Eleven more villagers were also injured in the raid on Tel Kazal") is None
+    assert fatalities("Eleven more villagers were injured in the raid on Tel Kazal") == 0

@@ -563,8 +563,11 @@ def extract_events(
                 if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
                     toll_index = near
             found.append((m, trig, start, end, precision, toll_index))
-        if waiting is not None and found and all(item[5] is None for item in found):
+        if waiting is not None and found and all(
+            item[5] is None or tolls[item[5]].count == 0 for item in found
+        ):
             # the toll the sentence before gave this happening, split over its places here
+            # ("Seven more were wounded in X": the hurt of this happening, not a toll of 0)
             of_type = [i for i, item in enumerate(found) if item[1].type == waiting[0]]
             if of_type:
                 tolls = [*tolls, Toll(waiting[1], 0, 0)]

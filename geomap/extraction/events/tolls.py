@@ -80,11 +80,12 @@ _NO_DEATHS = re.compile(
 )
 # People hurt, counted: "two civilians were injured", "injuring three", "left five wounded",
 # "another one was injured". With no death in the sentence, the toll is 0 (the dead are not
-# unknown: the report counts who was hurt and names no dead), as ACLED codes it.
+# unknown: the report counts who was hurt and names no dead), as ACLED codes it. "Seven were
+# also wounded" adds the hurt to a toll given before: no toll of its own.
 _HURT_WORDS = r"(?:injur(?:ed|ing|ies)|wound(?:ed|ing)|hurt)"
 _HURT = re.compile(
     rf"(?:\b(?:{QUAL}\s+)?(?:{NUM}|another one|one)\s+(?:{_ADJ}{VICTIMS}\s+|others?\s+)?"
-    rf"(?:[^.;:]{{0,40}}?\b)?(?:were|was|have been|had been|got|are|is)\s+(?:also\s+)?"
+    rf"(?:[^.;:]{{0,40}}?\b)?(?:were|was|have been|had been|got|are|is)\s+"
     rf"{_HURT_WORDS}\b|"
     rf"\b(?:injuring|wounding|injured|wounded|leaving|left)\s+(?:{QUAL}\s+)?(?:{NUM})\b)",
     re.I,
@@ -160,6 +161,8 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
         found.append(Toll(0, m.start(), m.end()))
     if not _ANY_DEATH.search(sentence):  # "injuring three civilians" and no dead: a toll of 0
         for m in _HURT.finditer(sentence):
+            if re.search(r"\balso\b", m.group(0), re.I):
+                continue
             if not any(a < m.end() and m.start() < b for a, b in exclude):
                 found.append(Toll(0, m.start(), m.end()))
     for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES):
