@@ -196,3 +196,33 @@ def test_a_new_paragraph_does_not_inherit_the_agents(gaz: Gazetteer) -> None:
 )
 def test_demands_are_no_happening(gaz: Gazetteer, text: str, happening: bool) -> None:
     assert bool(_events(gaz, text)) is happening, _events(gaz, text)
+
+
+def test_a_toll_given_after_the_place_goes_to_the_happening_placed_before(gaz: Gazetteer) -> None:
+    # "The raids killed ..." with no place of its own: the toll of the raids just placed, not a
+    # second event at the province the town lies in
+    text = (
+        "Jets bombed the town of Saraqeb in Idlib province on Monday, activists said. "
+        "The raids killed at least 14 people including three women, a medic said."
+    )
+    assert _events(gaz, text) == [("Saraqab", 14, None)]
+
+
+def test_a_toll_given_after_two_places_is_split_over_them(gaz: Gazetteer) -> None:
+    text = (
+        "Helicopters dropped barrel bombs on Kafr Nabl and Maarat al-Numan on Monday. "
+        "The bombs killed nine civilians, rescuers said."
+    )
+    got = _events(gaz, text)
+    assert sorted(toll or 0 for _, toll, _ in got) == [4, 5]
+    assert {total for _, _, total in got} == {9}
+
+
+def test_a_toll_after_is_not_given_to_another_kind_of_happening(gaz: Gazetteer) -> None:
+    # near miss: the sentence after names an explosion, the one before a battle: two happenings
+    text = (
+        "Rebels and troops clashed in Saraqeb in Idlib province on Monday. "
+        "A car bomb killed at least 14 people, a medic said."
+    )
+    got = _events(gaz, text)
+    assert ("Saraqab", None, None) in got and any(toll == 14 for _, toll, _ in got), got

@@ -422,6 +422,8 @@ def extract_events(
     # who the article last said did each kind of happening ("The coalition said its jets ...
     # The strikes killed ..."): a sentence with no agent of its own carries them over
     agents: dict[str, tuple[str, ...]] = {}
+    # the events each sentence made (index in ``events``), for the toll a sentence after gives
+    made: dict[int, list[int]] = {}
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -448,8 +450,23 @@ def extract_events(
         carried_agents = dict(agents)
         if hits and actors and previous is not None:
             agents[previous.trigger.type] = actors
+        carried = False
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
+            carried = bool(places)
+        if carried and _adds_toll(
+            events,
+            made,
+            si,
+            hits,
+            sentence,
+            find_tolls(sentence, exclude=_date_spans(times, s0, s1)),
+            doc,
+            s0,
+            s1,
+            actors,
+        ):
+            continue
         if not places:
             if hits:
                 s_tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
@@ -563,8 +580,10 @@ def extract_events(
                 if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
                     toll_index = near
             found.append((m, trig, start, end, precision, toll_index))
-        if waiting is not None and found and all(
-            item[5] is None or tolls[item[5]].count == 0 for item in found
+        if (
+            waiting is not None
+            and found
+            and all(item[5] is None or tolls[item[5]].count == 0 for item in found)
         ):
             # the toll the sentence before gave this happening, split over its places here
             # ("Seven more were wounded in X": the hurt of this happening, not a toll of 0)
@@ -579,6 +598,7 @@ def extract_events(
             found, shares, strict=True
         ):
             assert m.place is not None
+            made.setdefault(si, []).append(len(events))
             events.append(
                 Event(
                     id=f"{doc.id}-{len(events) + 1:03d}",
@@ -598,6 +618,50 @@ def extract_events(
                 )
             )
     return _one_per_happening(events)
+
+
+def _adds_toll(
+    events: list[Event],
+    made: dict[int, list[int]],
+    si: int,
+    hits: Sequence[_Hit],
+    sentence: str,
+    tolls: Sequence[Toll],
+    doc: Document,
+    s0: int,
+    s1: int,
+    actors: tuple[str, ...],
+) -> bool:
+    """The toll of a sentence that names no place, given to the happening the sentence before
+    placed: "Jets struck the town of X on Monday. The attack killed at least 18 people." is one
+    event at X with 18 dead, not a second event at the province X lies in. Only when the
+    sentence before made events of the kind this one names (or this one only names deaths or a
+    generic attack) and gave them no toll; the toll is split over their places. Changes
+    ``events`` in place and returns whether it did."""
+    before = made.get(si - 1)
+    if not before or not tolls:
+        return False
+    kinds = {h.trigger.type for h in hits if not h.trigger.generic}
+    targets = [
+        i for i in before if events[i].fatalities is None and (not kinds or events[i].type in kinds)
+    ]
+    if not targets or len(targets) != len(before):
+        return False
+    count = tolls[0].count
+    shares = split_evenly(count, len(targets))
+    group = f"{doc.id}-s{si}-t0" if len(targets) > 1 else ""
+    source = Source(doc.id, sentence, s0, s1, doc.outlet, doc.published)
+    for i, share in zip(targets, shares, strict=True):
+        e = events[i]
+        events[i] = replace(
+            e,
+            fatalities=share,
+            fatalities_total=count if len(targets) > 1 else None,
+            toll_group=group,
+            sources=e.sources + (source,),
+            actors=e.actors or actors,
+        )
+    return True
 
 
 def _locates(text: str, m: Mention, o: Mention) -> bool:
