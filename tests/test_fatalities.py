@@ -38,6 +38,16 @@ CASES = [
     ("the wounded were taken to the hospital in Jableh", None),
     ("the wounded man spoke to reporters", None),
     ("the bombardment caused no human casualties", 0),
+    # a count with no victim noun where the clause ends; a share of the dead; a long toll phrase
+    ("a shell hit the bus depot, killing 9.", 9),
+    ("the raid killed 11 and wounded 30 in the old quarter", 11),
+    ("at least six of the dead were hit near the bakery in Jisr", 6),
+    ("the death toll from Monday's mortar fire on the eastern suburbs was put at 13", 13),
+    # near misses: a vague word, a count that names something else, no dead
+    ("killing some of the sheep", None),
+    ("many of the dead were buried in Tal Hamis", None),
+    ("the strike killed 9 goats", None),
+    ("the toll road at 5 junctions was closed", None),
     ("three rebels were arrested", None),
     ("19 civilians fled", None),
     ("no one was killed", 0),  # a report that nobody died: a toll of 0, not unknown

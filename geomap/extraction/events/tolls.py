@@ -62,9 +62,29 @@ _LIVES = re.compile(
     rf"(?P<more>)\s+(?:more\s+)?lives\b",
     re.I,
 )
+# "the death toll rose to 12", "the death toll from Tuesday's rocket attacks on the same
+# quarter was put at 8"
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll)\b[^.;]{{0,30}}?\b(?:to|of|at|reached|was|is)\s+"
+    rf"\b(?:death toll|toll)\b(?![\s-]+(?:roads?|booths?|gates?|plazas?|free)\b)"
+    rf"[^.;]{{0,80}}?\b(?:to|of|at|reached|was|is)\s+"
     rf"(?:{QUAL}\s+)?(?P<n>{NUM})(?P<more>)",
+    re.I,
+)
+# A count in digits or words, never a vague one ("killing some" is no toll of 3)
+_COUNT = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TEN_WORDS})(?:[- ](?:{_UNIT_WORDS}))?|"
+    rf"(?:{_UNIT_WORDS}))"
+)
+# "killing 14.", "killed 19 and wounded 22": a count with no victim noun, where the clause ends
+_BARE = re.compile(
+    rf"\b(?:killing|killed|kills)\s+(?:{QUAL}\s+)?(?P<n>{_COUNT})(?P<more>)"
+    rf"(?=\s*(?:[,.;:)]|$|(?:and|in|on|at|near|when|while|after|including|among)\b))",
+    re.I,
+)
+# "at least 10 of the dead came in strikes on X": the share of a toll that happened there
+_PARTITIVE = re.compile(
+    rf"\b(?:{QUAL}\s+)?(?P<n>{_COUNT})(?P<more>)\s+of\s+(?:the|those)\s+"
+    rf"(?:dead|victims|fatalities|(?:people\s+)?killed)\b",
     re.I,
 )
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
@@ -165,7 +185,7 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
                 continue
             if not any(a < m.end() and m.start() < b for a, b in exclude):
                 found.append(Toll(0, m.start(), m.end()))
-    for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES):
+    for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES, _BARE, _PARTITIVE):
         for m in pattern.finditer(sentence):
             if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):
                 continue
