@@ -226,3 +226,25 @@ def test_a_toll_after_is_not_given_to_another_kind_of_happening(gaz: Gazetteer) 
     )
     got = _events(gaz, text)
     assert ("Saraqab", None, None) in got and any(toll == 14 for _, toll, _ in got), got
+
+
+def test_a_lede_toll_told_again_at_a_finer_place_is_counted_once(gaz: Gazetteer) -> None:
+    # the lede gives the province and 16 dead; a later sentence the town inside it and the same
+    # 16: one happening, told twice
+    text = (
+        "Air raids killed 16 people in Idlib province on Tuesday, a monitor said.\n"
+        "The toll in the air strikes on the town of Saraqeb rose to 16, the monitor added."
+    )
+    got = _events(gaz, text)
+    assert sum(toll or 0 for _, toll, _ in got) == 16, got
+    assert [name for name, _, _ in got] == ["Saraqab"]
+
+
+def test_a_different_toll_at_a_finer_place_is_another_happening(gaz: Gazetteer) -> None:
+    # near miss: the town's toll differs from the province's, so neither is folded
+    text = (
+        "Air raids killed 16 people in Idlib province on Tuesday, a monitor said.\n"
+        "Shelling on the town of Saraqeb killed five people on Tuesday, the monitor added."
+    )
+    got = _events(gaz, text)
+    assert sorted(toll or 0 for _, toll, _ in got) == [5, 16], got

@@ -617,7 +617,7 @@ def extract_events(
                     toll_group=group,
                 )
             )
-    return _one_per_happening(events)
+    return _summaries_folded(_one_per_happening(events))
 
 
 def _adds_toll(
@@ -752,6 +752,53 @@ def _one_per_happening(events: list[Event]) -> list[Event]:
             attributed_to=first.attributed_to
             + tuple(a for a in e.attributed_to if a not in first.attributed_to),
         )
+    return out
+
+
+def _reported_toll(e: Event) -> int | None:
+    """The toll the report gave for the whole happening (the total of a split toll)."""
+    return e.fatalities_total if e.fatalities_total is not None else e.fatalities
+
+
+def _dates_overlap(a: Event, b: Event) -> bool:
+    if None in (a.date_start, a.date_end, b.date_start, b.date_end):
+        return a.date_start == b.date_start and a.date_end == b.date_end
+    assert a.date_start and a.date_end and b.date_start and b.date_end
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _summaries_folded(events: list[Event]) -> list[Event]:
+    """A lede's event at a broad place whose toll a later sentence gives again at places inside
+    it ("20 dead in air raids in Latakia province ... The toll in air strikes on the town of
+    Salma rose to 20") is the same happening told twice: its sources go to the finer event and
+    it is no event of its own, so that its dead are not counted twice."""
+    out = list(events)
+    for b in events:
+        toll = _reported_toll(b)
+        if not toll:
+            continue
+        finer = [
+            i
+            for i, e in enumerate(out)
+            if e is not b
+            and e.type == b.type
+            and _reported_toll(e) == toll
+            and not (b.toll_group and b.toll_group == e.toll_group)
+            and _is_ancestor(b.place, e.place)
+            and _dates_overlap(b, e)
+        ]
+        if not finer or b not in out:
+            continue
+        i = finer[0]
+        e = out[i]
+        out[i] = replace(
+            e,
+            sources=e.sources + tuple(s for s in b.sources if s not in e.sources),
+            actors=e.actors or b.actors,
+            attributed_to=e.attributed_to
+            + tuple(a for a in b.attributed_to if a not in e.attributed_to),
+        )
+        out.remove(b)
     return out
 
 
