@@ -248,3 +248,31 @@ def test_a_different_toll_at_a_finer_place_is_another_happening(gaz: Gazetteer) 
     )
     got = _events(gaz, text)
     assert sorted(toll or 0 for _, toll, _ in got) == [5, 16], got
+
+
+def test_other_dead_at_the_same_place_are_another_happening(gaz: Gazetteer) -> None:
+    # "six other civilians": dead besides the 30 of the lede, so a second event with its own toll
+    text = (
+        "Air strikes on Hama killed 30 civilians on Tuesday, a monitor said.\n"
+        "Six other civilians were killed in rocket fire on Hama on Tuesday, it added."
+    )
+    assert sorted(toll or 0 for _, toll, _ in _events(gaz, text)) == [6, 30]
+
+
+def test_a_later_toll_at_the_same_place_without_other_is_the_same_happening(
+    gaz: Gazetteer,
+) -> None:
+    # near miss: no "other", the same kind of happening: one event, the larger toll
+    text = (
+        "Air strikes on Hama killed 30 civilians on Tuesday, a monitor said.\n"
+        "The air strikes on Hama also destroyed a school on Tuesday, residents said."
+    )
+    assert [toll for _, toll, _ in _events(gaz, text)] == [30]
+
+
+def test_each_clause_keeps_the_toll_stated_after_its_place(gaz: Gazetteer) -> None:
+    text = (
+        "On Monday jets struck Kafr Nabl killing 11 civilians while shells on Saraqeb killed "
+        "another three people."
+    )
+    assert _events(gaz, text) == [("Kafr Nobol", 11, None), ("Saraqab", 3, None)]

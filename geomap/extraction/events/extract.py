@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -424,6 +425,8 @@ def extract_events(
     agents: dict[str, tuple[str, ...]] = {}
     # the events each sentence made (index in ``events``), for the toll a sentence after gives
     made: dict[int, list[int]] = {}
+    # events whose toll counts dead besides those of a toll before ("nine other civilians")
+    others: set[str] = set()
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -551,9 +554,12 @@ def extract_events(
             kept.append((m, trig, anchor))
         found: list[tuple[Mention, Trigger, date | None, date | None, str, int | None]] = []
         place_starts = [o.start - s0 for o, _, _ in kept]
-        direct = {
-            id(m): _toll_before(sentence, tolls, m.start - s0, place_starts) for m, _, _ in kept
-        }
+        hit_starts = [h.start for h in hits]
+        direct: dict[int, int | None] = {}
+        for m, trig, _ in kept:
+            direct[id(m)] = _toll_before(sentence, tolls, m.start - s0, place_starts)
+            if direct[id(m)] is None and trig.type not in ("strategic", "protest"):
+                direct[id(m)] = _toll_after(sentence, tolls, m.end - s0, hit_starts)
         claimed = {i for i in direct.values() if i is not None}
         free = [i for i in range(len(tolls)) if i not in claimed]
         for m, trig, anchor in kept:
@@ -594,11 +600,13 @@ def extract_events(
                     m_, t_, a_, b_, p_, _ = found[i]
                     found[i] = (m_, t_, a_, b_, p_, len(tolls) - 1)
         shares = _split_tolls(found, tolls, f"{doc.id}-s{si}")
-        for (m, trig, start, end, precision, _), (toll, total, group) in zip(
+        for (m, trig, start, end, precision, t_index), (toll, total, group) in zip(
             found, shares, strict=True
         ):
             assert m.place is not None
             made.setdefault(si, []).append(len(events))
+            if t_index is not None and tolls[t_index].other:
+                others.add(f"{doc.id}-{len(events) + 1:03d}")
             events.append(
                 Event(
                     id=f"{doc.id}-{len(events) + 1:03d}",
@@ -617,7 +625,7 @@ def extract_events(
                     toll_group=group,
                 )
             )
-    return _summaries_folded(_one_per_happening(events))
+    return _summaries_folded(_one_per_happening(events, others))
 
 
 def _adds_toll(
@@ -688,9 +696,31 @@ def _toll_before(
     best = None
     for i, t in enumerate(tolls):
         if t.end <= place and not any(t.end <= o < place for o in places if o != place):
-            if _COUNT_TO_PLACE.match(sentence[t.end : place]):
+            between = sentence[t.end : place]
+            if _COUNT_TO_PLACE.match(between) and not _CLAUSE_BREAK.search(between):
                 best = i
     return best
+
+
+def _toll_after(
+    sentence: str, tolls: Sequence[Toll], place_end: int, hit_starts: Sequence[int]
+) -> int | None:
+    """The first toll stated after a place in its clause ("air strikes on X and Y killed 17
+    civilians while shelling on Z killed another two": X and Y share the 17, Z has the 2): no
+    clause break and no other happening named between them."""
+    for i, t in enumerate(tolls):
+        if t.start < place_end or t.count == 0:
+            continue
+        between = sentence[place_end : t.start]
+        if (
+            len(between) <= 80
+            and not _CLAUSE_BREAK.search(between)
+            and not re.search(r"[,.;:!?()]", between)
+            and not any(place_end <= h < t.start for h in hit_starts)
+        ):
+            return i
+        return None
+    return None
 
 
 def _date_spans(times: Sequence[TimeExpr], s0: int, s1: int) -> list[tuple[int, int]]:
@@ -728,13 +758,18 @@ def _split_tolls(
     return out
 
 
-def _one_per_happening(events: list[Event]) -> list[Event]:
+def _one_per_happening(events: list[Event], others: AbstractSet[str] = frozenset()) -> list[Event]:
     """Sentences of one article that report the same happening (same place, type and dates)
-    make one event with all their sentences as sources."""
+    make one event with all their sentences as sources. An event in ``others`` (its toll counts
+    dead besides those of a toll before: "nine other civilians were killed in X") is another
+    happening, never joined to an earlier one."""
     out: list[Event] = []
     index: dict[tuple[str, str, object, object], int] = {}
     for e in events:
         key = (e.place.id, e.type, e.date_start, e.date_end)
+        if e.id in others and key in index:
+            out.append(e)
+            continue
         if key not in index:
             index[key] = len(out)
             out.append(e)

@@ -40,7 +40,7 @@ VICTIMS = (
 # up to two words between a count and its victims ("12 young men"), never a number word:
 # "June 14 2016 three people were killed" counts three people, not 2016
 _ADJ = rf"(?:(?!(?:{_UNIT_WORDS}|{_TEN_WORDS})\b)[a-z'\u2019-]+\s+){{0,2}}?"
-_GROUP = rf"(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
+_GROUP = rf"(?:(?:another|a further)\s+)?(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
 _MORE = rf"(?P<more>(?:\s*(?:,|and|as well as)\s+(?:{QUAL}\s+)?{NUM}\s+{_ADJ}{VICTIMS})*)"
 _KILLED = (
     r"(?:killed|dead|died|lost their lives|slain|shot dead|perished|executed|"
@@ -134,6 +134,9 @@ class Toll:
     count: int
     start: int  # offsets of the phrase in the sentence
     end: int
+    #: "nine other civilians", "another two", "five more": dead besides those counted before,
+    #: so the toll of another happening than the one a toll before was given for
+    other: bool = False
 
 
 def parse_number(text: str) -> int | None:
@@ -170,6 +173,18 @@ def _sum(m: re.Match[str]) -> int | None:
 MAX_EVENT_TOLL = 2000
 
 
+_OTHER_BEFORE = re.compile(r"\b(?:another|a further)\s+(?:" + QUAL + r"\s+)?$", re.I)
+_OTHER_AFTER = re.compile(r"\s+(?:other|more|further)\b(?!\s+than)", re.I)
+
+
+def _is_other(sentence: str, n0: int, n1: int) -> bool:
+    """Whether the count at ``n0:n1`` counts dead besides others ("another two", "nine other
+    civilians", "five more people")."""
+    return bool(
+        _OTHER_BEFORE.search(sentence[max(0, n0 - 30) : n0]) or _OTHER_AFTER.match(sentence, n1)
+    )
+
+
 def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Toll]:
     """Every death toll stated in a sentence, in order; breakdowns after "including" dropped.
 
@@ -204,7 +219,7 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             before = sentence[max(0, m.start() - 12) : m.start()]
             if re.search(r"\bincluding\s*$", before, re.I):
                 continue
-            found.append(Toll(value, m.start(), m.end()))
+            found.append(Toll(value, m.start(), m.end(), _is_other(sentence, n0, n1)))
     if found:  # "killed 45 civilians in X and 22 in Y": the count the second place stands for
         for m in _ELLIPTIC.finditer(sentence, min(t.end for t in found)):
             value = parse_number(m.group("n"))
