@@ -276,3 +276,18 @@ def test_each_clause_keeps_the_toll_stated_after_its_place(gaz: Gazetteer) -> No
         "another three people."
     )
     assert _events(gaz, text) == [("Kafr Nobol", 11, None), ("Saraqab", 3, None)]
+
+
+def test_a_toll_in_a_sentence_of_its_own_goes_to_the_happening_before(gaz: Gazetteer) -> None:
+    # the toll comes in the next sentence, which names a source but no place
+    text = "Rockets hit the centre of Latakia on Friday. Medics said five people were killed."
+    assert [toll for _, toll, _ in _events(gaz, text)] == [5]
+
+
+def test_a_war_toll_after_a_happening_is_not_its_toll(gaz: Gazetteer) -> None:
+    # near miss: the next sentence gives the toll of the whole war
+    text = (
+        "Rockets hit the centre of Latakia on Friday. "
+        "Some 40 medics have been killed since the conflict began in 2011."
+    )
+    assert [toll for _, toll, _ in _events(gaz, text)] == [None]

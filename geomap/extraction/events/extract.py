@@ -457,7 +457,7 @@ def extract_events(
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
             carried = bool(places)
-        if carried and _adds_toll(
+        if (carried or not places) and _adds_toll(
             events,
             made,
             si,
@@ -628,6 +628,15 @@ def extract_events(
     return _summaries_folded(_one_per_happening(events, others))
 
 
+# "since the conflict erupted in March 2011", "during the country's war": a toll over a period
+_WAR_TOLL = re.compile(
+    r"\bsince\b[^.;]{0,60}?\b(?:19|20)\d\d\b|"
+    r"\b(?:since|during|throughout) the (?:[\w']+ ){0,2}"
+    r"(?:conflict|war|uprising|revolution|crisis)\b",
+    re.I,
+)
+
+
 def _adds_toll(
     events: list[Event],
     made: dict[int, list[int]],
@@ -641,14 +650,15 @@ def _adds_toll(
     actors: tuple[str, ...],
 ) -> bool:
     """The toll of a sentence that names no place, given to the happening the sentence before
-    placed: "Jets struck the town of X on Monday. The attack killed at least 18 people." is one
+    placed: "Jets struck the town of X on Monday. The attack killed at least 18 people." (or
+    "... Medics said 18 people were killed.") is one
     event at X with 18 dead, not a second event at the province X lies in. Only when the
     sentence before made events of the kind this one names (or this one only names deaths or a
     generic attack) and gave them no toll; the toll is split over their places. Changes
     ``events`` in place and returns whether it did."""
     before = made.get(si - 1)
-    if not before or not tolls:
-        return False
+    if not before or not tolls or _HABITUAL.search(sentence) or _WAR_TOLL.search(sentence):
+        return False  # "23 journalists have been killed since 2011": a war's toll
     kinds = {h.trigger.type for h in hits if not h.trigger.generic}
     targets = [
         i for i in before if events[i].fatalities is None and (not kinds or events[i].type in kinds)
