@@ -291,3 +291,24 @@ def test_a_war_toll_after_a_happening_is_not_its_toll(gaz: Gazetteer) -> None:
         "Some 40 medics have been killed since the conflict began in 2011."
     )
     assert [toll for _, toll, _ in _events(gaz, text)] == [None]
+
+
+def test_a_toll_given_for_a_village_goes_to_the_village_named_next(gaz: Gazetteer) -> None:
+    # the lede names only the province; the next sentence names the village that was hit
+    text = (
+        "At least nine civilians were killed on Monday in regime air raids on a rebel-held "
+        "village in Idlib province, a monitor said. Helicopters dropped barrel bombs on the "
+        "village of Kafr Nabl, the monitor added."
+    )
+    assert _events(gaz, text) == [("Kafr Nobol", 9, None)]
+
+
+def test_a_toll_for_the_province_itself_stays_there(gaz: Gazetteer) -> None:
+    # near miss: no "a village": the province's toll is not the village's
+    text = (
+        "At least nine civilians were killed on Monday in regime air raids across Idlib "
+        "province, a monitor said. Helicopters dropped barrel bombs on the village of Kafr "
+        "Nabl, the monitor added."
+    )
+    got = _events(gaz, text)
+    assert ("Kafr Nobol", None, None) in got and any(t == 9 for _, t, _ in got), got

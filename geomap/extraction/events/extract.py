@@ -427,6 +427,9 @@ def extract_events(
     made: dict[int, list[int]] = {}
     # events whose toll counts dead besides those of a toll before ("nine other civilians")
     others: set[str] = set()
+    # sentences whose toll was given at a place containing the one hit ("on a village")
+    pending: list[int] = []
+    dropped: set[str] = set()  # the ids of events told again at a finer place
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -625,7 +628,21 @@ def extract_events(
                     toll_group=group,
                 )
             )
+        _place_pending_toll(events, made, si, pending, dropped)
+        if si in made and _INDEFINITE_TARGET.search(sentence):
+            pending.append(si)
+    events = [e for e in events if e.id not in dropped]
     return _summaries_folded(_one_per_happening(events, others))
+
+
+# "air raids on a jihadist-held village", "shelling of a neighbourhood of the city of X":
+# the place the sentence names contains the one that was hit, which a sentence after names
+_INDEFINITE_TARGET = re.compile(
+    r"\b(?:on|in|at|of|hit|struck|targeted|targeting)\s+an?\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:village|town|neighbou?rhood|district|suburb|quarter|hamlet|camp|market(?:place)?|"
+    r"hospital|school|mosque|area)\b",
+    re.I,
+)
 
 
 # "since the conflict erupted in March 2011", "during the country's war": a toll over a period
@@ -635,6 +652,65 @@ _WAR_TOLL = re.compile(
     r"(?:conflict|war|uprising|revolution|crisis)\b",
     re.I,
 )
+
+
+def _locates_target(broad: Place, fine: Place) -> bool:
+    """Whether a place named to locate "a village" may be where the village lies: it contains
+    it, or it is a city of the village's governorate (a city named for its province: "a village
+    in Aleppo province")."""
+    return _is_ancestor(broad, fine) or (
+        broad.kind == "city"
+        and fine.kind not in AREA_KINDS
+        and fine.kind != "city"
+        and bool(fine.governorate)
+        and fine.governorate == broad.governorate
+    )
+
+
+def _place_pending_toll(
+    events: list[Event],
+    made: dict[int, list[int]],
+    si: int,
+    pending: list[int],
+    dropped: set[str],
+) -> None:
+    """The toll a sentence gave at a broad place for a happening "on a village" goes to the
+    village a sentence after names, within two sentences ("At least 12 civilians were killed in
+    raids on a village in Aleppo province. ... dropped barrel bombs on the village of X"): X
+    has the toll, and the broad place's event is that event told before."""
+    new = made.get(si, [])
+    for p in list(pending):
+        if si - p > 2:
+            pending.remove(p)
+            continue
+        if p == si:
+            continue
+        for bi in made.get(p, []):
+            b = events[bi]
+            if not b.fatalities or b.fatalities_total is not None:
+                continue
+            finer = [
+                i
+                for i in new
+                if events[i].type == b.type
+                and events[i].fatalities is None
+                and _locates_target(b.place, events[i].place)
+                and _dates_overlap(b, events[i])
+            ]
+            if len(finer) != 1:
+                continue
+            e = events[finer[0]]
+            events[finer[0]] = replace(
+                e,
+                fatalities=b.fatalities,
+                sources=b.sources + e.sources,
+                actors=e.actors or b.actors,
+                attributed_to=e.attributed_to
+                + tuple(a for a in b.attributed_to if a not in e.attributed_to),
+            )
+            dropped.add(b.id)
+            pending.remove(p)
+            break
 
 
 def _adds_toll(
