@@ -312,3 +312,20 @@ def test_a_toll_for_the_province_itself_stays_there(gaz: Gazetteer) -> None:
     )
     got = _events(gaz, text)
     assert ("Kafr Nobol", None, None) in got and any(t == 9 for _, t, _ in got), got
+
+
+def test_two_weapons_and_two_counts_at_one_place_are_two_happenings(gaz: Gazetteer) -> None:
+    text = (
+        "At least eight people died in rebel shelling of Hama on Tuesday, a monitor said. "
+        "Two people died in barrel bombs dropped from helicopters on Hama on Tuesday."
+    )
+    assert sorted(toll or 0 for _, toll, _ in _events(gaz, text)) == [2, 8]
+
+
+def test_one_weapon_told_twice_at_one_place_is_one_happening(gaz: Gazetteer) -> None:
+    # near miss: the same weapon, the toll restated: one event, one toll
+    text = (
+        "At least eight people died in rebel shelling of Hama on Tuesday, a monitor said. "
+        "The shelling of Hama on Tuesday killed eight people, medics said."
+    )
+    assert [toll for _, toll, _ in _events(gaz, text)] == [8]

@@ -848,12 +848,14 @@ def _one_per_happening(events: list[Event], others: AbstractSet[str] = frozenset
     """Sentences of one article that report the same happening (same place, type and dates)
     make one event with all their sentences as sources. An event in ``others`` (its toll counts
     dead besides those of a toll before: "nine other civilians were killed in X") is another
-    happening, never joined to an earlier one."""
+    happening, never joined to an earlier one; nor is an event of another sub-type with a toll
+    of its own that differs ("seven died in rebel shelling of X ... three died in barrel bombs
+    dropped on X": two weapons, two counts, two happenings)."""
     out: list[Event] = []
     index: dict[tuple[str, str, object, object], int] = {}
     for e in events:
         key = (e.place.id, e.type, e.date_start, e.date_end)
-        if e.id in others and key in index:
+        if key in index and (e.id in others or _told_apart(out[index[key]], e)):
             out.append(e)
             continue
         if key not in index:
@@ -874,6 +876,17 @@ def _one_per_happening(events: list[Event], others: AbstractSet[str] = frozenset
             + tuple(a for a in e.attributed_to if a not in first.attributed_to),
         )
     return out
+
+
+def _told_apart(a: Event, b: Event) -> bool:
+    """Two events of one place and type that the report tells apart: each its own weapon
+    (sub-type) and its own, different count of dead."""
+    return (
+        a.sub_type != b.sub_type
+        and bool(a.fatalities)
+        and bool(b.fatalities)
+        and a.fatalities != b.fatalities
+    )
 
 
 def _reported_toll(e: Event) -> int | None:
