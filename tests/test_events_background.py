@@ -329,3 +329,23 @@ def test_one_weapon_told_twice_at_one_place_is_one_happening(gaz: Gazetteer) -> 
         "The shelling of Hama on Tuesday killed eight people, medics said."
     )
     assert [toll for _, toll, _ in _events(gaz, text)] == [8]
+
+
+def test_a_part_of_a_toll_at_a_finer_place_is_taken_out_of_it(gaz: Gazetteer) -> None:
+    # 12 in Homs, "seven of the dead" in a neighbourhood of Homs: 7 there, 5 left for the city
+    text = (
+        "Government air strikes on Homs killed at least 12 civilians on Tuesday, a monitor said. "
+        "At least seven of the dead were killed in strikes on the Waer district, it added."
+    )
+    got = _events(gaz, text)
+    assert sum(toll or 0 for _, toll, _ in got) == 12, got
+    assert sorted(toll or 0 for _, toll, _ in got) == [5, 7], got
+
+
+def test_a_count_of_other_dead_at_a_finer_place_is_not_taken_out(gaz: Gazetteer) -> None:
+    # near miss: "seven other people", not "seven of the dead": both counts stand
+    text = (
+        "Government air strikes on Homs killed at least 12 civilians on Tuesday, a monitor said. "
+        "Seven other people were killed in strikes on the Waer district, it added."
+    )
+    assert sorted(toll or 0 for _, toll, _ in _events(gaz, text)) == [7, 12]

@@ -427,6 +427,8 @@ def extract_events(
     made: dict[int, list[int]] = {}
     # events whose toll counts dead besides those of a toll before ("nine other civilians")
     others: set[str] = set()
+    # events whose toll is a part of a toll given before ("10 of the dead came in X")
+    parts: set[str] = set()
     # sentences whose toll was given at a place containing the one hit ("on a village")
     pending: list[int] = []
     dropped: set[str] = set()  # the ids of events told again at a finer place
@@ -610,6 +612,8 @@ def extract_events(
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
                 others.add(f"{doc.id}-{len(events) + 1:03d}")
+            if t_index is not None and tolls[t_index].part:
+                parts.add(f"{doc.id}-{len(events) + 1:03d}")
             events.append(
                 Event(
                     id=f"{doc.id}-{len(events) + 1:03d}",
@@ -632,7 +636,36 @@ def extract_events(
         if si in made and _INDEFINITE_TARGET.search(sentence):
             pending.append(si)
     events = [e for e in events if e.id not in dropped]
-    return _summaries_folded(_one_per_happening(events, others))
+    return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts))
+
+
+def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event]:
+    """"15 civilians were killed in X ... at least 10 of the dead came in strikes on the Y
+    neighbourhood": Y has 10, so X keeps the 5 no finer place accounts for (the dead are counted
+    once). The part is taken from the nearest event before it, of its type, at a place that
+    contains Y, whose toll is at least the part."""
+    out = list(events)
+    for e in events:
+        if e.id not in parts or not e.fatalities:
+            continue
+        start = e.sources[0].start
+        before = [
+            i
+            for i, b in enumerate(out)
+            if b.sources[0].start < start
+            and b.type == e.type
+            and b.fatalities is not None
+            and b.fatalities >= e.fatalities
+            and b.fatalities_total is None
+            and _is_ancestor(b.place, e.place)
+            and _dates_overlap(b, e)
+        ]
+        if before:
+            i = max(before, key=lambda j: out[j].sources[0].start)
+            b = out[i]
+            assert b.fatalities is not None
+            out[i] = replace(b, fatalities=b.fatalities - e.fatalities)
+    return out
 
 
 # "air raids on a jihadist-held village", "shelling of a neighbourhood of the city of X":

@@ -137,6 +137,8 @@ class Toll:
     #: "nine other civilians", "another two", "five more": dead besides those counted before,
     #: so the toll of another happening than the one a toll before was given for
     other: bool = False
+    #: "at least 10 of the dead": a part of a toll given before, at a place within its place
+    part: bool = False
 
 
 def parse_number(text: str) -> int | None:
@@ -219,7 +221,15 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             before = sentence[max(0, m.start() - 12) : m.start()]
             if re.search(r"\bincluding\s*$", before, re.I):
                 continue
-            found.append(Toll(value, m.start(), m.end(), _is_other(sentence, n0, n1)))
+            found.append(
+                Toll(
+                    value,
+                    m.start(),
+                    m.end(),
+                    _is_other(sentence, n0, n1),
+                    part=pattern is _PARTITIVE,
+                )
+            )
     if found:  # "killed 45 civilians in X and 22 in Y": the count the second place stands for
         for m in _ELLIPTIC.finditer(sentence, min(t.end for t in found)):
             value = parse_number(m.group("n"))
