@@ -1,8 +1,10 @@
-"""Reported fatalities in a sentence: digits and words, sums, vague quantities.
+"""Reported fatalities in a sentence: digits and words, sums; vague quantities are no toll.
 
 "14 civilians and five soldiers killed" = 19; "which killed a child" = 1; "killing at least 11
-people including four children" = 11 (a breakdown after "including" is not added); "dozens" and
-"hundreds" are coded conservatively as ACLED does (12, 100; see ``lexicon.VAGUE``). The wounded
+people including four children" = 11 (a breakdown after "including" is not added); a vague
+quantity ("dozens", "scores", "many") states no toll, as the development gold codes it (ACLED
+would code 12, 20 ...: ``lexicon.VAGUE`` keeps those values for ``parse_number``), and neither does
+the toll of a period ("in the last month"). The wounded
 are not counted: a sentence that counts the wounded and names no dead states a toll of 0, as
 does "no one was killed". Returns None when no death toll is stated.
 """
@@ -85,6 +87,12 @@ _BARE = re.compile(
 _PARTITIVE = re.compile(
     rf"\b(?:{QUAL}\s+)?(?P<n>{_COUNT})(?P<more>)\s+of\s+(?:the|those)\s+"
     rf"(?:dead|victims|fatalities|(?:people\s+)?killed)\b",
+    re.I,
+)
+# "... in the last month", "over the past two weeks": the toll of a period, not of one event
+_PERIOD = re.compile(
+    r"[^.;]{0,40}?\b(?:in|over|during|within) the (?:last|past) (?:\w+ )?"
+    r"(?:month|months|weeks|years?)\b",
     re.I,
 )
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
@@ -215,6 +223,10 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             value = _sum(m)
             if not value or value > MAX_EVENT_TOLL:  # "claimed no lives" states no toll
                 continue
+            if " ".join(m.group("n").lower().split()) in VAGUE.keys() - {"a dozen"}:
+                continue  # "dozens were killed": vague, no toll (the dev gold's convention)
+            if _PERIOD.match(sentence, m.end()):
+                continue  # "450 people were killed there in the last month": no one event's
             n0, n1 = m.span("n")
             if any(a < n1 and n0 < b for a, b in exclude):
                 continue
