@@ -31,6 +31,7 @@ from dataclasses import replace
 
 from geomap.extraction import budget, nlp
 from geomap.extraction.places.corrections import Correction, load_corrections
+from geomap.extraction.places.features import mark_named_features, resolve_feature
 from geomap.extraction.places.resolve import Context, _cue_kinds, persons_in, resolve, rival
 from geomap.extraction.places.roles import (
     dateline_span,
@@ -88,7 +89,7 @@ def find_mentions_with_report(
     found as without the model.
     """
     text = doc.text
-    spotted = spotter_for(gaz).spots(text)
+    spotted, competing = spotter_for(gaz).lattice(text)
     dateline = dateline_span(doc)
     if dateline is not None:
         spotted = _merge_dateline(text, spotted, dateline)
@@ -107,9 +108,13 @@ def find_mentions_with_report(
     verdicts = _verdicts(text, gaz, spots, analysis, dateline[0] if dateline else -1)
     used: set[Correction] = {c for _, c in forced if c.not_a_place}
     out: list[Mention] = []
+    features: list[tuple[Spot, int]] = []  # resolved once the places around them are
     for spot in spots:
         budget.check()
         sent = sentence_index(sentences, spot.start)
+        if spot.how == "feature":
+            features.append((spot, sent))
+            continue
         correction = forced_at.get((spot.start, spot.end)) if spot.how == "correction" else None
         if correction is not None:
             original = originals.get((spot.start, spot.end))
@@ -136,15 +141,32 @@ def find_mentions_with_report(
             home = gaz.city_of(m.place)
             if home is not None:
                 ctx.recent.append((m.start, home))
-        in_dateline = dateline is not None and m.start == dateline[0]
-        role, why = role_of(
-            m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
-        )
-        if role != m.role:
-            m = replace(m, role=role, reason=f"{m.reason}; {why}" if why else m.reason)
-        out.append(m)
-    out = promote_event_places(out)
+        out.append(_with_role(text, m, dateline))
+    placed = list(out)
+    # a competing feature span is tried where the names it overlaps gave no mention
+    for spot in competing:
+        if not any(m.start < spot.end and spot.start < m.end for m in out) and not any(
+            spot.start < e and b < spot.end for b, e in forced_spans
+        ):
+            features.append((spot, sentence_index(sentences, spot.start)))
+    for spot, sent in features:
+        budget.check()
+        feature = resolve_feature(ctx, spot, sent, placed)
+        if feature is not None:
+            out.append(_with_role(text, feature, dateline))
+    out.sort(key=lambda m: (m.start, m.end))
+    out = promote_event_places(mark_named_features(text, out))
     return with_anaphora(doc, sentences, out), frozenset(used)
+
+
+def _with_role(text: str, m: Mention, dateline: tuple[int, int] | None) -> Mention:
+    in_dateline = dateline is not None and m.start == dateline[0]
+    role, why = role_of(
+        m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
+    )
+    if role != m.role:
+        m = replace(m, role=role, reason=f"{m.reason}; {why}" if why else m.reason)
+    return m
 
 
 def _verdicts(
@@ -158,7 +180,9 @@ def _verdicts(
     analysis)."""
     if analysis is None or not analysis.entities:
         return {}
-    judged = [s for s in spots if s.how != "correction" and s.start != dateline_start]
+    judged = [
+        s for s in spots if s.how not in ("correction", "feature") and s.start != dateline_start
+    ]
     cued = [bool(_cue_kinds(text, s)) for s in judged]
     variant = [s.how != "name" for s in judged]
     prominent = [s.how == "name" and any(_prominent(gaz, i) for i in s.ids) for s in judged]

@@ -1,0 +1,226 @@
+"""Resolve a named feature ("Quwatli Street", "the Faculty of Dentistry in Hama", "Base 46").
+
+A feature spotted by its head noun (:mod:`geomap.extraction.places.heads`) is a place mention:
+
+1. the gazetteer has the feature itself (its whole name, among the kinds its head allows):
+   status "resolved", rule ``feature-named``;
+2. else the place that holds it, status "fallback" with that place's precision, found, in
+   order, as a place named right after it ("... in Hama", "... of Aleppo"; ``by=after``), a
+   place whose possessive stands right before it ("Aleppo's Nile Street"; ``by=owner``), the
+   nearest place named in the same sentence (``by=sentence``), or the city in focus (a city
+   named in the sentences before, or the document's; ``by=focus``): rule ``feature-fallback``;
+3. else "unresolved" (rule ``feature-unplaced``).
+
+The mention keeps the feature's own name in ``Mention.feature`` and its rules, with their
+arguments, in ``Mention.rules``; :func:`describe` renders them to words.
+
+A feature named after a place the gazetteer knows ("the Tayyiba road") is a mention of that
+place, spotted as such; :func:`mark_named_features` records the feature's name on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from geomap.extraction.places.heads import Head, head_by_id, head_of, head_patterns
+from geomap.extraction.places.resolve import Context, _context_city, not_places, scaled
+from geomap.extraction.places.spotting import Spot
+from geomap.gazetteer.names import normalize_name
+from geomap.model import Mention, Place
+
+#: Rule ids.
+NAMED = "feature-named"
+FALLBACK = "feature-fallback"
+UNPLACED = "feature-unplaced"
+NAMED_AFTER_PLACE = "feature-of-place"
+
+#: How well the gazetteer must match a feature's whole name for the feature itself to be taken.
+MIN_NAME_SCORE = 0.9
+#: Kinds that can hold a feature (a country is too broad to say where it is).
+CONTAINER_KINDS = frozenset(
+    {
+        "governorate",
+        "district",
+        "subdistrict",
+        "city",
+        "town",
+        "village",
+        "neighbourhood",
+        "camp",
+    }
+)
+# "... in Hama", ", of Aleppo", "near the town of X", "on the outskirts of X"
+_HOLDER_AFTER = re.compile(
+    r"\s*,?\s*(?:in|of|at|near|inside|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|neighbou?rhood|district|province|countryside)\s+of\s+)?",
+    re.I,
+)
+_OWNER_BEFORE = re.compile(r"['\u2019]s?\s+(?:(?:[a-z]+\s+){0,2})$")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_ORDINAL = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else _ORDINAL.get(n % 10, 'th')}"
+
+
+def _names_to_try(surface: str, head: Head) -> list[str]:
+    """The feature's name and, for a numbered one, its other spellings ("Base 46" = "46th
+    Regiment" = "Regiment 46")."""
+    name = _ARTICLE.sub("", surface.strip())
+    out = [name]
+    m = re.search(r"\d+", name)
+    if m is not None:
+        n = int(m.group(0))
+        for h in head_by_id().values():
+            if "head-number" in h.forms or "ordinal-head" in h.forms:
+                word = h.words[0].title()
+                out += [f"{_ordinal(n)} {word}", f"{word} {n}"]
+    return list(dict.fromkeys(out))
+
+
+def _named(ctx: Context, spot: Spot, head: Head, near: Place | None) -> Place | None:
+    best: tuple[float, str, Place] | None = None
+    for name in _names_to_try(spot.surface, head):
+        for cand in ctx.gaz.lookup(name, kinds=head.kinds, near=near, limit=3):
+            if cand.score < MIN_NAME_SCORE:
+                continue
+            key = (-cand.score, cand.place.id)
+            if best is None or key < (best[0], best[1]):
+                best = (-cand.score, cand.place.id, cand.place)
+    return best[2] if best else None
+
+
+def _holder_ok(m: Mention) -> bool:
+    return (
+        m.place is not None
+        and m.status in ("resolved", "fallback")
+        and m.place.country == "SY"
+        and m.place.kind in CONTAINER_KINDS
+        and not m.feature
+    )
+
+
+def _container(
+    ctx: Context, spot: Spot, sent: int, mentions: Sequence[Mention]
+) -> tuple[Place | None, str, str]:
+    """The place holding a feature the gazetteer lacks: (place, how found, words)."""
+    text = ctx.doc.text
+    after = _HOLDER_AFTER.match(text, spot.end)
+    if after is not None:
+        for m in mentions:
+            if m.start == after.end() and _holder_ok(m):
+                return m.place, "after", f"'{text[spot.start : m.end]}'"
+    for m in mentions:
+        if m.end <= spot.start and spot.start - m.end <= 20 and _holder_ok(m):
+            if _OWNER_BEFORE.match(text[m.end : spot.start]):
+                return m.place, "owner", f"'{text[m.start : spot.end]}'"
+    here = [m for m in mentions if m.sentence == sent and _holder_ok(m)]
+    if here:
+        m = min(here, key=lambda m: (abs(m.start - spot.start), m.start))
+        assert m.place is not None
+        return m.place, "sentence", f"{m.place.name} named in the same sentence"
+    city, why = _context_city(ctx, spot)
+    if city is not None:
+        return city, "focus", why
+    return None, "", ""
+
+
+def resolve_feature(
+    ctx: Context, spot: Spot, sent: int, mentions: Sequence[Mention]
+) -> Mention | None:
+    """The mention of a named feature (``spot.how == "feature"``), given the document's other
+    mentions; None when its name is a group's or an outlet's."""
+    head = head_by_id()[spot.head]
+    name = _ARTICLE.sub("", spot.surface.strip())
+    words = normalize_name(name).split()
+    if not words or " ".join(words[:-1]) in not_places() or words[0] in not_places():
+        return None
+    holder, how, why = _container(ctx, spot, sent, mentions)
+    base = Mention(
+        ctx.doc.id,
+        spot.start,
+        spot.end,
+        spot.surface,
+        sent,
+        "event",
+        "unresolved",
+        None,
+        0.0,
+        "",
+        feature=name,
+    )
+    found = _named(ctx, spot, head, holder)
+    if found is not None:
+        return replace(
+            base,
+            status="resolved",
+            place=found,
+            score=scaled(1.0),
+            reason=f"the {head.id} '{name}' is in the gazetteer as {found.name}",
+            rules=(f"{NAMED}:head={head.id},place={found.id}",),
+        )
+    if holder is not None:
+        return replace(
+            base,
+            status="fallback",
+            place=holder,
+            score=0.6,
+            reason=(
+                f"fallback to {holder.name} at its precision ({holder.precision_km:g} km): "
+                f"no source has the {head.id} '{name}'; it is in {holder.name} ({why})"
+            ),
+            rules=(f"{FALLBACK}:head={head.id},container={holder.id},by={how}",),
+        )
+    return replace(
+        base,
+        reason=f"no source has the {head.id} '{name}', and no place in context holds it",
+        rules=(f"{UNPLACED}:head={head.id}",),
+    )
+
+
+def mark_named_features(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place name followed by a head noun ("the Tayyiba road", "Aleppo Road") names a feature
+    of that place: the mention keeps its place and records the feature's name."""
+    pat = head_patterns().get("name-head")
+    if pat is None:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        hit = pat.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
+        head = head_of(hit.group("head"), "name-head") if hit is not None else None
+        if (
+            hit is None
+            or head is None
+            or not head.written_right(hit.group("head"))
+            or m.feature
+            or m.place is None
+            or m.place.kind == "country"
+        ):
+            out.append(m)
+            continue
+        out.append(
+            replace(
+                m,
+                feature=f"{m.surface} {hit.group('head')}",
+                rules=(*m.rules, f"{NAMED_AFTER_PLACE}:head={head.id},place={m.place.id}"),
+            )
+        )
+    return out
+
+
+_WORDS = {
+    NAMED: "the feature is in the gazetteer",
+    FALLBACK: "no source has the feature: placed at the place that holds it",
+    UNPLACED: "no source has the feature and no place holds it",
+    NAMED_AFTER_PLACE: "a feature named after the place",
+}
+
+
+def describe(rule: str) -> str:
+    """A rule id with its arguments, in words (for the check page)."""
+    rid, _, args = rule.partition(":")
+    words = _WORDS.get(rid, rid)
+    return f"{words} ({args.replace(',', ', ')})" if args else words
