@@ -7,8 +7,10 @@ A feature spotted by its head noun (:mod:`geomap.extraction.places.heads`) is a 
 2. else the place that holds it, status "fallback" with that place's precision, found, in
    order, as a place named right after it ("... in Hama", "... of Aleppo"; ``by=after``), a
    place whose possessive stands right before it ("Aleppo's Nile Street"; ``by=owner``), the
-   nearest place named in the same sentence (``by=sentence``), or the city in focus (a city
-   named in the sentences before, or the document's; ``by=focus``): rule ``feature-fallback``;
+   nearest place named in the same sentence (``by=sentence``), the last event place of the two
+   sentences before (``by=before``), or the city in focus (the document's; ``by=focus``): rule
+   ``feature-fallback``. A numbered unit's base ("Brigade 137") the gazetteer names another
+   way ("137th Mechanized Brigade") is taken when it lies near that place;
 3. else "unresolved" (rule ``feature-unplaced``).
 
 The mention keeps the feature's own name in ``Mention.feature`` and its rules, with their
@@ -23,11 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from geomap.extraction.places.heads import Head, head_by_id, head_of, head_patterns
 from geomap.extraction.places.resolve import Context, _context_city, not_places, scaled
 from geomap.extraction.places.spotting import Spot
 from geomap.gazetteer.names import normalize_name
+from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.model import Mention, Place
 
 #: Rule ids.
@@ -36,6 +40,9 @@ FALLBACK = "feature-fallback"
 UNPLACED = "feature-unplaced"
 NAMED_AFTER_PLACE = "feature-of-place"
 
+#: How many sentences back a place named before may hold a feature ("Fighting raged in X.
+#: Later the rebels seized the Y checkpoint.").
+BEFORE_SENTENCES = 2
 #: How well the gazetteer must match a feature's whole name for the feature itself to be taken.
 MIN_NAME_SCORE = 0.9
 #: Kinds that can hold a feature (a country is too broad to say where it is).
@@ -81,6 +88,42 @@ def _names_to_try(surface: str, head: Head) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=4)
+def _numbered(gaz: Gazetteer, version: str) -> dict[int, tuple[str, ...]]:
+    """Places of a unit-base kind by the number in their names ("137th Mechanized Brigade")."""
+    out: dict[int, set[str]] = {}
+    for place in gaz.places:
+        if place.kind not in ("base", "facility", "airport"):
+            continue
+        for name in gaz.names_of(place.id):
+            for m in re.finditer(r"(?<!\w)(\d{1,4})(?:st|nd|rd|th)?(?!\w)", name):
+                out.setdefault(int(m.group(1)), set()).add(place.id)
+    return {n: tuple(sorted(ids)) for n, ids in out.items()}
+
+
+#: How far a numbered unit's base may lie from the place holding the mention.
+NUMBERED_KM = 60.0
+
+
+def _numbered_base(ctx: Context, spot: Spot, head: Head, near: Place | None) -> Place | None:
+    """ "Brigade 137" near Deir ez-Zor: the base whose name has that number (and a unit word)
+    nearest the place in context, within :data:`NUMBERED_KM`."""
+    m = re.search(r"\d{1,4}", spot.surface)
+    if m is None or near is None:
+        return None
+    units = {w for h in head_by_id().values() if "head-number" in h.forms for w in h.words}
+    found: list[tuple[float, str, Place]] = []
+    for pid in _numbered(ctx.gaz, ctx.gaz.version).get(int(m.group(0)), ()):
+        place = ctx.gaz.get(pid)
+        words = set(normalize_name(place.name).split())
+        if head.kinds and place.kind not in head.kinds or not words & units:
+            continue
+        d = haversine_km(near.lat, near.lon, place.lat, place.lon)
+        if d <= NUMBERED_KM:
+            found.append((d, pid, place))
+    return min(found)[2] if found else None
+
+
 def _named(ctx: Context, spot: Spot, head: Head, near: Place | None) -> Place | None:
     best: tuple[float, str, Place] | None = None
     for name in _names_to_try(spot.surface, head):
@@ -90,6 +133,8 @@ def _named(ctx: Context, spot: Spot, head: Head, near: Place | None) -> Place | 
             key = (-cand.score, cand.place.id)
             if best is None or key < (best[0], best[1]):
                 best = (-cand.score, cand.place.id, cand.place)
+    if best is None and re.search(r"\d", spot.surface):
+        return _numbered_base(ctx, spot, head, near)
     return best[2] if best else None
 
 
@@ -122,6 +167,15 @@ def _container(
         m = min(here, key=lambda m: (abs(m.start - spot.start), m.start))
         assert m.place is not None
         return m.place, "sentence", f"{m.place.name} named in the same sentence"
+    before = [
+        m
+        for m in mentions
+        if sent - BEFORE_SENTENCES <= m.sentence < sent and _holder_ok(m) and m.role == "event"
+    ]
+    if before:
+        m = max(before, key=lambda m: m.start)
+        assert m.place is not None
+        return m.place, "before", f"{m.place.name} named just before"
     city, why = _context_city(ctx, spot)
     if city is not None:
         return city, "focus", why
