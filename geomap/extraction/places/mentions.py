@@ -105,7 +105,7 @@ def find_mentions_with_report(
         sentences = split_sentences(text) or [(0, len(text))]
     ctx = _context(doc, gaz, spots, sentences, dateline)
     forced_at = {(s.start, s.end): c for s, c in forced}
-    verdicts = _verdicts(text, gaz, spots, analysis, dateline[0] if dateline else -1)
+    verdicts = _verdicts(text, gaz, spots + competing, analysis, dateline[0] if dateline else -1)
     used: set[Correction] = {c for _, c in forced if c.not_a_place}
     out: list[Mention] = []
     features: list[tuple[Spot, int]] = []  # resolved once the places around them are
@@ -142,13 +142,27 @@ def find_mentions_with_report(
             if home is not None:
                 ctx.recent.append((m.start, home))
         out.append(_with_role(text, m, dateline))
-    placed = list(out)
-    # a competing feature span is tried where the names it overlaps gave no mention
-    for spot in competing:
-        if not any(m.start < spot.end and spot.start < m.end for m in out) and not any(
+    # a competing span is tried where the spans it overlaps gave no mention: longest first,
+    # then best matched, then in text order (the order the spotter chose in)
+    for spot in sorted(competing, key=lambda s: (s.start - s.end, -s.score, s.start)):
+        if any(m.start < spot.end and spot.start < m.end for m in out) or any(
             spot.start < e and b < spot.end for b, e in forced_spans
         ):
-            features.append((spot, sentence_index(sentences, spot.start)))
+            continue
+        if any(s.start < spot.end and spot.start < s.end for s, _ in features):
+            continue
+        sent = sentence_index(sentences, spot.start)
+        if spot.how == "feature":
+            features.append((spot, sent))
+            continue
+        verdict = verdicts.get((spot.start, spot.end))
+        if verdict is not None and not verdict.place:
+            continue
+        tried = resolve(ctx, spot, sent)
+        if tried is not None:
+            tried = replace(tried, rules=(*tried.rules, f"{COMPETING_RULE}:span={spot.how}"))
+            out.append(_with_role(text, tried, dateline))
+    placed = list(out)
     for spot, sent in features:
         budget.check()
         feature = resolve_feature(ctx, spot, sent, placed)
@@ -157,6 +171,11 @@ def find_mentions_with_report(
     out.sort(key=lambda m: (m.start, m.end))
     out = promote_event_places(mark_named_features(text, out))
     return with_anaphora(doc, sentences, out), frozenset(used)
+
+
+#: Rule id of a mention made from a competing span, tried because the longer span that
+#: overlapped it named no place ("In Quneitra" -> "Quneitra").
+COMPETING_RULE = "competing-span"
 
 
 def _with_role(text: str, m: Mention, dateline: tuple[int, int] | None) -> Mention:

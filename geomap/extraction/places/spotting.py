@@ -68,8 +68,11 @@ _DIRECTIONS = frozenset(
 )
 # A name that is the Arabic article and one word ("Al Bab", "El-Bab", "At Tall")
 _ARTICLED = re.compile(r"(?i)(?:al|el|a[dnrstz]|ash)[-\s][^\W\d_]+")
-#: English articles: a name spelled another way never starts with one.
-_ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
+#: English articles and prepositions: a name spelled another way never starts with one ("In
+#: Quneitra" is no spelling of the village Ein Elqantara; "The Homs" none of Tat Hims).
+_ENGLISH_ARTICLES = frozenset(
+    {"the", "a", "an", "in", "at", "on", "from", "near", "to", "of", "by", "for", "into", "with"}
+)
 #: Generic words of Arabic place names; alone they name no place.
 GENERIC = frozenset(
     """
@@ -170,26 +173,31 @@ class Spotter:
         return self.lattice(text)[0]
 
     def lattice(self, text: str) -> tuple[list[Spot], list[Spot]]:
-        """The chosen spans, and the competing spans kept beside them: a named feature whose
-        span overlaps a chosen one ("the Tayyiba Road" over the village "Tayyiba"), tried when
-        what it overlaps names no place."""
+        """The chosen spans (longest first, then best matched), and the competing spans kept
+        beside them (a lattice): the names a longer span overlapped, a name cued as a
+        neighbourhood that a look-alike village took ("al-Sayyed Ali neighborhood"), a named
+        feature over a village ("the Tayyiba Road"). A competing span is tried when what it
+        overlaps names no place (:func:`geomap.extraction.places.mentions.find_mentions`)."""
         named = [
             *self._automaton_spots(text),
             *self._acronym_spots(text),
             *self._articled_spots(text),
         ]
         covered = SpanIndex((s.start, s.end) for s in named)
-        chosen = longest_first(named + list(self._key_spots(text, covered)), _span, rank=_rank)
+        pool = named + list(self._key_spots(text, covered))
+        chosen = longest_first(pool, _span, rank=_rank)
         taken = DisjointSpans(_span(s) for s in chosen)
+        won = {id(s) for s in chosen}
+        # the spans that lost to an overlapping longer one: tried where the winner names nothing
+        competing = [s for s in pool if id(s) not in won]
         # descriptive and cued spans do not overlap among themselves (one a regex match)
-        competing: list[Spot] = []
         for extra in (
             list(self._descriptive_spots(text)),
             list(_unknown_spots(text)),
             list(_feature_spots(text)),
         ):
             kept = [s for s in extra if not taken.overlaps(s.start, s.end)]
-            competing += [s for s in extra if s.how == "feature" and s not in kept]
+            competing += [s for s in extra if s.how in ("feature", "cue") and s not in kept]
             for s in kept:
                 taken.add(s.start, s.end)
             chosen += kept
