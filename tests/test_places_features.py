@@ -133,3 +133,39 @@ def test_head_rows_are_checked() -> None:
         parse_heads(good + "road,lane,lanes,name-head,landmark,any,\n")
     with pytest.raises(ValueError, match="case"):
         parse_heads("id,head,plural,forms,kinds,case,note\nx,x,,name-head,landmark,upper,\n")
+
+
+def test_a_feature_of_a_known_place_found_under_another_head_of_its_family(
+    gaz: Gazetteer,
+) -> None:
+    # "X airbase" where the gazetteer knows "X airport": the mention names the airport
+    ms = _mentions(gaz, "Troops edged closer to the Deir ez-Zor airbase on Monday.")
+    m = next(m for m in ms if m.feature)
+    assert (m.surface, m.place.id if m.place else None) == (
+        "Deir ez-Zor airbase",
+        "CUR-AIRPORT-DEIR",
+    )
+    assert m.rules[-1] == "feature-named:head=airbase,place=CUR-AIRPORT-DEIR"
+
+
+def test_a_singular_head_after_two_names_is_one_feature(gaz: Gazetteer) -> None:
+    # "the X and Y street" names one street by Y; "the X and Y streets" lists two
+    one = _mentions(gaz, "Mortars hit the Zunbuqi and Marwadi street in Saraqab.")
+    two = _mentions(gaz, "Mortars hit the Zunbuqi and Marwadi streets in Saraqab.")
+    assert [m.surface for m in one if m.feature] == ["Marwadi street"]
+    assert [m.surface for m in two if m.feature] == ["Zunbuqi", "Marwadi streets"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "place"),
+    [
+        ("Jets pounded villages in the province of Idlib.", "province of Idlib", "SY07"),
+        ("Jets pounded villages in the province of Homs.", "province of Homs", "SY04"),
+        ("Jets pounded the city of Idlib.", "Idlib", "C3871"),  # near miss: the city
+    ],
+)
+def test_province_of_a_capitals_name_is_the_governorate(
+    gaz: Gazetteer, text: str, surface: str, place: str
+) -> None:
+    m = next(m for m in _mentions(gaz, text) if m.surface == surface)
+    assert m.place is not None and m.place.id == place

@@ -27,7 +27,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from geomap.extraction.places.heads import Head, head_by_id, head_of, head_patterns
+from geomap.extraction.places.heads import (
+    Head,
+    family_words,
+    head_by_id,
+    head_of,
+    head_patterns,
+)
 from geomap.extraction.places.resolve import Context, _context_city, not_places, scaled
 from geomap.extraction.places.spotting import Spot
 from geomap.gazetteer.names import normalize_name
@@ -78,6 +84,11 @@ def _names_to_try(surface: str, head: Head) -> list[str]:
     Regiment" = "Regiment 46")."""
     name = _ARTICLE.sub("", surface.strip())
     out = [name]
+    words = name.split()
+    for n in (2, 1):  # the name with each head of the family ("X airbase" -> "X airport")
+        if len(words) > n and " ".join(words[-n:]).lower() in head.words:
+            out += [" ".join([*words[:-n], w]) for w in family_words(head)]
+            break
     m = re.search(r"\d+", name)
     if m is not None:
         n = int(m.group(0))
@@ -124,18 +135,30 @@ def _numbered_base(ctx: Context, spot: Spot, head: Head, near: Place | None) -> 
     return min(found)[2] if found else None
 
 
-def _named(ctx: Context, spot: Spot, head: Head, near: Place | None) -> Place | None:
+def _lookup(gaz: Gazetteer, surface: str, head: Head, near: Place | None) -> Place | None:
+    """The place the gazetteer has under the feature's name (or a spelling of its family)."""
     best: tuple[float, str, Place] | None = None
-    for name in _names_to_try(spot.surface, head):
-        for cand in ctx.gaz.lookup(name, kinds=head.kinds, near=near, limit=3):
+    for name in _names_to_try(surface, head):
+        for cand in gaz.lookup(name, kinds=head.kinds, near=near, limit=3):
             if cand.score < MIN_NAME_SCORE:
                 continue
+            if (
+                near is not None
+                and haversine_km(near.lat, near.lon, cand.place.lat, cand.place.lon)
+                > NUMBERED_KM + near.precision_km
+            ):
+                continue  # a feature of that name elsewhere
             key = (-cand.score, cand.place.id)
             if best is None or key < (best[0], best[1]):
                 best = (-cand.score, cand.place.id, cand.place)
-    if best is None and re.search(r"\d", spot.surface):
-        return _numbered_base(ctx, spot, head, near)
     return best[2] if best else None
+
+
+def _named(ctx: Context, spot: Spot, head: Head, near: Place | None) -> Place | None:
+    found = _lookup(ctx.gaz, spot.surface, head, near)
+    if found is None and re.search(r"\d", spot.surface):
+        return _numbered_base(ctx, spot, head, near)
+    return found
 
 
 def _holder_ok(m: Mention) -> bool:
@@ -235,9 +258,13 @@ def resolve_feature(
     )
 
 
-def mark_named_features(text: str, mentions: list[Mention]) -> list[Mention]:
+def mark_named_features(
+    text: str, mentions: list[Mention], gaz: Gazetteer | None = None
+) -> list[Mention]:
     """A place name followed by a head noun ("the Tayyiba road", "Aleppo Road") names a feature
-    of that place: the mention keeps its place and records the feature's name."""
+    of that place: the mention keeps its place and records the feature's name, unless the
+    gazetteer has the feature itself under a name of the head's family ("X airbase" as "X
+    Airport"): then the mention grows over the head and names the feature."""
     pat = head_patterns().get("name-head")
     if pat is None:
         return mentions
@@ -255,10 +282,28 @@ def mark_named_features(text: str, mentions: list[Mention]) -> list[Mention]:
         ):
             out.append(m)
             continue
+        feature = f"{m.surface} {hit.group('head')}"
+        found = _lookup(gaz, feature, head, m.place) if gaz is not None else None
+        if found is not None and found.id != m.place.id:
+            # "Deir ez-Zor airbase": the gazetteer has the feature itself (as "... Airport")
+            out.append(
+                replace(
+                    m,
+                    end=hit.end(),
+                    surface=text[m.start : hit.end()],
+                    place=found,
+                    status="resolved",
+                    feature=feature,
+                    reason=f"{m.reason}; the {head.id} '{feature}' is in the gazetteer as "
+                    f"{found.name}",
+                    rules=(*m.rules, f"{NAMED}:head={head.id},place={found.id}"),
+                )
+            )
+            continue
         out.append(
             replace(
                 m,
-                feature=f"{m.surface} {hit.group('head')}",
+                feature=feature,
                 rules=(*m.rules, f"{NAMED_AFTER_PLACE}:head={head.id},place={m.place.id}"),
             )
         )

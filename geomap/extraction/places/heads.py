@@ -5,7 +5,7 @@ Each row has an id, the head (singular and plural), the forms it takes (``name-h
 ``head-of-name``: "Faculty of X"; ``head-number``: "Base 46"; ``ordinal-head``: "46th
 Regiment"), the gazetteer kinds the whole feature may be found under, and how the head must be
 written (``any``; ``lower``: "the Hama front", never the group "X Front"; ``title``: "the
-Faculty of X").
+Faculty of X"), and its family (heads that name the same feature: "X airbase" = "X airport").
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class Head:
     forms: frozenset[str]
     kinds: tuple[str, ...]
     case: str
+    family: str = ""  # heads of one family name the same feature ("airbase", "airport")
 
     def written_right(self, surface: str) -> bool:
         """Whether the head as written in the text has the case the row asks for."""
@@ -52,7 +53,10 @@ def parse_heads(text: str, where: str = "feature_heads.csv") -> tuple[Head, ...]
             raise ValueError(f"{where}:{line}: case must be one of {CASES}")
         seen.add(row["id"])
         words = tuple(w for w in (row["head"].lower(), row["plural"].lower()) if w)
-        out.append(Head(row["id"], words, forms, tuple(row["kinds"].split("|")), row["case"]))
+        kinds = tuple(row["kinds"].split("|"))
+        out.append(
+            Head(row["id"], words, forms, kinds, row["case"], row.get("family") or row["id"])
+        )
     return tuple(out)
 
 
@@ -94,6 +98,13 @@ def head_patterns() -> dict[str, re.Pattern[str]]:
             pattern = rf"(?<![\w-])(?P<number>\d{{1,4}})(?:st|nd|rd|th)\s+(?P<head>{alt})(?![\w-])"
         out[form] = re.compile(pattern, re.I)
     return out
+
+
+def family_words(head: Head) -> list[str]:
+    """The singular heads of ``head``'s family, its own first."""
+    return [head.words[0]] + [
+        h.words[0] for h in heads() if h.family == head.family and h.id != head.id
+    ]
 
 
 def head_of(word: str, form: str) -> Head | None:

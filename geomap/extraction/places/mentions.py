@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from geomap.extraction import budget, nlp
+from geomap.extraction.places.compose import compose
 from geomap.extraction.places.corrections import Correction, load_corrections
 from geomap.extraction.places.features import mark_named_features, resolve_feature
 from geomap.extraction.places.resolve import Context, _cue_kinds, persons_in, resolve, rival
@@ -169,7 +170,7 @@ def find_mentions_with_report(
         if feature is not None:
             out.append(_with_role(text, feature, dateline))
     out.sort(key=lambda m: (m.start, m.end))
-    out = promote_event_places(mark_named_features(text, out))
+    out = promote_event_places(compose(text, mark_named_features(text, out, gaz)))
     return with_anaphora(doc, sentences, out), frozenset(used)
 
 

@@ -132,8 +132,27 @@ def _first(item: tuple[int, object]) -> int:
     return item[0]
 
 
+GOVERNORATE_CUE = frozenset({"governorate"})
+#: Rule id: a governorate named by its capital's spelling with a cue ("the province of X").
+CAPITAL_GOVERNORATE_RULE = "capital-governorate"
+
+
+def _governorate_of_capital(gaz: Gazetteer, city: Place) -> Place | None:
+    """The governorate whose capital ``city`` is (same name, same point within 2 km)."""
+    for pid in gaz.name_index().get(normalize_name(city.governorate), ()):
+        gov = gaz.get(pid)
+        if gov.kind == "governorate" and haversine_km(gov.lat, gov.lon, city.lat, city.lon) < 2:
+            return gov
+    return None
+
+
+_CUE_PREFIX = re.compile(r"(?:province|governorate)\s+of\s", re.I)
+
+
 def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
     words = spot.surface.split()
+    if _CUE_PREFIX.match(spot.surface):  # the span starts with its cue: "province of X"
+        return GOVERNORATE_CUE
     if len(words) > 1:  # a cue inside the name: "Yarmouk camp", "Idlib province"
         for pattern, kinds in _CUES_AFTER:
             if pattern.match(" " + words[-1]):
@@ -569,6 +588,18 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
             (),
         )
     best_score, best = ranked[0]
+    if cue == GOVERNORATE_CUE and best.place.kind in ("city", "town"):
+        # "the province of Idlib" where "Idlib" spells only the city: its governorate
+        gov = _governorate_of_capital(ctx.gaz, best.place)
+        if gov is not None:
+            best = Candidate(
+                gov,
+                best.score,
+                f"{best.reason}; {CAPITAL_GOVERNORATE_RULE}: the governorate of {best.place.name}",
+                best.matched,
+                (*best.rules, CAPITAL_GOVERNORATE_RULE),
+            )
+            ranked = [(best_score, best)] + [(s, c) for s, c in ranked[1:] if c.place.id != gov.id]
     if best.place.kind in ("district", "subdistrict", "governorate") and not cue:
         # "Afrin": the town rather than the district named after it, when nothing says district
         town = next(

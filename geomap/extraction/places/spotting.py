@@ -391,10 +391,15 @@ def _feature_spots(text: str) -> Iterator[Spot]:
         for i, (start, end) in enumerate(names):
             if not _feature_name_ok(text[start:end]):
                 continue
-            if i < len(names) - 1 and any(
-                head_of(text[start:end].split()[-1], f) for f in ("name-head", "head-number")
+            if i < len(names) - 1 and (
+                m.group("head").lower() == head.words[0]
+                or any(
+                    head_of(text[start:end].split()[-1], f) for f in ("name-head", "head-number")
+                )
             ):
-                continue  # "the X Farms and the Y Road": "X Farms" is a feature of its own
+                # "the X and Y streets" lists two; "X and Y crossroad" names one by Y, and in
+                # "the X Farms and the Y Road", "X Farms" is a feature of its own
+                continue
             end = m.end() if i == len(names) - 1 else end
             yield Spot(start, end, text[start:end], (), 0.0, "feature", head=head.id)
     pat = patterns.get("head-of-name")
