@@ -23,3 +23,31 @@ def test_places_abroad_are_context(gaz: Gazetteer, text: str, surface: str, coun
     m = next(m for m in find_mentions(Document("t", text), gaz) if m.surface == surface)
     assert m.place is not None and m.place.country == country
     assert m.role == "context"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        (
+            "Clashes near the border\n\nUpdated 3 March 2015 AMMAN (Reuters) Officials said on "
+            "Tuesday that the crossing stayed shut.",
+            "AMMAN",
+        ),
+        (
+            "Shelling resumes\n\nLast updated Apr 42016 BEIRUT Rebels shelled the town of Ariha "
+            "on Sunday, a monitor said.",
+            "BEIRUT",
+        ),
+    ],
+)
+def test_a_dateline_run_into_the_text_is_the_dateline(
+    gaz: Gazetteer, text: str, surface: str
+) -> None:
+    m = next(m for m in find_mentions(Document("t", text), gaz) if m.surface == surface)
+    assert m.role == "dateline"
+
+
+def test_a_spelling_variant_names_no_city_abroad(gaz: Gazetteer) -> None:
+    # "Lamia" sounds like Lima: a person here, and a city abroad is named by its own spelling
+    ms = find_mentions(Document("t", "Lamia, a nurse, said the clinic in Ariha was hit."), gaz)
+    assert [m.surface for m in ms if m.place is not None and m.place.country == "PE"] == []

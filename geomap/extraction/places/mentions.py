@@ -41,6 +41,7 @@ from geomap.extraction.places.roles import (
     with_anaphora,
 )
 from geomap.extraction.places.spotting import Spot, spotter_for
+from geomap.extraction.structure import analyse as analyse_structure
 from geomap.extraction.text import sentence_index, split_sentences
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
@@ -91,7 +92,7 @@ def find_mentions_with_report(
     """
     text = doc.text
     spotted, competing = spotter_for(gaz).lattice(text)
-    dateline = dateline_span(doc)
+    dateline = dateline_span(doc) or _running_dateline(text, spotted)
     if dateline is not None:
         spotted = _merge_dateline(text, spotted, dateline)
     forced = _correction_spots(doc, gaz, corrections)
@@ -212,6 +213,17 @@ def _verdicts(
 
 def _prominent(gaz: Gazetteer, place_id: str) -> bool:
     return gaz.get(place_id).kind in ("country", "governorate", "city")
+
+
+def _running_dateline(text: str, spotted: list[Spot]) -> tuple[int, int] | None:
+    """A dateline run into the text ("... Jun 182016 BEIRUT At least ...", "MOSCOW
+    (Sputnik)"), found by :func:`geomap.extraction.structure.analyse`, when a name the
+    gazetteer knows starts there."""
+    starts = {s.start for s in spotted if s.ids}
+    for d in analyse_structure(text).datelines:
+        if d.start in starts:
+            return d.start, d.start + len(d.name)
+    return None
 
 
 def _merge_dateline(text: str, spots: list[Spot], dateline: tuple[int, int]) -> list[Spot]:

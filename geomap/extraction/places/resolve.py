@@ -344,7 +344,12 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         ):
             return None
     if spot.how != "name":
-        ids = tuple(i for i in ids if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+        ids = tuple(
+            i
+            for i in ids
+            if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+            and _variant_country_ok(gaz.get(i))
+        )
         if spot.how == "skeleton" and not cue and len(name_keys(spot.surface)[1]) < 5:
             return None
     elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
@@ -352,7 +357,10 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         if not _LOCATIVE.search(before) and not _near_anchor(ctx, spot, ids):
             return None
     variants = tuple(
-        i for i in spot.variants if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue
+        i
+        for i in spot.variants
+        if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+        and _variant_country_ok(gaz.get(i))
     )
     if not cue and any(gaz.get(i).kind in PROMINENT_KINDS for i in ids):
         variants = ()  # "Iran" the country, not a neighbourhood spelt "Iran" by a variant
@@ -363,6 +371,15 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     return Spot(
         spot.start, spot.end, spot.surface, ids, spot.score, spot.how, spot.descriptive, variants
     )
+
+
+#: Countries whose places a spelling variant may name (the press spells them many ways);
+#: a city further abroad is named by its own spelling ("Lamia" is no spelling of Lima).
+VARIANT_COUNTRIES = frozenset({"SY", "LB"})
+
+
+def _variant_country_ok(place: Place) -> bool:
+    return place.kind == "country" or place.country in VARIANT_COUNTRIES
 
 
 #: Words that join the words of one name: the Arabic article, "bin", "ibn", "of".
