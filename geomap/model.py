@@ -125,6 +125,16 @@ class Mention:
     score: float
     reason: str  # the rule or evidence that decided
     runners_up: tuple[Candidate, ...] = ()
+    #: the name of the feature the mention names ("Quwatli Street", "Base 46") when its place
+    #: is the feature or, with status "fallback", the place that holds it; "" for other names
+    feature: str = ""
+    #: ids of the rules that decided, each with its arguments ("feature-fallback:head=street,
+    #: container=C2987,by=after"): later stages test these, never the prose of ``reason``
+    rules: tuple[str, ...] = ()
+    #: where a compositional phrase puts what it locates ("12 km southeast of X", "north of
+    #: X"): a point or an area computed from the mention's place (its anchor), with an honest
+    #: ``precision_km``; None when the name is not the anchor of such a phrase
+    located: Place | None = None
 
     def __post_init__(self) -> None:
         check_choice("mention role", self.role, ROLES)

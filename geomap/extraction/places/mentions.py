@@ -30,7 +30,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from geomap.extraction import budget, nlp
+from geomap.extraction.places.compose import compose
 from geomap.extraction.places.corrections import Correction, load_corrections
+from geomap.extraction.places.features import mark_named_features, resolve_feature
 from geomap.extraction.places.resolve import Context, _cue_kinds, persons_in, resolve, rival
 from geomap.extraction.places.roles import (
     dateline_span,
@@ -39,6 +41,7 @@ from geomap.extraction.places.roles import (
     with_anaphora,
 )
 from geomap.extraction.places.spotting import Spot, spotter_for
+from geomap.extraction.structure import analyse as analyse_structure
 from geomap.extraction.text import sentence_index, split_sentences
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
@@ -88,8 +91,8 @@ def find_mentions_with_report(
     found as without the model.
     """
     text = doc.text
-    spotted = spotter_for(gaz).spots(text)
-    dateline = dateline_span(doc)
+    spotted, competing = spotter_for(gaz).lattice(text)
+    dateline = dateline_span(doc) or _running_dateline(text, spotted)
     if dateline is not None:
         spotted = _merge_dateline(text, spotted, dateline)
     forced = _correction_spots(doc, gaz, corrections)
@@ -104,12 +107,16 @@ def find_mentions_with_report(
         sentences = split_sentences(text) or [(0, len(text))]
     ctx = _context(doc, gaz, spots, sentences, dateline)
     forced_at = {(s.start, s.end): c for s, c in forced}
-    verdicts = _verdicts(text, gaz, spots, analysis, dateline[0] if dateline else -1)
+    verdicts = _verdicts(text, gaz, spots + competing, analysis, dateline[0] if dateline else -1)
     used: set[Correction] = {c for _, c in forced if c.not_a_place}
     out: list[Mention] = []
+    features: list[tuple[Spot, int]] = []  # resolved once the places around them are
     for spot in spots:
         budget.check()
         sent = sentence_index(sentences, spot.start)
+        if spot.how == "feature":
+            features.append((spot, sent))
+            continue
         correction = forced_at.get((spot.start, spot.end)) if spot.how == "correction" else None
         if correction is not None:
             original = originals.get((spot.start, spot.end))
@@ -136,15 +143,51 @@ def find_mentions_with_report(
             home = gaz.city_of(m.place)
             if home is not None:
                 ctx.recent.append((m.start, home))
-        in_dateline = dateline is not None and m.start == dateline[0]
-        role, why = role_of(
-            m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
-        )
-        if role != m.role:
-            m = replace(m, role=role, reason=f"{m.reason}; {why}" if why else m.reason)
-        out.append(m)
-    out = promote_event_places(out)
+        out.append(_with_role(text, m, dateline))
+    # a competing span is tried where the spans it overlaps gave no mention: longest first,
+    # then best matched, then in text order (the order the spotter chose in)
+    for spot in sorted(competing, key=lambda s: (s.start - s.end, -s.score, s.start)):
+        if any(m.start < spot.end and spot.start < m.end for m in out) or any(
+            spot.start < e and b < spot.end for b, e in forced_spans
+        ):
+            continue
+        if any(s.start < spot.end and spot.start < s.end for s, _ in features):
+            continue
+        sent = sentence_index(sentences, spot.start)
+        if spot.how == "feature":
+            features.append((spot, sent))
+            continue
+        verdict = verdicts.get((spot.start, spot.end))
+        if verdict is not None and not verdict.place:
+            continue
+        tried = resolve(ctx, spot, sent)
+        if tried is not None:
+            tried = replace(tried, rules=(*tried.rules, f"{COMPETING_RULE}:span={spot.how}"))
+            out.append(_with_role(text, tried, dateline))
+    placed = list(out)
+    for spot, sent in features:
+        budget.check()
+        feature = resolve_feature(ctx, spot, sent, placed)
+        if feature is not None:
+            out.append(_with_role(text, feature, dateline))
+    out.sort(key=lambda m: (m.start, m.end))
+    out = promote_event_places(compose(text, mark_named_features(text, out, gaz)))
     return with_anaphora(doc, sentences, out), frozenset(used)
+
+
+#: Rule id of a mention made from a competing span, tried because the longer span that
+#: overlapped it named no place ("In Quneitra" -> "Quneitra").
+COMPETING_RULE = "competing-span"
+
+
+def _with_role(text: str, m: Mention, dateline: tuple[int, int] | None) -> Mention:
+    in_dateline = dateline is not None and m.start == dateline[0]
+    role, why = role_of(
+        m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
+    )
+    if role != m.role:
+        m = replace(m, role=role, reason=f"{m.reason}; {why}" if why else m.reason)
+    return m
 
 
 def _verdicts(
@@ -158,7 +201,9 @@ def _verdicts(
     analysis)."""
     if analysis is None or not analysis.entities:
         return {}
-    judged = [s for s in spots if s.how != "correction" and s.start != dateline_start]
+    judged = [
+        s for s in spots if s.how not in ("correction", "feature") and s.start != dateline_start
+    ]
     cued = [bool(_cue_kinds(text, s)) for s in judged]
     variant = [s.how != "name" for s in judged]
     prominent = [s.how == "name" and any(_prominent(gaz, i) for i in s.ids) for s in judged]
@@ -168,6 +213,17 @@ def _verdicts(
 
 def _prominent(gaz: Gazetteer, place_id: str) -> bool:
     return gaz.get(place_id).kind in ("country", "governorate", "city")
+
+
+def _running_dateline(text: str, spotted: list[Spot]) -> tuple[int, int] | None:
+    """A dateline run into the text ("... Jun 182016 BEIRUT At least ...", "MOSCOW
+    (Sputnik)"), found by :func:`geomap.extraction.structure.analyse`, when a name the
+    gazetteer knows starts there."""
+    starts = {s.start for s in spotted if s.ids}
+    for d in analyse_structure(text).datelines:
+        if d.start in starts:
+            return d.start, d.start + len(d.name)
+    return None
 
 
 def _merge_dateline(text: str, spots: list[Spot], dateline: tuple[int, int]) -> list[Spot]:

@@ -132,8 +132,27 @@ def _first(item: tuple[int, object]) -> int:
     return item[0]
 
 
+GOVERNORATE_CUE = frozenset({"governorate"})
+#: Rule id: a governorate named by its capital's spelling with a cue ("the province of X").
+CAPITAL_GOVERNORATE_RULE = "capital-governorate"
+
+
+def _governorate_of_capital(gaz: Gazetteer, city: Place) -> Place | None:
+    """The governorate whose capital ``city`` is (same name, same point within 2 km)."""
+    for pid in gaz.name_index().get(normalize_name(city.governorate), ()):
+        gov = gaz.get(pid)
+        if gov.kind == "governorate" and haversine_km(gov.lat, gov.lon, city.lat, city.lon) < 2:
+            return gov
+    return None
+
+
+_CUE_PREFIX = re.compile(r"(?:province|governorate)\s+of\s", re.I)
+
+
 def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
     words = spot.surface.split()
+    if _CUE_PREFIX.match(spot.surface):  # the span starts with its cue: "province of X"
+        return GOVERNORATE_CUE
     if len(words) > 1:  # a cue inside the name: "Yarmouk camp", "Idlib province"
         for pattern, kinds in _CUES_AFTER:
             if pattern.match(" " + words[-1]):
@@ -325,7 +344,12 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         ):
             return None
     if spot.how != "name":
-        ids = tuple(i for i in ids if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+        ids = tuple(
+            i
+            for i in ids
+            if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+            and _variant_country_ok(gaz.get(i))
+        )
         if spot.how == "skeleton" and not cue and len(name_keys(spot.surface)[1]) < 5:
             return None
     elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
@@ -333,7 +357,10 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         if not _LOCATIVE.search(before) and not _near_anchor(ctx, spot, ids):
             return None
     variants = tuple(
-        i for i in spot.variants if gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue
+        i
+        for i in spot.variants
+        if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+        and _variant_country_ok(gaz.get(i))
     )
     if not cue and any(gaz.get(i).kind in PROMINENT_KINDS for i in ids):
         variants = ()  # "Iran" the country, not a neighbourhood spelt "Iran" by a variant
@@ -344,6 +371,15 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     return Spot(
         spot.start, spot.end, spot.surface, ids, spot.score, spot.how, spot.descriptive, variants
     )
+
+
+#: Countries whose places a spelling variant may name (the press spells them many ways);
+#: a city further abroad is named by its own spelling ("Lamia" is no spelling of Lima).
+VARIANT_COUNTRIES = frozenset({"SY", "LB"})
+
+
+def _variant_country_ok(place: Place) -> bool:
+    return place.kind == "country" or place.country in VARIANT_COUNTRIES
 
 
 #: Words that join the words of one name: the Arabic article, "bin", "ibn", "of".
@@ -569,6 +605,18 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
             (),
         )
     best_score, best = ranked[0]
+    if cue == GOVERNORATE_CUE and best.place.kind in ("city", "town"):
+        # "the province of Idlib" where "Idlib" spells only the city: its governorate
+        gov = _governorate_of_capital(ctx.gaz, best.place)
+        if gov is not None:
+            best = Candidate(
+                gov,
+                best.score,
+                f"{best.reason}; {CAPITAL_GOVERNORATE_RULE}: the governorate of {best.place.name}",
+                best.matched,
+                (*best.rules, CAPITAL_GOVERNORATE_RULE),
+            )
+            ranked = [(best_score, best)] + [(s, c) for s, c in ranked[1:] if c.place.id != gov.id]
     if best.place.kind in ("district", "subdistrict", "governorate") and not cue:
         # "Afrin": the town rather than the district named after it, when nothing says district
         town = next(

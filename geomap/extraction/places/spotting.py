@@ -26,6 +26,7 @@ from typing import Any
 import ahocorasick
 
 from geomap.extraction import budget
+from geomap.extraction.places.heads import head_of, head_patterns
 from geomap.extraction.spans import DisjointSpans, SpanIndex, longest_first
 from geomap.extraction.text import fold_text
 from geomap.gazetteer.names import (
@@ -67,8 +68,11 @@ _DIRECTIONS = frozenset(
 )
 # A name that is the Arabic article and one word ("Al Bab", "El-Bab", "At Tall")
 _ARTICLED = re.compile(r"(?i)(?:al|el|a[dnrstz]|ash)[-\s][^\W\d_]+")
-#: English articles: a name spelled another way never starts with one.
-_ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
+#: English articles and prepositions: a name spelled another way never starts with one ("In
+#: Quneitra" is no spelling of the village Ein Elqantara; "The Homs" none of Tat Hims).
+_ENGLISH_ARTICLES = frozenset(
+    {"the", "a", "an", "in", "at", "on", "from", "near", "to", "of", "by", "for", "into", "with"}
+)
 #: Generic words of Arabic place names; alone they name no place.
 GENERIC = frozenset(
     """
@@ -113,6 +117,8 @@ class Spot:
     descriptive: bool = False
     #: places the span's spelling variant also names (phonetic key), scored lower than ``ids``
     variants: tuple[str, ...] = ()
+    #: the id of the head noun of a named feature ("street" of "Quwatli Street"; how "feature")
+    head: str = ""
 
 
 class Spotter:
@@ -164,21 +170,41 @@ class Spotter:
         )
 
     def spots(self, text: str) -> list[Spot]:
+        return self.lattice(text)[0]
+
+    def lattice(self, text: str) -> tuple[list[Spot], list[Spot]]:
+        """The chosen spans (longest first, then best matched), and the competing spans kept
+        beside them (a lattice): the names a longer span overlapped, a name cued as a
+        neighbourhood that a look-alike village took ("al-Sayyed Ali neighborhood"), a named
+        feature over a village ("the Tayyiba Road"). A competing span is tried when what it
+        overlaps names no place (:func:`geomap.extraction.places.mentions.find_mentions`)."""
         named = [
             *self._automaton_spots(text),
             *self._acronym_spots(text),
             *self._articled_spots(text),
         ]
         covered = SpanIndex((s.start, s.end) for s in named)
-        chosen = longest_first(named + list(self._key_spots(text, covered)), _span, rank=_rank)
+        pool = named + list(self._key_spots(text, covered))
+        chosen = longest_first(pool, _span, rank=_rank)
         taken = DisjointSpans(_span(s) for s in chosen)
+        won = {id(s) for s in chosen}
+        # the spans that lost to an overlapping longer one: tried where the winner names nothing
+        competing = [s for s in pool if id(s) not in won]
         # descriptive and cued spans do not overlap among themselves (one a regex match)
-        for extra in (list(self._descriptive_spots(text)), list(_unknown_spots(text))):
+        for extra in (
+            list(self._descriptive_spots(text)),
+            list(_unknown_spots(text)),
+            list(_feature_spots(text)),
+        ):
             kept = [s for s in extra if not taken.overlaps(s.start, s.end)]
+            competing += [s for s in extra if s.how in ("feature", "cue") and s not in kept]
             for s in kept:
                 taken.add(s.start, s.end)
             chosen += kept
-        return sorted((_with_prefix(text, s) for s in chosen), key=lambda s: s.start)
+        return (
+            sorted((_with_prefix(text, s) for s in chosen), key=lambda s: s.start),
+            sorted((_with_prefix(text, s) for s in competing), key=lambda s: s.start),
+        )
 
     def _articled_spots(self, text: str) -> Iterator[Spot]:
         if self._articled_re is None:
@@ -322,6 +348,80 @@ def _unknown_spots(text: str) -> Iterator[Spot]:
             if not norm or norm in STOPWORDS or norm.split()[0] in STOPWORDS or len(norm) < 3:
                 continue
             yield Spot(start, end, surface, (), 0.0, "cue")
+
+
+#: A feature's name after its head ("the Faculty of Dentistry"): up to three capitalised words.
+_NAME_AFTER = re.compile(
+    r"(?:(?:al|el|Al|El)[-\s])?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)[-\s])?[A-Z][\w'\u2019-]*){0,2}"
+)
+#: "base 46 km north": a number followed by a unit is a distance, not a feature's number.
+_UNIT_AFTER = re.compile(r"\s*(?:km|kms|kilomet|mi\b|miles|m\b|met(?:er|re)s|%|percent)", re.I)
+_ACRONYM_WORD = re.compile(r"[A-Z]{2,6}s?")
+
+
+def _feature_name_ok(name: str) -> bool:
+    """Whether the name part of a feature can be a proper name ("Quwatli"): not a common
+    word, a weekday, a group's adjective ("Russian base") or an acronym ("ISIS checkpoint")."""
+    norm = normalize_name(name)
+    if not norm or len(norm) < 3 or any(_ACRONYM_WORD.fullmatch(w) for w in name.split()):
+        return False
+    return norm not in STOPWORDS and norm.split()[0] not in STOPWORDS
+
+
+def _feature_spots(text: str) -> Iterator[Spot]:
+    """Named features no list may have, by their head noun (:mod:`.heads`): "Quwatli Street",
+    "the Rahmoun and Jazmati farms", "the Faculty of Dentistry", "Base 46", "the 46th
+    Regiment". The span covers the name and the head; its candidates are found later."""
+    patterns = head_patterns()
+    tokens: list[tuple[int, int]] | None = None
+    starts: list[int] = []
+    pat = patterns.get("name-head")
+    for m in pat.finditer(text) if pat is not None else ():
+        budget.check()
+        head = head_of(m.group("head"), "name-head")
+        if head is None or not head.written_right(m.group("head")):
+            continue
+        if tokens is None:
+            tokens = [(t.start(), t.end()) for t in _TOKEN.finditer(text)]
+            starts = [a for a, _ in tokens]
+        last = bisect.bisect_left(starts, m.start()) - 1
+        if last < 0 or not _only_space(text, tokens[last][1], m.start()):
+            continue
+        names = _cued_names(text, tokens, last, max(0, last - 12))
+        for i, (start, end) in enumerate(names):
+            if not _feature_name_ok(text[start:end]):
+                continue
+            if i < len(names) - 1 and (
+                m.group("head").lower() == head.words[0]
+                or any(
+                    head_of(text[start:end].split()[-1], f) for f in ("name-head", "head-number")
+                )
+            ):
+                # "the X and Y streets" lists two; "X and Y crossroad" names one by Y, and in
+                # "the X Farms and the Y Road", "X Farms" is a feature of its own
+                continue
+            end = m.end() if i == len(names) - 1 else end
+            yield Spot(start, end, text[start:end], (), 0.0, "feature", head=head.id)
+    pat = patterns.get("head-of-name")
+    for m in pat.finditer(text) if pat is not None else ():
+        head = head_of(m.group("head"), "head-of-name")
+        name = _NAME_AFTER.match(text, m.end())
+        if head is None or name is None or not head.written_right(m.group("head")):
+            continue
+        if not _feature_name_ok(name.group(0)):
+            continue
+        yield Spot(
+            m.start(), name.end(), text[m.start() : name.end()], (), 0.0, "feature", head=head.id
+        )
+    for form in ("head-number", "ordinal-head"):
+        pat = patterns.get(form)
+        for m in pat.finditer(text) if pat is not None else ():
+            head = head_of(m.group("head"), form)
+            if head is None or not head.written_right(m.group("head")):
+                continue
+            if _UNIT_AFTER.match(text, m.end()):
+                continue
+            yield Spot(m.start(), m.end(), m.group(0), (), 0.0, "feature", head=head.id)
 
 
 def _only_space(text: str, a: int, b: int) -> bool:

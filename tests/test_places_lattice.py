@@ -1,0 +1,52 @@
+"""Competing spans (a lattice): the spans a longer one overlapped are kept and tried when the
+longer one names no place. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.extraction.places.mentions import find_mentions
+from geomap.gazetteer.store import Gazetteer
+from geomap.model import Document
+
+
+def _found(gaz: Gazetteer, text: str) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    return [
+        (m.surface, m.status, m.place.id if m.place else None, m.rules)
+        for m in find_mentions(Document("t", text), gaz)
+    ]
+
+
+# text, [(surface, status, place id, rules)]
+CASES = [
+    (  # "Al Rastan" is dropped as a spelling variant that starts with a particle; the exact
+        # "Rastan" inside it is tried and names the town
+        "Heavy clashes broke out in Al Rastan on Friday.",
+        [("Rastan", "resolved", "C2870", ("competing-span:span=name",))],
+    ),
+    (  # a spelling variant never starts with an English preposition: the exact name wins
+        "In Quneitra, the army shelled rebel positions.",
+        [("Quneitra", "resolved", "C6268", ())],
+    ),
+    (  # a look-alike village took the cued name and was dropped: the cue's fallback to the
+        # city named with it is tried
+        "Shelling hit the al-Sayyed Ali neighborhood of Homs.",
+        [
+            ("al-Sayyed Ali", "fallback", "C2528", ("competing-span:span=cue",)),
+            ("Homs", "resolved", "C2528", ()),
+        ],
+    ),
+    (  # the longer name resolves: "Homs" inside it is not tried
+        "Rockets fell on the Old City of Homs.",
+        [("Old City of Homs", "resolved", "CUR-HOMS-OLDCITY", ())],
+    ),
+    (
+        "Rockets fell on New Aleppo overnight.",
+        [("New Aleppo", "resolved", "N0184", ())],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), CASES)
+def test_competing_spans(gaz: Gazetteer, text: str, want: list[object]) -> None:
+    assert _found(gaz, text) == want
