@@ -304,6 +304,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         write_report(
             args.out,
             args.out / "report",
+            drawn=args.out,  # the maps drawn above: copied, not drawn again
             png=not args.no_png,
             gazetteer_dir=args.gazetteer,
             title=args.title,

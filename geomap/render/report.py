@@ -30,6 +30,7 @@ import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -301,6 +302,21 @@ def _areas(features: list[dict[str, Any]], gaz: Any) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def _reuse_maps(drawn: Path, maps_dir: Path, days: Sequence[str]) -> bool:
+    """Copy the overview, its embeddable page and the day maps ``days`` from ``drawn`` (where
+    ``geomap build`` drew the maps of the same events) into ``maps_dir``, as one output run of
+    its maps (stale maps of an earlier run removed). False, and nothing copied, when one is
+    missing there (a day beyond the maps a day it drew, or maps by week or month)."""
+    names = ["index.html", "embed.html", *(f"dates/{d}.html" for d in days)]
+    if not all((drawn / name).is_file() for name in names):
+        return False
+    with output_run(maps_dir, "maps"):
+        for name in names:
+            (maps_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            atomic_copy(drawn / name, maps_dir / name)
+    return True
+
+
 def _load_gazetteer(gazetteer_dir: Path | None) -> Any:
     from geomap.gazetteer.store import Gazetteer
 
@@ -320,6 +336,7 @@ def _write_report(
     title: str | None = None,
     png: bool = True,
     gazetteer_dir: Path | None = None,
+    drawn: Path | None = None,
 ) -> list[Path]:
     """Write the report files into ``out_dir`` from the extract folder ``source`` (what
     ``geomap extract`` wrote); the report never extracts."""
@@ -392,14 +409,18 @@ def _write_report(
 
     report_title = title or "Situation report"
     maps_dir = out_dir / "maps"
-    write_maps(
-        data_dir,
-        maps_dir,
-        png=False,
-        title=report_title,
-        gazetteer_dir=gazetteer_dir,
-        days=days,
-    )
+    # maps `geomap build` already drew from the same events are copied, not drawn again; a
+    # period that leaves events out needs maps of its own
+    whole = len(features) == len(events)
+    if not (whole and drawn is not None and _reuse_maps(drawn, maps_dir, days)):
+        write_maps(
+            data_dir,
+            maps_dir,
+            png=False,
+            title=report_title,
+            gazetteer_dir=gazetteer_dir,
+            days=days,
+        )
     docs = {s["doc"] for f in features for s in f["properties"]["sources"]}
     documents = [d for d in all_documents if d["doc"] in docs]
     outlets = sorted({outlet_name(d.get("outlet")) for d in documents} - {""})
@@ -523,6 +544,7 @@ def write_report(
     title: str | None = None,
     png: bool = True,
     gazetteer_dir: Path | None = None,
+    drawn: Path | None = None,
 ) -> list[Path]:
     """See :func:`_write_report`; the files are written as one
     :func:`geomap.output.files.output_run`
@@ -536,4 +558,5 @@ def write_report(
             title=title,
             png=png,
             gazetteer_dir=gazetteer_dir,
+            drawn=drawn,
         )
