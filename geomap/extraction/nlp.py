@@ -34,7 +34,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,11 +77,15 @@ class Analysis:
     entities: tuple[Entity, ...] = ()
     model: str = ""  # "name version" of the model that made it
     upto: int = 0  # the model read the text up to this offset (:data:`MAX_CHARS`)
+    #: the entities' start offsets, made once (a lookup is a bisection, not a scan)
+    starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", tuple(e.start for e in self.entities))
 
     def overlapping(self, start: int, end: int) -> tuple[Entity, ...]:
         """The entities that share at least one character with ``[start, end)``."""
-        starts = [e.start for e in self.entities]
-        i = bisect.bisect_left(starts, end)
+        i = bisect.bisect_left(self.starts, end)
         out: list[Entity] = []
         while i > 0:
             i -= 1
