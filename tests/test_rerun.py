@@ -150,3 +150,32 @@ def test_a_tampered_run_manifest_is_a_miss(tmp_path: Path, gaz: Gazetteer) -> No
         assert again.cache_hits == 3 and list(again.events) == list(first.events)
     path.write_bytes(b"\xff not json")
     assert run_extract(corpus, out, gazetteer=gaz).cache_hits == 3
+
+
+def test_a_dask_rerun_with_nothing_new_keeps_its_parquet_parts(
+    tmp_path: Path, gaz: Gazetteer
+) -> None:
+    """The Dask engine's events_parquet/ parts are outputs too: kept, not removed as stale,
+    and a removed part is not 'nothing new'."""
+    from geomap.writing import output_run
+
+    corpus = generate_corpus(5, tmp_path / "corpus", seed=8, gaz=gaz)
+    out = tmp_path / "out"
+
+    def run() -> Any:
+        with output_run(out, "extract"):
+            return run_extract(
+                corpus, out, gazetteer=gaz, engine="dask", scheduler="synchronous"
+            )
+
+    run()
+    run()  # the first run also recorded the cache entries it wrote (in .geomap-files.json)
+    parts = sorted((out / "events_parquet").glob("part-*.parquet"))
+    assert parts
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    again = run()
+    assert again.cache_hits == 5
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+    parts[0].unlink()
+    run()
+    assert parts[0].is_file()

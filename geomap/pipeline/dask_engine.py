@@ -600,5 +600,9 @@ def write_parquet_parts(
             write(current, rows)
             current, rows = current + 1, []
         _replace_dir(staging, final)
+        from geomap.output.files import keep_output
+
+        for done_part in sorted(final.glob("part-*.parquet")):  # recorded where they are now, so
+            keep_output(done_part)  # that the output record does not take them for stale files
     finally:
         shutil.rmtree(staging, ignore_errors=True)

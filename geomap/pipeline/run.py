@@ -471,7 +471,7 @@ def run_extract(
             engine=engine,
             doc_timeout=doc_timeout,
         )
-        same = _unchanged_run(out_dir, quick, files)
+        same = _unchanged_run(out_dir, quick, files + _parquet_parts(out_dir, engine))
         if same is not None:
             same.seconds = time.perf_counter() - t0
             return same
@@ -591,7 +591,8 @@ def run_extract(
     elif not write:
         store.set_meta(MANIFEST_KEY, "")
     if quick is not None:
-        _save_run_manifest(out_dir, quick, files, out, store)
+        parts = _parquet_parts(out_dir, engine)
+        _save_run_manifest(out_dir, quick, files + parts, out, store)
     out.seconds = time.perf_counter() - t0
     return out
 
@@ -691,6 +692,15 @@ def _file_digest(path: Path | None) -> list[Any] | None:
 
 def _correction_fields(c: Any) -> list[Any]:
     return [c.doc, c.surface, c.place_id, c.note, str(c.path), c.line]
+
+
+def _parquet_parts(out_dir: Path, engine: str) -> list[Path]:
+    """The Dask engine's ``events_parquet/part-*.parquet`` files (none for other engines)."""
+    if engine != "dask":
+        return []
+    from geomap.pipeline.dask_engine import PARQUET_DIR
+
+    return sorted((out_dir / PARQUET_DIR).glob("part-*.parquet"))
 
 
 def _entries_digest(out_dir: Path, keys: list[str]) -> str:
@@ -809,7 +819,7 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
         n_events,
         lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store().merged_rows()),
     )
-    for f in files:
+    for f in [*files, path]:  # as the run that wrote them recorded them
         gio.keep_output(f)
     out.files = files
     return out
