@@ -295,8 +295,11 @@ def write_mentions_csv(mentions: Iterable[Mention], path: Path) -> None:
 
 #: Rows a GeoPackage layer or GeoParquet file is written in at once. A table of at most this
 #: many rows is written in one go; a bigger one is appended batch by batch (bounded memory; the
-#: same rows and tables, but the file is laid out differently than one write would).
-GPKG_BATCH = 50_000
+#: same rows and tables, but the file is laid out differently than one write would). Measured
+#: on 20,000 generated articles (146,000 events, 280,000 mentions): peak memory 790 MB with
+#: batches of 50,000 rows, 421 MB with 5,000 (a batch of typed columns and shapely geometries,
+#: and GDAL's and Arrow's buffers for it, is what the writers hold).
+GPKG_BATCH = 5_000
 PLACE_COLUMNS = (
     "id",
     "name",

@@ -37,6 +37,7 @@ from geomap.pipeline.documents import (
     correction_key,
     process_within_budget,
 )
+from geomap.pipeline.store import EVENT_ROW_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -327,21 +328,40 @@ STREAM_PARTITION_SIZE = 16
 IN_FLIGHT_PER_THREAD = 3
 
 
-def _records_job(job: _StreamJob, gaz: Any = None) -> list[tuple[Any, ...]]:
-    """Process one partition on a worker, returning *records* (plain data, see
-    :func:`geomap.pipeline.run.record_of`) and encoded results, not objects. The gazetteer and the
-    language model are loaded once per worker process and kept (both are cached per process)."""
+def _warm(gazetteer_dir: str, version: str) -> bool:
+    """Load the gazetteer and (unless ``GEOMAP_NLP=off``) the language model in this worker
+    process, where they stay for every task it runs."""
+    from geomap.extraction.nlp import enabled, pipeline
+
+    _worker_gazetteer(gazetteer_dir, version)
+    if enabled():
+        pipeline()
+    return True
+
+
+def _records_job(job: _StreamJob, gaz: Any = None) -> str:
+    """Process one partition on a worker, returning its results encoded as one JSON text (the
+    store's rows, see :func:`geomap.pipeline.store.encode_record`, and the encoded results):
+    the worker does all the encoding, the client only checks and inserts. The gazetteer and
+    the language model are loaded once per worker process and kept (both are cached per
+    process)."""
     from geomap.pipeline.documents import encode_result
+    from geomap.pipeline.store import encode_record
 
     if gaz is None:
         gaz = _worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
     cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
     digest = corrections_digest(job.corrections)
-    out: list[tuple[Any, ...]] = []
+    out: list[list[Any]] = []
+
+    def problem_row(p: Problem) -> list[Any]:
+        return ["problem", p.path, p.message, p.line, p.severity]
+
     for order, light in zip(job.orders, job.docs, strict=True):
         doc, problem = _text_of(light)
         if doc is None:
-            out.append(("problem", problem))
+            assert problem is not None
+            out.append(problem_row(problem))
             continue
         key = cache_key(doc, gaz.version, digest)
         result = cache.get(key)
@@ -349,13 +369,34 @@ def _records_job(job: _StreamJob, gaz: Any = None) -> list[tuple[Any, ...]]:
         if result is None:
             done = process_within_budget(doc, gaz, job.corrections, job.doc_timeout)
             if isinstance(done, Problem):
-                out.append(("problem", done))
+                out.append(problem_row(done))
                 continue
             result = done
-            cache.put(key, result)
-        record, text = encode_result(key, result)
-        out.append(("ok", order, doc.id, doc.path, key, record, text, hit))
-    return out
+            record, text = encode_result(key, result)
+            cache.put(key, result, text)
+        else:
+            record, text = encode_result(key, result)
+        record_text, events = encode_record(record)
+        out.append(["ok", order, doc.id, doc.path, key, record_text, events, text, hit])
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _rows_of(text: str) -> list[Any]:
+    """The rows a worker sent (:func:`_records_job`), checked for shape before the client
+    stores them (a worker is trusted code, but a bug must not store garbage)."""
+    rows = json.loads(text)
+    if not isinstance(rows, list):
+        raise ValueError("a worker sent no list of rows")
+    for row in rows:
+        if not isinstance(row, list) or not row:
+            raise ValueError("a worker sent a malformed row")
+        if row[0] == "problem" and len(row) == 5:
+            continue
+        if row[0] != "ok" or len(row) != 9 or not isinstance(row[6], list):
+            raise ValueError("a worker sent a malformed row")
+        if not all(isinstance(e, list) and len(e) == EVENT_ROW_COLUMNS for e in row[6]):
+            raise ValueError("a worker sent a malformed event row")
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,13 +472,13 @@ def stream_dask(
         if batch:
             yield job()
 
-    def stored(rows: list[tuple[Any, ...]]) -> Iterator[Any]:
-        for row in rows:
+    def stored(encoded: str) -> Iterator[Any]:
+        for row in _rows_of(encoded):
             if row[0] == "problem":
-                yield row[1]
+                yield Problem(row[1], row[2], row[3], severity=row[4])
                 continue
-            _tag, order, doc_id, path, key, record, text, hit = row
-            store.add(key, record, text, cache.stamp(key) or "")
+            _tag, order, doc_id, path, key, record, events, text, hit = row
+            store.add_encoded(key, doc_id, record, events, text, cache.stamp(key) or "")
             if hit:
                 cache.hits += 1
             yield Stored(Document(doc_id, "", path=path), key, hit, order)
@@ -465,7 +506,22 @@ def stream_dask(
         from distributed import as_completed
 
         client = _client(scheduler, stack)
-        threads = max(1, sum(client.nthreads().values()))
+        nthreads = client.nthreads()
+        threads = max(1, sum(nthreads.values()))
+        if gaz.directory is not None:
+            # every worker loads the gazetteer and the language model now, while the client
+            # reads and hashes the corpus (once a worker process: both are kept for its tasks)
+            warming = [
+                client.submit(
+                    _warm,
+                    str(gaz.directory),
+                    gaz.version,
+                    workers=[address],
+                    allow_other_workers=False,
+                    pure=False,
+                )
+                for address in nthreads
+            ]
         shipped = None if gaz.directory else client.scatter(gaz, broadcast=True)
         limit = IN_FLIGHT_PER_THREAD * threads
         pending = as_completed()
@@ -483,6 +539,9 @@ def stream_dask(
         for future in pending:
             yield from stored(future.result())
             future.release()
+        if gaz.directory is not None:
+            for future in warming:
+                future.result()  # a worker that cannot load them has failed the run already
 
 
 def write_parquet_parts(
@@ -541,5 +600,9 @@ def write_parquet_parts(
             write(current, rows)
             current, rows = current + 1, []
         _replace_dir(staging, final)
+        from geomap.output.files import keep_output
+
+        for done_part in sorted(final.glob("part-*.parquet")):  # recorded where they are now, so
+            keep_output(done_part)  # that the output record does not take them for stale files
     finally:
         shutil.rmtree(staging, ignore_errors=True)

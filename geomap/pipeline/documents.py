@@ -178,13 +178,17 @@ class DocumentCache:
         self.hits += 1
         return result
 
-    def put(self, key: str, result: DocResult) -> None:
+    def put(self, key: str, result: DocResult, text: str | None = None) -> None:
+        """Store ``result`` (``text``: its encoding, when the caller has it already, see
+        :func:`encode_result`)."""
         if self.directory is None:
             return
         try:
+            if text is None:
+                text = encode(result, schema=self._schema(key))
             # renamed into place, not synced: after a crash an entry is whole or a miss
             with writing.atomic_path(self.path(key)) as tmp:
-                tmp.write_text(encode(result, schema=self._schema(key)), encoding="utf-8")
+                tmp.write_text(text, encoding="utf-8")
         except (OSError, CodecError) as exc:  # a cache that cannot be written is only slower
             log.warning("cannot write the document cache: %s", exc)
 
@@ -262,6 +266,8 @@ class Stored:
 
 
 def encode_result(key: str, result: DocResult) -> tuple[dict[str, Any], str]:
+    """The record of ``result`` and its encoding (the same text as its document-cache entry:
+    the schema names the key in both)."""
     return record_of(result), encode(result, schema=f"{RESULT_SCHEMA}:{key}")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -336,8 +338,10 @@ def stream_documents(
                     yield done
                     continue
                 result = done
-                cache.put(key, result)
-            record, text = encode_result(key, result)
+                record, text = encode_result(key, result)
+                cache.put(key, result, text)
+            else:
+                record, text = encode_result(key, result)
             store.add(key, record, text, cache.stamp(key) or "")
         else:
             cache.hits += 1
@@ -451,11 +455,28 @@ def run_extract(
     from geomap.pipeline.store import Lazy, Store
 
     t0 = time.perf_counter()
-    gaz = gazetteer or Gazetteer.load(gazetteer_dir)
     if corrections_path is None:
         corrections_path = default_corrections_path(gazetteer_dir)
-    corrections = load_corrections_file(corrections_path)
     source = corpus if isinstance(corpus, Path) else list(corpus)
+    files = [out_dir / name for name in OUTPUT_NAMES]
+    quick: str | None = None
+    if write and use_cache:
+        # decided from file stamps and versions alone, before the gazetteer, the corpus or the
+        # cache is read: a rerun with nothing new reads one small file and writes nothing
+        quick = input_digest(
+            source,
+            published=published,
+            gaz_version=gazetteer.version if gazetteer else gazetteer_version(gazetteer_dir),
+            corrections_path=corrections_path,
+            engine=engine,
+            doc_timeout=doc_timeout,
+        )
+        same = _unchanged_run(out_dir, quick, files + _parquet_parts(out_dir, engine))
+        if same is not None:
+            same.seconds = time.perf_counter() - t0
+            return same
+    corrections = load_corrections_file(corrections_path)
+    gaz = gazetteer or Gazetteer.load(gazetteer_dir)
     docs = read_corpus(source, published=published)
     cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
     store = Store(out_dir / CACHE_DIR if use_cache else None)
@@ -524,7 +545,6 @@ def run_extract(
     for row in store.db.execute("SELECT id, path, key FROM run ORDER BY n"):
         run.update("\0".join(row).encode("utf-8", "surrogatepass") + b"\n")
     digest = run.hexdigest()
-    files = [out_dir / name for name in OUTPUT_NAMES]
     manifest = json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
     unchanged = write and use_cache and store.get_meta(MANIFEST_KEY) == manifest
     if unchanged:
@@ -556,11 +576,7 @@ def run_extract(
                 "JOIN docs ON docs.key = run.key"
             ).fetchone()[0]
         ),
-        lambda: (
-            m
-            for _p, text in store.run_results()
-            for m in decode(text, DocResult, schema=_result_schema(text)).mentions
-        ),
+        lambda: _mentions_of(store),
     )
     out.events = Lazy(
         store.merged_size(),
@@ -574,8 +590,259 @@ def run_extract(
         )
     elif not write:
         store.set_meta(MANIFEST_KEY, "")
+    if quick is not None:
+        parts = _parquet_parts(out_dir, engine)
+        _save_run_manifest(out_dir, quick, files + parts, out, store)
     out.seconds = time.perf_counter() - t0
     return out
+
+
+# -- the run manifest: "nothing changed" from stamps and versions alone ------------------------
+
+#: In the cache folder; not named *.json, which are the document cache's entries.
+RUN_MANIFEST = "run.manifest"
+RUN_MANIFEST_VERSION = 1
+#: A run manifest larger than this is not read (it is a few bytes a document).
+MAX_RUN_MANIFEST_BYTES = 256 * 1024 * 1024
+
+
+def gazetteer_version(directory: Path | None) -> str:
+    """The version :meth:`Gazetteer.load` would give, without loading the gazetteer."""
+    from geomap.gazetteer.store import _version, default_gazetteer_dir
+
+    return _version(Path(directory) if directory else default_gazetteer_dir())
+
+
+def _entry_stamp(path: Path) -> list[Any]:
+    try:
+        st = path.stat()
+    except OSError:
+        return [path.name, None]
+    kind = "d" if stat.S_ISDIR(st.st_mode) else "f"
+    return [path.name, kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _listing(directory: Path, recursive: bool) -> Iterator[list[Any]]:
+    """Every entry of ``directory`` (and of its subfolders with ``recursive``) with its stamp,
+    in name order: whatever reading the corpus could see changes this."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        yield [str(directory), "unreadable", str(exc)]
+        return
+    for name in names:
+        path = directory / name
+        stamp = _entry_stamp(path)
+        yield stamp
+        if recursive and stamp[1] == "d" and not path.is_symlink():
+            yield ["enter", name]
+            yield from _listing(path, recursive)
+            yield ["leave", name]
+
+
+def input_digest(
+    source: Path | Sequence[Path],
+    *,
+    published: date | None,
+    gaz_version: str,
+    corrections_path: Path | None,
+    engine: str,
+    doc_timeout: float | None,
+) -> str:
+    """A digest of everything a run's outputs depend on, made from file stamps (name, size,
+    modification and change times, inode) and versions, not from file contents: the corpus
+    folder's listing (manifest.csv included), the code, the gazetteer, the corrections, the
+    language model switch, the reading options, the settings and today's date (publication
+    dates are checked against it)."""
+    from geomap.extraction.nlp import enabled
+    from geomap.pipeline.corpus import _OPTIONS, ReadOptions
+
+    options = _OPTIONS.get() or ReadOptions()
+    h = hashlib.sha256()
+    head = [
+        RUN_MANIFEST_VERSION,
+        code_version(),
+        enabled(),
+        gaz_version,
+        _file_digest(corrections_path),
+        published.isoformat() if published else None,
+        options.follow_links,
+        options.recursive,
+        engine,
+        doc_timeout,
+        date.today().isoformat(),
+    ]
+    h.update(json.dumps(head).encode())
+    paths = [source] if isinstance(source, Path) else list(source)
+    for path in paths:
+        h.update(json.dumps(["source", os.path.abspath(path), _entry_stamp(path)]).encode())
+        if path.is_dir():
+            for entry in _listing(path, options.recursive):
+                h.update(json.dumps(entry, ensure_ascii=True).encode())
+                h.update(b"\n")
+    return h.hexdigest()
+
+
+def _file_digest(path: Path | None) -> list[Any] | None:
+    """The path and a hash of the bytes of a small file (the corrections), None without one."""
+    if path is None or not path.is_file():
+        return None
+    return [os.path.abspath(path), hashlib.sha256(path.read_bytes()).hexdigest()]
+
+
+def _correction_fields(c: Any) -> list[Any]:
+    return [c.doc, c.surface, c.place_id, c.note, str(c.path), c.line]
+
+
+def _parquet_parts(out_dir: Path, engine: str) -> list[Path]:
+    """The Dask engine's ``events_parquet/part-*.parquet`` files (none for other engines)."""
+    if engine != "dask":
+        return []
+    from geomap.pipeline.dask_engine import PARQUET_DIR
+
+    return sorted((out_dir / PARQUET_DIR).glob("part-*.parquet"))
+
+
+def _entries_digest(out_dir: Path, keys: list[str]) -> str:
+    """A digest of the stamps of the document-cache entries ``keys`` (see entry_stamp)."""
+    from geomap.pipeline.store import entry_stamp
+
+    cache = DocumentCache(out_dir / CACHE_DIR)
+    h = hashlib.sha256()
+    for key in keys:
+        h.update(f"{key}\0{entry_stamp(cache.path(key))}\n".encode())
+    return h.hexdigest()
+
+
+def _save_run_manifest(
+    out_dir: Path, quick: str, files: list[Path], out: ExtractResult, store: Any
+) -> None:
+    """``OUT/.geomap-cache/run.manifest``: the input digest, the stamps of the files written and
+    what the summary needs (plain data), so that a rerun with nothing new reads only this (and
+    the stamps of the run's entries in the document cache: an entry rewritten since, by anyone,
+    is read and validated again)."""
+    keys = [key for (key,) in store.db.execute("SELECT key FROM run ORDER BY n")]
+    entries = [keys, _entries_digest(out_dir, keys)]
+    data = {
+        "version": RUN_MANIFEST_VERSION,
+        "inputs": quick,
+        "files": [_stamp(f) for f in files],
+        "entries": entries,
+        "documents": len(out.documents),
+        "mentions": len(out.mentions),
+        "events": len(out.events),
+        "raw_events": out.raw_events,
+        "unresolved_dates": out.unresolved_dates,
+        "undated": list(out.undated_documents),
+        "corrections_used": [_correction_fields(c) for c in out.corrections_used],
+        "corrections_unused": [_correction_fields(c) for c in out.corrections_unused],
+        "problems": [[p.path, p.message, p.line, p.severity] for p in out.problems],
+        "dates": [
+            [k, v[0].isoformat() if v[0] else None, v[1].isoformat() if v[1] else None, v[2]]
+            for k, v in out.dates.items()
+        ],
+    }
+    try:
+        writing.atomic_write(
+            out_dir / CACHE_DIR / RUN_MANIFEST,
+            json.dumps(data, ensure_ascii=True, separators=(",", ":")),
+        )
+    except OSError as exc:  # only the next rerun is slower
+        log.warning("cannot write the run manifest: %s", exc)
+
+
+def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResult | None:
+    """The result of the last run when its inputs (:func:`input_digest`) and the files it wrote
+    are as they were, else None. The manifest is untrusted input: anything unexpected in it is
+    a miss (the run is then done as usual)."""
+    from geomap.pipeline.store import Lazy
+
+    path = out_dir / CACHE_DIR / RUN_MANIFEST
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_RUN_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_RUN_MANIFEST_BYTES:
+            return None
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("version") != RUN_MANIFEST_VERSION:
+            return None
+        if data.get("inputs") != quick or data.get("files") != [_stamp(f) for f in files]:
+            return None
+        keys, digest = data["entries"]
+        if not isinstance(keys, list) or not all(_is_key(k) for k in keys):
+            return None
+        if _entries_digest(out_dir, keys) != digest:
+            return None
+        out = ExtractResult()
+        counts = [data[k] for k in ("documents", "mentions", "events", "raw_events")]
+        counts.append(data["unresolved_dates"])
+        if not all(type(n) is int and n >= 0 for n in counts):
+            return None
+        n_docs, n_mentions, n_events, out.raw_events, out.unresolved_dates = counts
+        out.undated_documents = [_text(d) for d in data["undated"]]
+        out.corrections_used = [_correction(f) for f in data["corrections_used"]]
+        out.corrections_unused = [_correction(f) for f in data["corrections_unused"]]
+        for p_path, message, line, severity in data["problems"]:
+            if not (line is None or type(line) is int) or severity not in ("error", "warning"):
+                return None
+            out.problems.append(Problem(_text(p_path), _text(message), line, severity))
+        for doc_id, printed, used_date, basis in data["dates"]:
+            out.dates[_text(doc_id)] = (
+                date.fromisoformat(printed) if printed is not None else None,
+                date.fromisoformat(used_date) if used_date is not None else None,
+                _text(basis),
+            )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        log.debug("run manifest %s ignored: %s", path, exc)
+        return None
+    from geomap.pipeline.store import Store
+
+    # the store must still hold that run (two counts; a damaged store is started again, empty)
+    held = Store(out_dir / CACHE_DIR)
+    if held.run_size() != n_docs or held.merged_size() != n_events:
+        log.info("the store no longer holds the last run: running again")
+        held.close()
+        return None
+    log.info("nothing new since the last run (same inputs, same files): nothing to do")
+
+    def store() -> Any:
+        return held
+
+    out.cache_hits = n_docs
+    out.documents = Lazy(
+        n_docs, lambda: (_document_of(p, r) for p, r in store().run_records())
+    )
+    out.mentions = Lazy(n_mentions, lambda: _mentions_of(store()))
+    out.events = Lazy(
+        n_events,
+        lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store().merged_rows()),
+    )
+    for f in [*files, path]:  # as the run that wrote them recorded them
+        gio.keep_output(f)
+    out.files = files
+    return out
+
+
+def _correction(fields: Any) -> Any:
+    from geomap.extraction.places.corrections import Correction
+
+    doc, surface, place_id, note, path, line = fields
+    if type(line) is not int:
+        raise TypeError("a correction's line is a number")
+    return Correction(_text(doc), _text(surface), _text(place_id), _text(note), _text(path), line)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _mentions_of(store: Any) -> Iterator[Mention]:
+    for _p, text in store.run_results():
+        yield from decode(text, DocResult, schema=_result_schema(text)).mentions
 
 
 def _problems_by_path(result: ExtractResult) -> dict[str, list[str]]:
@@ -723,3 +990,7 @@ def write_stored_outputs(
         ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
     )
     return files
+
+
+def _is_key(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and value.isascii() and value.isalnum()

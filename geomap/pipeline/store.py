@@ -108,38 +108,28 @@ class Store:
 
     def add(self, key: str, record: dict[str, Any], result: str, stamp: str = "") -> None:
         """Store one document's record (see :func:`geomap.pipeline.run.record_of`) by its key."""
+        self.add_encoded(key, record["doc"][0], *encode_record(record), result, stamp)
+
+    def add_encoded(
+        self,
+        key: str,
+        doc_id: str,
+        record: str,
+        events: Sequence[Sequence[Any]],
+        result: str,
+        stamp: str = "",
+    ) -> None:
+        """:meth:`add` for a record already encoded by :func:`encode_record` (where the
+        document was processed: a Dask worker)."""
         db = self.db
         db.execute("DELETE FROM events WHERE key=?", (key,))
         db.execute(
             "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)",
-            (
-                key,
-                record["doc"][0],
-                _dumps({k: v for k, v in record.items() if k != "events"}),
-                result,
-                stamp,
-            ),
+            (key, doc_id, record, result, stamp),
         )
         db.executemany(
             "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    key,
-                    i,
-                    e["place"],
-                    e["start"],
-                    e["end"],
-                    e["type"],
-                    e["id"],
-                    e["fat"],
-                    _dumps(e["docs"]),
-                    e["lon"],
-                    e["lat"],
-                    _dumps(e["props"]),
-                    e["event"],
-                )
-                for i, e in enumerate(record["events"])
-            ],
+            [(key, i, *row) for i, row in enumerate(events)],
         )
 
     def begin(self) -> None:
@@ -210,6 +200,31 @@ class Store:
     def close(self) -> None:
         with _suppress():
             self.db.close()
+
+
+#: The columns of an ``events`` row after its key and sequence number.
+EVENT_ROW_COLUMNS = 11
+
+
+def encode_record(record: dict[str, Any]) -> tuple[str, list[list[Any]]]:
+    """A record as the store keeps it: the JSON text of its document part, and its events as
+    rows of plain values (see the ``events`` table)."""
+    return _dumps({k: v for k, v in record.items() if k != "events"}), [
+        [
+            e["place"],
+            e["start"],
+            e["end"],
+            e["type"],
+            e["id"],
+            e["fat"],
+            _dumps(e["docs"]),
+            e["lon"],
+            e["lat"],
+            _dumps(e["props"]),
+            e["event"],
+        ]
+        for e in record["events"]
+    ]
 
 
 def entry_stamp(path: Path | None) -> str | None:

@@ -175,7 +175,15 @@ def test_scale_section_says_pass_and_fail() -> None:
         "merge_old_200": {"seconds": 11.0},
         "merge_old_400": {"seconds": 35.0},
     }
+    r["moved_new"] = m(5.0, 200, 2000, 2000)
+    r["moved_old"] = m(20.0, 400, 2000, 0)
+    for key, out in (("mem_new_20000", 40e6), ("mem_old_20000", 160e6), ("mem_new_2000", 4e6)):
+        text_bytes = 1.7e6 if key.endswith("_2000") else 17e6
+        r[key] = {**r[key], "output_bytes": out, "corpus_bytes": text_bytes}
     text = "\n".join(scale_render(r))
-    assert "410 MB at 20,000 (900 MB baseline) | PASS" in text
+    assert "| 400 / 410 MB (420 / 900 MB) | PASS |" in text
+    assert "| rerun with nothing new | < 2 s plus reading the manifest | 1.00 s" in text
+    assert "2,000 of 2,000 hits (baseline 0) | PASS |" in text
+    assert "40 MB: 2.4 bytes a byte of text, 2.4 at 2,000 articles" in text
     assert "1.76x | PASS" in text
     assert "(baseline 11.0, 35.0 s" in text
