@@ -37,6 +37,15 @@ def code_version() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document that holds a mention: what the check page shows around it."""
+
+    index: int  # as Mention.sentence
+    start: int  # its offset in the document
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class DocResult:
     """What one document gives: its mentions and (unmerged) events."""
 
@@ -48,6 +57,8 @@ class DocResult:
     printed_date: date | None = None  # the date printed in the article (extraction.structure)
     date_used: date | None = None  # the date relative expressions were read against
     date_basis: str = ""  # see extraction.structure.effective_published
+    #: the sentences that hold a mention, so that later stages never read the article again
+    sentences: tuple[Sentence, ...] = ()
 
 
 def correction_key(c: Any) -> str:
@@ -80,6 +91,7 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     used = tuple(sorted(correction_key(c) for c in used_corrections))
     unresolved = sum(1 for t in times if t.date_start is None)
     printed = top.printed.value if top.printed else None
+    held = sorted({m.sentence for m in mentions if 0 <= m.sentence < len(sentences)})
     return DocResult(
         replace(doc, text=""),
         tuple(mentions),
@@ -89,6 +101,7 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
         printed,
         published,
         basis,
+        tuple(Sentence(i, sentences[i][0], doc.text[slice(*sentences[i])]) for i in held),
     )
 
 

@@ -32,6 +32,7 @@ from geomap.pipeline.documents import (
     EVENT_SCHEMA,
     DocResult,
     DocumentCache,
+    Sentence,
     Stored,
     cache_key,
     code_version,
@@ -70,6 +71,8 @@ class ExtractResult:
     #: lists, or (from run_extract) sequences read lazily from the store
     documents: Sequence[Document] = field(default_factory=list)
     mentions: Sequence[Mention] = field(default_factory=list)
+    #: (doc id, the sentences that hold its mentions) a document: the check page's text
+    sentences: Sequence[tuple[str, tuple[Sentence, ...]]] = field(default_factory=list)
     events: Sequence[Event] = field(default_factory=list)  # merged
     raw_events: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -169,6 +172,7 @@ def collect(
     documents: list[Document] = []
     mentions: list[Mention] = []
     out.documents, out.mentions = documents, mentions
+    out.sentences = [(r.doc.id, r.sentences) for r in doc_results]
     for r in doc_results:
         documents.append(r.doc)
         mentions.extend(r.mentions)
@@ -578,6 +582,7 @@ def run_extract(
         ),
         lambda: _mentions_of(store),
     )
+    out.sentences = Lazy(size, lambda: _sentences_of(store))
     out.events = Lazy(
         store.merged_size(),
         lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
@@ -815,6 +820,7 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
         n_docs, lambda: (_document_of(p, r) for p, r in store().run_records())
     )
     out.mentions = Lazy(n_mentions, lambda: _mentions_of(store()))
+    out.sentences = Lazy(n_docs, lambda: _sentences_of(store()))
     out.events = Lazy(
         n_events,
         lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store().merged_rows()),
@@ -843,6 +849,12 @@ def _text(value: Any) -> str:
 def _mentions_of(store: Any) -> Iterator[Mention]:
     for _p, text in store.run_results():
         yield from decode(text, DocResult, schema=_result_schema(text)).mentions
+
+
+def _sentences_of(store: Any) -> Iterator[tuple[str, tuple[Sentence, ...]]]:
+    for _p, text in store.run_results():
+        r = decode(text, DocResult, schema=_result_schema(text))
+        yield r.doc.id, r.sentences
 
 
 def _problems_by_path(result: ExtractResult) -> dict[str, list[str]]:

@@ -79,24 +79,21 @@ def _priority(m: Mention, margin: float) -> int:
 PRIORITY_LABELS = ("unresolved", "ambiguous", "fallback", "doubtful", "ok")
 
 
-def rows_of(result: ExtractResult, texts: dict[str, str]) -> list[Row]:
-    from geomap.extraction.text import split_sentences
-
-    spans: dict[str, list[tuple[int, int]]] = {}
+def rows_of(result: ExtractResult) -> list[Row]:
+    """One row a mention, with the sentence it is in (from the extraction result: the
+    articles are never read again; a mention whose sentence is missing shows its surface)."""
+    held = {(doc, s.index): s for doc, sentences in result.sentences for s in sentences}
     rows = []
     for m in result.mentions:
-        text = texts.get(m.doc, "")
-        if m.doc not in spans:
-            spans[m.doc] = split_sentences(text) if text else []
-        sent = spans[m.doc][m.sentence] if m.sentence < len(spans[m.doc]) else (m.start, m.end)
         margin = rival_margin(m)
+        s = held.get((m.doc, m.sentence))
         rows.append(
             Row(
                 _priority(m, margin),
                 m,
-                text[sent[0] : sent[1]] if text else m.surface,
+                s.text if s else m.surface,
                 margin,
-                sent[0] if text else m.start,
+                s.start if s else m.start,
             )
         )
     rows.sort(key=lambda r: (r.priority, r.mention.doc, r.mention.start))
@@ -273,15 +270,12 @@ def _write_check(
     result: ExtractResult,
     out_dir: Path,
     *,
-    texts: dict[str, str] | None = None,
     gazetteer_dir: Path | None = None,
     gazetteer: Any = None,
 ) -> list[Path]:
     """check.csv and check.html for an extraction; returns the files written."""
-    if texts is None:
-        texts = _read_texts(result)
     gaz = gazetteer if gazetteer is not None else _load_gazetteer(gazetteer_dir)
-    rows = rows_of(result, texts)
+    rows = rows_of(result)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, html_path = out_dir / "check.csv", out_dir / "check.html"
     atomic_write(csv_path, _csv(rows))
@@ -328,18 +322,6 @@ def date_label(result: ExtractResult, doc: str, manifest: date | None) -> tuple[
     return f"{used} manifest", False
 
 
-def _read_texts(result: ExtractResult) -> dict[str, str]:
-    from geomap.pipeline.corpus import read_article
-
-    texts = {}
-    for d in result.documents:
-        if d.path:
-            text, _ = read_article(Path(d.path))
-            if text is not None:
-                texts[d.id] = text
-    return texts
-
-
 def summary(result: ExtractResult) -> str:
     status = Counter(m.status for m in result.mentions)
     lines = [
@@ -364,7 +346,6 @@ def write_check(
     result: ExtractResult,
     out_dir: Path,
     *,
-    texts: dict[str, str] | None = None,
     gazetteer_dir: Path | None = None,
     gazetteer: Any = None,
 ) -> list[Path]:
@@ -376,5 +357,5 @@ def write_check(
     """
     with output_run(out_dir, "check"):
         return _write_check(
-            result, out_dir, texts=texts, gazetteer_dir=gazetteer_dir, gazetteer=gazetteer
+            result, out_dir, gazetteer_dir=gazetteer_dir, gazetteer=gazetteer
         )

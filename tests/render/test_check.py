@@ -126,3 +126,24 @@ def test_check_command_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "'Zzyzx'" in err and "unresolved" in err
     assert status == 1
     assert main(["check", str(corpus), "--out", str(tmp_path / "c3")]) == 0
+
+
+@pytest.mark.parametrize("rerun", [False, True])
+def test_the_check_page_never_reads_the_articles_again(tmp_path: Path, rerun: bool) -> None:
+    """The sentences come with the extraction result (and from the store on a rerun): the
+    articles can be gone, or changed, by the time the page is written."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "manifest.csv").write_text("file,published\na.txt,2016-06-02\n", encoding="utf-8")
+    text = "Warplanes struck Douma on Tuesday. Shelling hit the Bustan al-Qasr district of Aleppo."
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_extract(corpus, out)
+    if rerun:  # nothing new: the result is read back from the store
+        result = run_extract(corpus, out)
+    shutil.rmtree(corpus)
+    csv_path, _ = write_check(result, tmp_path / "check")
+    rows = list(csv.DictReader(csv_path.read_text(encoding="utf-8").splitlines()))
+    by_surface = {r["surface"]: r["sentence"] for r in rows}
+    assert by_surface["Douma"] == "Warplanes struck Douma on Tuesday."
+    assert by_surface["Aleppo"] == "Shelling hit the Bustan al-Qasr district of Aleppo."

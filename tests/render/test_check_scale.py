@@ -12,6 +12,7 @@ import pytest
 from geomap.extraction.text import split_sentences
 from geomap.gazetteer.store import Gazetteer
 from geomap.model import Candidate, Mention
+from geomap.pipeline.documents import Sentence
 from geomap.pipeline.run import ExtractResult, run_extract
 from geomap.render.check import write_check
 from tests.browser import page_with_log
@@ -20,10 +21,10 @@ from tests.conftest import CORPUS
 N_MENTIONS = 20_000
 
 
-def synthetic_result(gaz: Gazetteer, n: int) -> tuple[ExtractResult, dict[str, str]]:
+def synthetic_result(gaz: Gazetteer, n: int) -> ExtractResult:
     """``n`` mentions of real gazetteer places, two a sentence, ten sentences a document."""
     places = [p for p in gaz.places if p.country == "SY"][:400]
-    texts: dict[str, str] = {}
+    held: list[tuple[str, tuple[Sentence, ...]]] = []
     mentions: list[Mention] = []
     k = 0
     doc_n = 0
@@ -44,8 +45,10 @@ def synthetic_result(gaz: Gazetteer, n: int) -> tuple[ExtractResult, dict[str, s
             pos += len(sentence) + 1
             k += 2
         text = " ".join(parts)
-        texts[doc] = text
         sentences = split_sentences(text)
+        held.append(
+            (doc, tuple(Sentence(i, a0, text[a0:b0]) for i, (a0, b0) in enumerate(sentences)))
+        )
         for start, end, pi in spots:
             place = places[pi]
             sent = next(x for x, (a0, b0) in enumerate(sentences) if a0 <= start < b0)
@@ -66,14 +69,14 @@ def synthetic_result(gaz: Gazetteer, n: int) -> tuple[ExtractResult, dict[str, s
                     (Candidate(rival, 0.4, "same name elsewhere"),),
                 )
             )
-    return ExtractResult(mentions=mentions[:n]), texts
+    return ExtractResult(mentions=mentions[:n], sentences=held)
 
 
 @pytest.fixture(scope="module")
 def big_page(gaz: Gazetteer, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    result, texts = synthetic_result(gaz, N_MENTIONS)
+    result = synthetic_result(gaz, N_MENTIONS)
     assert len(result.mentions) == N_MENTIONS
-    _, html = write_check(result, tmp_path_factory.mktemp("big"), texts=texts, gazetteer=gaz)
+    _, html = write_check(result, tmp_path_factory.mktemp("big"), gazetteer=gaz)
     return html
 
 
