@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from geomap.extraction.events.extract import split_evenly
+from geomap.extraction.events.extract import actors_in, split_evenly
 from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document
 from geomap.pipeline.documents import process_document
@@ -349,3 +349,23 @@ def test_a_count_of_other_dead_at_a_finer_place_is_not_taken_out(gaz: Gazetteer)
         "Seven other people were killed in strikes on the Waer district, it added."
     )
     assert sorted(toll or 0 for _, toll, _ in _events(gaz, text)) == [7, 12]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        ("Air strikes by the Syrian military hit a bakery in the town.", ("regime forces",)),
+        (
+            "Syrian and Russian jets pounded the hills north of the town.",
+            ("regime forces", "Russian air force"),
+        ),
+        # the masked holder ("on rebel-held") does not make the strikes a target of the quarter
+        ("Government air strikes on rebel-held quarters killed nine.", ("regime forces",)),
+        ("Government shelling hit the old souk.", ("regime forces",)),
+        # near misses: the government speaking, a place the government holds
+        ("The Syrian government said the talks would resume in Geneva.", ()),
+        ("Rebels shelled government-held districts of the city.", ("rebels",)),
+    ],
+)
+def test_the_side_that_struck(sentence: str, actors: tuple[str, ...]) -> None:
+    assert actors_in(sentence) == actors

@@ -281,7 +281,10 @@ _SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|re
 
 
 def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+    """``text`` with ``start:end`` masked by a filler that is neither a word nor a space, so that
+    what stands either side of it is not read as adjacent ("government air strikes [on
+    opposition-held] neighbourhoods" is no "strikes neighbourhoods" target)."""
+    return text[:start] + "#" * (end - start) + text[end:]
 
 
 def actors_in(sentence: str) -> tuple[str, ...]:
