@@ -369,3 +369,16 @@ def test_a_count_of_other_dead_at_a_finer_place_is_not_taken_out(gaz: Gazetteer)
 )
 def test_the_side_that_struck(sentence: str, actors: tuple[str, ...]) -> None:
     assert actors_in(sentence) == actors
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        ("Militants stormed an army checkpoint near the dam at dawn.", ("rebels",)),
+        ("Insurgents shelled a regime airport east of the city.", ("rebels",)),
+        # near miss: the army acting, its checkpoint not named
+        ("The army stormed a rebel checkpoint near the dam at dawn.", ("regime forces",)),
+    ],
+)
+def test_a_side_named_as_what_was_hit_is_no_actor(sentence: str, actors: tuple[str, ...]) -> None:
+    assert actors_in(sentence) == actors
