@@ -382,3 +382,24 @@ def test_the_side_that_struck(sentence: str, actors: tuple[str, ...]) -> None:
 )
 def test_a_side_named_as_what_was_hit_is_no_actor(sentence: str, actors: tuple[str, ...]) -> None:
     assert actors_in(sentence) == actors
+
+
+def test_deaths_in_a_happening_placed_nowhere_make_no_event_at_a_carried_place(
+    gaz: Gazetteer,
+) -> None:
+    # "in the raids" refers back to a happening the article placed nowhere: the city named in
+    # the sentence before is not where it happened
+    text = (
+        "In Hama, a military source described the hamlets east of the city. "
+        "Eleven gunmen were killed in the raids, the source added."
+    )
+    assert _events(gaz, text) == []
+
+
+def test_deaths_in_a_happening_of_their_own_keep_the_carried_place(gaz: Gazetteer) -> None:
+    # near miss: no reference back, a happening of its own in the city named before
+    text = (
+        "In Hama, a military source described the hamlets east of the city. "
+        "Gunmen stormed a checkpoint, killing eleven people, the source added."
+    )
+    assert _events(gaz, text) == [("Hama", 11, None)]
