@@ -273,8 +273,7 @@ _TARGET_BEFORE = re.compile(
 _TARGET_AFTER = re.compile(
     r"(?:'s)?\s+(?:positions?|targets?|strongholds?|bases?|posts?|hideouts?|areas?|territory|"
     r"districts?|neighbou?rhoods?|gatherings?|headquarters|convoys?|vehicles?|depots?|"
-    r"fortifications|lines|held|checkpoints?|barracks|outposts?|patrols?|airports?|"
-    r"air ?bases?|columns?)\b",
+    r"fortifications|lines|held)\b",
     re.I,
 )
 # "rebels said", "militants told AFP": a side speaking, not acting
