@@ -281,7 +281,10 @@ _SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|re
 
 
 def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+    """``text`` with ``start:end`` masked by a filler that is neither a word nor a space, so that
+    what stands either side of it is not read as adjacent ("government air strikes [on
+    opposition-held] neighbourhoods" is no "strikes neighbourhoods" target)."""
+    return text[:start] + "#" * (end - start) + text[end:]
 
 
 def actors_in(sentence: str) -> tuple[str, ...]:
@@ -475,6 +478,8 @@ def extract_events(
             actors,
         ):
             continue
+        if carried and si - 1 not in made and _REFERS_BACK.search(sentence):
+            continue  # "7 were killed in the airstrikes": told of a happening placed nowhere
         if not places:
             if hits:
                 s_tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
@@ -678,6 +683,12 @@ _INDEFINITE_TARGET = re.compile(
 )
 
 
+# "in the airstrikes", "during the attack": a happening the article named before
+_REFERS_BACK = re.compile(
+    r"\b(?:in|by|during|from|after) the (?:[\w-]+ )?(?:air ?strikes|air raids?|raids?|attacks?|"
+    r"shelling|bombardment|bombings?|clashes|fighting|strikes?|explosions?|blasts?|assault)\b",
+    re.I,
+)
 # "since the conflict erupted in March 2011", "during the country's war": a toll over a period
 _WAR_TOLL = re.compile(
     r"\bsince\b[^.;]{0,60}?\b(?:19|20)\d\d\b|"

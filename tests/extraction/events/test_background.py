@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from geomap.extraction.events.extract import split_evenly
+from geomap.extraction.events.extract import actors_in, split_evenly
 from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document
 from geomap.pipeline.documents import process_document
@@ -349,3 +349,44 @@ def test_a_count_of_other_dead_at_a_finer_place_is_not_taken_out(gaz: Gazetteer)
         "Seven other people were killed in strikes on the Waer district, it added."
     )
     assert sorted(toll or 0 for _, toll, _ in _events(gaz, text)) == [7, 12]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        ("Air strikes by the Syrian military hit a bakery in the town.", ("regime forces",)),
+        (
+            "Syrian and Russian jets pounded the hills north of the town.",
+            ("regime forces", "Russian air force"),
+        ),
+        # the masked holder ("on rebel-held") does not make the strikes a target of the quarter
+        ("Government air strikes on rebel-held quarters killed nine.", ("regime forces",)),
+        ("Government shelling hit the old souk.", ("regime forces",)),
+        # near misses: the government speaking, a place the government holds
+        ("The Syrian government said the talks would resume in Geneva.", ()),
+        ("Rebels shelled government-held districts of the city.", ("rebels",)),
+    ],
+)
+def test_the_side_that_struck(sentence: str, actors: tuple[str, ...]) -> None:
+    assert actors_in(sentence) == actors
+
+
+def test_deaths_in_a_happening_placed_nowhere_make_no_event_at_a_carried_place(
+    gaz: Gazetteer,
+) -> None:
+    # "in the raids" refers back to a happening the article placed nowhere: the city named in
+    # the sentence before is not where it happened
+    text = (
+        "In Hama, a military source described the hamlets east of the city. "
+        "Eleven gunmen were killed in the raids, the source added."
+    )
+    assert _events(gaz, text) == []
+
+
+def test_deaths_in_a_happening_of_their_own_keep_the_carried_place(gaz: Gazetteer) -> None:
+    # near miss: no reference back, a happening of its own in the city named before
+    text = (
+        "In Hama, a military source described the hamlets east of the city. "
+        "Gunmen stormed a checkpoint, killing eleven people, the source added."
+    )
+    assert _events(gaz, text) == [("Hama", 11, None)]
