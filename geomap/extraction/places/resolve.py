@@ -48,6 +48,8 @@ _CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         ),
         (r"^\W{0,3}((border\s+)?(crossing|border post|gate))s?\b", ("crossing",)),
         (r"^\W{0,3}(province|governorate)\b", ("governorate",)),
+        # "Ain Daqneh town", "the X and Y villages"
+        (r"^\s(town|village|hamlet|towns|villages)\b", ("town", "village", "city")),
         (
             r"^\W{0,3}((military\s+|international\s+)?(airport|air\s?base|airfield|air field))\b",
             ("airport", "base"),
@@ -344,12 +346,18 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         ):
             return None
     if spot.how != "name":
-        ids = tuple(
+        kept = tuple(
             i
             for i in ids
             if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
             and _variant_country_ok(gaz.get(i))
         )
+        if not kept and spot.how == "key" and (not single or _in_name_list(ctx, spot)):
+            # a village spelt another way, in a list of places near it ("in X, Y and Z")
+            kept = tuple(i for i in ids if gaz.get(i).kind == "village")
+            if not kept or not _near_anchor(ctx, spot, kept):
+                kept = ()
+        ids = kept
         if spot.how == "skeleton" and not cue and len(name_keys(spot.surface)[1]) < 5:
             return None
     elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
@@ -395,6 +403,48 @@ def not_places() -> frozenset[str]:
     data = resources.files("geomap.extraction").joinpath("data")
     text = data.joinpath("not_places.csv").read_text(encoding="utf-8")
     return frozenset(row["name"] for row in csv.DictReader(io.StringIO(text)))
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[\s,]*(?:(?:and|&)\s+)?$")
+_NAME_AFTER = re.compile(r"[\s,]*(?:(?:and|&)\s+)?(?:(?:al|el)-)?[A-Z]")
+#: A sentence with more than this share of capitalised words is a title ("Rebels Shell X").
+TITLE_SHARE = 0.6
+
+
+def _in_name_list(ctx: Context, spot: Spot) -> bool:
+    """Whether a span stands in a run of names ("in Kadin, Salma Dourin and Tirtyah"), in a
+    sentence that is not a title set in capitals."""
+    text = ctx.doc.text
+    sent = sentence_index(ctx.sentences, spot.start)
+    starts = {
+        item[1]  # type: ignore[index]
+        for item in ctx.same_sentence("spotted", sent, spot.start)
+        if any(ctx.gaz.get(i).country == "SY" for i in item[2])  # type: ignore[index]
+    }
+    lo = max(0, spot.start - 40)
+    before = _NAME_BEFORE.search(text[lo : spot.start])
+    after = _NAME_AFTER.match(text, spot.end)
+    joined = any(m is not None and re.search(r",|\band\b|&", m.group(0)) for m in (before, after))
+    multi = " " in spot.surface.strip()
+    if not (
+        (multi and (before is not None or after is not None))
+        or joined  # "X, Y and Z": a list, whatever the neighbours are
+        or (before is not None and {lo + before.start(), lo + before.start() - 3} & starts)
+        or (after is not None and after.end() - 1 - _particle_len(text, after) in starts)
+    ):
+        return False  # "Lamia Hariri": two capitalised words, neither a place, are a person
+    a, b = ctx.sentences[sent]
+    words = re.findall(r"[A-Za-z][\w'\u2019-]*", text[a:b])
+    caps = sum(1 for w in words if w[0].isupper())
+    return len(words) > 0 and caps / len(words) <= TITLE_SHARE
+
+
+def _particle_len(text: str, m: re.Match[str]) -> int:
+    """How many characters of an article ("al-") the match of :data:`_NAME_AFTER` ends
+    with (a spotted name starts at its article or at its capital)."""
+    head = text[m.start() : m.end() - 1]
+    cut = re.search(r"(?:al|el)-$", head)
+    return len(cut.group(0)) if cut else 0
 
 
 def _near_anchor(ctx: Context, spot: Spot, ids: tuple[str, ...]) -> bool:
