@@ -45,7 +45,7 @@ def test_a_village_variant_with_a_cue_word_after_it(gaz: Gazetteer, text: str) -
     [
         ("Dourin said the talks had failed.", "Dourin"),  # alone, no list, no cue
         ("Rebels Shell Dourin And Salma Overnight", "Dourin"),  # a title in capitals
-        ("Troops entered Ain Daqneh at dawn.", "Ain Daqneh"),  # a variant with no cue
+        ("The Ain Daqneh council met at dawn.", "Ain Daqneh"),  # a variant, no cue nor verb
         ("The envoy Lamia Dourin resigned in protest.", "Dourin"),  # a person's two names
     ],
 )

@@ -43,6 +43,7 @@ from geomap.extraction.places.roles import (
 from geomap.extraction.places.spotting import Spot, spotter_for
 from geomap.extraction.structure import analyse as analyse_structure
 from geomap.extraction.text import sentence_index, split_sentences
+from geomap.gazetteer.names import normalize_name
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
 
@@ -111,6 +112,7 @@ def find_mentions_with_report(
     used: set[Correction] = {c for _, c in forced if c.not_a_place}
     out: list[Mention] = []
     features: list[tuple[Spot, int]] = []  # resolved once the places around them are
+    senses: dict[str, Mention] = {}  # the first resolved mention of each name
     for spot in spots:
         budget.check()
         sent = sentence_index(sentences, spot.start)
@@ -134,11 +136,20 @@ def find_mentions_with_report(
                 )
                 continue
             resolved = resolve(ctx, spot, sent)
+            earlier = senses.get(normalize_name(spot.surface))
+            if earlier is not None and (
+                resolved is None
+                or resolved.status == "ambiguous"
+                or (spot.how != "name" and resolved.place != earlier.place)
+            ):
+                resolved = _same_sense(ctx, spot, sent, earlier) or resolved
             if resolved is None:
                 continue
             m = resolved
             if verdict is not None:
                 m = replace(m, reason=f"{m.reason}; {verdict.note()}")
+        if m.status == "resolved" and m.place is not None and spot.how != "correction":
+            senses.setdefault(normalize_name(spot.surface), m)
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
             home = gaz.city_of(m.place)
             if home is not None:
@@ -173,6 +184,31 @@ def find_mentions_with_report(
     out.sort(key=lambda m: (m.start, m.end))
     out = promote_event_places(compose(text, mark_named_features(text, out, gaz)))
     return with_anaphora(doc, sentences, out), frozenset(used)
+
+
+#: Rule id of a name resolved as its earlier occurrence in the document was, where on its own
+#: it would be dropped or ambiguous (one sense a name a document).
+SAME_SENSE_RULE = "same-name-earlier"
+
+
+def _same_sense(ctx: Context, spot: Spot, sent: int, earlier: Mention) -> Mention | None:
+    assert earlier.place is not None
+    if earlier.place.id not in (*spot.ids, *spot.variants):
+        return None
+    return Mention(
+        ctx.doc.id,
+        spot.start,
+        spot.end,
+        spot.surface,
+        sent,
+        "event",
+        "resolved",
+        earlier.place,
+        earlier.score,
+        f"as '{earlier.surface}' at {earlier.start}: {earlier.reason}",
+        earlier.runners_up,
+        rules=(f"{SAME_SENSE_RULE}:at={earlier.start},place={earlier.place.id}",),
+    )
 
 
 #: Rule id of a mention made from a competing span, tried because the longer span that

@@ -38,7 +38,11 @@ _CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(p, re.I), frozenset(k))
     for p, k in (
         (
-            r"^\W{0,3}(district|neighbou?rhood|quarter|suburb|area)s?\b",
+            r"^\W{0,3}(districts?)\b",  # a city's quarter, or a district of a governorate
+            ("neighbourhood", "camp", "facility", "landmark", "district"),
+        ),
+        (
+            r"^\W{0,3}(neighbou?rhood|quarter|suburb|area)s?\b",
             ("neighbourhood", "camp", "facility", "landmark"),
         ),
         (
@@ -59,6 +63,9 @@ _CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
 _CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(p, re.I), frozenset(k))
     for p, k in (
+        # "the district of X" (no name before "district"): a quarter or an admin district
+        (r"\b(?:the|a)\s+(district)\s+of\s+(the\s+)?$", ("neighbourhood", "camp", "district")),
+        # "the Midan district of Damascus": what follows is the city
         (
             r"\b(district|neighbou?rhood|quarter|suburb)s?\s+of\s+(the\s+)?$",
             ("neighbourhood", "camp"),
@@ -201,6 +208,9 @@ def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
 
 #: Rule id of a small place near or in another place named in the same sentence.
 NEAR_NAMED_RULE = "near-named-place"
+#: Rule id of a small place near (or in the governorate of) a small place named in the
+#: sentence before.
+NEAR_PREVIOUS_RULE = "near-previous-place"
 
 
 def _score(
@@ -210,6 +220,11 @@ def _score(
     out: list[tuple[float, Candidate]] = []
     sent = sentence_index(ctx.sentences, spot.start)
     anchors = [item[2] for item in ctx.same_sentence("anchors", sent, spot.start)]  # type: ignore[index]
+    previous = (
+        [item[2] for item in ctx.same_sentence("anchors", sent - 1, -1)]  # type: ignore[index]
+        if sent > 0
+        else []
+    )
     options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
     options += [(pid, 0.85, "spelling variant") for pid in spot.variants]
     towns = any(gaz.get(pid).kind in ("town", "city") for pid, _, _ in options)
@@ -236,6 +251,24 @@ def _score(
                 score += 0.08
                 why.append(f"near or in {near.name}, named in the same sentence")
                 rules.append(NEAR_NAMED_RULE)
+            else:
+                before = next(
+                    (
+                        a
+                        for a in previous
+                        if a.id != place.id
+                        and a.kind in SMALL_KINDS
+                        and (
+                            haversine_km(a.lat, a.lon, place.lat, place.lon) < 25
+                            or (a.governorate and a.governorate == place.governorate)
+                        )
+                    ),
+                    None,
+                )
+                if before is not None:
+                    score += 0.06
+                    why.append(f"near or with {before.name}, named in the sentence before")
+                    rules.append(NEAR_PREVIOUS_RULE)
         if not cue and place.kind == "crossing" and towns:
             score -= 0.08
             why.append("a crossing, but no cue word says so")
@@ -276,6 +309,8 @@ def scaled(raw: float) -> float:
 
 def rival(best: Place, other: Place) -> bool:
     """Whether two candidates are really different places (not one inside the other)."""
+    if best.id == other.parent_id or other.id == best.parent_id:
+        return False  # "Rural Damascus" the governorate and its district of that name
     d = haversine_km(best.lat, best.lon, other.lat, other.lon)
     return d > max(best.precision_km, other.precision_km) + 5.0
 
@@ -292,6 +327,14 @@ _LOCATIVE = re.compile(
     r"hit|hits|shelled|shelling|bombed|bombing|bombarded|pounded|struck|stormed|raided|"
     r"captured|seized|took|retook|entered|attacked|besieged|targeted|overran)"
     r"\s+(the\s+)?$",
+    re.I,
+)
+_ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?$", re.I)
+# "X was shelled", "X had been hit": the name is what was attacked
+_PASSIVE_ATTACK = re.compile(
+    r"\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:\w+ly\s+|also\s+|again\s+)?"
+    r"(?:shelled|bombed|bombarded|hit|struck|attacked|captured|seized|stormed|targeted|pounded|"
+    r"besieged|raided|overrun|retaken|recaptured|liberated|taken|shelled)\b",
     re.I,
 )
 #: Kinds a spelling variant (phonetic key, skeleton) may name without a cue word: a variant
@@ -352,17 +395,37 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
             if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
             and _variant_country_ok(gaz.get(i))
         )
-        if not kept and spot.how == "key" and (not single or _in_name_list(ctx, spot)):
-            # a village spelt another way, in a list of places near it ("in X, Y and Z")
+        if (
+            not kept
+            and spot.how == "key"
+            and not any(gaz.get(i).kind in VARIANT_KINDS for i in spot.variants)
+        ):
             kept = tuple(i for i in ids if gaz.get(i).kind == "village")
-            if not kept or not _near_anchor(ctx, spot, kept):
+            before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
+            attacked = (
+                _LOCATIVE.search(before)
+                or _ON_BEFORE.search(before)
+                or _PASSIVE_ATTACK.match(ctx.doc.text, spot.end)
+            )
+            words = normalize_name(spot.surface).split()
+            if words and words[0] in GENERIC and len(words) > 1 and attacked:
+                pass  # "on Kafr Nabouda": a village's generic first word and a locative
+            elif (not single or _in_name_list(ctx, spot) or attacked) and _near_anchor(
+                ctx, spot, kept
+            ):
+                pass  # in a list of places near it ("in X, Y and Z"), or hit near one
+            else:
                 kept = ()
         ids = kept
         if spot.how == "skeleton" and not cue and len(name_keys(spot.surface)[1]) < 5:
             return None
     elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
         before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
-        if not _LOCATIVE.search(before) and not _near_anchor(ctx, spot, ids):
+        if (
+            not _LOCATIVE.search(before)
+            and not _PASSIVE_ATTACK.match(ctx.doc.text, spot.end)
+            and not _near_anchor(ctx, spot, ids)
+        ):
             return None
     variants = tuple(
         i
@@ -553,6 +616,27 @@ def _countryside(ctx: Context, m: Mention) -> Mention:
 COUNTRYSIDE_RULE = "countryside-of"
 
 
+_DISTRICT_OF = re.compile(r"\bDistrict\s+of\s+(?:the\s+)?$")
+
+
+def _admin_context(
+    ctx: Context, spot: Spot, sent: int, district: Place, city: Place | None
+) -> bool:
+    """Whether "district" next to a name means the administrative district: its governorate
+    is named in the sentence ("the district of X in Rural Damascus"), it is written "the
+    District of X", or it lies near the city in context (else "the X district" is a quarter
+    of that city)."""
+    if _DISTRICT_OF.search(ctx.doc.text, max(0, spot.start - 20), spot.start):
+        return True
+    named = {item[2].id for item in ctx.same_sentence("anchors", sent, spot.start)}  # type: ignore[index]
+    if district.parent_id in named:
+        return True
+    return city is not None and (
+        haversine_km(city.lat, city.lon, district.lat, district.lon) <= FAR_KM
+        and district.name != city.name
+    )
+
+
 def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
     m = _resolve(ctx, spot, sent)
     return _countryside(ctx, m) if m is not None else None
@@ -590,7 +674,13 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
             runners_up,
         )
 
-    wants_neighbourhood = "neighbourhood" in cue
+    # "the District of Yabroud": an administrative district (named after its capital town),
+    # not a neighbourhood of the city in context
+    admin_district = "district" in cue and any(
+        c.place.kind == "district" and _admin_context(ctx, spot, sent, c.place, city)
+        for _, c in ranked
+    )
+    wants_neighbourhood = "neighbourhood" in cue and not admin_district
     all_small = all(c.place.kind in SMALL_KINDS | {"district"} for _, c in ranked)
     if city is not None and not spot.descriptive and all_small and wants_neighbourhood:
         local = [c for _, c in ranked if c.place.city_id == city.id]
@@ -667,7 +757,9 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
                 (*best.rules, CAPITAL_GOVERNORATE_RULE),
             )
             ranked = [(best_score, best)] + [(s, c) for s, c in ranked[1:] if c.place.id != gov.id]
-    if best.place.kind in ("district", "subdistrict", "governorate") and not cue:
+    if best.place.kind in ("district", "subdistrict", "governorate") and (
+        not cue or admin_district
+    ):
         # "Afrin": the town rather than the district named after it, when nothing says district
         town = next(
             (
@@ -681,6 +773,19 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
         if town is not None:
             ranked = [(best_score, town)] + [(s, c) for s, c in ranked if c is not town]
             best = town
+        elif best.place.kind == "district" and "district" not in cue:
+            # "Rural Damascus": the governorate rather than its district of the same name
+            parent = next(
+                (
+                    c
+                    for _, c in ranked[1:]
+                    if c.place.kind == "parenternorate" and c.place.id == best.place.parent_id
+                ),
+                None,
+            )
+            if parent is not None:
+                ranked = [(best_score, parent)] + [(s, c) for s, c in ranked if c is not parent]
+                best = parent
     rivals = [(s, c) for s, c in ranked[1:] if rival(best.place, c.place)]
     margin = best_score - rivals[0][0] if rivals else best_score
     reason = best.reason + (f"; context: {city_why}" if city_why else "")
