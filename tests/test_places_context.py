@@ -57,3 +57,18 @@ def test_a_name_keeps_the_sense_it_had_earlier_in_the_document(gaz: Gazetteer) -
     # alone, the second sentence names no such village
     alone = _by_surface(gaz, "Later jets hit positions south of Tel Brak.")["Tel Brak"][0]
     assert alone.place != first.place
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "place"),
+    [
+        # "Masaken X" (the X housing): the neighbourhood X, the generic word in the mention
+        ("Barrels fell on Masaken Hanano in Aleppo overnight.", "Masaken Hanano", "N0129"),
+        ("Shells fell on Hanano in Aleppo overnight.", "Hanano", "N0129"),
+    ],
+)
+def test_a_housing_word_before_a_neighbourhood_joins_it(
+    gaz: Gazetteer, text: str, surface: str, place: str
+) -> None:
+    found = _by_surface(gaz, text)[surface]
+    assert [m.place.id for m in found if m.place] == [place]

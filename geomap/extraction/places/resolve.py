@@ -190,6 +190,12 @@ def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
         if i < len(cities) and cities[i][0] == spot.end + m.end():
             city = cities[i][1]
             return city, f"'{spot.surface} ... of/in {city.name}'"
+        # "the area of X east of Tabqa", "X in Talbiseh": a town named so locates the name too
+        sent = sentence_index(ctx.sentences, spot.start)
+        for item in ctx.same_sentence("anchors", sent, spot.start):
+            offset, place = item[1], item[2]  # type: ignore[index]
+            if offset == spot.end + m.end() and place.kind == "town" and place.country == "SY":
+                return place, f"'{spot.surface} ... of/in {place.name}'"
     i = bisect.bisect_left(cities, spot.start, key=_first)
     while i > 0 and cities[i - 1][0] >= spot.start - 25:
         i -= 1
