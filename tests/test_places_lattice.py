@@ -50,3 +50,24 @@ CASES = [
 @pytest.mark.parametrize(("text", "want"), CASES)
 def test_competing_spans(gaz: Gazetteer, text: str, want: list[object]) -> None:
     assert _found(gaz, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "place"),
+    [
+        # a spelling variant that starts with the article is a whole name ...
+        ("Fighters entered Al Tabqah city on Friday.", "Al Tabqah", "C5929"),
+        # ... and a region spelt another way is still the region
+        ("Troops pushed into Eastern Gouta at dawn.", "Eastern Gouta", "CUR-REGION-EGHOUTA"),
+    ],
+)
+def test_variants_with_the_article_and_of_regions(
+    gaz: Gazetteer, text: str, surface: str, place: str
+) -> None:
+    assert [(s, p) for s, _, p, _ in _found(gaz, text)] == [(surface, place)]
+
+
+def test_an_article_after_a_name_word_is_part_of_the_longer_name(gaz: Gazetteer) -> None:
+    # near miss: "al Harir" alone is not a spelling of anything; the whole name is
+    got = _found(gaz, "Fighters reached Busra al Harir on Friday.")
+    assert [s for s, _, _, _ in got] == ["Busra al Harir"]

@@ -3,19 +3,27 @@
 The steps, each in its own module:
 
 1. :mod:`geomap.extraction.places.spotting` finds spans that may name a gazetteer place (an
-Aho-Corasick
-   automaton over folded names, then phonetic keys and consonant skeletons of capitalised
-   words, then names cued as neighbourhoods that the gazetteer lacks). Longest match wins.
+   Aho-Corasick automaton over folded names, then phonetic keys and consonant skeletons of
+   capitalised words, then names cued as neighbourhoods that the gazetteer lacks, then named
+   features by their head noun, :mod:`geomap.extraction.places.heads`). Longest match wins,
+   and the spans it overlapped are kept beside it (a lattice): each is tried, longest first,
+   where what overlaps it named no place (rule ``competing-span``).
 2. :mod:`geomap.extraction.places.corrections`: analyst corrections add or override spans
    (every whole-word occurrence of a correction's surface, any case).
-3. :mod:`geomap.extraction.places.resolve` scores each span's candidates in context (cue words, the
-city in
-   context, places named in the same sentence, the document's focus city) and decides the
-   status: "resolved", "fallback" (a neighbourhood the gazetteer lacks -> its city),
-   "ambiguous" or "unresolved".
-4. :mod:`geomap.extraction.places.roles` gives each mention its role: "dateline", "event" or
-"context", and adds
-   mentions for definite descriptions that refer back ("the city").
+3. :mod:`geomap.extraction.places.resolve` scores each span's candidates in context (cue words,
+   the city in context, places named in the same sentence and the one before, the document's
+   focus city) and decides the status: "resolved", "fallback" (a neighbourhood the gazetteer
+   lacks -> its city), "ambiguous" or "unresolved". A name keeps the sense it had earlier in
+   the document where alone it would be dropped or ambiguous (rule ``same-name-earlier``).
+4. :mod:`geomap.extraction.places.features` resolves the named features once the places
+   around them are known (the feature itself, or the place that holds it as a fallback).
+5. :mod:`geomap.extraction.places.roles` gives each mention its role: "dateline", "event" or
+   "context", and adds mentions for definite descriptions that refer back ("the city").
+6. :mod:`geomap.extraction.places.compose` reads "12 km southeast of X", "north of X",
+   "between X and Y" ...: the anchor mention gets ``Mention.located``, a computed point or area.
+
+Decisions carry rule ids with their arguments in ``Mention.rules`` (the prose is in
+``Mention.reason``).
 
 Public API: :func:`find_mentions`, :func:`find_mentions_with_report` (which also says which
 corrections matched), :class:`Correction`, :func:`load_corrections`, :func:`margin`.

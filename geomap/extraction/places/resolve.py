@@ -347,6 +347,7 @@ _PASSIVE_ATTACK = re.compile(
 #: of a village or crossing name is too often a person or a common word.
 VARIANT_KINDS = frozenset(
     {
+        "region",
         "neighbourhood",
         "camp",
         "facility",
@@ -369,9 +370,13 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         return spot if "neighbourhood" in cue else None
     words = normalize_name(spot.surface).split() or [""]
     if spot.how != "name" and (
-        _particle(spot.surface.split()[0]) or _particle(spot.surface.split()[-1])
+        _particle(spot.surface.split()[-1])
+        or (
+            _particle(spot.surface.split()[0])
+            and _WORD_BEFORE.search(ctx.doc.text, max(0, spot.start - 30), spot.start)
+        )
     ):
-        return None  # "Busra al" of "Busra al-Harir": a piece of a longer name
+        return None  # "Busra al" or "al Harir" of "Busra al Harir": a piece of a longer name
     if " ".join(words) in not_places() or fold_word(" ".join(words)) in not_places():
         return None
     word = spot.surface.split()[0] if spot.surface.split() else ""
