@@ -19,10 +19,13 @@ def _found(gaz: Gazetteer, text: str) -> list[tuple[str, str, str | None, tuple[
 
 # text, [(surface, status, place id, rules)]
 CASES = [
-    (  # "Al Rastan" is dropped as a spelling variant that starts with a particle; the exact
-        # "Rastan" inside it is tried and names the town
-        "Heavy clashes broke out in Al Rastan on Friday.",
-        [("Rastan", "resolved", "C2870", ("competing-span:span=name",))],
+    (  # "Alam Deir" (a spelling variant across two names) took the words of both names and
+        # names no place: the exact names it overlapped are tried and found
+        "Jets struck the villages of Tal Alam Deir Qaq at dawn.",
+        [
+            ("Tal Alam", "resolved", "C2133", ("competing-span:span=name",)),
+            ("Deir Qaq", "resolved", "C1221", ("competing-span:span=name",)),
+        ],
     ),
     (  # a spelling variant never starts with an English preposition: the exact name wins
         "In Quneitra, the army shelled rebel positions.",
