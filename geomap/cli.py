@@ -304,6 +304,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         write_report(
             args.out,
             args.out / "report",
+            drawn=args.out,  # the maps drawn above: copied, not drawn again
             png=not args.no_png,
             gazetteer_dir=args.gazetteer,
             title=args.title,
@@ -329,8 +330,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from geomap.render.report import write_report
 
     date_from, date_to = _period(args)
+    source = args.source
+    if not (source / "events.geojson").is_file():  # a corpus: extract it first, beside the report
+        from geomap.pipeline.run import run_extract, summary
+
+        source = args.out / "extract"
+        result = run_extract(args.source, source, gazetteer_dir=args.gazetteer)
+        print(summary(result), file=sys.stderr)
     files = write_report(
-        args.source,
+        source,
         args.out,
         title=args.title,
         gazetteer_dir=args.gazetteer,

@@ -1,4 +1,5 @@
-"""Measure dateparser 1.5 against geomap's date grammar on the table of tests/test_dates.py.
+"""Measure dateparser 1.5 against geomap's date grammar on the table of
+tests/extraction/events/test_dates.py.
 
     .venv/bin/python scripts/dates_vs_dateparser.py
 
@@ -16,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geomap.extraction.events.dates import find_time_expressions  # noqa: E402
-from tests.test_dates import CASES  # noqa: E402
+from tests.extraction.events.test_dates import CASES  # noqa: E402
 
 
 def main() -> None:

@@ -167,3 +167,13 @@ def test_no_relative_imports_and_no_flat_modules_left() -> None:
     """Each stage is a folder: only the base modules sit at the top of the package."""
     top = {p.stem for p in PACKAGE.glob("*.py")}
     assert top == {"__init__", "__main__", "cli", "errors", "model", "writing"}, top
+
+
+def test_tests_mirror_the_packages() -> None:
+    """Every stage's package has a test folder of the same path (tests/extraction/places/ for
+    geomap/extraction/places/ ...); tests that cross stages (security, layout, CLI) sit at the
+    top of tests/."""
+    tests = Path(__file__).resolve().parent
+    packages = {p.parent.relative_to(PACKAGE) for p in PACKAGE.rglob("__init__.py")} - {Path(".")}
+    missing = [str(p) for p in sorted(packages) if not list((tests / p).glob("test_*.py"))]
+    assert not missing, f"packages without a test folder: {missing}"

@@ -5,7 +5,7 @@ Run from the repository root (``python -m geomap.evaluation.report``); the dev s
 ``../shared/devset/fakes_dev`` beside the repository. The JSON of each evaluation goes to
 ``output/eval/``; the previous development run is kept as ``dev.prev.json`` and compared with the
 new one. ``--update-ratchet`` rewrites ``tests/devgold/RATCHET.json`` (the figures
-``tests/test_devgold.py`` holds every change to).
+``tests/evaluation/test_devgold.py`` holds every change to).
 """
 
 from __future__ import annotations

@@ -50,6 +50,11 @@ MENTION_COLUMNS = (
     "margin",
     "reason",
     "runners_up",
+    "feature",
+    "rules",
+    "located_lat",
+    "located_lon",
+    "located_precision_km",
 )
 
 
@@ -245,6 +250,13 @@ def mention_row(m: Mention) -> dict[str, Any]:
         "margin": f"{margin(m):.3f}",
         "reason": m.reason,
         "runners_up": "|".join(f"{c.place.id}:{c.score:.3f}" for c in m.runners_up),
+        # a named feature ("Quwatli Street") and the rule ids that decided, with arguments
+        "feature": m.feature,
+        "rules": "|".join(m.rules),
+        # where a compositional phrase ("12 km southeast of X") puts what it locates
+        "located_lat": f"{m.located.lat:.{COORD_DIGITS}f}" if m.located else "",
+        "located_lon": f"{m.located.lon:.{COORD_DIGITS}f}" if m.located else "",
+        "located_precision_km": f"{m.located.precision_km:g}" if m.located else "",
     }
 
 
@@ -335,7 +347,17 @@ MENTION_LAYER: dict[str, str] = {
         "int"
         if c in ("sentence", "start", "end")
         else "float"
-        if c in ("lat", "lon", "precision_km", "score", "margin")
+        if c
+        in (
+            "lat",
+            "lon",
+            "precision_km",
+            "score",
+            "margin",
+            "located_lat",
+            "located_lon",
+            "located_precision_km",
+        )
         else "str"
     )
     for c in MENTION_COLUMNS

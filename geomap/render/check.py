@@ -140,7 +140,8 @@ def _page_data(rows: Sequence[Row], gaz: Any = None) -> dict[str, Any]:
 
     ``m`` holds one array a mention: sentence index, start and end in the sentence, surface,
     role, status, score, margin, reason index, place id ("" when none), alternatives
-    ([place id, score, reason index]...), priority.
+    ([place id, score, reason index]...), priority, the named feature ("" when none), where a
+    compositional phrase puts what it locates ("" when none).
     """
     sentences: list[list[str]] = []
     sentence_at: dict[tuple[str, int], int] = {}
@@ -188,6 +189,8 @@ def _page_data(rows: Sequence[Row], gaz: Any = None) -> dict[str, Any]:
                 "" if m.place is None else place(m.place),
                 [[place(c.place), round(c.score, 3), reason(c.reason)] for c in m.runners_up],
                 r.priority,
+                m.feature,
+                _located(m),
             ]
         )
     return {
@@ -197,6 +200,13 @@ def _page_data(rows: Sequence[Row], gaz: Any = None) -> dict[str, Any]:
         "shapes": shapes,
         "m": mentions,
     }
+
+
+def _located(m: Mention) -> str:
+    """Where a compositional phrase puts what the mention locates, in words ("" when none)."""
+    if m.located is None:
+        return ""
+    return f"{m.located.lat:.4f}, {m.located.lon:.4f} \u00b1{m.located.precision_km:g} km"
 
 
 def _shape(gaz: Any, place_id: str) -> Any:

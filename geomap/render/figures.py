@@ -20,21 +20,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from geomap.model import EVENT_TYPES
-
-TYPE_COLORS = {
-    "battle": "#d62728",
-    "remote_violence": "#ff7f0e",
-    "violence_against_civilians": "#7b2d8e",
-    "protest": "#1f77b4",
-    "strategic": "#2ca02c",
-}
-TYPE_LABELS = {
-    "battle": "Battle",
-    "remote_violence": "Remote violence",
-    "violence_against_civilians": "Violence against civilians",
-    "protest": "Protest",
-    "strategic": "Strategic development",
-}
+from geomap.render.styles import TYPE_STYLES
 
 #: The style of every figure, applied while it is drawn and saved (never set globally: the
 #: figures use no pyplot and leave matplotlib's global state as they found it).
@@ -106,8 +92,8 @@ def _timeline(features: Sequence[dict[str, Any]]) -> tuple[str, bytes]:
             bottom=[bottom[x] for x in xs],
             width=widths,
             align="edge",
-            color=TYPE_COLORS[t],
-            label=TYPE_LABELS[t],
+            color=TYPE_STYLES[t].color,
+            label=TYPE_STYLES[t].short,
         )
         for x in xs:
             bottom[x] += counts[t][x]

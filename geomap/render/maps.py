@@ -39,6 +39,7 @@ from geomap.render.assets import (
     script_safe,
     template_text,
 )
+from geomap.render.styles import styles_json
 from geomap.writing import atomic_write, output_run
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,7 @@ def compact_data(fc: dict[str, Any], *, title: str) -> dict[str, Any]:
     return {
         "title": title,
         "types": list(EVENT_TYPES),
+        "styles": styles_json(),
         "days": days,
         # the layer control lists days up to MAX_DAY_SWITCHES, months beyond
         "groupBy": "day" if len(dated) <= MAX_DAY_SWITCHES else "month",

@@ -30,6 +30,7 @@ import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -38,9 +39,11 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from geomap.errors import InputError
+from geomap.model import EVENT_TYPES
 from geomap.output.geojson_in import read_events
 from geomap.render.assets import template_text
-from geomap.render.figures import TYPE_LABELS, choropleth, timeline
+from geomap.render.figures import choropleth, timeline
+from geomap.render.styles import TYPE_STYLES, type_label
 from geomap.writing import atomic_copy, atomic_write, output_run, read_csv_rows
 
 log = logging.getLogger(__name__)
@@ -149,7 +152,7 @@ def _rows(features: list[dict[str, Any]], limit: int | None = None) -> list[DayR
         sources = p.get("sources", [])
         rows.append(
             DayRow(
-                type=TYPE_LABELS.get(p["type"], p["type"])
+                type=type_label(p["type"])
                 + (f" ({p['sub_type']})" if p.get("sub_type") else ""),
                 place=p["place_name"],
                 precision=p["geo_precision"]
@@ -174,21 +177,6 @@ def _names(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-TYPE_WORDS = {
-    "battle": ("battle", "battles"),
-    "remote_violence": (
-        "attack from afar (shelling, air strike, bomb)",
-        "attacks from afar (shelling, air strikes, bombs)",
-    ),
-    "violence_against_civilians": (
-        "act of violence against civilians",
-        "acts of violence against civilians",
-    ),
-    "protest": ("protest", "protests"),
-    "strategic": ("strategic development", "strategic developments"),
-}
-
-
 def summary_words(
     features: list[dict[str, Any]],
     *,
@@ -201,7 +189,11 @@ def summary_words(
 ) -> list[str]:
     """The front page's summary: a few plain sentences an editor can reuse."""
     by_type = Counter(_props(f)["type"] for f in features)
-    kinds = [_plural(by_type[t], *TYPE_WORDS.get(t, (t, t))) for t in TYPE_LABELS if by_type[t]]
+    kinds = [
+        _plural(by_type[t], TYPE_STYLES[t].one, TYPE_STYLES[t].many)
+        for t in EVENT_TYPES
+        if by_type[t]
+    ]
     where = len({_props(f)["place_id"] for f in features})
     out = [
         f"From {period}, geomap found {_plural(len(features), 'event')} in "
@@ -233,7 +225,7 @@ def summary_words(
         p = _props(d)
         toll = int(p.get("fatalities_total") or share(d))
         when = f" on {p['date_end']}" if p.get("date_end") else ""
-        label = TYPE_WORDS.get(p["type"], (p["type"], p["type"]))[0]
+        label = TYPE_STYLES[p["type"]].one if p["type"] in TYPE_STYLES else str(p["type"])
         out.append(
             f"The deadliest report: {_plural(toll, 'death')} in {label.split(' (')[0]} at "
             f"{p['place_name']}{when}."
@@ -310,6 +302,21 @@ def _areas(features: list[dict[str, Any]], gaz: Any) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def _reuse_maps(drawn: Path, maps_dir: Path, days: Sequence[str]) -> bool:
+    """Copy the overview, its embeddable page and the day maps ``days`` from ``drawn`` (where
+    ``geomap build`` drew the maps of the same events) into ``maps_dir``, as one output run of
+    its maps (stale maps of an earlier run removed). False, and nothing copied, when one is
+    missing there (a day beyond the maps a day it drew, or maps by week or month)."""
+    names = ["index.html", "embed.html", *(f"dates/{d}.html" for d in days)]
+    if not all((drawn / name).is_file() for name in names):
+        return False
+    with output_run(maps_dir, "maps"):
+        for name in names:
+            (maps_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            atomic_copy(drawn / name, maps_dir / name)
+    return True
+
+
 def _load_gazetteer(gazetteer_dir: Path | None) -> Any:
     from geomap.gazetteer.store import Gazetteer
 
@@ -329,16 +336,17 @@ def _write_report(
     title: str | None = None,
     png: bool = True,
     gazetteer_dir: Path | None = None,
+    drawn: Path | None = None,
 ) -> list[Path]:
-    """Write the report files into ``out_dir``; ``source`` is an extract dir or a corpus."""
+    """Write the report files into ``out_dir`` from the extract folder ``source`` (what
+    ``geomap extract`` wrote); the report never extracts."""
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InputError(f"--from {date_from} is after --to {date_to}: the period is empty")
     extract_dir = source
     if not (source / "events.geojson").is_file():
-        from geomap.pipeline.run import run_extract
-
-        extract_dir = out_dir / "extract"
-        run_extract(source, extract_dir, gazetteer_dir=gazetteer_dir)
+        raise InputError(
+            "not an extract folder (no events.geojson): run geomap extract first", path=str(source)
+        )
     all_documents = _read_csv(extract_dir / "documents.csv")
     if not all_documents:
         raise InputError("no article to report on: the corpus is empty", path=str(source))
@@ -401,14 +409,18 @@ def _write_report(
 
     report_title = title or "Situation report"
     maps_dir = out_dir / "maps"
-    write_maps(
-        data_dir,
-        maps_dir,
-        png=False,
-        title=report_title,
-        gazetteer_dir=gazetteer_dir,
-        days=days,
-    )
+    # maps `geomap build` already drew from the same events are copied, not drawn again; a
+    # period that leaves events out needs maps of its own
+    whole = len(features) == len(events)
+    if not (whole and drawn is not None and _reuse_maps(drawn, maps_dir, days)):
+        write_maps(
+            data_dir,
+            maps_dir,
+            png=False,
+            title=report_title,
+            gazetteer_dir=gazetteer_dir,
+            days=days,
+        )
     docs = {s["doc"] for f in features for s in f["properties"]["sources"]}
     documents = [d for d in all_documents if d["doc"] in docs]
     outlets = sorted({outlet_name(d.get("outlet")) for d in documents} - {""})
@@ -465,7 +477,7 @@ def _write_report(
         "unnamed_outlets": unnamed,
         "n_articles": len(documents),
         "n_events": len(features),
-        "by_type": [(TYPE_LABELS[t], by_type[t]) for t in TYPE_LABELS if by_type[t]],
+        "by_type": [(TYPE_STYLES[t].short, by_type[t]) for t in EVENT_TYPES if by_type[t]],
         "fatalities_best": best,
         "fatalities_low": low,
         "places": len(place_events),
@@ -532,6 +544,7 @@ def write_report(
     title: str | None = None,
     png: bool = True,
     gazetteer_dir: Path | None = None,
+    drawn: Path | None = None,
 ) -> list[Path]:
     """See :func:`_write_report`; the files are written as one
     :func:`geomap.output.files.output_run`
@@ -545,4 +558,5 @@ def write_report(
             title=title,
             png=png,
             gazetteer_dir=gazetteer_dir,
+            drawn=drawn,
         )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -422,6 +423,15 @@ def extract_events(
     # who the article last said did each kind of happening ("The coalition said its jets ...
     # The strikes killed ..."): a sentence with no agent of its own carries them over
     agents: dict[str, tuple[str, ...]] = {}
+    # the events each sentence made (index in ``events``), for the toll a sentence after gives
+    made: dict[int, list[int]] = {}
+    # events whose toll counts dead besides those of a toll before ("nine other civilians")
+    others: set[str] = set()
+    # events whose toll is a part of a toll given before ("10 of the dead came in X")
+    parts: set[str] = set()
+    # sentences whose toll was given at a place containing the one hit ("on a village")
+    pending: list[int] = []
+    dropped: set[str] = set()  # the ids of events told again at a finer place
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -448,8 +458,23 @@ def extract_events(
         carried_agents = dict(agents)
         if hits and actors and previous is not None:
             agents[previous.trigger.type] = actors
+        carried = False
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
+            carried = bool(places)
+        if (carried or not places) and _adds_toll(
+            events,
+            made,
+            si,
+            hits,
+            sentence,
+            find_tolls(sentence, exclude=_date_spans(times, s0, s1)),
+            doc,
+            s0,
+            s1,
+            actors,
+        ):
+            continue
         if not places:
             if hits:
                 s_tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
@@ -534,9 +559,12 @@ def extract_events(
             kept.append((m, trig, anchor))
         found: list[tuple[Mention, Trigger, date | None, date | None, str, int | None]] = []
         place_starts = [o.start - s0 for o, _, _ in kept]
-        direct = {
-            id(m): _toll_before(sentence, tolls, m.start - s0, place_starts) for m, _, _ in kept
-        }
+        hit_starts = [h.start for h in hits]
+        direct: dict[int, int | None] = {}
+        for m, trig, _ in kept:
+            direct[id(m)] = _toll_before(sentence, tolls, m.start - s0, place_starts)
+            if direct[id(m)] is None and trig.type not in ("strategic", "protest"):
+                direct[id(m)] = _toll_after(sentence, tolls, m.end - s0, hit_starts)
         claimed = {i for i in direct.values() if i is not None}
         free = [i for i in range(len(tolls)) if i not in claimed]
         for m, trig, anchor in kept:
@@ -563,8 +591,13 @@ def extract_events(
                 if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
                     toll_index = near
             found.append((m, trig, start, end, precision, toll_index))
-        if waiting is not None and found and all(item[5] is None for item in found):
+        if (
+            waiting is not None
+            and found
+            and all(item[5] is None or tolls[item[5]].count == 0 for item in found)
+        ):
             # the toll the sentence before gave this happening, split over its places here
+            # ("Seven more were wounded in X": the hurt of this happening, not a toll of 0)
             of_type = [i for i, item in enumerate(found) if item[1].type == waiting[0]]
             if of_type:
                 tolls = [*tolls, Toll(waiting[1], 0, 0)]
@@ -572,10 +605,15 @@ def extract_events(
                     m_, t_, a_, b_, p_, _ = found[i]
                     found[i] = (m_, t_, a_, b_, p_, len(tolls) - 1)
         shares = _split_tolls(found, tolls, f"{doc.id}-s{si}")
-        for (m, trig, start, end, precision, _), (toll, total, group) in zip(
+        for (m, trig, start, end, precision, t_index), (toll, total, group) in zip(
             found, shares, strict=True
         ):
             assert m.place is not None
+            made.setdefault(si, []).append(len(events))
+            if t_index is not None and tolls[t_index].other:
+                others.add(f"{doc.id}-{len(events) + 1:03d}")
+            if t_index is not None and tolls[t_index].part:
+                parts.add(f"{doc.id}-{len(events) + 1:03d}")
             events.append(
                 Event(
                     id=f"{doc.id}-{len(events) + 1:03d}",
@@ -594,7 +632,163 @@ def extract_events(
                     toll_group=group,
                 )
             )
-    return _one_per_happening(events)
+        _place_pending_toll(events, made, si, pending, dropped)
+        if si in made and _INDEFINITE_TARGET.search(sentence):
+            pending.append(si)
+    events = [e for e in events if e.id not in dropped]
+    return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts))
+
+
+def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event]:
+    """"15 civilians were killed in X ... at least 10 of the dead came in strikes on the Y
+    neighbourhood": Y has 10, so X keeps the 5 no finer place accounts for (the dead are counted
+    once). The part is taken from the nearest event before it, of its type, at a place that
+    contains Y, whose toll is at least the part."""
+    out = list(events)
+    for e in events:
+        if e.id not in parts or not e.fatalities:
+            continue
+        start = e.sources[0].start
+        before = [
+            i
+            for i, b in enumerate(out)
+            if b.sources[0].start < start
+            and b.type == e.type
+            and b.fatalities is not None
+            and b.fatalities >= e.fatalities
+            and b.fatalities_total is None
+            and _is_ancestor(b.place, e.place)
+            and _dates_overlap(b, e)
+        ]
+        if before:
+            i = max(before, key=lambda j: out[j].sources[0].start)
+            b = out[i]
+            assert b.fatalities is not None
+            out[i] = replace(b, fatalities=b.fatalities - e.fatalities)
+    return out
+
+
+# "air raids on a jihadist-held village", "shelling of a neighbourhood of the city of X":
+# the place the sentence names contains the one that was hit, which a sentence after names
+_INDEFINITE_TARGET = re.compile(
+    r"\b(?:on|in|at|of|hit|struck|targeted|targeting)\s+an?\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:village|town|neighbou?rhood|district|suburb|quarter|hamlet|camp|market(?:place)?|"
+    r"hospital|school|mosque|area)\b",
+    re.I,
+)
+
+
+# "since the conflict erupted in March 2011", "during the country's war": a toll over a period
+_WAR_TOLL = re.compile(
+    r"\bsince\b[^.;]{0,60}?\b(?:19|20)\d\d\b|"
+    r"\b(?:since|during|throughout) the (?:[\w']+ ){0,2}"
+    r"(?:conflict|war|uprising|revolution|crisis)\b",
+    re.I,
+)
+
+
+def _locates_target(broad: Place, fine: Place) -> bool:
+    """Whether a place named to locate "a village" may be where the village lies: it contains
+    it, or it is a city of the village's governorate (a city named for its province: "a village
+    in Aleppo province")."""
+    return _is_ancestor(broad, fine) or (
+        broad.kind == "city"
+        and fine.kind not in AREA_KINDS
+        and fine.kind != "city"
+        and bool(fine.governorate)
+        and fine.governorate == broad.governorate
+    )
+
+
+def _place_pending_toll(
+    events: list[Event],
+    made: dict[int, list[int]],
+    si: int,
+    pending: list[int],
+    dropped: set[str],
+) -> None:
+    """The toll a sentence gave at a broad place for a happening "on a village" goes to the
+    village a sentence after names, within two sentences ("At least 12 civilians were killed in
+    raids on a village in Aleppo province. ... dropped barrel bombs on the village of X"): X
+    has the toll, and the broad place's event is that event told before."""
+    new = made.get(si, [])
+    for p in list(pending):
+        if si - p > 2:
+            pending.remove(p)
+            continue
+        if p == si:
+            continue
+        for bi in made.get(p, []):
+            b = events[bi]
+            if not b.fatalities or b.fatalities_total is not None:
+                continue
+            finer = [
+                i
+                for i in new
+                if events[i].type == b.type
+                and events[i].fatalities is None
+                and _locates_target(b.place, events[i].place)
+                and _dates_overlap(b, events[i])
+            ]
+            if len(finer) != 1:
+                continue
+            e = events[finer[0]]
+            events[finer[0]] = replace(
+                e,
+                fatalities=b.fatalities,
+                sources=b.sources + e.sources,
+                actors=e.actors or b.actors,
+                attributed_to=e.attributed_to
+                + tuple(a for a in b.attributed_to if a not in e.attributed_to),
+            )
+            dropped.add(b.id)
+            pending.remove(p)
+            break
+
+
+def _adds_toll(
+    events: list[Event],
+    made: dict[int, list[int]],
+    si: int,
+    hits: Sequence[_Hit],
+    sentence: str,
+    tolls: Sequence[Toll],
+    doc: Document,
+    s0: int,
+    s1: int,
+    actors: tuple[str, ...],
+) -> bool:
+    """The toll of a sentence that names no place, given to the happening the sentence before
+    placed: "Jets struck the town of X on Monday. The attack killed at least 18 people." (or
+    "... Medics said 18 people were killed.") is one
+    event at X with 18 dead, not a second event at the province X lies in. Only when the
+    sentence before made events of the kind this one names (or this one only names deaths or a
+    generic attack) and gave them no toll; the toll is split over their places. Changes
+    ``events`` in place and returns whether it did."""
+    before = made.get(si - 1)
+    if not before or not tolls or _HABITUAL.search(sentence) or _WAR_TOLL.search(sentence):
+        return False  # "23 journalists have been killed since 2011": a war's toll
+    kinds = {h.trigger.type for h in hits if not h.trigger.generic}
+    targets = [
+        i for i in before if events[i].fatalities is None and (not kinds or events[i].type in kinds)
+    ]
+    if not targets or len(targets) != len(before):
+        return False
+    count = tolls[0].count
+    shares = split_evenly(count, len(targets))
+    group = f"{doc.id}-s{si}-t0" if len(targets) > 1 else ""
+    source = Source(doc.id, sentence, s0, s1, doc.outlet, doc.published)
+    for i, share in zip(targets, shares, strict=True):
+        e = events[i]
+        events[i] = replace(
+            e,
+            fatalities=share,
+            fatalities_total=count if len(targets) > 1 else None,
+            toll_group=group,
+            sources=e.sources + (source,),
+            actors=e.actors or actors,
+        )
+    return True
 
 
 def _locates(text: str, m: Mention, o: Mention) -> bool:
@@ -621,9 +815,31 @@ def _toll_before(
     best = None
     for i, t in enumerate(tolls):
         if t.end <= place and not any(t.end <= o < place for o in places if o != place):
-            if _COUNT_TO_PLACE.match(sentence[t.end : place]):
+            between = sentence[t.end : place]
+            if _COUNT_TO_PLACE.match(between) and not _CLAUSE_BREAK.search(between):
                 best = i
     return best
+
+
+def _toll_after(
+    sentence: str, tolls: Sequence[Toll], place_end: int, hit_starts: Sequence[int]
+) -> int | None:
+    """The first toll stated after a place in its clause ("air strikes on X and Y killed 17
+    civilians while shelling on Z killed another two": X and Y share the 17, Z has the 2): no
+    clause break and no other happening named between them."""
+    for i, t in enumerate(tolls):
+        if t.start < place_end or t.count == 0:
+            continue
+        between = sentence[place_end : t.start]
+        if (
+            len(between) <= 80
+            and not _CLAUSE_BREAK.search(between)
+            and not re.search(r"[,.;:!?()]", between)
+            and not any(place_end <= h < t.start for h in hit_starts)
+        ):
+            return i
+        return None
+    return None
 
 
 def _date_spans(times: Sequence[TimeExpr], s0: int, s1: int) -> list[tuple[int, int]]:
@@ -661,13 +877,20 @@ def _split_tolls(
     return out
 
 
-def _one_per_happening(events: list[Event]) -> list[Event]:
+def _one_per_happening(events: list[Event], others: AbstractSet[str] = frozenset()) -> list[Event]:
     """Sentences of one article that report the same happening (same place, type and dates)
-    make one event with all their sentences as sources."""
+    make one event with all their sentences as sources. An event in ``others`` (its toll counts
+    dead besides those of a toll before: "nine other civilians were killed in X") is another
+    happening, never joined to an earlier one; nor is an event of another sub-type with a toll
+    of its own that differs ("seven died in rebel shelling of X ... three died in barrel bombs
+    dropped on X": two weapons, two counts, two happenings)."""
     out: list[Event] = []
     index: dict[tuple[str, str, object, object], int] = {}
     for e in events:
         key = (e.place.id, e.type, e.date_start, e.date_end)
+        if key in index and (e.id in others or _told_apart(out[index[key]], e)):
+            out.append(e)
+            continue
         if key not in index:
             index[key] = len(out)
             out.append(e)
@@ -685,6 +908,64 @@ def _one_per_happening(events: list[Event]) -> list[Event]:
             attributed_to=first.attributed_to
             + tuple(a for a in e.attributed_to if a not in first.attributed_to),
         )
+    return out
+
+
+def _told_apart(a: Event, b: Event) -> bool:
+    """Two events of one place and type that the report tells apart: each its own weapon
+    (sub-type) and its own, different count of dead."""
+    return (
+        a.sub_type != b.sub_type
+        and bool(a.fatalities)
+        and bool(b.fatalities)
+        and a.fatalities != b.fatalities
+    )
+
+
+def _reported_toll(e: Event) -> int | None:
+    """The toll the report gave for the whole happening (the total of a split toll)."""
+    return e.fatalities_total if e.fatalities_total is not None else e.fatalities
+
+
+def _dates_overlap(a: Event, b: Event) -> bool:
+    if None in (a.date_start, a.date_end, b.date_start, b.date_end):
+        return a.date_start == b.date_start and a.date_end == b.date_end
+    assert a.date_start and a.date_end and b.date_start and b.date_end
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _summaries_folded(events: list[Event]) -> list[Event]:
+    """A lede's event at a broad place whose toll a later sentence gives again at places inside
+    it ("20 dead in air raids in Latakia province ... The toll in air strikes on the town of
+    Salma rose to 20") is the same happening told twice: its sources go to the finer event and
+    it is no event of its own, so that its dead are not counted twice."""
+    out = list(events)
+    for b in events:
+        toll = _reported_toll(b)
+        if not toll:
+            continue
+        finer = [
+            i
+            for i, e in enumerate(out)
+            if e is not b
+            and e.type == b.type
+            and _reported_toll(e) == toll
+            and not (b.toll_group and b.toll_group == e.toll_group)
+            and _is_ancestor(b.place, e.place)
+            and _dates_overlap(b, e)
+        ]
+        if not finer or b not in out:
+            continue
+        i = finer[0]
+        e = out[i]
+        out[i] = replace(
+            e,
+            sources=e.sources + tuple(s for s in b.sources if s not in e.sources),
+            actors=e.actors or b.actors,
+            attributed_to=e.attributed_to
+            + tuple(a for a in b.attributed_to if a not in e.attributed_to),
+        )
+        out.remove(b)
     return out
 
 

@@ -1,9 +1,12 @@
-"""Reported fatalities in a sentence: digits and words, sums, vague quantities.
+"""Reported fatalities in a sentence: digits and words, sums; vague quantities are no toll.
 
 "14 civilians and five soldiers killed" = 19; "which killed a child" = 1; "killing at least 11
-people including four children" = 11 (a breakdown after "including" is not added); "dozens" and
-"hundreds" are coded conservatively as ACLED does (12, 100; see ``lexicon.VAGUE``). The wounded
-are not counted. Returns None when no death toll is stated.
+people including four children" = 11 (a breakdown after "including" is not added); a vague
+quantity ("dozens", "scores", "many") states no toll, as the development gold codes it (ACLED
+would code 12, 20 ...: ``lexicon.VAGUE`` keeps those values for ``parse_number``), and neither does
+the toll of a period ("in the last month"). The wounded
+are not counted: a sentence that counts the wounded and names no dead states a toll of 0, as
+does "no one was killed". Returns None when no death toll is stated.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ VICTIMS = (
 # up to two words between a count and its victims ("12 young men"), never a number word:
 # "June 14 2016 three people were killed" counts three people, not 2016
 _ADJ = rf"(?:(?!(?:{_UNIT_WORDS}|{_TEN_WORDS})\b)[a-z'\u2019-]+\s+){{0,2}}?"
-_GROUP = rf"(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
+_GROUP = rf"(?:(?:another|a further)\s+)?(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
 _MORE = rf"(?P<more>(?:\s*(?:,|and|as well as)\s+(?:{QUAL}\s+)?{NUM}\s+{_ADJ}{VICTIMS})*)"
 _KILLED = (
     r"(?:killed|dead|died|lost their lives|slain|shot dead|perished|executed|"
@@ -61,9 +64,35 @@ _LIVES = re.compile(
     rf"(?P<more>)\s+(?:more\s+)?lives\b",
     re.I,
 )
+# "the death toll rose to 12", "the death toll from Tuesday's rocket attacks on the same
+# quarter was put at 8"
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll)\b[^.;]{{0,30}}?\b(?:to|of|at|reached|was|is)\s+"
+    rf"\b(?:death toll|toll)\b(?![\s-]+(?:roads?|booths?|gates?|plazas?|free)\b)"
+    rf"[^.;]{{0,80}}?\b(?:to|of|at|reached|was|is)\s+"
     rf"(?:{QUAL}\s+)?(?P<n>{NUM})(?P<more>)",
+    re.I,
+)
+# A count in digits or words, never a vague one ("killing some" is no toll of 3)
+_COUNT = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TEN_WORDS})(?:[- ](?:{_UNIT_WORDS}))?|"
+    rf"(?:{_UNIT_WORDS}))"
+)
+# "killing 14.", "killed 19 and wounded 22": a count with no victim noun, where the clause ends
+_BARE = re.compile(
+    rf"\b(?:killing|killed|kills)\s+(?:{QUAL}\s+)?(?P<n>{_COUNT})(?P<more>)"
+    rf"(?=\s*(?:[,.;:)]|$|(?:and|in|on|at|near|when|while|after|including|among)\b))",
+    re.I,
+)
+# "at least 10 of the dead came in strikes on X": the share of a toll that happened there
+_PARTITIVE = re.compile(
+    rf"\b(?:{QUAL}\s+)?(?P<n>{_COUNT})(?P<more>)\s+of\s+(?:the|those)\s+"
+    rf"(?:dead|victims|fatalities|(?:people\s+)?killed)\b",
+    re.I,
+)
+# "... in the last month", "over the past two weeks": the toll of a period, not of one event
+_PERIOD = re.compile(
+    r"[^.;]{0,40}?\b(?:in|over|during|within) the (?:last|past) (?:\w+ )?"
+    r"(?:month|months|weeks|years?)\b",
     re.I,
 )
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
@@ -73,7 +102,27 @@ _NO_DEATHS = re.compile(
     r"\b(?:without (?:causing |leaving )?(?:any )?(?:casualties|deaths|fatalities|victims)|"
     r"no (?:one|body) (?:was|were) (?:killed|hurt|injured)|nobody (?:was|were) (?:killed|hurt)|"
     r"no (?:casualties|deaths|fatalities) (?:were|was|have been|had been) (?:reported|recorded)|"
-    r"(?:claim(?:ed|ing|s)?|caus(?:ed|ing|es)) no (?:lives|casualties|deaths))\b",
+    r"(?:claim(?:ed|ing|s)?|caus(?:ed|ing|es)|le(?:ft|aving)) no (?:human |civilian )?"
+    r"(?:lives|casualties|deaths|victims))\b",
+    re.I,
+)
+# People hurt, counted: "two civilians were injured", "injuring three", "left five wounded",
+# "another one was injured". With no death in the sentence, the toll is 0 (the dead are not
+# unknown: the report counts who was hurt and names no dead), as ACLED codes it. "Seven were
+# also wounded" adds the hurt to a toll given before: no toll of its own.
+_HURT_WORDS = r"(?:injur(?:ed|ing|ies)|wound(?:ed|ing)|hurt)"
+_HURT = re.compile(
+    rf"(?:\b(?:{QUAL}\s+)?(?:{NUM}|another one|one)\s+(?:{_ADJ}{VICTIMS}\s+|others?\s+)?"
+    rf"(?:[^.;:]{{0,40}}?\b)?(?:were|was|have been|had been|got|are|is)\s+"
+    rf"{_HURT_WORDS}\b|"
+    rf"\b(?:injuring|wounding|injured|wounded|leaving|left)\s+(?:{QUAL}\s+)?(?:{NUM})\b)",
+    re.I,
+)
+# Any word that reports or implies a death: a sentence with one is no injury-only report
+_ANY_DEATH = re.compile(
+    r"\b(?:kill\w*|dead|deaths?|deadly|died|dies?|dying|lives|life|martyr\w*|slain|"
+    r"fatal\w*|casualt\w*|bod(?:y|ies)|massacre\w*|execut\w*|perish\w*|eliminat\w*|"
+    r"toll|corpses?|behead\w*|slaughter\w*|neutrali[sz]\w*|succumb\w*)\b",
     re.I,
 )
 _ELLIPTIC = re.compile(
@@ -93,6 +142,11 @@ class Toll:
     count: int
     start: int  # offsets of the phrase in the sentence
     end: int
+    #: "nine other civilians", "another two", "five more": dead besides those counted before,
+    #: so the toll of another happening than the one a toll before was given for
+    other: bool = False
+    #: "at least 10 of the dead": a part of a toll given before, at a place within its place
+    part: bool = False
 
 
 def parse_number(text: str) -> int | None:
@@ -129,6 +183,18 @@ def _sum(m: re.Match[str]) -> int | None:
 MAX_EVENT_TOLL = 2000
 
 
+_OTHER_BEFORE = re.compile(r"\b(?:another|a further)\s+(?:" + QUAL + r"\s+)?$", re.I)
+_OTHER_AFTER = re.compile(r"\s+(?:other|more|further)\b(?!\s+than)", re.I)
+
+
+def _is_other(sentence: str, n0: int, n1: int) -> bool:
+    """Whether the count at ``n0:n1`` counts dead besides others ("another two", "nine other
+    civilians", "five more people")."""
+    return bool(
+        _OTHER_BEFORE.search(sentence[max(0, n0 - 30) : n0]) or _OTHER_AFTER.match(sentence, n1)
+    )
+
+
 def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Toll]:
     """Every death toll stated in a sentence, in order; breakdowns after "including" dropped.
 
@@ -138,7 +204,13 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
     found: list[Toll] = []
     for m in _NO_DEATHS.finditer(sentence):  # "without any casualties": a toll of 0
         found.append(Toll(0, m.start(), m.end()))
-    for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES):
+    if not _ANY_DEATH.search(sentence):  # "injuring three civilians" and no dead: a toll of 0
+        for m in _HURT.finditer(sentence):
+            if re.search(r"\balso\b", m.group(0), re.I):
+                continue
+            if not any(a < m.end() and m.start() < b for a, b in exclude):
+                found.append(Toll(0, m.start(), m.end()))
+    for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES, _BARE, _PARTITIVE):
         for m in pattern.finditer(sentence):
             if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):
                 continue
@@ -151,13 +223,25 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             value = _sum(m)
             if not value or value > MAX_EVENT_TOLL:  # "claimed no lives" states no toll
                 continue
+            if " ".join(m.group("n").lower().split()) in VAGUE.keys() - {"a dozen"}:
+                continue  # "dozens were killed": vague, no toll (the dev gold's convention)
+            if _PERIOD.match(sentence, m.end()):
+                continue  # "450 people were killed there in the last month": no one event's
             n0, n1 = m.span("n")
             if any(a < n1 and n0 < b for a, b in exclude):
                 continue
             before = sentence[max(0, m.start() - 12) : m.start()]
             if re.search(r"\bincluding\s*$", before, re.I):
                 continue
-            found.append(Toll(value, m.start(), m.end()))
+            found.append(
+                Toll(
+                    value,
+                    m.start(),
+                    m.end(),
+                    _is_other(sentence, n0, n1),
+                    part=pattern is _PARTITIVE,
+                )
+            )
     if found:  # "killed 45 civilians in X and 22 in Y": the count the second place stands for
         for m in _ELLIPTIC.finditer(sentence, min(t.end for t in found)):
             value = parse_number(m.group("n"))

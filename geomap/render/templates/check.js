@@ -11,7 +11,8 @@
     return {
       i: i, sent: a[0], a: a[1], b: a[2], surface: a[3], role: a[4], status: a[5],
       score: a[6], margin: a[7], reason: D.reasons[a[8]], pid: pid, place: p,
-      alts: a[10], priority: a[11], doc: D.sentences[a[0]][0]
+      alts: a[10], priority: a[11], feature: a[12] || "", located: a[13] || "",
+      doc: D.sentences[a[0]][0]
     };
   });
   // the mentions of each sentence, and the best priority of the sentence (its rows stay together)
@@ -23,7 +24,7 @@
   M.forEach(function (m) {
     var alts = m.alts.map(function (a) { var p = D.places[a[0]]; return p[0] + " " + a[0]; }).join(" ");
     m.hay = (m.surface + " " + m.doc + " " + m.status + " " + (m.place ? m.place[0] + " " + m.pid : "") +
-      " " + m.reason + " " + alts).toLowerCase();
+      " " + m.reason + " " + m.feature + " " + alts).toLowerCase();
   });
   function byGroup(x, y) {
     return (sentPrio[x.sent] - sentPrio[y.sent]) || (x.sent - y.sent) ||
@@ -233,10 +234,12 @@
     men.appendChild(el("div", "small", m.role));
     tr.appendChild(men);
     var at = el("td");
+    if (m.feature) { at.appendChild(el("div", "small", "feature: " + m.feature)); }
     if (m.place) {
       at.appendChild(document.createTextNode(m.place[0] + " "));
       at.appendChild(el("span", "pid", m.pid));
       at.appendChild(el("div", "small", m.place[1] + ", " + m.place[2] + "; \u00b1" + m.place[5] + " km"));
+      if (m.located) { at.appendChild(el("div", "small", "located at " + m.located)); }
     } else { at.textContent = "\u2014"; }
     tr.appendChild(at);
     var sc = el("td", "c-score", m.score.toFixed(2));

@@ -7,18 +7,12 @@
   var map = __MAP__;
   var control = __CONTROL__;
   var data = JSON.parse(document.getElementById("__DATA_ID__").textContent);
-  var TYPE_STYLE = {
-    battle: { color: "#d62728", shape: "circle", label: "Battle" },
-    remote_violence: { color: "#ff7f0e", shape: "triangle", label: "Remote violence (shelling, air strikes, explosions)" },
-    violence_against_civilians: { color: "#7b2d8e", shape: "diamond", label: "Violence against civilians" },
-    protest: { color: "#1f77b4", shape: "square", label: "Protest" },
-    strategic: { color: "#2ca02c", shape: "hexagon", label: "Strategic development" }
-  };
-  var SHORT = { battle: "Battle", remote_violence: "Remote violence", violence_against_civilians: "Violence against civilians", protest: "Protest", strategic: "Strategic development" };
+  // the style of each type (colour, shape, legend words) comes from Python (geomap/render/styles.py)
+  var TYPE_STYLE = data.styles;
   var UNDATED = "undated";
   var GROUP_PX = 22;          // symbols closer than this (pixels) are one group
   var LIST_PAGE = 50;         // a group's list shows this many events at a time
-  var LABEL_ZOOM = [0, 0, 9, 11, 12];     // rank -> first zoom drawn (see geomap/map_labels.py)
+  var LABEL_ZOOM = [0, 0, 9, 11, 12];     // rank -> first zoom drawn (see geomap/render/labels.py)
   var LABEL_MAX_ZOOM = [99, 9, 99, 99, 99];
 
   // Leaflet's layer control and attribution insert strings as HTML: every one goes through this.
@@ -63,7 +57,7 @@
   function tollText(ev) { return ev[7] === null || ev[7] === undefined ? "toll not stated" : ev[7] + " killed"; }
   function oneLine(i) {
     var ev = events[i];
-    return SHORT[data.types[ev[1]]] + " \u00b7 " + places[ev[6]][0] + " \u00b7 " + whenText(ev) +
+    return TYPE_STYLE[data.types[ev[1]]].short + " \u00b7 " + places[ev[6]][0] + " \u00b7 " + whenText(ev) +
       " \u00b7 " + tollText(ev);
   }
 

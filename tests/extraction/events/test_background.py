@@ -196,3 +196,156 @@ def test_a_new_paragraph_does_not_inherit_the_agents(gaz: Gazetteer) -> None:
 )
 def test_demands_are_no_happening(gaz: Gazetteer, text: str, happening: bool) -> None:
     assert bool(_events(gaz, text)) is happening, _events(gaz, text)
+
+
+def test_a_toll_given_after_the_place_goes_to_the_happening_placed_before(gaz: Gazetteer) -> None:
+    # "The raids killed ..." with no place of its own: the toll of the raids just placed, not a
+    # second event at the province the town lies in
+    text = (
+        "Jets bombed the town of Saraqeb in Idlib province on Monday, activists said. "
+        "The raids killed at least 14 people including three women, a medic said."
+    )
+    assert _events(gaz, text) == [("Saraqab", 14, None)]
+
+
+def test_a_toll_given_after_two_places_is_split_over_them(gaz: Gazetteer) -> None:
+    text = (
+        "Helicopters dropped barrel bombs on Kafr Nabl and Maarat al-Numan on Monday. "
+        "The bombs killed nine civilians, rescuers said."
+    )
+    got = _events(gaz, text)
+    assert sorted(toll or 0 for _, toll, _ in got) == [4, 5]
+    assert {total for _, _, total in got} == {9}
+
+
+def test_a_toll_after_is_not_given_to_another_kind_of_happening(gaz: Gazetteer) -> None:
+    # near miss: the sentence after names an explosion, the one before a battle: two happenings
+    text = (
+        "Rebels and troops clashed in Saraqeb in Idlib province on Monday. "
+        "A car bomb killed at least 14 people, a medic said."
+    )
+    got = _events(gaz, text)
+    assert ("Saraqab", None, None) in got and any(toll == 14 for _, toll, _ in got), got
+
+
+def test_a_lede_toll_told_again_at_a_finer_place_is_counted_once(gaz: Gazetteer) -> None:
+    # the lede gives the province and 16 dead; a later sentence the town inside it and the same
+    # 16: one happening, told twice
+    text = (
+        "Air raids killed 16 people in Idlib province on Tuesday, a monitor said.\n"
+        "The toll in the air strikes on the town of Saraqeb rose to 16, the monitor added."
+    )
+    got = _events(gaz, text)
+    assert sum(toll or 0 for _, toll, _ in got) == 16, got
+    assert [name for name, _, _ in got] == ["Saraqab"]
+
+
+def test_a_different_toll_at_a_finer_place_is_another_happening(gaz: Gazetteer) -> None:
+    # near miss: the town's toll differs from the province's, so neither is folded
+    text = (
+        "Air raids killed 16 people in Idlib province on Tuesday, a monitor said.\n"
+        "Shelling on the town of Saraqeb killed five people on Tuesday, the monitor added."
+    )
+    got = _events(gaz, text)
+    assert sorted(toll or 0 for _, toll, _ in got) == [5, 16], got
+
+
+def test_other_dead_at_the_same_place_are_another_happening(gaz: Gazetteer) -> None:
+    # "six other civilians": dead besides the 30 of the lede, so a second event with its own toll
+    text = (
+        "Air strikes on Hama killed 30 civilians on Tuesday, a monitor said.\n"
+        "Six other civilians were killed in rocket fire on Hama on Tuesday, it added."
+    )
+    assert sorted(toll or 0 for _, toll, _ in _events(gaz, text)) == [6, 30]
+
+
+def test_a_later_toll_at_the_same_place_without_other_is_the_same_happening(
+    gaz: Gazetteer,
+) -> None:
+    # near miss: no "other", the same kind of happening: one event, the larger toll
+    text = (
+        "Air strikes on Hama killed 30 civilians on Tuesday, a monitor said.\n"
+        "The air strikes on Hama also destroyed a school on Tuesday, residents said."
+    )
+    assert [toll for _, toll, _ in _events(gaz, text)] == [30]
+
+
+def test_each_clause_keeps_the_toll_stated_after_its_place(gaz: Gazetteer) -> None:
+    text = (
+        "On Monday jets struck Kafr Nabl killing 11 civilians while shells on Saraqeb killed "
+        "another three people."
+    )
+    assert _events(gaz, text) == [("Kafr Nobol", 11, None), ("Saraqab", 3, None)]
+
+
+def test_a_toll_in_a_sentence_of_its_own_goes_to_the_happening_before(gaz: Gazetteer) -> None:
+    # the toll comes in the next sentence, which names a source but no place
+    text = "Rockets hit the centre of Latakia on Friday. Medics said five people were killed."
+    assert [toll for _, toll, _ in _events(gaz, text)] == [5]
+
+
+def test_a_war_toll_after_a_happening_is_not_its_toll(gaz: Gazetteer) -> None:
+    # near miss: the next sentence gives the toll of the whole war
+    text = (
+        "Rockets hit the centre of Latakia on Friday. "
+        "Some 40 medics have been killed since the conflict began in 2011."
+    )
+    assert [toll for _, toll, _ in _events(gaz, text)] == [None]
+
+
+def test_a_toll_given_for_a_village_goes_to_the_village_named_next(gaz: Gazetteer) -> None:
+    # the lede names only the province; the next sentence names the village that was hit
+    text = (
+        "At least nine civilians were killed on Monday in regime air raids on a rebel-held "
+        "village in Idlib province, a monitor said. Helicopters dropped barrel bombs on the "
+        "village of Kafr Nabl, the monitor added."
+    )
+    assert _events(gaz, text) == [("Kafr Nobol", 9, None)]
+
+
+def test_a_toll_for_the_province_itself_stays_there(gaz: Gazetteer) -> None:
+    # near miss: no "a village": the province's toll is not the village's
+    text = (
+        "At least nine civilians were killed on Monday in regime air raids across Idlib "
+        "province, a monitor said. Helicopters dropped barrel bombs on the village of Kafr "
+        "Nabl, the monitor added."
+    )
+    got = _events(gaz, text)
+    assert ("Kafr Nobol", None, None) in got and any(t == 9 for _, t, _ in got), got
+
+
+def test_two_weapons_and_two_counts_at_one_place_are_two_happenings(gaz: Gazetteer) -> None:
+    text = (
+        "At least eight people died in rebel shelling of Hama on Tuesday, a monitor said. "
+        "Two people died in barrel bombs dropped from helicopters on Hama on Tuesday."
+    )
+    assert sorted(toll or 0 for _, toll, _ in _events(gaz, text)) == [2, 8]
+
+
+def test_one_weapon_told_twice_at_one_place_is_one_happening(gaz: Gazetteer) -> None:
+    # near miss: the same weapon, the toll restated: one event, one toll
+    text = (
+        "At least eight people died in rebel shelling of Hama on Tuesday, a monitor said. "
+        "The shelling of Hama on Tuesday killed eight people, medics said."
+    )
+    assert [toll for _, toll, _ in _events(gaz, text)] == [8]
+
+
+def test_a_part_of_a_toll_at_a_finer_place_is_taken_out_of_it(gaz: Gazetteer) -> None:
+    # 12 in Homs, "seven of the dead" in a neighbourhood of Homs: 7 there, 5 left for the city
+    text = (
+        "Government air strikes on Homs killed at least 12 civilians on Tuesday, a monitor said. "
+        "At least seven of the dead were killed in strikes on the Waer district, it added."
+    )
+    got = _events(gaz, text)
+    assert sum(toll or 0 for _, toll, _ in got) == 12, got
+    assert sorted(toll or 0 for _, toll, _ in got) == [5, 7], got
+
+
+def test_a_count_of_other_dead_at_a_finer_place_is_not_taken_out(gaz: Gazetteer) -> None:
+    # near miss: "seven other people", not "seven of the dead": both counts stand
+    text = (
+        "Government air strikes on Homs killed at least 12 civilians on Tuesday, a monitor said. "
+        "Seven other people were killed in strikes on the Waer district, it added."
+    )
+    assert sorted(toll or 0 for _, toll, _ in _events(gaz, text)) == [7, 12]

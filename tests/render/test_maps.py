@@ -10,8 +10,7 @@ import pytest
 
 from geomap.pipeline.run import ExtractResult
 from geomap.render.maps import UNDATED, build_map, compact_data, render_map, write_maps
-
-from .browser import page_with_log
+from tests.browser import page_with_log
 
 XSS = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> "quoted" \u2028'
 

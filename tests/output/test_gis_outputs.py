@@ -14,7 +14,7 @@ from geomap.model import Event, Mention, Place, Source
 from geomap.output import files as gio
 from geomap.writing import read_csv_rows
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "corpus" / "seeds"
 
 ALEPPO = Place(id="C1007", name="Aleppo", kind="city", lat=36.2031, lon=37.1408, precision_km=8)

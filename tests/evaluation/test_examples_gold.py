@@ -12,8 +12,7 @@ from geomap.evaluation.results import THRESHOLDS
 from geomap.evaluation.score import evaluate
 from geomap.gazetteer.store import Gazetteer
 from geomap.pipeline.run import ExtractResult, run_extract
-
-from .conftest import CORPUS, GOLD, TEAM_ARTICLES
+from tests.conftest import CORPUS, GOLD, TEAM_ARTICLES
 
 
 def test_example_corpus_meets_the_thresholds(seeds_extract: tuple[Path, ExtractResult]) -> None:

@@ -20,8 +20,7 @@ from geomap.extraction.places.mentions import find_mentions
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.model import Document, Mention
 from geomap.pipeline.corpus import read_corpus
-
-from .conftest import CORPUS, GOLD
+from tests.conftest import CORPUS, GOLD
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geomap.extraction.events.dates import default_window, find_time_expressions, resolve_one
-
-from .conftest import CORPUS, GOLD
+from tests.conftest import CORPUS, GOLD
 
 D = date.fromisoformat
 # (text, published, surface found, start, end, precision)

@@ -14,9 +14,8 @@ from geomap.gazetteer.store import Gazetteer
 from geomap.model import Candidate, Mention
 from geomap.pipeline.run import ExtractResult, run_extract
 from geomap.render.check import write_check
-
-from .browser import page_with_log
-from .conftest import CORPUS
+from tests.browser import page_with_log
+from tests.conftest import CORPUS
 
 N_MENTIONS = 20_000
 
@@ -139,7 +138,7 @@ def test_corrections_download_round_trip(tmp_path: Path, gaz: Gazetteer) -> None
     """Pick "not a place", "this is..." and "right" on the page; the downloaded file, dropped
     into the gazetteer folder, changes the next run."""
     gdir = tmp_path / "gazetteer"
-    shutil.copytree(Path(__file__).parents[1] / "gazetteer", gdir)
+    shutil.copytree(Path(__file__).resolve().parents[2] / "gazetteer", gdir)
     (gdir / "corrections.csv").write_text("doc,surface,place_id,note\n", encoding="utf-8")
     result = run_extract(CORPUS, tmp_path / "one", gazetteer_dir=gdir, use_cache=False)
     _, html = write_check(result, tmp_path / "check", gazetteer_dir=gdir)

@@ -15,8 +15,7 @@ from geomap.gazetteer.build import build_gazetteer
 from geomap.gazetteer.geocoder import GazetteerGeocoder, OnlineFallback
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.gazetteer.validate import stats, validate
-
-from .conftest import GOLD, ROOT
+from tests.conftest import GOLD, ROOT
 
 REFERENCE = ROOT.parent / "shared" / "reference"
 

@@ -153,7 +153,7 @@ def test_missing_corpus_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_example_corpus_reads_with_manifest() -> None:
-    corpus = Path(__file__).parent.parent / "corpus" / "seeds"
+    corpus = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
     docs, problems = _read(corpus)
     assert problems == []
     assert len(docs) == 5

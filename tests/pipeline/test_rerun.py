@@ -51,7 +51,7 @@ def test_build_no_png_removes_the_pictures_and_pdf_of_an_earlier_run(tmp_path: P
     from geomap.cli import main
 
     corpus = tmp_path / "corpus"
-    shutil.copytree(Path(__file__).parents[1] / "corpus" / "seeds", corpus)
+    shutil.copytree(Path(__file__).resolve().parents[2] / "corpus" / "seeds", corpus)
     out = tmp_path / "out"
     assert main(["-q", "build", str(corpus), "--out", str(out)]) == 0
     assert (out / "index.png").is_file() and (out / "report" / "report.pdf").is_file()

@@ -14,8 +14,7 @@ from geomap.pipeline.corpus import read_corpus
 from geomap.pipeline.dask_engine import PARQUET_COLUMNS, _Job, _run_job, run_dask
 from geomap.pipeline.documents import DocResult, DocumentCache
 from geomap.pipeline.run import ExtractResult, collect, run_extract
-
-from .conftest import CORPUS
+from tests.conftest import CORPUS
 
 
 @pytest.fixture(scope="module")

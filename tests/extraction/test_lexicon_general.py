@@ -47,8 +47,9 @@ def test_offensive_frame(sentence: str, fires: bool) -> None:
         ("Shelling killed 4 citizens in the market.", 4),
         ("Seven villagers were killed when the shell landed.", 7),
         ("Three passengers died after the bus was hit.", 3),
-        ("dozens of inhabitants were killed", 12),
-        ("Five villagers were wounded in the raid.", None),
+        # vague: no toll (the dev gold codes none); the wounded only: a toll of 0
+        ("dozens of inhabitants were killed", None),
+        ("Five villagers were wounded in the raid.", 0),
         ("The clashes left at least 14 extremists dead.", 14),
         ("Troops killed 9 terrorists near the dam.", 9),
         ("At least 6 civilians among them two girls and an elderly man were killed.", 6),

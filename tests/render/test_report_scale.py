@@ -16,8 +16,7 @@ from geomap.gazetteer.store import Gazetteer
 from geomap.pipeline.run import run_extract
 from geomap.render.figures import timeline
 from geomap.render.report import outlet_name, share, summary_words, write_report
-
-from .browser import page_with_log
+from tests.browser import page_with_log
 
 
 @pytest.fixture(scope="module")

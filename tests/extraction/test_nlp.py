@@ -12,7 +12,7 @@ import pytest
 
 from geomap.extraction import budget, nlp
 
-CHECKSUMS = Path(__file__).resolve().parent / "data" / "spacy_model.sha256"
+CHECKSUMS = Path(__file__).resolve().parents[1] / "data" / "spacy_model.sha256"
 
 
 def _pinned() -> dict[str, str]:

@@ -15,8 +15,7 @@ from typing import Any
 
 from geomap.model import EVENT_TYPES
 from geomap.render.maps import build_map, write_map
-
-from .browser import page_with_log
+from tests.browser import page_with_log
 
 N_EVENTS = 100_000
 N_DAYS = 1_000

@@ -254,8 +254,7 @@ def test_cli_writes_json_and_compares(
     seeds_extract: tuple[Path, Any], tmp_path: Path, capsys: Any
 ) -> None:
     from geomap.cli import main
-
-    from .conftest import CORPUS, GOLD
+    from tests.conftest import CORPUS, GOLD
 
     out, _ = seeds_extract
     first = tmp_path / "run.json"

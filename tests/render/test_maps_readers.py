@@ -16,8 +16,7 @@ import pytest
 
 from geomap.pipeline.run import ExtractResult
 from geomap.render.maps import MAX_DAY_FILES, build_map, render_map, write_maps
-
-from .browser import page_with_log
+from tests.browser import page_with_log
 
 API = "window.geomapMaps['index']"
 

@@ -19,8 +19,7 @@ from geomap.gazetteer.sources import (
     war_map_kind,
 )
 from geomap.gazetteer.store import Gazetteer
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 CURATED = ROOT / "gazetteer" / "curated"
 

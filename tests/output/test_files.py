@@ -149,3 +149,35 @@ def test_geoparquet_and_events_csv_are_byte_identical_across_runs(
         "b.csv",
         "b.parquet",
     ]
+
+
+def test_a_mention_row_keeps_the_feature_the_rules_and_the_located_point() -> None:
+    south = Place(
+        id="located", name="south of Aleppo", kind="region", lat=36.1, lon=37.14, precision_km=12.5
+    )
+    m = Mention(
+        doc="d",
+        start=0,
+        end=13,
+        surface="Khalidiya Road",
+        sentence=0,
+        role="event",
+        status="fallback",
+        place=ALEPPO,
+        score=0.8,
+        reason="a road in Aleppo",
+        feature="Khalidiya Road",
+        rules=("feature-fallback:head=road,container=C1007", "=cmd"),
+        located=south,
+    )
+    row = gio.mention_row(m)
+    assert row["feature"] == "Khalidiya Road"
+    assert row["rules"] == "feature-fallback:head=road,container=C1007|=cmd"
+    assert (row["located_lat"], row["located_lon"], row["located_precision_km"]) == (
+        "36.10000",
+        "37.14000",
+        "12.5",
+    )
+    plain = gio.mention_row(Mention("d", 0, 6, "Aleppo", 0, "event", "resolved", ALEPPO, 1, "x"))
+    assert plain["feature"] == plain["rules"] == plain["located_lat"] == ""
+    assert list(row) == list(gio.MENTION_COLUMNS)

@@ -17,8 +17,7 @@ import pytest
 
 from geomap.evaluation.compare import report_table
 from geomap.evaluation.report import measure_dev
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 DEVGOLD = ROOT / "tests" / "devgold"
 DEVSET = ROOT.parent / "shared" / "devset" / "fakes_dev"

@@ -12,9 +12,8 @@ from geomap.cli import main
 from geomap.gazetteer.store import Gazetteer
 from geomap.pipeline.run import ExtractResult, run_extract
 from geomap.render.check import CHECK_COLUMNS, write_check
-
-from .browser import page_with_log
-from .conftest import CORPUS
+from tests.browser import page_with_log
+from tests.conftest import CORPUS
 
 XSS = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 

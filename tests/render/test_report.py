@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from geomap.pipeline.run import ExtractResult
+from geomap.errors import InputError
+from geomap.pipeline.run import ExtractResult, run_extract
 from geomap.render.report import md, write_report
-
-from .browser import page_with_log
+from tests.browser import page_with_log
 
 XSS = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 
@@ -105,8 +105,16 @@ def test_report_period_and_escaping(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "r"
+    with pytest.raises(InputError, match="not an extract folder"):  # the report never extracts
+        write_report(corpus, out, png=False)
+    run_extract(corpus, tmp_path / "x")
     write_report(
-        corpus, out, date_from=date(2013, 6, 1), date_to=date(2013, 6, 30), title=XSS, png=False
+        tmp_path / "x",
+        out,
+        date_from=date(2013, 6, 1),
+        date_to=date(2013, 6, 30),
+        title=XSS,
+        png=False,
     )
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Day: 2013-06-07" in html and "2013-07-20" not in html
@@ -120,3 +128,23 @@ def test_report_period_and_escaping(tmp_path: Path) -> None:
         assert "<script>window.pwned=1</script>" in page.inner_text("h1")
         assert errors == []
         assert all(u.startswith(("file:", "data:", "about:")) for u in requests)
+
+
+def test_build_draws_each_map_once_and_a_period_gets_maps_of_its_own(tmp_path: Path) -> None:
+    from geomap.cli import main
+    from tests.conftest import CORPUS
+
+    out = tmp_path / "b"
+    assert main(["build", str(CORPUS), "--out", str(out), "--no-png"]) == 0
+    drawn = sorted(
+        p.relative_to(out / "report" / "maps") for p in (out / "report" / "maps").rglob("*.html")
+    )
+    assert drawn and Path("index.html") in drawn
+    for rel in drawn:  # the report's maps are the ones build drew, copied byte for byte
+        assert (out / "report" / "maps" / rel).read_bytes() == (out / rel).read_bytes(), rel
+    # a period that leaves events out: the report draws its own maps, with its title
+    days = sorted(p.stem for p in (out / "dates").glob("*.html"))
+    write_report(out, tmp_path / "r", date_from=date.fromisoformat(days[-1]), png=False)
+    index = (tmp_path / "r" / "maps" / "index.html").read_text(encoding="utf-8")
+    assert index != (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>Situation report</title>" in index
