@@ -368,6 +368,17 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     ids = spot.ids
     if spot.how == "cue":
         return spot if "neighbourhood" in cue else None
+    parts = spot.surface.split()
+    if (
+        spot.how != "name"
+        and len(parts) > 1
+        and _particle(parts[0])
+        and not _WORD_BEFORE.search(ctx.doc.text, max(0, spot.start - 30), spot.start)
+    ):
+        # "Al Nabek": the article and an exact name of the place ("Nabek") is that name
+        named = gaz.name_index().get(normalize_name(" ".join(parts[1:])), ())
+        if set(named) & set(spot.ids):
+            spot = replace(spot, how="name", score=0.95)
     words = normalize_name(spot.surface).split() or [""]
     if spot.how != "name" and (
         _particle(spot.surface.split()[-1])

@@ -74,3 +74,10 @@ def test_an_article_after_a_name_word_is_part_of_the_longer_name(gaz: Gazetteer)
     # near miss: "al Harir" alone is not a spelling of anything; the whole name is
     got = _found(gaz, "Fighters reached Busra al Harir on Friday.")
     assert [s for s, _, _, _ in got] == ["Busra al Harir"]
+
+
+def test_the_article_and_an_exact_name_far_from_the_focus_is_that_name(gaz: Gazetteer) -> None:
+    # "Al Tabqah" is "Tabqah" with its article: not a mere spelling variant, so being far
+    # from the city in focus does not make it ambiguous
+    got = _found(gaz, "Fighting raged in Al Tabqah. The Aleppo governor called for calm.")
+    assert got[0][:3] == ("Al Tabqah", "resolved", "C5929")
