@@ -49,6 +49,7 @@ from geomap.extraction.places.roles import (
     with_anaphora,
 )
 from geomap.extraction.places.spotting import Spot, spotter_for
+from geomap.extraction.spans import DisjointSpans
 from geomap.extraction.structure import analyse as analyse_structure
 from geomap.extraction.text import sentence_index, split_sentences
 from geomap.gazetteer.names import normalize_name
@@ -165,16 +166,16 @@ def find_mentions_with_report(
         out.append(_with_role(text, m, dateline))
     # a competing span is tried where the spans it overlaps gave no mention: longest first,
     # then best matched, then in text order (the order the spotter chose in)
+    occupied = DisjointSpans(
+        [(m.start, m.end) for m in out] + forced_spans + [(s.start, s.end) for s, _ in features]
+    )
     for spot in sorted(competing, key=lambda s: (s.start - s.end, -s.score, s.start)):
-        if any(m.start < spot.end and spot.start < m.end for m in out) or any(
-            spot.start < e and b < spot.end for b, e in forced_spans
-        ):
-            continue
-        if any(s.start < spot.end and spot.start < s.end for s, _ in features):
+        if occupied.overlaps(spot.start, spot.end):
             continue
         sent = sentence_index(sentences, spot.start)
         if spot.how == "feature":
             features.append((spot, sent))
+            occupied.add(spot.start, spot.end)
             continue
         verdict = verdicts.get((spot.start, spot.end))
         if verdict is not None and not verdict.place:
@@ -183,7 +184,8 @@ def find_mentions_with_report(
         if tried is not None:
             tried = replace(tried, rules=(*tried.rules, f"{COMPETING_RULE}:span={spot.how}"))
             out.append(_with_role(text, tried, dateline))
-    placed = list(out)
+            occupied.add(tried.start, tried.end)
+    placed = sorted(out, key=lambda m: (m.start, m.end))
     for spot, sent in features:
         budget.check()
         feature = resolve_feature(ctx, spot, sent, placed)

@@ -201,7 +201,8 @@ class Spotter:
             list(_feature_spots(text)),
         ):
             kept = [s for s in extra if not taken.overlaps(s.start, s.end)]
-            competing += [s for s in extra if s.how in ("feature", "cue") and s not in kept]
+            kept_ids = {id(s) for s in kept}
+            competing += [s for s in extra if s.how in ("feature", "cue") and id(s) not in kept_ids]
             for s in kept:
                 taken.add(s.start, s.end)
             chosen += kept
