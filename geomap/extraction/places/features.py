@@ -22,6 +22,7 @@ place, spotted as such; :func:`mark_named_features` records the feature's name o
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -49,6 +50,11 @@ NAMED_AFTER_PLACE = "feature-of-place"
 #: How many sentences back a place named before may hold a feature ("Fighting raged in X.
 #: Later the rebels seized the Y checkpoint.").
 BEFORE_SENTENCES = 2
+#: How far (characters) a place named in the same sentence may stand from a feature, and how
+#: many mentions back one of the sentences before is looked for (so that a document's work
+#: stays linear in its length).
+NEAR_CHARS = 400
+NEAR_ITEMS = 40
 #: How well the gazetteer must match a feature's whole name for the feature itself to be taken.
 MIN_NAME_SCORE = 0.9
 #: Kinds that can hold a feature (a country is too broad to say where it is).
@@ -171,34 +177,45 @@ def _holder_ok(m: Mention) -> bool:
     )
 
 
+def _near(mentions: Sequence[Mention], lo: int, hi: int) -> Sequence[Mention]:
+    """The mentions (sorted by start) that start in ``[lo, hi)``."""
+    i = bisect.bisect_left(mentions, lo, key=_start)
+    j = bisect.bisect_left(mentions, hi, key=_start)
+    return mentions[i:j]
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
 def _container(
     ctx: Context, spot: Spot, sent: int, mentions: Sequence[Mention]
 ) -> tuple[Place | None, str, str]:
-    """The place holding a feature the gazetteer lacks: (place, how found, words)."""
+    """The place holding a feature the gazetteer lacks: (place, how found, words);
+    ``mentions`` sorted by start."""
     text = ctx.doc.text
     after = _HOLDER_AFTER.match(text, spot.end)
     if after is not None:
-        for m in mentions:
-            if m.start == after.end() and _holder_ok(m):
+        for m in _near(mentions, after.end(), after.end() + 1):
+            if _holder_ok(m):
                 return m.place, "after", f"'{text[spot.start : m.end]}'"
-    for m in mentions:
+    for m in _near(mentions, spot.start - 80, spot.start):
         if m.end <= spot.start and spot.start - m.end <= 20 and _holder_ok(m):
             if _OWNER_BEFORE.match(text[m.end : spot.start]):
                 return m.place, "owner", f"'{text[m.start : spot.end]}'"
-    here = [m for m in mentions if m.sentence == sent and _holder_ok(m)]
+    a, b = ctx.sentences[sent]
+    window = _near(mentions, max(a, spot.start - NEAR_CHARS), min(b, spot.end + NEAR_CHARS))
+    here = [m for m in window if m.sentence == sent and _holder_ok(m)]
     if here:
         m = min(here, key=lambda m: (abs(m.start - spot.start), m.start))
         assert m.place is not None
         return m.place, "sentence", f"{m.place.name} named in the same sentence"
-    before = [
-        m
-        for m in mentions
-        if sent - BEFORE_SENTENCES <= m.sentence < sent and _holder_ok(m) and m.role == "event"
-    ]
-    if before:
-        m = max(before, key=lambda m: m.start)
-        assert m.place is not None
-        return m.place, "before", f"{m.place.name} named just before"
+    lo = ctx.sentences[max(0, sent - BEFORE_SENTENCES)][0]
+    earlier = _near(mentions, lo, a)
+    for m in reversed(earlier[-NEAR_ITEMS:]):  # the last event place before the sentence
+        if sent - BEFORE_SENTENCES <= m.sentence < sent and _holder_ok(m) and m.role == "event":
+            assert m.place is not None
+            return m.place, "before", f"{m.place.name} named just before"
     city, why = _context_city(ctx, spot)
     if city is not None:
         return city, "focus", why

@@ -3,19 +3,27 @@
 The steps, each in its own module:
 
 1. :mod:`geomap.extraction.places.spotting` finds spans that may name a gazetteer place (an
-Aho-Corasick
-   automaton over folded names, then phonetic keys and consonant skeletons of capitalised
-   words, then names cued as neighbourhoods that the gazetteer lacks). Longest match wins.
+   Aho-Corasick automaton over folded names, then phonetic keys and consonant skeletons of
+   capitalised words, then names cued as neighbourhoods that the gazetteer lacks, then named
+   features by their head noun, :mod:`geomap.extraction.places.heads`). Longest match wins,
+   and the spans it overlapped are kept beside it (a lattice): each is tried, longest first,
+   where what overlaps it named no place (rule ``competing-span``).
 2. :mod:`geomap.extraction.places.corrections`: analyst corrections add or override spans
    (every whole-word occurrence of a correction's surface, any case).
-3. :mod:`geomap.extraction.places.resolve` scores each span's candidates in context (cue words, the
-city in
-   context, places named in the same sentence, the document's focus city) and decides the
-   status: "resolved", "fallback" (a neighbourhood the gazetteer lacks -> its city),
-   "ambiguous" or "unresolved".
-4. :mod:`geomap.extraction.places.roles` gives each mention its role: "dateline", "event" or
-"context", and adds
-   mentions for definite descriptions that refer back ("the city").
+3. :mod:`geomap.extraction.places.resolve` scores each span's candidates in context (cue words,
+   the city in context, places named in the same sentence and the one before, the document's
+   focus city) and decides the status: "resolved", "fallback" (a neighbourhood the gazetteer
+   lacks -> its city), "ambiguous" or "unresolved". A name keeps the sense it had earlier in
+   the document where alone it would be dropped or ambiguous (rule ``same-name-earlier``).
+4. :mod:`geomap.extraction.places.features` resolves the named features once the places
+   around them are known (the feature itself, or the place that holds it as a fallback).
+5. :mod:`geomap.extraction.places.roles` gives each mention its role: "dateline", "event" or
+   "context", and adds mentions for definite descriptions that refer back ("the city").
+6. :mod:`geomap.extraction.places.compose` reads "12 km southeast of X", "north of X",
+   "between X and Y" ...: the anchor mention gets ``Mention.located``, a computed point or area.
+
+Decisions carry rule ids with their arguments in ``Mention.rules`` (the prose is in
+``Mention.reason``).
 
 Public API: :func:`find_mentions`, :func:`find_mentions_with_report` (which also says which
 corrections matched), :class:`Correction`, :func:`load_corrections`, :func:`margin`.
@@ -44,6 +52,7 @@ from geomap.extraction.places.spotting import Spot, spotter_for
 from geomap.extraction.spans import DisjointSpans
 from geomap.extraction.structure import analyse as analyse_structure
 from geomap.extraction.text import sentence_index, split_sentences
+from geomap.gazetteer.names import normalize_name
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
 
@@ -132,6 +141,7 @@ def find_mentions_with_report(
     used: set[Correction] = {c for _, c in forced if c.not_a_place}
     out: list[Mention] = []
     features: list[tuple[Spot, int]] = []  # resolved once the places around them are
+    senses: dict[str, Mention] = {}  # the first resolved mention of each name
     for spot in spots:
         budget.check()
         sent = sentence_index(sentences, spot.start)
@@ -155,11 +165,20 @@ def find_mentions_with_report(
                 )
                 continue
             resolved = resolve(ctx, spot, sent)
+            earlier = senses.get(normalize_name(spot.surface))
+            if earlier is not None and (
+                resolved is None
+                or resolved.status == "ambiguous"
+                or (spot.how != "name" and resolved.place != earlier.place)
+            ):
+                resolved = _same_sense(ctx, spot, sent, earlier) or resolved
             if resolved is None:
                 continue
             m = resolved
             if verdict is not None:
                 m = replace(m, reason=f"{m.reason}; {verdict.note()}")
+        if m.status == "resolved" and m.place is not None and spot.how != "correction":
+            senses.setdefault(normalize_name(spot.surface), m)
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
             home = gaz.city_of(m.place)
             if home is not None:
@@ -189,7 +208,7 @@ def find_mentions_with_report(
             tried = replace(tried, rules=(*tried.rules, f"{COMPETING_RULE}:span={spot.how}"))
             out.append(_with_role(text, tried, dateline))
             taken.add(tried.start, tried.end)
-    placed = list(out)
+    placed = sorted(out, key=lambda m: (m.start, m.end))
     for spot, sent in features:
         budget.check()
         feature = resolve_feature(ctx, spot, sent, placed)
@@ -198,6 +217,31 @@ def find_mentions_with_report(
     out.sort(key=lambda m: (m.start, m.end))
     out = promote_event_places(compose(text, mark_named_features(text, out, gaz)))
     return with_anaphora(doc, sentences, out), frozenset(used)
+
+
+#: Rule id of a name resolved as its earlier occurrence in the document was, where on its own
+#: it would be dropped or ambiguous (one sense a name a document).
+SAME_SENSE_RULE = "same-name-earlier"
+
+
+def _same_sense(ctx: Context, spot: Spot, sent: int, earlier: Mention) -> Mention | None:
+    assert earlier.place is not None
+    if earlier.place.id not in (*spot.ids, *spot.variants):
+        return None
+    return Mention(
+        ctx.doc.id,
+        spot.start,
+        spot.end,
+        spot.surface,
+        sent,
+        "event",
+        "resolved",
+        earlier.place,
+        earlier.score,
+        f"as '{earlier.surface}' at {earlier.start}: {earlier.reason}",
+        earlier.runners_up,
+        rules=(f"{SAME_SENSE_RULE}:at={earlier.start},place={earlier.place.id}",),
+    )
 
 
 #: Rule id of a mention made from a competing span, tried because the longer span that

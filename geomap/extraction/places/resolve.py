@@ -38,7 +38,11 @@ _CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(p, re.I), frozenset(k))
     for p, k in (
         (
-            r"^\W{0,3}(district|neighbou?rhood|quarter|suburb|area)s?\b",
+            r"^\W{0,3}(districts?)\b",  # a city's quarter, or a district of a governorate
+            ("neighbourhood", "camp", "facility", "landmark", "district"),
+        ),
+        (
+            r"^\W{0,3}(neighbou?rhood|quarter|suburb|area)s?\b",
             ("neighbourhood", "camp", "facility", "landmark"),
         ),
         (
@@ -48,6 +52,8 @@ _CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         ),
         (r"^\W{0,3}((border\s+)?(crossing|border post|gate))s?\b", ("crossing",)),
         (r"^\W{0,3}(province|governorate)\b", ("governorate",)),
+        # "Ain Daqneh town", "the X and Y villages"
+        (r"^\s(town|village|hamlet|towns|villages)\b", ("town", "village", "city")),
         (
             r"^\W{0,3}((military\s+|international\s+)?(airport|air\s?base|airfield|air field))\b",
             ("airport", "base"),
@@ -57,6 +63,9 @@ _CUES_AFTER: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
 _CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(p, re.I), frozenset(k))
     for p, k in (
+        # "the district of X" (no name before "district"): a quarter or an admin district
+        (r"\b(?:the|a)\s+(district)\s+of\s+(the\s+)?$", ("neighbourhood", "camp", "district")),
+        # "the Midan district of Damascus": what follows is the city
         (
             r"\b(district|neighbou?rhood|quarter|suburb)s?\s+of\s+(the\s+)?$",
             ("neighbourhood", "camp"),
@@ -181,6 +190,12 @@ def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
         if i < len(cities) and cities[i][0] == spot.end + m.end():
             city = cities[i][1]
             return city, f"'{spot.surface} ... of/in {city.name}'"
+        # "the area of X east of Tabqa", "X in Talbiseh": a town named so locates the name too
+        sent = sentence_index(ctx.sentences, spot.start)
+        for item in ctx.same_sentence("anchors", sent, spot.start):
+            offset, place = item[1], item[2]  # type: ignore[index]
+            if offset == spot.end + m.end() and place.kind == "town" and place.country == "SY":
+                return place, f"'{spot.surface} ... of/in {place.name}'"
     i = bisect.bisect_left(cities, spot.start, key=_first)
     while i > 0 and cities[i - 1][0] >= spot.start - 25:
         i -= 1
@@ -199,6 +214,9 @@ def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
 
 #: Rule id of a small place near or in another place named in the same sentence.
 NEAR_NAMED_RULE = "near-named-place"
+#: Rule id of a small place near (or in the governorate of) a small place named in the
+#: sentence before.
+NEAR_PREVIOUS_RULE = "near-previous-place"
 
 
 def _score(
@@ -208,6 +226,11 @@ def _score(
     out: list[tuple[float, Candidate]] = []
     sent = sentence_index(ctx.sentences, spot.start)
     anchors = [item[2] for item in ctx.same_sentence("anchors", sent, spot.start)]  # type: ignore[index]
+    previous = (
+        [item[2] for item in ctx.same_sentence("anchors", sent - 1, -1)]  # type: ignore[index]
+        if sent > 0
+        else []
+    )
     options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
     options += [(pid, 0.85, "spelling variant") for pid in spot.variants]
     towns = any(gaz.get(pid).kind in ("town", "city") for pid, _, _ in options)
@@ -234,6 +257,24 @@ def _score(
                 score += 0.08
                 why.append(f"near or in {near.name}, named in the same sentence")
                 rules.append(NEAR_NAMED_RULE)
+            else:
+                before = next(
+                    (
+                        a
+                        for a in previous
+                        if a.id != place.id
+                        and a.kind in SMALL_KINDS
+                        and (
+                            haversine_km(a.lat, a.lon, place.lat, place.lon) < 25
+                            or (a.governorate and a.governorate == place.governorate)
+                        )
+                    ),
+                    None,
+                )
+                if before is not None:
+                    score += 0.06
+                    why.append(f"near or with {before.name}, named in the sentence before")
+                    rules.append(NEAR_PREVIOUS_RULE)
         if not cue and place.kind == "crossing" and towns:
             score -= 0.08
             why.append("a crossing, but no cue word says so")
@@ -274,6 +315,8 @@ def scaled(raw: float) -> float:
 
 def rival(best: Place, other: Place) -> bool:
     """Whether two candidates are really different places (not one inside the other)."""
+    if best.id == other.parent_id or other.id == best.parent_id:
+        return False  # "Rural Damascus" the governorate and its district of that name
     d = haversine_km(best.lat, best.lon, other.lat, other.lon)
     return d > max(best.precision_km, other.precision_km) + 5.0
 
@@ -292,10 +335,19 @@ _LOCATIVE = re.compile(
     r"\s+(the\s+)?$",
     re.I,
 )
+_ON_BEFORE = re.compile(r"\bon\s+(?:the\s+)?$", re.I)
+# "X was shelled", "X had been hit": the name is what was attacked
+_PASSIVE_ATTACK = re.compile(
+    r"\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:\w+ly\s+|also\s+|again\s+)?"
+    r"(?:shelled|bombed|bombarded|hit|struck|attacked|captured|seized|stormed|targeted|pounded|"
+    r"besieged|raided|overrun|retaken|recaptured|liberated|taken|shelled)\b",
+    re.I,
+)
 #: Kinds a spelling variant (phonetic key, skeleton) may name without a cue word: a variant
 #: of a village or crossing name is too often a person or a common word.
 VARIANT_KINDS = frozenset(
     {
+        "region",
         "neighbourhood",
         "camp",
         "facility",
@@ -316,11 +368,26 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     ids = spot.ids
     if spot.how == "cue":
         return spot if "neighbourhood" in cue else None
+    parts = spot.surface.split()
+    if (
+        spot.how != "name"
+        and len(parts) > 1
+        and _particle(parts[0])
+        and not _WORD_BEFORE.search(ctx.doc.text, max(0, spot.start - 30), spot.start)
+    ):
+        # "Al Nabek": the article and an exact name of the place ("Nabek") is that name
+        named = gaz.name_index().get(normalize_name(" ".join(parts[1:])), ())
+        if set(named) & set(spot.ids):
+            spot = replace(spot, how="name", score=0.95)
     words = normalize_name(spot.surface).split() or [""]
     if spot.how != "name" and (
-        _particle(spot.surface.split()[0]) or _particle(spot.surface.split()[-1])
+        _particle(spot.surface.split()[-1])
+        or (
+            _particle(spot.surface.split()[0])
+            and _WORD_BEFORE.search(ctx.doc.text, max(0, spot.start - 30), spot.start)
+        )
     ):
-        return None  # "Busra al" of "Busra al-Harir": a piece of a longer name
+        return None  # "Busra al" or "al Harir" of "Busra al Harir": a piece of a longer name
     if " ".join(words) in not_places() or fold_word(" ".join(words)) in not_places():
         return None
     word = spot.surface.split()[0] if spot.surface.split() else ""
@@ -344,17 +411,43 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         ):
             return None
     if spot.how != "name":
-        ids = tuple(
+        kept = tuple(
             i
             for i in ids
             if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
             and _variant_country_ok(gaz.get(i))
         )
+        if (
+            not kept
+            and spot.how == "key"
+            and not any(gaz.get(i).kind in VARIANT_KINDS for i in spot.variants)
+        ):
+            kept = tuple(i for i in ids if gaz.get(i).kind == "village")
+            before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
+            attacked = (
+                _LOCATIVE.search(before)
+                or _ON_BEFORE.search(before)
+                or _PASSIVE_ATTACK.match(ctx.doc.text, spot.end)
+            )
+            words = normalize_name(spot.surface).split()
+            if words and words[0] in GENERIC and len(words) > 1 and attacked:
+                pass  # "on Kafr Nabouda": a village's generic first word and a locative
+            elif (not single or _in_name_list(ctx, spot) or attacked) and _near_anchor(
+                ctx, spot, kept
+            ):
+                pass  # in a list of places near it ("in X, Y and Z"), or hit near one
+            else:
+                kept = ()
+        ids = kept
         if spot.how == "skeleton" and not cue and len(name_keys(spot.surface)[1]) < 5:
             return None
     elif single and not cue and all(gaz.get(i).kind == "village" for i in ids):
         before = ctx.doc.text[max(0, spot.start - 30) : spot.start]
-        if not _LOCATIVE.search(before) and not _near_anchor(ctx, spot, ids):
+        if (
+            not _LOCATIVE.search(before)
+            and not _PASSIVE_ATTACK.match(ctx.doc.text, spot.end)
+            and not _near_anchor(ctx, spot, ids)
+        ):
             return None
     variants = tuple(
         i
@@ -395,6 +488,48 @@ def not_places() -> frozenset[str]:
     data = resources.files("geomap.extraction").joinpath("data")
     text = data.joinpath("not_places.csv").read_text(encoding="utf-8")
     return frozenset(row["name"] for row in csv.DictReader(io.StringIO(text)))
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[\s,]*(?:(?:and|&)\s+)?$")
+_NAME_AFTER = re.compile(r"[\s,]*(?:(?:and|&)\s+)?(?:(?:al|el)-)?[A-Z]")
+#: A sentence with more than this share of capitalised words is a title ("Rebels Shell X").
+TITLE_SHARE = 0.6
+
+
+def _in_name_list(ctx: Context, spot: Spot) -> bool:
+    """Whether a span stands in a run of names ("in Kadin, Salma Dourin and Tirtyah"), in a
+    sentence that is not a title set in capitals."""
+    text = ctx.doc.text
+    sent = sentence_index(ctx.sentences, spot.start)
+    starts = {
+        item[1]  # type: ignore[index]
+        for item in ctx.same_sentence("spotted", sent, spot.start)
+        if any(ctx.gaz.get(i).country == "SY" for i in item[2])  # type: ignore[index]
+    }
+    lo = max(0, spot.start - 40)
+    before = _NAME_BEFORE.search(text[lo : spot.start])
+    after = _NAME_AFTER.match(text, spot.end)
+    joined = any(m is not None and re.search(r",|\band\b|&", m.group(0)) for m in (before, after))
+    multi = " " in spot.surface.strip()
+    if not (
+        (multi and (before is not None or after is not None))
+        or joined  # "X, Y and Z": a list, whatever the neighbours are
+        or (before is not None and {lo + before.start(), lo + before.start() - 3} & starts)
+        or (after is not None and after.end() - 1 - _particle_len(text, after) in starts)
+    ):
+        return False  # "Lamia Hariri": two capitalised words, neither a place, are a person
+    a, b = ctx.sentences[sent]
+    words = re.findall(r"[A-Za-z][\w'\u2019-]*", text[a:b])
+    caps = sum(1 for w in words if w[0].isupper())
+    return len(words) > 0 and caps / len(words) <= TITLE_SHARE
+
+
+def _particle_len(text: str, m: re.Match[str]) -> int:
+    """How many characters of an article ("al-") the match of :data:`_NAME_AFTER` ends
+    with (a spotted name starts at its article or at its capital)."""
+    head = text[m.start() : m.end() - 1]
+    cut = re.search(r"(?:al|el)-$", head)
+    return len(cut.group(0)) if cut else 0
 
 
 def _near_anchor(ctx: Context, spot: Spot, ids: tuple[str, ...]) -> bool:
@@ -503,6 +638,27 @@ def _countryside(ctx: Context, m: Mention) -> Mention:
 COUNTRYSIDE_RULE = "countryside-of"
 
 
+_DISTRICT_OF = re.compile(r"\bDistrict\s+of\s+(?:the\s+)?$")
+
+
+def _admin_context(
+    ctx: Context, spot: Spot, sent: int, district: Place, city: Place | None
+) -> bool:
+    """Whether "district" next to a name means the administrative district: its governorate
+    is named in the sentence ("the district of X in Rural Damascus"), it is written "the
+    District of X", or it lies near the city in context (else "the X district" is a quarter
+    of that city)."""
+    if _DISTRICT_OF.search(ctx.doc.text, max(0, spot.start - 20), spot.start):
+        return True
+    named = {item[2].id for item in ctx.same_sentence("anchors", sent, spot.start)}  # type: ignore[index]
+    if district.parent_id in named:
+        return True
+    return city is not None and (
+        haversine_km(city.lat, city.lon, district.lat, district.lon) <= FAR_KM
+        and district.name != city.name
+    )
+
+
 def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
     m = _resolve(ctx, spot, sent)
     return _countryside(ctx, m) if m is not None else None
@@ -540,7 +696,13 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
             runners_up,
         )
 
-    wants_neighbourhood = "neighbourhood" in cue
+    # "the District of Yabroud": an administrative district (named after its capital town),
+    # not a neighbourhood of the city in context
+    admin_district = "district" in cue and any(
+        c.place.kind == "district" and _admin_context(ctx, spot, sent, c.place, city)
+        for _, c in ranked
+    )
+    wants_neighbourhood = "neighbourhood" in cue and not admin_district
     all_small = all(c.place.kind in SMALL_KINDS | {"district"} for _, c in ranked)
     if city is not None and not spot.descriptive and all_small and wants_neighbourhood:
         local = [c for _, c in ranked if c.place.city_id == city.id]
@@ -617,7 +779,9 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
                 (*best.rules, CAPITAL_GOVERNORATE_RULE),
             )
             ranked = [(best_score, best)] + [(s, c) for s, c in ranked[1:] if c.place.id != gov.id]
-    if best.place.kind in ("district", "subdistrict", "governorate") and not cue:
+    if best.place.kind in ("district", "subdistrict", "governorate") and (
+        not cue or admin_district
+    ):
         # "Afrin": the town rather than the district named after it, when nothing says district
         town = next(
             (
@@ -631,6 +795,19 @@ def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
         if town is not None:
             ranked = [(best_score, town)] + [(s, c) for s, c in ranked if c is not town]
             best = town
+        elif best.place.kind == "district" and "district" not in cue:
+            # "Rural Damascus": the governorate rather than its district of the same name
+            parent = next(
+                (
+                    c
+                    for _, c in ranked[1:]
+                    if c.place.kind == "parenternorate" and c.place.id == best.place.parent_id
+                ),
+                None,
+            )
+            if parent is not None:
+                ranked = [(best_score, parent)] + [(s, c) for s, c in ranked if c is not parent]
+                best = parent
     rivals = [(s, c) for s, c in ranked[1:] if rival(best.place, c.place)]
     margin = best_score - rivals[0][0] if rivals else best_score
     reason = best.reason + (f"; context: {city_why}" if city_why else "")

@@ -78,8 +78,12 @@ GENERIC = frozenset(
     """
 tal tell tall ain ein bab deir jisr kafr kfar abu umm um sheikh shaykh jabal jebel wadi khirbet
 khirbat qasr bir ras beit bayt haret hai hay harat souq suq qalaat qala tel nahr jubb
+masaken masakin masakan
 """.split()
 )
+# "Masaken Hanano" (the Hanano housing): a generic word written before a neighbourhood's
+# name is part of the mention; the name alone decides the place
+_HOUSING_BEFORE = re.compile(r"(?<![\w'\u2019-])(?:Masaken|Masakin|Masakan)\s+$")
 _TITLES = re.compile(
     r"(?:President|Mr|Mrs|Ms|Dr|Gen|General|Col|Colonel|Maj|Major|Lt|Capt|Brig|Minister|"
     r"spokesman|leader|commander|Sheikh|Imam|King|Prince|Emir)\.?\s+$"
@@ -516,6 +520,9 @@ _PREFIX = re.compile(
 def _with_prefix(text: str, spot: Spot) -> Spot:
     if spot.descriptive or spot.start == 0:
         return spot
+    housing = _HOUSING_BEFORE.search(text, max(0, spot.start - 12), spot.start)
+    if housing is not None:
+        return replace(spot, start=housing.start(), surface=text[housing.start() : spot.end])
     m = _PREFIX.search(text, max(0, spot.start - 20), spot.start)
     if m is None:
         return spot

@@ -169,3 +169,17 @@ def test_province_of_a_capitals_name_is_the_governorate(
 ) -> None:
     m = next(m for m in _mentions(gaz, text) if m.surface == surface)
     assert m.place is not None and m.place.id == place
+
+
+def test_feature_work_grows_linearly_with_the_text(gaz: Gazetteer) -> None:
+    import time
+
+    def cpu(n: int) -> float:
+        text = "Mortars hit the Zunbuqi Street and the Marwadi farms near Talbiseh. " * n
+        t0 = time.process_time()
+        find_mentions(Document("t", text), gaz)
+        return time.process_time() - t0
+
+    cpu(20)
+    small, large = cpu(300), cpu(1200)
+    assert max(large, 0.2) / max(small, 0.2) <= 4 * 2.5, (small, large)
