@@ -179,6 +179,9 @@ class Event:
     fatalities_total: int | None = None
     #: the id shared by the events whose tolls are shares of one reported total ("" if none)
     toll_group: str = ""
+    #: ids of the rules that made the event, each with its arguments ("trigger:id=T012",
+    #: "place:status=fallback", then its place mention's rules): data, rendered at the edge
+    rules: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_choice("event type", self.type, EVENT_TYPES)

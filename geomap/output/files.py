@@ -151,6 +151,7 @@ def event_properties(event: Event) -> dict[str, Any]:
         "toll_group": event.toll_group,
         "actors": list(event.actors),
         "attributed_to": list(event.attributed_to),
+        "rules": list(event.rules),
         "sources": [
             {
                 "doc": s.doc,
@@ -335,6 +336,7 @@ EVENT_TABLE: dict[str, str] = {
     "toll_group": "str",
     "actors": "str",
     "attributed_to": "str",
+    "rules": "str",
     "n_sources": "int",
     "doc": "str",
     "outlet": "str",
@@ -379,6 +381,7 @@ def event_table_row(props: dict[str, Any]) -> dict[str, Any]:
     row = {c: props.get(c) for c in EVENT_TABLE}
     row["actors"] = "|".join(props["actors"])
     row["attributed_to"] = "|".join(props["attributed_to"])
+    row["rules"] = "|".join(props.get("rules") or [])
     row["n_sources"] = len(props["sources"])
     row["doc"] = first.get("doc", "")
     row["outlet"] = first.get("outlet", "")

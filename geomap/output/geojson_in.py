@@ -102,7 +102,7 @@ def check_feature(feature: Any) -> None:
             isinstance(value, bool) or not isinstance(value, int) or value < 0
         ):
             raise BadFeature(f"{key} is not a count")
-    for key in ("actors", "attributed_to"):
+    for key in ("actors", "attributed_to", "rules"):
         value = p.get(key, [])
         if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
             raise BadFeature(f"{key} is not a list of strings")

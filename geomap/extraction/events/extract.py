@@ -635,6 +635,7 @@ def extract_events(
                     attributed_to=sources,
                     fatalities_total=total,
                     toll_group=group,
+                    rules=(f"trigger:id={trig.id}", f"place:status={m.status}", *m.rules),
                 )
             )
         _place_pending_toll(events, made, si, pending, dropped)

@@ -206,3 +206,19 @@ def test_a_town_rather_than_the_district_named_after_it(gaz: Gazetteer) -> None:
     afrin = next(e for e in events if "Afrin" in e.place.name)
     assert afrin.place.kind == "town"
     assert "regime forces" not in afrin.actors and "Turkey" in afrin.actors
+
+
+def test_an_event_carries_the_rules_that_made_it_and_a_merge_says_so(gaz: Gazetteer) -> None:
+    a = Document("ra", "Warplanes bombed the town of Saraqeb on Monday.", date(2016, 3, 8))
+    b = Document(
+        "rb", "Saraqeb was hit by air strikes on Monday, residents said.", date(2016, 3, 8)
+    )
+    events = [e for d in (a, b) for e in process_document(d, gaz).events]
+    assert events
+    for e in events:
+        assert e.rules[0].startswith("trigger:id=") and e.rules[0] != "trigger:id="
+        assert "place:status=resolved" in e.rules
+    merged = merge_events(events)
+    assert len(merged) == 1 and "merge:reports=2" in merged[0].rules
+    calm = Document("rc", "Saraqeb was calm on Monday.", date(2016, 3, 8))
+    assert process_document(calm, gaz).events == ()  # a near miss: no trigger, no event
