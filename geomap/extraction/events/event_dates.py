@@ -17,6 +17,7 @@ The time expressions themselves are found and resolved by :mod:`geomap.extractio
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -101,8 +102,12 @@ def _running_days(
         return ()
     lo, hi = default_window(doc.published)
     out: list[tuple[int, int, DateSpan]] = []
+    # the times in text order (a stable sort keeps the order of those at one offset), found
+    # for each sentence by bisection: a document's work stays near-linear in its length
+    ordered = sorted(times, key=lambda t: t.start)
+    starts = [t.start for t in ordered]
     for s0, s1 in sentences:
-        own = [t for t in times if s0 <= t.start < s1]
+        own = ordered[bisect.bisect_left(starts, s0) : bisect.bisect_left(starts, s1)]
         if not own or is_headline(doc.text, s0, s1):
             continue
         t = own[-1]
