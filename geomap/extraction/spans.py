@@ -44,6 +44,30 @@ class DisjointSpans:
         return True
 
 
+class OverlappingSpans:
+    """Spans that may overlap each other, for "does this span overlap one of them": the
+    disjoint ones in a :class:`DisjointSpans` (a bisection a query), the few that overlap an
+    earlier one in a list."""
+
+    __slots__ = ("_disjoint", "_rest")
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._disjoint = DisjointSpans()
+        self._rest: list[tuple[int, int]] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        if not self._disjoint.add(start, end):
+            self._rest.append((start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` shares a character with a span of the set."""
+        return self._disjoint.overlaps(start, end) or any(
+            a < end and start < b for a, b in self._rest
+        )
+
+
 class SpanIndex:
     """Any spans (they may overlap or nest), built once, for "is this inside one of them"."""
 

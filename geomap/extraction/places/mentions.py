@@ -34,7 +34,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from geomap.extraction import budget, nlp
@@ -49,7 +49,7 @@ from geomap.extraction.places.roles import (
     with_anaphora,
 )
 from geomap.extraction.places.spotting import Spot, spotter_for
-from geomap.extraction.spans import DisjointSpans
+from geomap.extraction.spans import OverlappingSpans
 from geomap.extraction.structure import analyse as analyse_structure
 from geomap.extraction.text import sentence_index, split_sentences
 from geomap.gazetteer.names import normalize_name
@@ -76,26 +76,6 @@ def find_mentions(
     ``text[m.start:m.end] == m.surface`` for every mention ``m``.
     """
     return find_mentions_with_report(doc, gaz, corrections=corrections)[0]
-
-
-class _Taken:
-    """Spans that may overlap, for "does this span overlap one of them": the disjoint ones in
-    an interval set (a bisection a query), the few that overlap another in a list."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
-        self.disjoint = DisjointSpans()
-        self.rest: list[tuple[int, int]] = []
-        for start, end in spans:
-            self.add(start, end)
-
-    def add(self, start: int, end: int) -> None:
-        if not self.disjoint.add(start, end):
-            self.rest.append((start, end))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return self.disjoint.overlaps(start, end) or any(
-            a < end and start < b for a, b in self.rest
-        )
 
 
 def find_mentions_with_report(
@@ -186,19 +166,18 @@ def find_mentions_with_report(
         out.append(_with_role(text, m, dateline))
     # a competing span is tried where the spans it overlaps gave no mention: longest first,
     # then best matched, then in text order (the order the spotter chose in)
-    # (interval sets, so that a document's work stays near-linear in its length)
-    taken = _Taken((m.start, m.end) for m in out)
-    forced_taken = _Taken(forced_spans)
-    featured = _Taken((s.start, s.end) for s, _ in features)
+    # (the spans of mentions, forced corrections and features in one interval set, so that a
+    # document's work stays near-linear in its length)
+    occupied = OverlappingSpans(
+        [(m.start, m.end) for m in out] + forced_spans + [(s.start, s.end) for s, _ in features]
+    )
     for spot in sorted(competing, key=lambda s: (s.start - s.end, -s.score, s.start)):
-        if taken.overlaps(spot.start, spot.end) or forced_taken.overlaps(spot.start, spot.end):
-            continue
-        if featured.overlaps(spot.start, spot.end):
+        if occupied.overlaps(spot.start, spot.end):
             continue
         sent = sentence_index(sentences, spot.start)
         if spot.how == "feature":
             features.append((spot, sent))
-            featured.add(spot.start, spot.end)
+            occupied.add(spot.start, spot.end)
             continue
         verdict = verdicts.get((spot.start, spot.end))
         if verdict is not None and not verdict.place:
@@ -207,7 +186,7 @@ def find_mentions_with_report(
         if tried is not None:
             tried = replace(tried, rules=(*tried.rules, f"{COMPETING_RULE}:span={spot.how}"))
             out.append(_with_role(text, tried, dateline))
-            taken.add(tried.start, tried.end)
+            occupied.add(tried.start, tried.end)
     placed = sorted(out, key=lambda m: (m.start, m.end))
     for spot, sent in features:
         budget.check()
