@@ -8,7 +8,7 @@ One coordinate order in the code: (lat, lon). GeoJSON's [lon, lat] is made in
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from geomap.errors import UnknownName
@@ -173,7 +173,6 @@ class Event:
     actors: tuple[str, ...]
     sources: tuple[Source, ...]
     attributed_to: tuple[str, ...] = ()  # who the article says reported it ("the Observatory")
-    notes: tuple[str, ...] = field(default=())
     #: the toll the report gives for the whole happening when ``fatalities`` is this place's
     #: share of it ("shelling on X and Y killed 9": 5 at X, 4 at Y, total 9 on both)
     fatalities_total: int | None = None

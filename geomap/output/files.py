@@ -476,6 +476,24 @@ def area_shape(props: dict[str, Any], shapes: ShapeSource | None) -> Any:
     return rounded if isinstance(rounded, MultiPolygon) else MultiPolygon([rounded])
 
 
+#: The "last change" stamp written into every GeoPackage (see :func:`write_geopackage`).
+GPKG_STAMP = "2000-01-01T00:00:00.000Z"
+
+
+@contextlib.contextmanager
+def _gdal_option(name: str, value: str) -> Iterator[None]:
+    """GDAL's configuration option ``name`` set to ``value`` inside the block, and set back
+    to what it was after it (GDAL's options are global to the process)."""
+    from pyogrio import get_gdal_config_option, set_gdal_config_options
+
+    before = get_gdal_config_option(name)
+    set_gdal_config_options({name: value})
+    try:
+        yield
+    finally:
+        set_gdal_config_options({name: before})
+
+
 def write_geopackage(
     path: Path,
     events: Sequence[Event],
@@ -529,11 +547,6 @@ def write_geopackage_rows(
     :data:`PLACE_LAYER`): dates are DATE, numbers REAL or INTEGER, text TEXT, also in an empty
     layer. The file is byte-identical for the same rows (GDAL's "last change" stamp is fixed).
     """
-    from pyogrio import set_gdal_config_options
-
-    # GPKG stores a "last change" timestamp; fix it so the same input gives the same bytes.
-    set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
-
     def located(rows: Iterable[Located], convert: Any) -> Iterator[Geometric]:
         for row, lon, lat in rows:
             yield convert(row, lon, lat), _point(lon, lat)
@@ -555,8 +568,10 @@ def write_geopackage_rows(
             located(places, lambda r, x, y: {**r, "lat": y, "lon": x}),
         ),
     )
-    # a temporary file in the same folder, renamed over the GeoPackage once complete
-    with atomic_path(path) as tmp:
+    # a temporary file in the same folder, renamed over the GeoPackage once complete; GPKG
+    # stores a "last change" timestamp, fixed while this file is written (and only then) so
+    # that the same input gives the same bytes
+    with _gdal_option("OGR_CURRENT_DATE", GPKG_STAMP), atomic_path(path) as tmp:
         tmp.unlink()
         for name, columns, geometry_type, rows in layers:
             for i, part in enumerate(_batches(rows, batch)):

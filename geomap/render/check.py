@@ -31,6 +31,7 @@ from geomap.render.assets import (
     script_safe,
     template_text,
 )
+from geomap.render.evidence import describe_all, parse
 from geomap.writing import atomic_write, csv_text, output_run
 
 #: check.csv: the mentions.csv columns, with the priority first and the sentence's text.
@@ -132,13 +133,26 @@ def _place_record(p: Any) -> list[Any]:
     ]
 
 
+def _names(gaz: Any, rules: Sequence[str]) -> dict[str, str]:
+    """Place id -> name for the place ids among ``rules``' arguments the gazetteer knows."""
+    if gaz is None or not rules:
+        return {}
+    out: dict[str, str] = {}
+    for rule in rules:
+        for value in parse(rule)[1].values():
+            if value in gaz:
+                out[value] = gaz.get(value).name
+    return out
+
+
 def _page_data(rows: Sequence[Row], gaz: Any = None) -> dict[str, Any]:
     """The page's data, compact: every sentence once, every place once, every reason once.
 
     ``m`` holds one array a mention: sentence index, start and end in the sentence, surface,
     role, status, score, margin, reason index, place id ("" when none), alternatives
     ([place id, score, reason index]...), priority, the named feature ("" when none), where a
-    compositional phrase puts what it locates ("" when none).
+    compositional phrase puts what it locates ("" when none), and the index among the reasons
+    of the mention's rules in words (:mod:`geomap.render.evidence`).
     """
     sentences: list[list[str]] = []
     sentence_at: dict[tuple[str, int], int] = {}
@@ -188,6 +202,7 @@ def _page_data(rows: Sequence[Row], gaz: Any = None) -> dict[str, Any]:
                 r.priority,
                 m.feature,
                 _located(m),
+                reason(describe_all(m.rules, _names(gaz, m.rules))),
             ]
         )
     return {

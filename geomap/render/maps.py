@@ -39,6 +39,7 @@ from geomap.render.assets import (
     script_safe,
     template_text,
 )
+from geomap.render.evidence import describe_all
 from geomap.render.styles import styles_json
 from geomap.writing import atomic_write, output_run
 
@@ -98,8 +99,15 @@ def compact_data(fc: dict[str, Any], *, title: str) -> dict[str, Any]:
     sources: list[list[Any]] = []
     source_index: dict[tuple[str, int, str], int] = {}
     events: list[list[Any]] = []
+    evidence: list[str] = []  # each rendered set of rules once
+    evidence_index: dict[str, int] = {}
+    names = {str(f["properties"]["place_id"]): str(f["properties"]["place_name"]) for f in features}
     for f in features:
         p = f["properties"]
+        why = describe_all(p.get("rules") or [], names)
+        if why not in evidence_index:
+            evidence_index[why] = len(evidence)
+            evidence.append(why)
         pid = str(p["place_id"])
         if pid not in place_index:
             poly = -1
@@ -151,6 +159,7 @@ def compact_data(fc: dict[str, Any], *, title: str) -> dict[str, Any]:
                 ", ".join(p.get("actors") or []),
                 ", ".join(p.get("attributed_to") or []),
                 idxs,
+                evidence_index[why],
             ]
         )
     dated = [d for d in days if d != UNDATED]
@@ -166,6 +175,7 @@ def compact_data(fc: dict[str, Any], *, title: str) -> dict[str, Any]:
         "polygons": polygons,
         "sources": sources,
         "events": events,
+        "evidence": evidence,
         "outlets": outlets,
         "bounds": _bounds(places),
         "labels": [],

@@ -118,6 +118,21 @@ def test_geopackage_is_byte_identical_across_runs(tmp_path: Path) -> None:
     assert len(gpd.read_file(tmp_path / "a.gpkg", layer="places")) == 2
 
 
+def test_geopackage_leaves_gdal_options_as_it_found_them(tmp_path: Path) -> None:
+    """The fixed "last change" stamp holds while the GeoPackage is written, not after."""
+    from pyogrio import get_gdal_config_option, set_gdal_config_options
+
+    before = get_gdal_config_option("OGR_CURRENT_DATE")
+    gio.write_geopackage(tmp_path / "a.gpkg", [], [], [], None)
+    assert get_gdal_config_option("OGR_CURRENT_DATE") == before
+    set_gdal_config_options({"OGR_CURRENT_DATE": "2011-03-15T00:00:00.000Z"})
+    try:
+        gio.write_geopackage(tmp_path / "b.gpkg", [], [], [], None)
+        assert get_gdal_config_option("OGR_CURRENT_DATE") == "2011-03-15T00:00:00.000Z"
+    finally:
+        set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
 def test_mentions_csv_columns_and_margin(tmp_path: Path) -> None:
     path = tmp_path / "mentions.csv"
     gio.write_mentions_csv([_mention(ALEPPO, "resolved")], path)

@@ -111,6 +111,23 @@ def test_check_escapes_article_text(tmp_path: Path, gaz: Gazetteer) -> None:
         assert errors == []
 
 
+def test_check_page_shows_the_rules_of_a_mention_in_words(tmp_path: Path, gaz: Gazetteer) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "x.txt").write_text(
+        "Artillery hit farmland 15 km northwest of Hama on Sunday.\n", encoding="utf-8"
+    )
+    result = run_extract(corpus, tmp_path / "out", gazetteer=gaz, use_cache=False, published=None)
+    rules = [r for m in result.mentions for r in m.rules]
+    assert any(r.startswith("bearing-distance:") for r in rules), rules
+    _, html = write_check(result, tmp_path / "check")
+    with page_with_log() as (page, errors, _):
+        page.goto(html.as_uri())
+        page.wait_for_function("window.geomapCheckReady === true")
+        assert "rules: 15 km NW of Hama" in page.inner_text("#mentions")
+        assert errors == []
+
+
 def test_check_command_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "check"
     assert main(["check", str(CORPUS), "--out", str(out)]) == 0

@@ -74,8 +74,26 @@ def test_same_events_give_byte_identical_maps() -> None:
     assert render_map(build_map(fc, title="t")) == render_map(build_map(fc, title="t"))
 
 
+def test_each_event_carries_its_rules_in_words_once_a_set() -> None:
+    feats = [feature(i, "2012-07-26") for i in range(3)]
+    feats[0]["properties"]["rules"] = ["trigger:id=raid-v", "outskirts:anchor=P0"]
+    feats[1]["properties"]["rules"] = ["trigger:id=raid-v", "outskirts:anchor=P0"]
+    feats[2]["properties"]["rules"] = ["trigger:id=storm-v"]
+    data = compact_data(collection(feats), title="t")
+    said = [data["evidence"][e[11]] for e in data["events"]]
+    assert (
+        said[0]
+        == said[1]
+        == "trigger raid-v of the event lexicon; on the outskirts of Place 0 (P0)"
+    )
+    assert said[2] == "trigger storm-v of the event lexicon"
+    assert len(data["evidence"]) == 2
+
+
 def test_map_needs_no_network_and_escapes_article_text() -> None:
-    html = render_map(build_map(collection([feature(1, "2012-07-26", sentence=XSS)]), title=XSS))
+    hostile = feature(1, "2012-07-26", sentence=XSS)
+    hostile["properties"]["rules"] = [f"trigger:id={XSS}"]
+    html = render_map(build_map(collection([hostile]), title=XSS))
     assert "<script>window.pwned" not in html
     assert "<img src=x" not in html
     assert "cdn." not in html and "unpkg" not in html
@@ -150,6 +168,7 @@ def test_map_renders_offline_in_chromium(
             result.events, key=lambda e: (e.date_end.isoformat() if e.date_end else UNDATED, e.id)
         )[0]
         assert first_event.sources[0].sentence[:40] in html
+        assert "Evidence" in html and "trigger" in html  # its rules, in words
         assert errors == []
         assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in requests), [
             u for u in requests if not u.startswith(("file:", "data:"))

@@ -96,8 +96,6 @@ def _combine(cluster: list[Event]) -> Event:
         actors=tuple(actors),
         attributed_to=tuple(attributed),
         sources=tuple(sources),
-        notes=tuple(sorted({n for e in cluster for n in e.notes}))
-        + (f"merged from {', '.join(sorted(e.id for e in cluster))}",),
         rules=tuple(sorted({r for e in cluster for r in e.rules}))
         + (f"merge:reports={len(cluster)}",),
     )

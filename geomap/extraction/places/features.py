@@ -35,7 +35,7 @@ from geomap.extraction.places.heads import (
     head_of,
     head_patterns,
 )
-from geomap.extraction.places.resolve import Context, _context_city, not_places, scaled
+from geomap.extraction.places.resolve import Context, context_city, not_places, scaled
 from geomap.extraction.places.spotting import Spot
 from geomap.gazetteer.names import normalize_name
 from geomap.gazetteer.store import Gazetteer, haversine_km
@@ -189,7 +189,11 @@ def _start(m: Mention) -> int:
 
 
 def _container(
-    ctx: Context, spot: Spot, sent: int, mentions: Sequence[Mention]
+    ctx: Context,
+    spot: Spot,
+    sent: int,
+    mentions: Sequence[Mention],
+    recent: Sequence[tuple[int, Place]],
 ) -> tuple[Place | None, str, str]:
     """The place holding a feature the gazetteer lacks: (place, how found, words);
     ``mentions`` sorted by start."""
@@ -216,23 +220,29 @@ def _container(
         if sent - BEFORE_SENTENCES <= m.sentence < sent and _holder_ok(m) and m.role == "event":
             assert m.place is not None
             return m.place, "before", f"{m.place.name} named just before"
-    city, why = _context_city(ctx, spot)
+    city, why = context_city(ctx, spot, recent)
     if city is not None:
         return city, "focus", why
     return None, "", ""
 
 
 def resolve_feature(
-    ctx: Context, spot: Spot, sent: int, mentions: Sequence[Mention]
+    ctx: Context,
+    spot: Spot,
+    sent: int,
+    mentions: Sequence[Mention],
+    recent: Sequence[tuple[int, Place]] = (),
 ) -> Mention | None:
     """The mention of a named feature (``spot.how == "feature"``), given the document's other
-    mentions; None when its name is a group's or an outlet's."""
+    mentions (and ``recent``, the (offset, city) of the resolved ones: see
+    :func:`geomap.extraction.places.resolve.recent_city`); None when its name is a group's or
+    an outlet's."""
     head = head_by_id()[spot.head]
     name = _ARTICLE.sub("", spot.surface.strip())
     words = normalize_name(name).split()
     if not words or " ".join(words[:-1]) in not_places() or words[0] in not_places():
         return None
-    holder, how, why = _container(ctx, spot, sent, mentions)
+    holder, how, why = _container(ctx, spot, sent, mentions, recent)
     base = Mention(
         ctx.doc.id,
         spot.start,

@@ -122,6 +122,7 @@ def find_mentions_with_report(
     out: list[Mention] = []
     features: list[tuple[Spot, int]] = []  # resolved once the places around them are
     senses: dict[str, Mention] = {}  # the first resolved mention of each name
+    recent: list[tuple[int, Place]] = []  # (offset, city) of the mentions resolved so far
     for spot in spots:
         budget.check()
         sent = sentence_index(sentences, spot.start)
@@ -131,7 +132,7 @@ def find_mentions_with_report(
         correction = forced_at.get((spot.start, spot.end)) if spot.how == "correction" else None
         if correction is not None:
             original = originals.get((spot.start, spot.end))
-            m = _corrected(ctx, spot, sent, correction, original)
+            m = _corrected(ctx, spot, sent, correction, original, recent)
             used.add(correction)
         else:
             verdict = verdicts.get((spot.start, spot.end))
@@ -144,7 +145,7 @@ def find_mentions_with_report(
                     verdict.note(),
                 )
                 continue
-            resolved = resolve(ctx, spot, sent)
+            resolved = resolve(ctx, spot, sent, recent)
             earlier = senses.get(normalize_name(spot.surface))
             if earlier is not None and (
                 resolved is None
@@ -162,7 +163,7 @@ def find_mentions_with_report(
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
             home = gaz.city_of(m.place)
             if home is not None:
-                ctx.recent.append((m.start, home))
+                recent.append((m.start, home))
         out.append(_with_role(text, m, dateline))
     # a competing span is tried where the spans it overlaps gave no mention: longest first,
     # then best matched, then in text order (the order the spotter chose in)
@@ -182,7 +183,7 @@ def find_mentions_with_report(
         verdict = verdicts.get((spot.start, spot.end))
         if verdict is not None and not verdict.place:
             continue
-        tried = resolve(ctx, spot, sent)
+        tried = resolve(ctx, spot, sent, recent)
         if tried is not None:
             tried = replace(tried, rules=(*tried.rules, f"{COMPETING_RULE}:span={spot.how}"))
             out.append(_with_role(text, tried, dateline))
@@ -190,7 +191,7 @@ def find_mentions_with_report(
     placed = sorted(out, key=lambda m: (m.start, m.end))
     for spot, sent in features:
         budget.check()
-        feature = resolve_feature(ctx, spot, sent, placed)
+        feature = resolve_feature(ctx, spot, sent, placed, recent)
         if feature is not None:
             out.append(_with_role(text, feature, dateline))
     out.sort(key=lambda m: (m.start, m.end))
@@ -307,12 +308,17 @@ def _correction_spots(
 
 
 def _corrected(
-    ctx: Context, spot: Spot, sent: int, c: Correction, original: Spot | None
+    ctx: Context,
+    spot: Spot,
+    sent: int,
+    c: Correction,
+    original: Spot | None,
+    recent: Sequence[tuple[int, Place]],
 ) -> Mention:
     """The mention a correction forces; what the resolver would have said becomes a runner-up."""
     runners: tuple[Candidate, ...] = ()
     if original is not None:
-        would = resolve(ctx, original, sent)
+        would = resolve(ctx, original, sent, recent)
         if would is not None:
             runners = would.runners_up
             if would.place is not None and would.place.id != c.place_id:
@@ -359,7 +365,7 @@ def _context(
     ]
     spotted = [(sentence_index(sentences, s.start), s.start, s.ids) for s in spots]
     return Context(
-        doc, gaz, sentences, focus, city_mentions, persons_in(doc.text), [], anchors, spotted
+        doc, gaz, sentences, focus, city_mentions, persons_in(doc.text), anchors, spotted
     )
 
 

@@ -23,6 +23,7 @@ import bisect
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -91,9 +92,11 @@ PERSON = re.compile(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Context:
-    """What a document tells about the names in it."""
+    """What a document tells about the names in it (made once, before any name is resolved;
+    what the resolution learns as it goes, the cities named so far, is passed to
+    :func:`resolve` as ``recent``)."""
 
     doc: Document
     gaz: Gazetteer
@@ -101,36 +104,41 @@ class Context:
     focus: list[Place]
     city_mentions: list[tuple[int, Place]]  # (offset, city) of unambiguous city mentions
     persons: frozenset[str]  # folded words used in person names in this document
-    recent: list[tuple[int, Place]]  # (offset, city) of the mentions resolved so far
     anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
     #: (sentence, offset, candidate ids) of every spotted name
     spotted: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
-    _by_sentence: dict[str, dict[int, list[tuple[int, object]]]] = field(
-        default_factory=dict, repr=False
+    #: ``anchors`` and ``spotted`` by sentence, each as (offset, item) in offset order
+    by_sentence: dict[str, dict[int, list[tuple[int, object]]]] = field(
+        init=False, repr=False, compare=False
     )
+
+    def __post_init__(self) -> None:
+        index: dict[str, dict[int, list[tuple[int, object]]]] = {}
+        for what, items in (("anchors", self.anchors), ("spotted", self.spotted)):
+            by: dict[int, list[tuple[int, object]]] = {}
+            for item in items:
+                by.setdefault(item[0], []).append((item[1], item))
+            index[what] = by
+        object.__setattr__(self, "by_sentence", index)
 
     def same_sentence(self, what: str, sent: int, offset: int) -> list[object]:
         """The items of ``anchors`` or ``spotted`` in sentence ``sent`` other than the one at
         ``offset``; in a sentence with very many names, only the :data:`NEAR_ITEMS` nearest on
         each side (so that a document's work stays linear in its length)."""
-        index = self._by_sentence.get(what)
-        if index is None:
-            index = {}
-            for item in getattr(self, what):
-                index.setdefault(item[0], []).append((item[1], item))
-            self._by_sentence[what] = index
-        items = index.get(sent, [])
+        items = self.by_sentence[what].get(sent, [])
         if len(items) > 2 * NEAR_ITEMS:
             i = bisect.bisect_left(items, offset, key=_first)
             items = items[max(0, i - NEAR_ITEMS) : i + NEAR_ITEMS + 1]
         return [item for a, item in items if a != offset]
 
-    def recent_city(self, lo: int, hi: int) -> Place | None:
-        """The city of the last mention resolved at an offset in ``[lo, hi)``."""
-        i = bisect.bisect_left(self.recent, hi, key=_first)
-        if i > 0 and self.recent[i - 1][0] >= lo:
-            return self.recent[i - 1][1]
-        return None
+
+def recent_city(recent: Sequence[tuple[int, Place]], lo: int, hi: int) -> Place | None:
+    """The city of the last mention resolved at an offset in ``[lo, hi)``; ``recent`` is the
+    (offset, city) of the mentions resolved so far, in offset order."""
+    i = bisect.bisect_left(recent, hi, key=_first)
+    if i > 0 and recent[i - 1][0] >= lo:
+        return recent[i - 1][1]
+    return None
 
 
 #: In a sentence with many names, how many on each side count as "named in the same sentence".
@@ -179,8 +187,11 @@ def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
     return frozenset()
 
 
-def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
-    """The city a name is read against: local mention, "X of CITY"/"CITY's X", or focus."""
+def context_city(
+    ctx: Context, spot: Spot, recent: Sequence[tuple[int, Place]] = ()
+) -> tuple[Place | None, str]:
+    """The city a name is read against: local mention, "X of CITY"/"CITY's X", the city of
+    a mention resolved just before (``recent``: see :func:`recent_city`), or focus."""
     text = ctx.doc.text
     after = text[spot.end : spot.end + 60]
     m = re.match(r"^[\w\s,'\u2019-]{0,30}?\b(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?", after)
@@ -204,9 +215,9 @@ def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
             return city, f"'{city.name}'s {spot.surface}'"
     sent = sentence_index(ctx.sentences, spot.start)
     lo = ctx.sentences[max(0, sent - 4)][0]
-    recent = ctx.recent_city(lo, spot.start)
-    if recent is not None:
-        return recent, f"{recent.name} named just before"
+    just_before = recent_city(recent, lo, spot.start)
+    if just_before is not None:
+        return just_before, f"{just_before.name} named just before"
     if ctx.focus:
         return ctx.focus[0], f"document focus {ctx.focus[0].name}"
     return None, ""
@@ -659,19 +670,25 @@ def _admin_context(
     )
 
 
-def resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
-    m = _resolve(ctx, spot, sent)
+def resolve(
+    ctx: Context, spot: Spot, sent: int, recent: Sequence[tuple[int, Place]] = ()
+) -> Mention | None:
+    """The mention ``spot`` makes, or None; ``recent`` is the (offset, city) of the mentions
+    resolved before it, in offset order."""
+    m = _resolve(ctx, spot, sent, recent)
     return _countryside(ctx, m) if m is not None else None
 
 
-def _resolve(ctx: Context, spot: Spot, sent: int) -> Mention | None:
+def _resolve(
+    ctx: Context, spot: Spot, sent: int, recent: Sequence[tuple[int, Place]]
+) -> Mention | None:
     text = ctx.doc.text
     cue = _cue_kinds(text, spot)
     admissible = _admissible(ctx, spot, cue)
     if admissible is None:
         return None
     spot = admissible
-    city, city_why = _context_city(ctx, spot)
+    city, city_why = context_city(ctx, spot, recent)
     ranked = _score(ctx, spot, cue, city)
     runners = tuple(c for _, c in ranked[1:6])
 

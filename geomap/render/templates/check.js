@@ -12,6 +12,7 @@
       i: i, sent: a[0], a: a[1], b: a[2], surface: a[3], role: a[4], status: a[5],
       score: a[6], margin: a[7], reason: D.reasons[a[8]], pid: pid, place: p,
       alts: a[10], priority: a[11], feature: a[12] || "", located: a[13] || "",
+      rules: a[14] === undefined ? "" : D.reasons[a[14]],
       doc: D.sentences[a[0]][0]
     };
   });
@@ -247,6 +248,7 @@
     tr.appendChild(sc);
     var why = el("td");
     why.appendChild(el("div", "why", m.reason));
+    if (m.rules) { why.appendChild(el("div", "small", "rules: " + m.rules)); }
     if (m.alts.length) {
       var ol = el("ol", "alts");
       m.alts.forEach(function (a) {

@@ -76,6 +76,7 @@
     row("Actors", ev[8] || "not stated");
     row("Fatalities", ev[7] === null ? "not stated" : ev[7]);
     if (ev[9]) { row("Reported by", ev[9]); }
+    if (data.evidence && data.evidence[ev[11]]) { row("Evidence", data.evidence[ev[11]]); }
     box.appendChild(dl);
     var list = el("ol", "geomap-sources");
     ev[10].forEach(function (si) {

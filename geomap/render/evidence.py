@@ -1,0 +1,71 @@
+"""The rules that made an event or a mention, rendered into words for a reader.
+
+Extraction records its decisions as data: each rule as ``id:key=value,key=value``
+(``Event.rules``, ``Mention.rules``; see :mod:`geomap.model`). This module is the one place
+that turns them into words, for the maps' popups and the check page: a template per rule id
+(:data:`WORDS`), filled with the rule's arguments. A rule without a template (a newer extractor,
+or an events.geojson from elsewhere) is shown as its id and arguments, never dropped. Nothing
+reads these words back.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+
+#: rule id -> what it says, with the rule's arguments as ``{name}`` fields.
+WORDS: Mapping[str, str] = {
+    "trigger": "trigger {id} of the event lexicon",
+    "place": "place mention {status}",
+    "merge": "merged from {reports} reports",
+    "bearing": "{bearing} of {anchor}",
+    "bearing-distance": "{km} km {bearing} of {anchor}",
+    "distance-only": "{km} km from {anchor} (no bearing given)",
+    "outskirts": "on the outskirts of {anchor}",
+    "part-of": "the {side} part of {anchor}",
+    "feature-of-place": "a {head} at {place}",
+    "feature-named": "the {head} the gazetteer has as {place}",
+    "feature-fallback": "a {head} no list has, placed at what holds it: {container} ({by})",
+    "competing-span": "a shorter name, tried where the longer span named no place",
+    "same-name-earlier": "the same name as at character {at} ({place})",
+    "capital-governorate": "the governorate named by its capital's name",
+    "near-named-place": "near a place named in the same sentence",
+    "near-previous-place": "near a place named in the sentence before",
+}
+
+
+def parse(rule: str) -> tuple[str, dict[str, str]]:
+    """A rule's id and arguments: ``"bearing:anchor=C1,bearing=SW"`` ->
+    ``("bearing", {"anchor": "C1", "bearing": "SW"})``; an argument without ``=`` is kept
+    under its position (``"0"``, ``"1"`` ...)."""
+    rid, _, rest = rule.partition(":")
+    args: dict[str, str] = {}
+    for i, part in enumerate(p for p in rest.split(",") if p):
+        key, eq, value = part.partition("=")
+        if eq:
+            args[key.strip()] = value.strip()
+        else:
+            args[str(i)] = part.strip()
+    return rid.strip(), args
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def describe(rule: str, names: Mapping[str, str] | None = None) -> str:
+    """One rule in words; place ids among its arguments become names where ``names`` (place
+    id -> name) knows them."""
+    rid, args = parse(rule)
+    if names:
+        args = {k: f"{names[v]} ({v})" if v in names else v for k, v in args.items()}
+    template = WORDS.get(rid)
+    if template is not None and _fields(template) <= set(args):
+        return template.format(**args)
+    shown = ", ".join(f"{k}={v}" for k, v in args.items())
+    return f"{rid} ({shown})" if shown else rid
+
+
+def describe_all(rules: Iterable[str], names: Mapping[str, str] | None = None) -> str:
+    """Several rules in words, in their order, as one line ("" for none)."""
+    return "; ".join(describe(r, names) for r in rules if r)
