@@ -158,12 +158,14 @@ class Gazetteer:
         *,
         directory: Path | None = None,
         version: str = "",
+        shape_lines: dict[str, int] | None = None,
     ) -> None:
         self.directory = directory
         self.version = version
         self._places = places
         self._shapes_wkt = shapes
-        self._shape_lines: dict[str, int] = {}  # shapes.csv line of each shape, for messages
+        #: shapes.csv line of each shape, for messages
+        self._shape_lines: dict[str, int] = dict(shape_lines or {})
         self._names: dict[str, list[str]] = defaultdict(list)
         for pid, name in names:
             self._names[pid].append(name)
@@ -202,9 +204,9 @@ class Gazetteer:
                     )
                 shapes[row["place_id"]] = row["wkt"]
                 shape_lines[row["place_id"]] = line
-        gaz = cls(places, names, shapes, directory=directory, version=version)
-        gaz._shape_lines = shape_lines
-        return gaz
+        return cls(
+            places, names, shapes, directory=directory, version=version, shape_lines=shape_lines
+        )
 
     def _build_indexes(self) -> None:
         exact: dict[str, set[str]] = defaultdict(set)
