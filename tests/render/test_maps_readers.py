@@ -113,6 +113,7 @@ def test_fifteen_events_at_one_point_are_all_reachable_and_most_sourced_on_top(
     assert "Sentence 5 of event number 14" in page.evaluate(f"{API}.openPopup({top}).innerText")
     page.keyboard.press("Escape")
     page.evaluate("document.querySelector('.leaflet-popup-close-button')?.click()")
+    page.wait_for_timeout(500)  # the map panned to make room for the popup: let it settle
     g = page.evaluate(f"{API}.groups()")[0]
     # hover: a tooltip says how many events are there
     page.mouse.move(g["x"], g["y"])
@@ -232,6 +233,28 @@ def test_panels_keep_clear_of_the_events(
     if folded:
         page.locator(".geomap-panel .geomap-fold").click()
         assert page.locator("input.geomap-to").is_visible()
+
+
+POPUP_UNDER_PANELS = """() => {
+  const pop = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+  return [...document.querySelectorAll('.leaflet-control')].filter((c) => {
+    const r = c.getBoundingClientRect();
+    return r.width && r.height && r.left < pop.right && pop.left < r.right
+      && r.top < pop.bottom && pop.top < r.bottom;
+  }).map((c) => c.className);
+}"""
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (800, 600)])
+def test_a_popup_opens_clear_of_the_panels(
+    seeds_maps_nopng: Path, page: Any, size: tuple[int, int]
+) -> None:
+    open_map(page, seeds_maps_nopng / "index.html", *size)
+    n = page.evaluate(f"{API}.visibleCount()")
+    for i in range(min(n, 6)):
+        page.evaluate(f"{API}.openPopup({i})")
+        page.wait_for_timeout(400)  # the map pans to make room
+        assert page.evaluate(POPUP_UNDER_PANELS) == [], i
 
 
 def test_map_in_a_560_pixel_iframe_keeps_panels_clear(seeds_maps_nopng: Path, page: Any) -> None:

@@ -456,6 +456,18 @@
   });
   map.on("mouseout", closeTooltip);
 
+  // A popup opens clear of the panels in the map's corners (the map pans to make room).
+  function popupOptions(o) {
+    var c = map.getContainer();
+    function tall(sel) { var e = c.querySelector(sel); return e ? e.offsetHeight : 0; }
+    var top = Math.max(tall(".leaflet-top.leaflet-left"), tall(".leaflet-top.leaflet-right")) + 10;
+    var bottom = Math.max(tall(".leaflet-bottom.leaflet-left"), tall(".leaflet-bottom.leaflet-right")) + 10;
+    o.autoPanPaddingTopLeft = [20, top];
+    o.autoPanPaddingBottomRight = [20, bottom];
+    // a long popup scrolls inside the room left between the panels (its tip and frame: ~50 px)
+    o.maxHeight = Math.max(120, c.clientHeight - top - bottom - 50);
+    return o;
+  }
   function openDetail(i, latlng, backTo) {
     var box = el("div");
     if (backTo) {
@@ -465,7 +477,7 @@
       box.appendChild(back);
     }
     box.appendChild(detail(i));
-    return L.popup({ maxWidth: 380, autoPanPadding: [20, 20] }).setLatLng(latlng).setContent(box).openOn(map);
+    return L.popup(popupOptions({ maxWidth: 380 })).setLatLng(latlng).setContent(box).openOn(map);
   }
   function openList(g) {
     var box = el("div", "geomap-list");
@@ -504,7 +516,7 @@
     more.addEventListener("click", page);
     box.appendChild(more);
     page();
-    return L.popup({ maxWidth: 420, minWidth: 260, autoPanPadding: [20, 20] }).setLatLng(groupLatLng(g)).setContent(box).openOn(map);
+    return L.popup(popupOptions({ maxWidth: 420, minWidth: 260 })).setLatLng(groupLatLng(g)).setContent(box).openOn(map);
   }
   map.on("click", function (e) {
     var g = groupAt(e.containerPoint);
