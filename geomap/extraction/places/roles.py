@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from geomap.extraction.lexicon import negation_words
 from geomap.extraction.text import sentence_index
@@ -57,47 +58,189 @@ def dateline_span(doc: Document) -> tuple[int, int] | None:
     return None
 
 
-# "the head of the militia in the Hama province, Maj. X": the place describes a person.
-_TITLE_OF = re.compile(
-    r"\b(?:commanders?|chiefs?|head|governors?|leaders?|spokes(?:man|woman)|"
-    r"officials?|envoys?|ambassadors?|mayors?|representatives?|members?)\b"
-    r"(?:(?!\b(?:said|says|told|reported|had|has|have|was|were|is|are|"
-    r"been|will|would)\b)[^,.;:!?]){0,40}\b(?:of|in|for)\s+(?:the\s+)?$",
-    re.I,
+# Rules that make a Syrian place a "context" mention: one row a construction, each with an id
+# that the mention records in ``Mention.rules`` ("role:rule=source-at"). ``before`` is searched
+# in the text just before the mention (anchored at its end), ``after`` matched in the text just
+# after it; a rule fires when every pattern it has matches.
+@dataclass(frozen=True, slots=True)
+class ContextRule:
+    id: str
+    what: str
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    #: searched in the text before: where it matches, the rule does not fire
+    unless: re.Pattern[str] | None = None
+
+    def fires(self, before: str, after: str) -> bool:
+        return (
+            (self.before is None or self.before.search(before) is not None)
+            and (self.after is None or self.after.match(after) is not None)
+            and (self.unless is None or self.unless.search(before) is None)
+        )
+
+
+_CLAUSE = (
+    r"(?:(?!\b(?:said|says|told|reported|had|has|have|was|were|is|are|been|will|would)\b)"
+    r"[^,.;:!?])"
+)
+CONTEXT_RULES: tuple[ContextRule, ...] = (
+    # "Damascus-based", "pro-Damascus", "anti-Damascus": a side or a seat
+    ContextRule(
+        "side-or-seat",
+        "names a side or a seat ('X-based', 'pro-X')",
+        before=re.compile(r"\b(?:pro|anti)-$", re.I),
+    ),
+    ContextRule(
+        "side-or-seat",
+        "names a side or a seat ('X-based', 'pro-X')",
+        after=re.compile(r"-(?:based|backed|led|allied|aligned|controlled)\b", re.I),
+    ),
+    # "the head of the militia in the Hama province, Maj. X", "a resident of the X quarter"
+    ContextRule(
+        "describes-person",
+        "describes a person",
+        before=re.compile(
+            r"\b(?:commanders?|chiefs?|head|governors?|leaders?|spokes(?:man|woman)|"
+            r"officials?|envoys?|ambassadors?|mayors?|representatives?|members?|"
+            r"an? (?:resident|native))\b"
+            rf"{_CLAUSE}{{0,40}}\b(?:of|in|for|from)\s+(?:the\s+)?$",
+            re.I,
+        ),
+    ),
+    # "a source at X province said", "according to field sources in the northern X province":
+    # where whoever reports sits
+    ContextRule(
+        "source-at",
+        "where a reporting source sits",
+        before=re.compile(
+            r"\b(?:sources?|reporters?|correspondents?)\s+(?:at|in|from)\s+"
+            r"(?:the\s+)?(?:(?:north|south|east|west)\w*\s+)?$",
+            re.I,
+        ),
+    ),
+    # "a road linking X with Y", "X links A with B": the ends of a route, named for reference
+    ContextRule(
+        "route-ends",
+        "an end of a route named for reference",
+        before=re.compile(
+            r"\b(?:link|connect)(?:s|ing|ed)?\s+(?:the\s+)?$"
+            r"|\b(?:link|connect)(?:s|ing|ed)?\s+[^,.;:!?]{1,40}\b(?:with|to)\s+"
+            r"(?:the\s+capital\s+)?$",
+            re.I,
+        ),
+    ),
+    ContextRule(
+        "route-ends",
+        "an end of a route named for reference",
+        after=re.compile(r"\s+(?:links|connects)\b", re.I),
+    ),
+    # "cooperates with X", "protested by X", "talks with X": the government by its seat
+    ContextRule(
+        "seat-of-government",
+        "the government by the name of its seat",
+        before=re.compile(
+            r"\b(?:cooperat\w*|relations?|ties|talks|negotiat\w*|deals?|agreements?|"
+            r"reconcil\w*|allied|alliance|coordinat\w*)\s+with\s+(?:the\s+capital\s+)?$"
+            r"|\b(?:protested|condemned|denied|rejected|accused|backed|supported|"
+            r"welcomed|approved|criticised|criticized)\s+by\s+(?:the\s+capital\s+)?$",
+            re.I,
+        ),
+    ),
+    # "on their way to neighbouring X", "was evacuated to a X hospital", "fled to X": where
+    # people went, not where anything happened
+    ContextRule(
+        "destination",
+        "where people went",
+        before=re.compile(
+            r"\b(?:on (?:their|its|his|her) way|evacuated|transferred|taken|fled|"
+            r"fleeing|displaced|relocated|bussed|moved)\s+(?:to|towards|into)\s+"
+            r"(?:(?:an?|the|neighbou?ring|nearby)\s+)*$",
+            re.I,
+        ),
+    ),
+    # "terrorists positioned in X fired rockets": where the shooters were, not the target
+    ContextRule(
+        "firing-position",
+        "where the shooters were",
+        before=re.compile(
+            r"\b(?:positioned|stationed|entrenched|holed up|deployed|based)\s+"
+            r"(?:in|at)\s+(?:the\s+)?$",
+            re.I,
+        ),
+    ),
+    # "rebels control almost all of X", "are also present in X", "the stronghold of X": who
+    # holds a place (a state), not a happening; "killed in the rebel stronghold of X" is
+    # where something happened
+    ContextRule(
+        "holds-place",
+        "who holds a place (a state, not a happening)",
+        before=re.compile(
+            r"\b(?:(?<!took )(?<!seized )(?<!gained )(?<!regained )(?<!wrested )"
+            r"controls?(?=\s+(?:almost|most|much|large|parts|all|half|the bulk|swathes))"
+            r"|(?:is|are) (?:also |still )?present|strongholds?|bastions?)"
+            rf"{_CLAUSE}{{0,30}}\b(?:of|in)\s+(?:the\s+)?$",
+            re.I,
+        ),
+        unless=re.compile(
+            r"\b(?:in|at|on|into|near|inside|across)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
+            r"(?:strongholds?|bastions?)\s+(?:of|in)\s+(?:the\s+)?$",
+            re.I,
+        ),
+    ),
 )
 # "neither ... nor ... is based in Homs": a place in a negated statement.
 _NEGATED = re.compile(negation_words(hedges=False) + r"[^,.;:!?]{0,80}$", re.I)
+NEGATED_RULE = "negated"
 
 
-# "Damascus-based", "pro-Damascus", "anti-Damascus": the place names a side or a seat, not
-# where something happened
-_AS_ATTRIBUTE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
-_AS_ATTRIBUTE_AFTER = re.compile(r"^-(?:based|backed|led|allied|aligned|controlled)\b", re.I)
+class RoleDecision(NamedTuple):
+    role: str
+    why: str
+    rule: str = ""  # the id of the rule that made the role, "" for the default
 
 
 def role_of(
     place: Place | None, in_dateline: bool, before: str = "", after: str = ""
-) -> tuple[str, str]:
+) -> RoleDecision:
     """The role of a mention of ``place`` and why; ``before`` and ``after`` are the text just
     before and after it."""
     if in_dateline:
-        return "dateline", "dateline: where the report was filed"
+        return RoleDecision("dateline", "dateline: where the report was filed")
     if place is not None and (place.kind == "country" or place.country != "SY"):
-        return "context", "outside Syria or a country: context"
-    if _AS_ATTRIBUTE_BEFORE.search(before) or _AS_ATTRIBUTE_AFTER.match(after):
-        return "context", "names a side or a seat ('X-based', 'pro-X'): context"
-    if _TITLE_OF.search(before):
-        return "context", "describes a person: context"
+        return RoleDecision("context", "outside Syria or a country: context")
+    for rule in CONTEXT_RULES:
+        if rule.fires(before, after):
+            return RoleDecision("context", f"{rule.what}: context", rule.id)
     if _NEGATED.search(before):
-        return "context", "in a negated statement: context"
-    return "event", ""
+        return RoleDecision("context", "in a negated statement: context", NEGATED_RULE)
+    return RoleDecision("event", "")
+
+
+# "Related News ...", "87 Related Four ...": the page's list of other articles (teaser titles).
+# Everything from it on is context: nothing there is reported by this article.
+RELATED_LINKS = re.compile(r"(?:^|\s)Related(?: News| Articles| Stories| Posts)?\s+[A-Z0-9]")
+RELATED_RULE = "related-links"
+
+
+def related_links_start(text: str) -> int | None:
+    """Where the list of links to other articles begins, None without one."""
+    m = RELATED_LINKS.search(text)
+    return m.start() if m else None
+
+
+PROMOTED_RULE = "event-place-elsewhere"
 
 
 def promote_event_places(mentions: list[Mention]) -> list[Mention]:
     """A Syrian place that is an event place anywhere in the article is one everywhere."""
     events = {m.place.id for m in mentions if m.role == "event" and m.place is not None}
     return [
-        replace(m, role="event", reason=m.reason + "; an event place elsewhere in the article")
+        replace(
+            m,
+            role="event",
+            reason=m.reason + "; an event place elsewhere in the article",
+            rules=(*m.rules, f"role:event={PROMOTED_RULE}"),
+        )
         if m.role == "context"
         and m.place is not None
         and m.place.country == "SY"

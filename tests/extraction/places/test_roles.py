@@ -1,0 +1,100 @@
+"""Roles of place mentions: the context rules, each with invented sentences and near misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.extraction.places.roles import (
+    CONTEXT_RULES,
+    RELATED_RULE,
+    related_links_start,
+    role_of,
+)
+from geomap.model import Place
+
+TOWN = Place("T1", "Zzyzx", "town", 35.0, 37.0, 2.0, country="SY")
+
+# (text before the place, text after it, the rule expected or "" for an event place)
+CASES = [
+    # where a reporting source sits
+    ("Earlier, an official source at ", " governorate told the agency", "source-at"),
+    ("according to local sources in the southern ", " province.", "source-at"),
+    ("The agency's correspondent in ", " reported that", "source-at"),
+    ("Water sources ran dry in ", " last week", ""),  # near miss: "ran dry in" is no source
+    ("Shells fell at dawn on ", " killing two", ""),
+    # where people went
+    ("the wounded were evacuated to a ", " clinic overnight", "destination"),
+    ("The families were on their way to neighboring ", " when the bus stopped", "destination"),
+    ("Hundreds fled into ", " as the front moved", "destination"),
+    ("Rockets were fired into ", " at noon", ""),  # near miss: fired into is the target
+    # the government by the name of its seat
+    ("the militia is accused of coordinating with ", " against the rebels", "seat-of-government"),
+    ("The new border deal was rejected by ", " on Monday", "seat-of-government"),
+    ("Clashes erupted on the road with ", " on Monday", ""),  # near miss
+    # the ends of a route
+    ("a motorway connecting ", " with the coast", "route-ends"),
+    ("the supply line linking the border with ", " was cut", "route-ends"),
+    ("", " links the two fronts of the east", "route-ends"),
+    ("Jets struck a convoy on the road to ", " at night", ""),  # near miss: no "linking"
+    # where the shooters were
+    ("gunmen stationed in ", " fired mortars at the market", "firing-position"),
+    ("Mortars fell on the market in ", " at night", ""),
+    # who holds a place
+    ("The government controls most of ", " and its airport", "holds-place"),
+    ("Rebels are still present in ", " despite the truce", "holds-place"),
+    ("the town is a former stronghold of ", " fighters", "holds-place"),
+    ("A doctor was shot in the rebel stronghold of ", " on Friday", ""),  # where it happened
+    ("Government forces took control of ", " on Friday", ""),  # a happening
+    ("Loyalist units regained control of most of ", " after a week", ""),
+    ("Army Controls Several Villages in ", " Province", ""),  # headline: a capture
+    # a person
+    ("according to a resident of ", " who asked not to be named", "describes-person"),
+    ("the spokesman of the council in ", " said", "describes-person"),
+    ("Residents fled the shelling of ", " on Friday", ""),
+    # an activist speaks for the quarter under fire: near miss
+    ("one activist from the quarter of ", " gave a different toll", ""),
+    # a side or a seat
+    ("A pro-", " newspaper said", "side-or-seat"),
+    ("", "-based monitor said", "side-or-seat"),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "rule"), CASES)
+def test_context_rules(before: str, after: str, rule: str) -> None:
+    decision = role_of(TOWN, False, before, after)
+    assert decision.rule == rule, decision
+    assert decision.role == ("context" if rule else "event")
+
+
+def test_every_rule_has_a_case_and_a_what() -> None:
+    ids = {r.id for r in CONTEXT_RULES}
+    assert ids <= {rule for _, _, rule in CASES}
+    assert all(r.what for r in CONTEXT_RULES)
+
+
+def test_places_outside_syria_and_datelines_come_first() -> None:
+    abroad = Place("T2", "Qwertz", "city", 41.0, 29.0, 5.0, country="TR")
+    assert role_of(abroad, False, "shells fell on ").role == "context"
+    assert role_of(TOWN, True, "a source at ").role == "dateline"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Shells hit Zzyzx. Related News Army retakes hills near Qwertz", 17),
+        ("Shells hit Zzyzx.\n14 Related Four villages join the truce", 20),
+        ("Shells hit Zzyzx. The related reports said nothing more.", None),
+        ("Shells hit Zzyzx. Related reports followed.", None),  # lower case after: prose
+    ],
+)
+def test_related_links_start(text: str, start: int | None) -> None:
+    assert related_links_start(text) == start
+
+
+def test_related_links_share_the_events_pattern() -> None:
+    """The events stage stops at the same list of other articles."""
+    from geomap.extraction.events import extract
+    from geomap.extraction.places import roles
+
+    assert roles.RELATED_LINKS.pattern == extract.RELATED.pattern
+    assert RELATED_RULE == "related-links"
