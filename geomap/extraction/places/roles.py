@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from geomap.extraction.lexicon import negation_words
 from geomap.extraction.text import sentence_index
+from geomap.gazetteer.names import normalize_name
 from geomap.model import Document, Mention, Place
 
 _MONTH = (
@@ -232,8 +233,14 @@ PROMOTED_RULE = "event-place-elsewhere"
 
 
 def promote_event_places(mentions: list[Mention]) -> list[Mention]:
-    """A Syrian place that is an event place anywhere in the article is one everywhere."""
-    events = {m.place.id for m in mentions if m.role == "event" and m.place is not None}
+    """A Syrian place named as an event place anywhere in the article is one wherever the
+    article uses that name for it ("Deir Ezzor" promotes "Deir Ezzor", not "Deir Ezzor city"
+    in "IS controls most of Deir Ezzor city": another name, chosen for the state it tells)."""
+    events = {
+        (m.place.id, normalize_name(m.surface))
+        for m in mentions
+        if m.role == "event" and m.place is not None
+    }
     return [
         replace(
             m,
@@ -245,7 +252,7 @@ def promote_event_places(mentions: list[Mention]) -> list[Mention]:
         and m.place is not None
         and m.place.country == "SY"
         and m.place.kind != "country"
-        and m.place.id in events
+        and (m.place.id, normalize_name(m.surface)) in events
         else m
         for m in mentions
     ]

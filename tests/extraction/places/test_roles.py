@@ -7,10 +7,11 @@ import pytest
 from geomap.extraction.places.roles import (
     CONTEXT_RULES,
     RELATED_RULE,
+    promote_event_places,
     related_links_start,
     role_of,
 )
-from geomap.model import Place
+from geomap.model import Mention, Place
 
 TOWN = Place("T1", "Zzyzx", "town", 35.0, 37.0, 2.0, country="SY")
 
@@ -98,3 +99,21 @@ def test_related_links_share_the_events_pattern() -> None:
 
     assert roles.RELATED_LINKS.pattern == extract.RELATED.pattern
     assert RELATED_RULE == "related-links"
+
+
+def _mention(surface: str, role: str, start: int) -> Mention:
+    return Mention("t", start, start + len(surface), surface, 0, role, "resolved", TOWN, 0.9, "")
+
+
+def test_an_event_place_promotes_the_same_name_only() -> None:
+    """'Zzyzx' as an event place makes every 'Zzyzx' one; 'Zzyzx city' in a statement of who
+    holds it, another name for the place, keeps its context role."""
+    out = promote_event_places(
+        [
+            _mention("Zzyzx", "event", 0),
+            _mention("Zzyzx", "context", 40),
+            _mention("Zzyzx city", "context", 80),
+        ]
+    )
+    assert [m.role for m in out] == ["event", "event", "context"]
+    assert out[1].rules == ("role:event=event-place-elsewhere",)
