@@ -159,6 +159,49 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
             re.I,
         ),
     ),
+    # "posing a threat to X", "the offensive aims to shield X": a place at risk, nothing
+    # happened there
+    ContextRule(
+        "at-risk",
+        "a place at risk, where nothing happened",
+        before=re.compile(
+            r"\b(?:threats?|danger|menace)\s+to\s+(?:the\s+capital\s+)?$"
+            r"|\b(?:shield|protect)\s+(?:the\s+capital\s+)?$",
+            re.I,
+        ),
+    ),
+    # "a tactic like the one seen in X", "in a similar move to that used in X": a comparison
+    ContextRule(
+        "comparison",
+        "named for comparison",
+        before=re.compile(
+            r"\b(?:similar|like|same as)\b[^,.;:!?]{0,80}\b(?:seen|used|employed|"
+            r"witnessed|carried out)\s+(?:in|at|on)\s+(?:the\s+)?$",
+            re.I,
+        ),
+    ),
+    # "to launch attacks on the cities of X": a purpose, not a happening
+    ContextRule(
+        "purpose",
+        "the target of a purpose, not of a happening",
+        before=re.compile(
+            r"\bto\s+(?:launch|carry out|stage|mount|plan)\s+(?:\w+\s+){0,2}?"
+            r"(?:attacks?|raids?|offensives?|assaults?|operations?)\s+(?:on|against|in)\s+"
+            r"(?:the\s+)?(?:(?:cities|towns|villages|city|town|village)\s+of\s+)?$",
+            re.I,
+        ),
+    ),
+    # "people who fled the violence in X", "amid escalating violence in X": unspecified,
+    # ongoing violence is background, not a happening
+    ContextRule(
+        "background-violence",
+        "the place of unspecified ongoing violence",
+        before=re.compile(
+            r"\b(?:the|escalating|growing|mounting|continuing|ongoing|rising)\s+violence\s+"
+            r"(?:in|across)\s+(?:(?:other\s+)?parts\s+of\s+)?(?:the\s+)?$",
+            re.I,
+        ),
+    ),
     # "terrorists positioned in X fired rockets": where the shooters were, not the target
     ContextRule(
         "firing-position",

@@ -37,6 +37,20 @@ CASES = [
     ("the supply line linking the border with ", " was cut", "route-ends"),
     ("", " links the two fronts of the east", "route-ends"),
     ("Jets struck a convoy on the road to ", " at night", ""),  # near miss: no "linking"
+    # a place at risk
+    ("the rebels remain the gravest threat to ", " and its airport", "at-risk"),
+    ("New trenches were dug to protect ", " from a fresh assault", "at-risk"),
+    ("The army rushed reinforcements to ", " overnight", ""),  # near miss: a movement
+    # a comparison
+    ("a tactic much like the one used in ", " two years ago", "comparison"),
+    ("The blast was similar in size to the one that hit ", " in May", ""),  # a happening
+    # a purpose
+    ("they stockpiled shells to launch raids on the towns of ", " and its suburbs", "purpose"),
+    ("Insurgents launched raids on the towns of ", " at dawn", ""),  # it happened
+    # unspecified, ongoing violence
+    ("families displaced by the violence in ", " arrived on foot", "background-violence"),
+    ("amid growing violence across parts of ", ", aid groups said", "background-violence"),
+    ("Violent clashes broke out in ", " late on Sunday", ""),  # a happening
     # where the shooters were
     ("gunmen stationed in ", " fired mortars at the market", "firing-position"),
     ("Mortars fell on the market in ", " at night", ""),
