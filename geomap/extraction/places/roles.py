@@ -202,6 +202,18 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
             re.I,
         ),
     ),
+    # "the villages near X", "Eastern Ghouta near X", "Khanaser southeast X": X only locates
+    # another place named just before (a place or an area noun, mid-sentence), it is not
+    # where anything happened; "clashes near X" is a happening near X (an event place)
+    ContextRule(
+        "locator",
+        "locates another place named before it",
+        before=re.compile(
+            r"(?:\b(?:areas?|region|suburbs?|villages?|towns?|outskirts|countryside)"
+            r"|[a-z,]\s+[A-Z][\w'-]+)\s+near\s+(?:the\s+)?(?:capital\s+)?$"
+            r"|[a-z,]\s+[A-Z][\w'-]+\s+(?:north|south|east|west)(?:[\s-]?(?:east|west))?\s+$",
+        ),
+    ),
     # "terrorists positioned in X fired rockets": where the shooters were, not the target
     ContextRule(
         "firing-position",

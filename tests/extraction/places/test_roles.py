@@ -51,6 +51,13 @@ CASES = [
     ("families displaced by the violence in ", " arrived on foot", "background-violence"),
     ("amid growing violence across parts of ", ", aid groups said", "background-violence"),
     ("Violent clashes broke out in ", " late on Sunday", ""),  # a happening
+    # a place that only locates another
+    ("Families fled the farming villages near ", " before dawn", "locator"),
+    ("Shells hit Jisreen and Zamalka near ", " on Friday", "locator"),
+    ("The raid took place in Binnish northeast ", ", activists said", "locator"),
+    ("Heavy clashes near ", " killed four fighters", ""),  # a happening near it
+    ("Fighting raged near the capital ", " overnight", ""),
+    ("Rebels shelled eastern ", " on Friday", ""),
     # where the shooters were
     ("gunmen stationed in ", " fired mortars at the market", "firing-position"),
     ("Mortars fell on the market in ", " at night", ""),
