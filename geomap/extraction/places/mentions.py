@@ -161,6 +161,8 @@ def find_mentions_with_report(
             m = resolved
             if verdict is not None:
                 m = replace(m, reason=f"{m.reason}; {verdict.note()}")
+        if spot.rules:
+            m = replace(m, rules=(*m.rules, *spot.rules))
         if m.status == "resolved" and m.place is not None and spot.how != "correction":
             senses.setdefault(normalize_name(spot.surface), m)
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":

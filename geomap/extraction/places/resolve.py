@@ -392,8 +392,8 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         return None
     word = spot.surface.split()[0] if spot.surface.split() else ""
     single = " " not in spot.surface.strip()
-    if single and not cue and fold_word(word) in ctx.persons:
-        return None
+    if single and not cue and not spot.rules and fold_word(word) in ctx.persons:
+        return None  # (a name admitted as one of a list, "Atman al-Hrak", is no person's)
     if single and not cue:
         # a neighbourhood of a city the article never names is not what a lone word means
         focus_ids = {c.id for c in ctx.focus}
