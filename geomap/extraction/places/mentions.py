@@ -399,7 +399,15 @@ def _context(
     ]
     spotted = [(sentence_index(sentences, s.start), s.start, s.ids) for s in spots]
     return Context(
-        doc, gaz, sentences, focus, city_mentions, persons_in(doc.text), [], anchors, spotted
+        doc,
+        gaz,
+        sentences,
+        focus,
+        city_mentions,
+        persons_in(doc.text, [(s.start, s.end) for s in spots]),
+        [],
+        anchors,
+        spotted,
     )
 
 

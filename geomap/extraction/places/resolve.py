@@ -23,6 +23,7 @@ import bisect
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -576,9 +577,20 @@ def _local_lookup(ctx: Context, spot: Spot, city: Place) -> tuple[Spot, Candidat
     return None
 
 
-def persons_in(text: str) -> frozenset[str]:
-    """Folded words used in person names in ``text`` ("Assad" of "Bashar al-Assad")."""
-    return frozenset(fold_word(m.group(1)) for m in PERSON.finditer(text))
+def persons_in(text: str, places: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
+    """Folded words used in person names in ``text`` ("Assad" of "Bashar al-Assad"); not the
+    name after a place ("Aleppo al-Baath", a list whose comma was lost): ``places`` are the
+    spans of the names spotted as places."""
+    starts = {a for a, _ in places}
+    return frozenset(
+        fold_word(m.group(1))
+        for m in PERSON.finditer(text)
+        if m.start() not in starts or not _PLACE_THEN_ARTICLE.match(m.group(0))
+    )
+
+
+#: The first alternative of :data:`PERSON`: a name, then the article ("X al-").
+_PLACE_THEN_ARTICLE = re.compile(r"[A-Z][a-z]+\s+(?:al|el|Al|El)[-\s]")
 
 
 def fold_word(word: str) -> str:
