@@ -50,6 +50,7 @@ from geomap.extraction.places.roles import (
     promote_event_places,
     related_links_start,
     role_of,
+    share_list_roles,
     with_anaphora,
 )
 from geomap.extraction.places.spotting import Spot, spotter_for
@@ -211,7 +212,9 @@ def find_mentions_with_report(
         if feature is not None:
             out.append(_with_role(text, feature, dateline, links))
     out.sort(key=lambda m: (m.start, m.end))
-    out = promote_event_places(compose(text, mark_named_features(text, out, gaz)))
+    out = promote_event_places(
+        share_list_roles(text, compose(text, mark_named_features(text, out, gaz)))
+    )
     return with_anaphora(doc, sentences, out), frozenset(used)
 
 

@@ -284,6 +284,51 @@ def related_links_start(text: str) -> int | None:
     return m.start() if m else None
 
 
+#: "rebels are present in X in the north and Y in the south": the names of one list share the
+#: context role the first one's rule gave (only list glue between them).
+_LIST_GLUE = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+"
+    r"|\s+in\s+the\s+(?:north|south|east|west)\w*\s*(?:,\s*)?(?:and\s+|or\s+)?)"
+    r"(?:the\s+)?",
+    re.I,
+)
+LIST_RULE = "list"
+
+
+def share_list_roles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A Syrian event-role mention listed right after a mention a context rule made context
+    is context too ("role:context=list:of=holds-place"). ``mentions`` in text order."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        rule = _context_rule(prev) if prev is not None else ""
+        if (
+            prev is not None
+            and rule
+            and m.role == "event"
+            and prev.end <= m.start
+            and _LIST_GLUE.fullmatch(text, prev.end, m.start) is not None
+        ):
+            m = replace(
+                m,
+                role="context",
+                reason=m.reason + f"; listed with '{prev.surface}': context",
+                rules=(*m.rules, f"role:context={LIST_RULE}:of={rule}"),
+            )
+        out.append(m)
+    return out
+
+
+def _context_rule(m: Mention) -> str:
+    """The id of the context rule that made ``m`` context ("" if none did)."""
+    if m.role != "context":
+        return ""
+    for r in reversed(m.rules):
+        if r.startswith("role:context="):
+            return r.removeprefix("role:context=").removeprefix(f"{LIST_RULE}:of=")
+    return ""
+
+
 PROMOTED_RULE = "event-place-elsewhere"
 
 

@@ -10,6 +10,7 @@ from geomap.extraction.places.roles import (
     promote_event_places,
     related_links_start,
     role_of,
+    share_list_roles,
 )
 from geomap.model import Mention, Place
 
@@ -138,3 +139,35 @@ def test_an_event_place_promotes_the_same_name_only() -> None:
     )
     assert [m.role for m in out] == ["event", "event", "context"]
     assert out[1].rules == ("role:event=event-place-elsewhere",)
+
+
+def _listed(text: str, first: str, second: str, rules: tuple[str, ...]) -> list[Mention]:
+    a, b = text.index(first), text.index(second, text.index(first) + len(first))
+    ma = Mention(
+        "t", a, a + len(first), first, 0, "context", "resolved", TOWN, 0.9, "", rules=rules
+    )
+    mb = Mention("t", b, b + len(second), second, 0, "event", "resolved", TOWN, 0.9, "")
+    return share_list_roles(text, [ma, mb])
+
+
+@pytest.mark.parametrize(
+    ("text", "rules", "role"),
+    [
+        ("Rebels hold most of Qwer and Asdf.", ("role:context=holds-place",), "context"),
+        (
+            "They are present in Qwer in the south, and Asdf.",
+            ("role:context=holds-place",),
+            "context",
+        ),
+        ("fled to Qwer, Asdf", ("role:context=destination",), "context"),
+        # near misses: more than list glue between them; a context role no rule gave
+        ("Rebels hold most of Qwer and jets bombed Asdf.", ("role:context=holds-place",), "event"),
+        ("Shells from Qwer hit Asdf.", ("role:context=firing-position",), "event"),
+        ("Qwer and Asdf", (), "event"),
+    ],
+)
+def test_a_list_shares_the_context_role(text: str, rules: tuple[str, ...], role: str) -> None:
+    second = _listed(text, "Qwer", "Asdf", rules)[1]
+    assert second.role == role
+    if role == "context":
+        assert second.rules == (f"role:context=list:of={rules[0].split('=')[1]}",)
