@@ -160,7 +160,7 @@ def find_mentions_with_report(
             earlier = senses.get(normalize_name(spot.surface))
             if earlier is not None and (
                 resolved is None
-                or resolved.status == "ambiguous"
+                or resolved.status in ("ambiguous", "fallback")
                 or (spot.how != "name" and resolved.place != earlier.place)
             ):
                 resolved = _same_sense(ctx, spot, sent, earlier) or resolved
