@@ -308,6 +308,8 @@ class Spotter:
                     if covered and covered.contains(s, e):
                         continue
                     surface = text[s:e]
+                    if "\n" in surface:
+                        continue  # "Online\n\nSyria": a name never runs over a line break
                     if surface.split(maxsplit=1)[0].lower() in _ENGLISH_ARTICLES:
                         continue  # "The US": a spelling variant never starts with "the"
                     if words[i + size - 1].group(0).lower() in ARABIC_ARTICLES:

@@ -56,3 +56,17 @@ def test_names_listed_without_commas(
         m.surface for m in mentions if any(r.startswith(LISTED_AFTER_NAME_RULE) for r in m.rules)
     ]
     assert admitted == listed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jets hit a market - Middle East - Daily Online\n\nSyria said on Monday that jets hit it.",
+        "Army Advances Near Hama Latest\nSyria Jets Pound Rebel Areas",
+    ],
+)
+def test_no_name_runs_over_a_line_break(gaz: Gazetteer, text: str) -> None:
+    from geomap.extraction.places.spotting import spotter_for
+
+    chosen, competing = spotter_for(gaz).lattice(text)
+    assert all("\n" not in s.surface for s in chosen + competing)
