@@ -7,10 +7,19 @@ Rules, in order:
    first paragraphs of the body, upper case (or matching the manifest's ``dateline`` field);
    its mention has role "dateline", and it covers "CITY, Country" as one mention.
 2. Countries and places outside Syria are "context" (named in passing).
-3. A Syrian place that describes a person ("the commander of rebels in Aleppo province") or
-   stands in a negated statement ("neither ... is in Homs") is "context", unless the
-   same place is an event place elsewhere in the article.
-4. Every other Syrian place is an "event" place.
+3. A Syrian place is "context" where a rule of :data:`CONTEXT_RULES` fires on the words around
+   it (one row a construction, with an id recorded in ``Mention.rules`` as
+   "role:context=ID"): a side or a seat ("Damascus-based"), a person ("the governor of X"),
+   where a reporting source sits ("a source at X province"), the ends of a route ("a road
+   linking X with Y"), the government by its seat ("protested by X"), a place at risk ("a threat
+   to X"), a comparison, a purpose ("to launch attacks on X"), unspecified ongoing violence,
+   where people went ("evacuated to X"), a place that only locates another ("the villages near
+   X"), where shooters were ("positioned in X"), who holds a place ("rebels control most of
+   X"); or a negated statement ("neither ... is in Homs"). Everything from the page's list of
+   other articles on ("Related News ...") is context ("related-links"), and so are the names
+   listed right after a context mention ("X in the north and Y": "list").
+4. Every other Syrian place is an "event" place; a context mention of a place the article names
+   as an event place under the same name elsewhere is one too ("event-place-elsewhere").
 
 Definite descriptions that refer back to a place named shortly before ("the city", "the camp")
 are added as mentions of that place (:func:`with_anaphora`).
