@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -135,19 +134,13 @@ def find_mentions_with_report(
             features.append((spot, sent))
             continue
         correction = forced_at.get((spot.start, spot.end)) if spot.how == "correction" else None
-        institution = False
         if correction is not None:
             original = originals.get((spot.start, spot.end))
             m = _corrected(ctx, spot, sent, correction, original)
             used.add(correction)
         else:
             verdict = verdicts.get((spot.start, spot.end))
-            institution = (
-                verdict is not None
-                and verdict.rule == nlp.Rule.ORG_INSTITUTION
-                and _MEDIA_AFTER.match(text, spot.end) is None
-            )
-            if verdict is not None and not verdict.place and not institution:
+            if verdict is not None and not verdict.place:
                 log.debug(
                     "%s: %r at %d is not a place: %s",
                     doc.id,
@@ -171,10 +164,6 @@ def find_mentions_with_report(
                 m = replace(m, reason=f"{m.reason}; {verdict.note()}")
         if spot.rules:
             m = replace(m, rules=(*m.rules, *spot.rules))
-        if institution:
-            # "a source at the X Police Command": the place the institution is named for, a
-            # context mention (no event is placed at a name inside an organisation's)
-            m = replace(m, rules=(*m.rules, f"{INSTITUTION_RULE}:org={nlp.Rule.ORG_INSTITUTION}"))
         if m.status == "resolved" and m.place is not None and spot.how != "correction":
             senses.setdefault(normalize_name(spot.surface), m)
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
@@ -248,14 +237,6 @@ def _same_sense(ctx: Context, spot: Spot, sent: int, earlier: Mention) -> Mentio
 COMPETING_RULE = "competing-span"
 
 
-#: "the X Media Center", "the X News Network": a media organisation (an outlet), not an
-#: institution of the place
-_MEDIA_AFTER = re.compile(r"\s+(?:Media|News|Press|Radio|TV|Television)\b")
-
-#: Rule id of a place named in an institution's name ("the X Police Command"): kept as a
-#: context mention where the model's evidence (nlp:org-institution) would drop it.
-INSTITUTION_RULE = "institution-name"
-
 #: Rule id of a role a context rule of :mod:`geomap.extraction.places.roles` gave
 #: ("role:context=source-at").
 ROLE_RULE = "role"
@@ -267,8 +248,6 @@ def _with_role(
     in_dateline = dateline is not None and m.start == dateline[0]
     if links is not None and m.start >= links and m.place is not None and not in_dateline:
         decision = RoleDecision("context", "in the list of other articles: context", RELATED_RULE)
-    elif any(r.startswith(INSTITUTION_RULE) for r in m.rules) and not in_dateline:
-        decision = RoleDecision("context", "names an institution: context", INSTITUTION_RULE)
     else:
         decision = role_of(
             m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
