@@ -215,6 +215,9 @@ def _context_city(ctx: Context, spot: Spot) -> tuple[Place | None, str]:
 
 #: Rule id of a small place near or in another place named in the same sentence.
 NEAR_NAMED_RULE = "near-named-place"
+#: Rule id of a small place in the governorate (or of the city) named in the same sentence.
+SAME_GOVERNORATE_RULE = "same-governorate"
+
 #: Rule id of a small place near (or in the governorate of) a small place named in the
 #: sentence before.
 NEAR_PREVIOUS_RULE = "near-previous-place"
@@ -258,6 +261,15 @@ def _score(
                 score += 0.08
                 why.append(f"near or in {near.name}, named in the same sentence")
                 rules.append(NEAR_NAMED_RULE)
+                if any(
+                    a.kind in ("governorate", "city")
+                    and a.country == "SY"
+                    and (a.name if a.kind == "governorate" else a.governorate) == place.governorate
+                    for a in anchors
+                ):
+                    score += 0.06
+                    why.append("in the governorate named in the same sentence")
+                    rules.append(SAME_GOVERNORATE_RULE)
             else:
                 before = next(
                     (
