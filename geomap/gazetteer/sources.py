@@ -278,23 +278,59 @@ def _match(
 PROMINENT_KINDS = ("governorate", "district", "city", "town", "neighbourhood", "camp")
 
 
-def prominent_keys(entries: Iterable[Entry]) -> dict[str, set[str]]:
-    """Phonetic key -> ids of the prominent places with a Latin name of that key."""
-    out: dict[str, set[str]] = defaultdict(set)
+#: A prominent place abroad shadows the aliases that only sound like its name within this
+#: distance (km) of them: the border towns the war's reports name ("Hermel", "Antakya");
+#: farther away, only an alias spelled as it is.
+SHADOW_ABROAD_KM = 150.0
+
+
+@dataclass
+class Shadows:
+    """The names of prominent places, which an alias from these sources must not sound like.
+
+    A Syrian place shadows every alias that sounds like one of its names (the press spells a
+    Syrian name many ways); a place abroad the aliases spelled as it is and, near the border,
+    those that sound like it. A village named "Barleen" far from Berlin keeps its name."""
+
+    syrian: dict[str, set[str]]  # phonetic key -> ids
+    abroad: dict[str, list[tuple[str, float, float]]]  # phonetic key -> (id, lat, lon)
+    abroad_exact: dict[str, set[str]]  # folded name -> ids
+
+    def owners(self, name: str, lat: float, lon: float) -> set[str]:
+        key = name_keys(name)[0]
+        near = {
+            pid
+            for pid, plat, plon in self.abroad.get(key, ())
+            if haversine_km(lat, lon, plat, plon) <= SHADOW_ABROAD_KM
+        }
+        return (
+            self.syrian.get(key, set()) | self.abroad_exact.get(normalize_name(name), set()) | near
+        )
+
+
+def prominent_keys(entries: Iterable[Entry]) -> Shadows:
+    """The shadows of the prominent places among ``entries``."""
+    syrian: dict[str, set[str]] = defaultdict(set)
+    abroad: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    exact: dict[str, set[str]] = defaultdict(set)
     for e in entries:
         if e.kind in PROMINENT_KINDS:
             for n in e.names:
                 if not ARABIC.search(n) and normalize_name(n):
-                    out[name_keys(n)[0]].add(e.id)
-    return out
+                    if e.country == "SY":
+                        syrian[name_keys(n)[0]].add(e.id)
+                    else:
+                        abroad[name_keys(n)[0]].append((e.id, e.lat, e.lon))
+                        exact[normalize_name(n)].add(e.id)
+    return Shadows(syrian, abroad, exact)
 
 
-def _unshadowed(names: list[str], pid: str, keys: dict[str, set[str]]) -> list[str]:
-    """The names that sound like no name of another, prominent place."""
+def _unshadowed(names: list[str], pid: str, shadows: Shadows, lat: float, lon: float) -> list[str]:
+    """The names that stand in the way of no prominent place (:class:`Shadows`)."""
     out = []
     for n in names:
         if not ARABIC.search(n):
-            owners = keys.get(name_keys(n)[0], set())
+            owners = shadows.owners(n, lat, lon)
             if owners and pid not in owners:
                 continue
         out.append(n)
@@ -336,7 +372,7 @@ def add_whosonfirst(builder: Builder, flt: NameFilter, counts: Counts) -> None:
             names = _main_names(names, r["name"].replace("`", "\u2018"))
         if target is not None:
             counts.merged[f"wof -> {target.kind}"] += 1
-            names = _unshadowed(names, target.id, shadow)
+            names = _unshadowed(names, target.id, shadow, lat, lon)
             for n in names:
                 target.add_name(n, src)
             keysets.pop(target.id, None)
@@ -347,7 +383,7 @@ def add_whosonfirst(builder: Builder, flt: NameFilter, counts: Counts) -> None:
         if where is None:
             counts.skipped["wof: outside Syria"] += 1
             continue
-        names = _unshadowed(names, "", shadow)
+        names = _unshadowed(names, "", shadow, lat, lon)
         latin = [n for n in names if not ARABIC.search(n)]
         if not latin:
             counts.skipped["wof: no usable Latin name"] += 1
@@ -531,7 +567,7 @@ def add_war_map(builder: Builder, flt: NameFilter, counts: Counts) -> None:
             ) or _match(settlements, lat, lon, names, SETTLEMENT_KINDS, keysets, same_km=2.0)
         if target is not None:
             counts.merged[f"war map {feature} -> {target.kind}"] += 1
-            names = _unshadowed(names, target.id, shadow)
+            names = _unshadowed(names, target.id, shadow, lat, lon)
             for n in names:
                 target.add_name(n, src)
                 for v in _site_variants(n, target.kind):
@@ -542,7 +578,7 @@ def add_war_map(builder: Builder, flt: NameFilter, counts: Counts) -> None:
         if where is None:
             counts.skipped[f"war map {feature}: outside Syria"] += 1
             continue
-        names = _unshadowed(names, "", shadow)
+        names = _unshadowed(names, "", shadow, lat, lon)
         if not names:
             counts.skipped[f"war map {feature}: sounds like a prominent place"] += 1
             continue

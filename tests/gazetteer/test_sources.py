@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from geomap.gazetteer import sources
 from geomap.gazetteer.build import Entry
 from geomap.gazetteer.sources import (
     NameFilter,
@@ -169,3 +170,31 @@ def test_stop_names_and_generic_words_are_data(tmp_path: Path) -> None:
     (tmp_path / "generic_words.csv").write_text("word,source\nhill,test\n", encoding="utf-8")
     f = NameFilter.load(tmp_path)
     assert not f.usable("Qushlah") and not f.usable("Hill 5") and f.usable("Tal Sawwan")
+
+
+def _prominent(pid: str, name: str, lat: float, lon: float, country: str) -> Entry:
+    e = Entry(pid, name, "city", lat, lon, 5.0, "test", "test", country=country)
+    e.add_name(name, "test")
+    return e
+
+
+_SHADOWING = [
+    _prominent("SY-1", "Qatana", 33.44, 36.08, "SY"),
+    _prominent("DE-1", "Berlin", 52.52, 13.40, "DE"),
+    _prominent("LB-1", "Zahle", 33.85, 35.90, "LB"),
+]
+
+
+@pytest.mark.parametrize(
+    ("alias", "lat", "lon", "kept"),
+    [
+        ("Qattana", 35.0, 40.0, False),  # sounds like a prominent Syrian place: anywhere
+        ("Barleen", 36.2, 37.8, True),  # sounds like a city far abroad: keeps its name
+        ("Berlin", 36.2, 37.8, False),  # spelled as the city abroad is: shadowed
+        ("Zahleh", 33.7, 36.1, False),  # sounds like a border town nearby
+        ("Zahleh", 36.9, 40.5, True),  # the same sound far from the border
+    ],
+)
+def test_shadows_of_prominent_places(alias: str, lat: float, lon: float, kept: bool) -> None:
+    shadows = sources.prominent_keys(_SHADOWING)
+    assert sources._unshadowed([alias], "", shadows, lat, lon) == ([alias] if kept else [])

@@ -556,7 +556,11 @@ def extract_events(
                 if o.place is not None
                 and t2.type == trig.type
                 and o is not m
-                and (_is_ancestor(m.place, o.place) or _locates(doc.text, m, o))
+                and (
+                    _is_ancestor(m.place, o.place)
+                    or _locates(doc.text, m, o)
+                    or _anchors(doc.text, m, o)
+                )
             ]
             if finer and m.status == "resolved":
                 continue
@@ -809,6 +813,28 @@ def _locates(text: str, m: Mention, o: Mention) -> bool:
         return False
     broader = _BREADTH.get(m.place.kind, 9) < _BREADTH.get(o.place.kind, 9)
     return broader and _LOCATING.match(text[o.end : m.start]) is not None
+
+
+#: Rules of :mod:`geomap.extraction.places.compose` whose anchor locates what is named before
+#: it ("the village of O, 12 km southeast of M"; "O east of M"; "O, 30 km outside M").
+_RELATIVE_RULES = ("bearing:", "bearing-distance:", "distance-only:")
+_TO_ANCHOR = re.compile(
+    r"^\s*,?\s*(?:(?:village|town|area|region|district|neighbou?rhood|city|camp|base|"
+    r"airport|hill|crossing|farms?)\s+)?,?\s*[^.;:!?,]{0,30}?\b(?:of|outside|from)\s+"
+    r"(?:the\s+(?:city|town|village)\s+of\s+)?$",
+    re.I,
+)
+
+
+def _anchors(text: str, m: Mention, o: Mention) -> bool:
+    """Whether mention ``m`` is only the anchor of a relative phrase that locates ``o``, named
+    just before it: "strikes on the village of O 20 km east of M" happened at O, not at M."""
+    if m.place is None or o.place is None or not o.end <= m.start <= o.end + 50:
+        return False
+    anchor = f"anchor={m.place.id}"
+    if not any(r.startswith(_RELATIVE_RULES) and anchor in r for r in m.rules):
+        return False
+    return _TO_ANCHOR.match(text[o.end : m.start]) is not None
 
 
 #: Words between a count and the place it happened at: "killed 45 civilians in X", "and 22 in Y".

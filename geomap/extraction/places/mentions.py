@@ -43,9 +43,13 @@ from geomap.extraction.places.corrections import Correction, load_corrections
 from geomap.extraction.places.features import mark_named_features, resolve_feature
 from geomap.extraction.places.resolve import Context, _cue_kinds, persons_in, resolve, rival
 from geomap.extraction.places.roles import (
+    RELATED_RULE,
+    RoleDecision,
     dateline_span,
     promote_event_places,
+    related_links_start,
     role_of,
+    share_list_roles,
     with_anaphora,
 )
 from geomap.extraction.places.spotting import Spot, spotter_for
@@ -103,6 +107,7 @@ def find_mentions_with_report(
     text = doc.text
     spotted, competing = spotter_for(gaz).lattice(text)
     dateline = dateline_span(doc) or _running_dateline(text, spotted)
+    links = related_links_start(text)
     if dateline is not None:
         spotted = _merge_dateline(text, spotted, dateline)
     forced = _correction_spots(doc, gaz, corrections)
@@ -149,7 +154,7 @@ def find_mentions_with_report(
             earlier = senses.get(normalize_name(spot.surface))
             if earlier is not None and (
                 resolved is None
-                or resolved.status == "ambiguous"
+                or resolved.status in ("ambiguous", "fallback")
                 or (spot.how != "name" and resolved.place != earlier.place)
             ):
                 resolved = _same_sense(ctx, spot, sent, earlier) or resolved
@@ -158,13 +163,15 @@ def find_mentions_with_report(
             m = resolved
             if verdict is not None:
                 m = replace(m, reason=f"{m.reason}; {verdict.note()}")
+        if spot.rules:
+            m = replace(m, rules=(*m.rules, *spot.rules))
         if m.status == "resolved" and m.place is not None and spot.how != "correction":
             senses.setdefault(normalize_name(spot.surface), m)
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
             home = gaz.city_of(m.place)
             if home is not None:
                 recent.append((m.start, home))
-        out.append(_with_role(text, m, dateline))
+        out.append(_with_role(text, m, dateline, links))
     # a competing span is tried where the spans it overlaps gave no mention: longest first,
     # then best matched, then in text order (the order the spotter chose in)
     # (the spans of mentions, forced corrections and features in one interval set, so that a
@@ -186,16 +193,18 @@ def find_mentions_with_report(
         tried = resolve(ctx, spot, sent, recent)
         if tried is not None:
             tried = replace(tried, rules=(*tried.rules, f"{COMPETING_RULE}:span={spot.how}"))
-            out.append(_with_role(text, tried, dateline))
+            out.append(_with_role(text, tried, dateline, links))
             occupied.add(tried.start, tried.end)
     placed = sorted(out, key=lambda m: (m.start, m.end))
     for spot, sent in features:
         budget.check()
         feature = resolve_feature(ctx, spot, sent, placed, recent)
         if feature is not None:
-            out.append(_with_role(text, feature, dateline))
+            out.append(_with_role(text, feature, dateline, links))
     out.sort(key=lambda m: (m.start, m.end))
-    out = promote_event_places(compose(text, mark_named_features(text, out, gaz)))
+    out = promote_event_places(
+        share_list_roles(text, compose(text, mark_named_features(text, out, gaz)))
+    )
     return with_anaphora(doc, sentences, out), frozenset(used)
 
 
@@ -229,13 +238,26 @@ def _same_sense(ctx: Context, spot: Spot, sent: int, earlier: Mention) -> Mentio
 COMPETING_RULE = "competing-span"
 
 
-def _with_role(text: str, m: Mention, dateline: tuple[int, int] | None) -> Mention:
+#: Rule id of a role a context rule of :mod:`geomap.extraction.places.roles` gave
+#: ("role:context=source-at").
+ROLE_RULE = "role"
+
+
+def _with_role(
+    text: str, m: Mention, dateline: tuple[int, int] | None, links: int | None = None
+) -> Mention:
     in_dateline = dateline is not None and m.start == dateline[0]
-    role, why = role_of(
-        m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
-    )
+    if links is not None and m.start >= links and m.place is not None and not in_dateline:
+        decision = RoleDecision("context", "in the list of other articles: context", RELATED_RULE)
+    else:
+        decision = role_of(
+            m.place, in_dateline, text[max(0, m.start - 120) : m.start], text[m.end : m.end + 20]
+        )
+    role, why, rule = decision
     if role != m.role:
         m = replace(m, role=role, reason=f"{m.reason}; {why}" if why else m.reason)
+    if rule:
+        m = replace(m, rules=(*m.rules, f"{ROLE_RULE}:context={rule}"))
     return m
 
 
@@ -365,7 +387,14 @@ def _context(
     ]
     spotted = [(sentence_index(sentences, s.start), s.start, s.ids) for s in spots]
     return Context(
-        doc, gaz, sentences, focus, city_mentions, persons_in(doc.text), anchors, spotted
+        doc,
+        gaz,
+        sentences,
+        focus,
+        city_mentions,
+        persons_in(doc.text, [(s.start, s.end) for s in spots]),
+        anchors,
+        spotted,
     )
 
 

@@ -225,6 +225,9 @@ def context_city(
 
 #: Rule id of a small place near or in another place named in the same sentence.
 NEAR_NAMED_RULE = "near-named-place"
+#: Rule id of a small place in the governorate (or of the city) named in the same sentence.
+SAME_GOVERNORATE_RULE = "same-governorate"
+
 #: Rule id of a small place near (or in the governorate of) a small place named in the
 #: sentence before.
 NEAR_PREVIOUS_RULE = "near-previous-place"
@@ -268,6 +271,15 @@ def _score(
                 score += 0.08
                 why.append(f"near or in {near.name}, named in the same sentence")
                 rules.append(NEAR_NAMED_RULE)
+                if any(
+                    a.kind in ("governorate", "city")
+                    and a.country == "SY"
+                    and (a.name if a.kind == "governorate" else a.governorate) == place.governorate
+                    for a in anchors
+                ):
+                    score += 0.06
+                    why.append("in the governorate named in the same sentence")
+                    rules.append(SAME_GOVERNORATE_RULE)
             else:
                 before = next(
                     (
@@ -403,8 +415,8 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
         return None
     word = spot.surface.split()[0] if spot.surface.split() else ""
     single = " " not in spot.surface.strip()
-    if single and not cue and fold_word(word) in ctx.persons:
-        return None
+    if single and not cue and not spot.rules and fold_word(word) in ctx.persons:
+        return None  # (a name admitted as one of a list, "Atman al-Hrak", is no person's)
     if single and not cue:
         # a neighbourhood of a city the article never names is not what a lone word means
         focus_ids = {c.id for c in ctx.focus}
@@ -587,9 +599,20 @@ def _local_lookup(ctx: Context, spot: Spot, city: Place) -> tuple[Spot, Candidat
     return None
 
 
-def persons_in(text: str) -> frozenset[str]:
-    """Folded words used in person names in ``text`` ("Assad" of "Bashar al-Assad")."""
-    return frozenset(fold_word(m.group(1)) for m in PERSON.finditer(text))
+def persons_in(text: str, places: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
+    """Folded words used in person names in ``text`` ("Assad" of "Bashar al-Assad"); not the
+    name after a place ("Aleppo al-Baath", a list whose comma was lost): ``places`` are the
+    spans of the names spotted as places."""
+    starts = {a for a, _ in places}
+    return frozenset(
+        fold_word(m.group(1))
+        for m in PERSON.finditer(text)
+        if m.start() not in starts or not _PLACE_THEN_ARTICLE.match(m.group(0))
+    )
+
+
+#: The first alternative of :data:`PERSON`: a name, then the article ("X al-").
+_PLACE_THEN_ARTICLE = re.compile(r"[A-Z][a-z]+\s+(?:al|el|Al|El)[-\s]")
 
 
 def fold_word(word: str) -> str:

@@ -123,6 +123,8 @@ class Spot:
     variants: tuple[str, ...] = ()
     #: the id of the head noun of a named feature ("street" of "Quwatli Street"; how "feature")
     head: str = ""
+    #: ids of the spotting rules that admitted the span, with their arguments
+    rules: tuple[str, ...] = ()
 
 
 class Spotter:
@@ -182,11 +184,13 @@ class Spotter:
         neighbourhood that a look-alike village took ("al-Sayyed Ali neighborhood"), a named
         feature over a village ("the Tayyiba Road"). A competing span is tried when what it
         overlaps names no place (:func:`geomap.extraction.places.mentions.find_mentions`)."""
+        held: list[Spot] = []
         named = [
-            *self._automaton_spots(text),
+            *self._automaton_spots(text, held),
             *self._acronym_spots(text),
             *self._articled_spots(text),
         ]
+        named += _listed_after_names(text, held, named)
         covered = SpanIndex((s.start, s.end) for s in named)
         pool = named + list(self._key_spots(text, covered))
         chosen = longest_first(pool, _span, rank=_rank)
@@ -238,7 +242,9 @@ class Spotter:
                     yield Spot(start, end, text[start:end], ids, 0.9, "descriptive", True)
                     break
 
-    def _automaton_spots(self, text: str) -> Iterator[Spot]:
+    def _automaton_spots(self, text: str, held: list[Spot] | None = None) -> Iterator[Spot]:
+        """Gazetteer names found by the automaton; a one-word name that looks like the end of
+        a person's name ("Atman al-Hrak": "X al-" before it) goes to ``held`` instead."""
         folded = fold_text(text)
         ft, idx = folded.text, folded.index
         n = len(ft)
@@ -260,14 +266,19 @@ class Spotter:
             end = idx[tail - 1] + 1
             surface = text[start:end]
             descriptive = norm.startswith("the ")
+            sink = None
             if not descriptive and not _plausible(text, start, surface, norm, self.gaz, ids):
-                continue
+                if held is None or not _plausible(
+                    text, start, surface, norm, self.gaz, ids, particle_ok=True
+                ):
+                    continue
+                sink = held
             variants = (
                 ()
                 if descriptive
                 else tuple(i for i in self.keys.get(name_keys(surface)[0], ()) if i not in ids)
             )
-            yield Spot(
+            spot = Spot(
                 start,
                 end,
                 surface,
@@ -277,6 +288,10 @@ class Spotter:
                 descriptive,
                 variants,
             )
+            if sink is None:
+                yield spot
+            else:
+                sink.append(spot)
 
     def _key_spots(self, text: str, covered: SpanIndex) -> Iterator[Spot]:
         """Spelling variants among capitalised words; spans inside a name the automaton found
@@ -293,6 +308,8 @@ class Spotter:
                     if covered and covered.contains(s, e):
                         continue
                     surface = text[s:e]
+                    if "\n" in surface:
+                        continue  # "Online\n\nSyria": a name never runs over a line break
                     if surface.split(maxsplit=1)[0].lower() in _ENGLISH_ARTICLES:
                         continue  # "The US": a spelling variant never starts with "the"
                     if words[i + size - 1].group(0).lower() in ARABIC_ARTICLES:
@@ -487,8 +504,47 @@ def _cued_names(
     return names[::-1]
 
 
+#: "Atman al-Hrak", "al-Rashidin al-Ramouseh": the article before a name, after a name.
+_ARTICLE_BEFORE = re.compile(
+    r"(?<=\s)(?:" + "|".join(_RUN_ARTICLES) + r")[-\s]$",
+    re.I,
+)
+_ARTICLED_WORD_BEFORE = re.compile(
+    r"(?<![\w'\u2019-])(?:" + "|".join(_RUN_ARTICLES) + r")-[A-Z][\w'\u2019-]+\s$",
+    re.I,
+)
+#: Rule id of a name taken in a list whose commas were lost ("Atman al-Hrak"), where "X al-"
+#: before it would otherwise read as a person's name.
+LISTED_AFTER_NAME_RULE = "listed-after-name"
+
+
+def _listed_after_names(text: str, held: list[Spot], named: list[Spot]) -> list[Spot]:
+    """The held names ("Hrak" of "Atman al-Hrak") that follow, article between, a name that is
+    a place ("Atman") or itself carries the article ("al-Rashidin al-Ramouseh"): a list whose
+    commas were lost, not a person (a person's first name has no article)."""
+    ends = {s.end for s in named}
+    out: list[Spot] = []
+    for spot in sorted(held, key=lambda s: s.start):
+        article = _ARTICLE_BEFORE.search(text, max(0, spot.start - 4), spot.start)
+        if article is None:
+            continue
+        p = article.start()
+        if p - 1 in ends or _ARTICLED_WORD_BEFORE.search(text, max(0, p - 40), p):
+            rule = f"{LISTED_AFTER_NAME_RULE}:article={article.group(0)[:-1].lower()}"
+            out.append(replace(spot, rules=(*spot.rules, rule)))
+            ends.add(spot.end)
+    return out
+
+
 def _plausible(
-    text: str, start: int, surface: str, norm: str, gaz: Gazetteer, ids: tuple[str, ...]
+    text: str,
+    start: int,
+    surface: str,
+    norm: str,
+    gaz: Gazetteer,
+    ids: tuple[str, ...],
+    *,
+    particle_ok: bool = False,
 ) -> bool:
     if not surface[:1].isupper():
         # "eastern Ghouta", "western Aleppo" written in lower case: the name is the rest
@@ -499,7 +555,7 @@ def _plausible(
         if norm in STOPWORDS or norm in GENERIC:
             return False
         before = text[max(0, start - 40) : start]
-        if _PERSON_PARTICLE.search(before) or _TITLES.search(before):
+        if (not particle_ok and _PERSON_PARTICLE.search(before)) or _TITLES.search(before):
             return False
         if ids and len(norm) < 4 and all(gaz.get(i).kind == "village" for i in ids):
             return False
