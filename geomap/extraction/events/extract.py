@@ -28,7 +28,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
 
-from geomap.extraction import budget
+from geomap.extraction import budget, nlp
+from geomap.extraction.events import syntax
 from geomap.extraction.events.dates import find_time_expressions, span_precision
 from geomap.extraction.events.event_dates import date_for, is_headline, lead_date
 from geomap.extraction.events.tolls import Toll, find_tolls
@@ -340,6 +341,80 @@ def actors_in(sentence: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _parsed(analysis: nlp.Analysis | None, s1: int) -> bool:
+    """Whether the model parsed the sentence that ends at ``s1``."""
+    return analysis is not None and bool(analysis.tokens) and s1 <= analysis.upto
+
+
+def _agent_actors(
+    text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit
+) -> tuple[tuple[str, ...], str] | None:
+    """The actors the agent of a trigger names ("rebels shelled", "shelled by rebels",
+    "Russian air strikes") with the rule that found them, or None when the parse names none."""
+    if parse is None:
+        return None
+    i = syntax.head_token(parse, s0 + hit.start, s0 + hit.end)
+    if i is None:
+        return None
+    found = syntax.agent(parse, i, (s0 + hit.start, s0 + hit.end))
+    if found is None:
+        return None
+    names = actors_in(text[found.start : found.end])
+    return (names, found.rule()) if names else None
+
+
+def _event_actors(
+    kind: str,
+    agent: tuple[tuple[str, ...], str] | None,
+    opponents: tuple[str, ...],
+    sentence_actors: tuple[str, ...],
+    carried: dict[str, tuple[str, ...]],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An event's actors and the rules that gave them: the trigger's agent, else the armed
+    groups of its sentence that are not what it hit, else (no agent of its own) those the
+    article last named for its kind of happening; a battle adds the side it fought."""
+    names, rule = agent or (sentence_actors, "actor:rel=sentence")
+    rules = (rule,) if names else ()
+    if kind == "battle":
+        other = tuple(a for a in opponents if a not in names)
+        if other:
+            names, rules = names + other, (*rules, "actor:rel=opponent")
+    if not names:
+        names = carried.get(kind, ())
+        rules = ("actor:rel=carried",) if names else ()
+    return names, rules
+
+
+def _opponent_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) -> tuple[str, ...]:
+    """The armed groups a battle trigger fought ("clashed with X", "clashes between A and B")."""
+    if parse is None:
+        return ()
+    i = syntax.head_token(parse, s0 + hit.start, s0 + hit.end)
+    if i is None:
+        return ()
+    out: list[str] = []
+    for a, b in syntax.opponents(parse, i):
+        out.extend(n for n in actors_in(text[a:b]) if n not in out)
+    return tuple(out)
+
+
+def _sentence_actors(
+    text: str, parse: nlp.Analysis | None, s0: int, sentence: str, hits: Sequence[_Hit]
+) -> tuple[str, ...]:
+    """The armed groups a sentence names, less (with the parse) what its triggers hit
+    ("attacked an army checkpoint": the army was the target)."""
+    if parse is None:
+        return actors_in(sentence)
+    masked = sentence
+    for h in hits:
+        i = syntax.head_token(parse, s0 + h.start, s0 + h.end)
+        if i is None:
+            continue
+        for a, b in syntax.patients(parse, i):
+            masked = _blank(masked, max(0, a - s0), min(len(sentence), b - s0))
+    return actors_in(masked)
+
+
 def attribution_in(sentence: str) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for pattern in (ATTRIBUTION, ACCORDING):
@@ -398,8 +473,14 @@ def extract_events(
     times: list[TimeExpr] | None = None,
     *,
     restated: Sequence[tuple[int, int]] = (),
+    analysis: nlp.Analysis | None = None,
 ) -> list[Event]:
     """The events of one document, in sentence order, with deterministic ids.
+
+    ``analysis``: the language model's parse of the document
+    (:func:`geomap.extraction.nlp.analyse`); with it, a trigger's actors are its agent
+    (:mod:`geomap.extraction.events.syntax`), without it (``GEOMAP_NLP=off``) the armed groups
+    its sentence names.
 
     ``restated``: spans that repeat what the article reports elsewhere (the title run into the
     top of the body): no trigger or place in them makes an event of its own.
@@ -457,10 +538,15 @@ def extract_events(
             continue
         if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
             agents = {}  # a new paragraph: the agents named before are another report's
-        actors = actors_in(sentence)
+        parse = analysis if _parsed(analysis, s1) else None
+        actors = _sentence_actors(doc.text, parse, s0, sentence, hits)
+        by_hit = {h.start: _agent_actors(doc.text, parse, s0, h) for h in hits}
+        sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
-        if hits and actors and previous is not None:
-            agents[previous.trigger.type] = actors
+        if hits and previous is not None:
+            own = by_hit.get(previous.start) or (actors, "")
+            if own[0]:
+                agents[previous.trigger.type] = own[0]
         carried = False
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
@@ -563,6 +649,7 @@ def extract_events(
             seen.add((m.place.id, trig.type, when))
             kept.append((m, trig, anchor))
         found: list[tuple[Mention, Trigger, date | None, date | None, str, int | None]] = []
+        anchors: list[int] = []  # the trigger offset of each of ``found``
         place_starts = [o.start - s0 for o, _, _ in kept]
         hit_starts = [h.start for h in hits]
         direct: dict[int, int | None] = {}
@@ -596,6 +683,7 @@ def extract_events(
                 if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
                     toll_index = near
             found.append((m, trig, start, end, precision, toll_index))
+            anchors.append(anchor)
         if (
             waiting is not None
             and found
@@ -610,10 +698,15 @@ def extract_events(
                     m_, t_, a_, b_, p_, _ = found[i]
                     found[i] = (m_, t_, a_, b_, p_, len(tolls) - 1)
         shares = _split_tolls(found, tolls, f"{doc.id}-s{si}")
-        for (m, trig, start, end, precision, t_index), (toll, total, group) in zip(
-            found, shares, strict=True
+        for (m, trig, start, end, precision, t_index), (toll, total, group), anchor in zip(
+            found, shares, anchors, strict=True
         ):
             assert m.place is not None
+            e_actors, actor_rules = _event_actors(
+                trig.type, by_hit.get(anchor), sides.get(anchor, ()), actors, carried_agents
+            )
+            if parse is None:
+                actor_rules = ()  # without the model: the sentence's groups, as always
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
                 others.add(f"{doc.id}-{len(events) + 1:03d}")
@@ -630,12 +723,17 @@ def extract_events(
                     place=m.place,
                     geo_precision=geo_precision(m.place, fallback=m.status == "fallback"),
                     fatalities=toll,
-                    actors=actors or carried_agents.get(trig.type, ()),
+                    actors=e_actors,
                     sources=(Source(doc.id, sentence, s0, s1, doc.outlet, doc.published),),
                     attributed_to=sources,
                     fatalities_total=total,
                     toll_group=group,
-                    rules=(f"trigger:id={trig.id}", f"place:status={m.status}", *m.rules),
+                    rules=(
+                        f"trigger:id={trig.id}",
+                        f"place:status={m.status}",
+                        *m.rules,
+                        *actor_rules,
+                    ),
                 )
             )
         _place_pending_toll(events, made, si, pending, dropped)
