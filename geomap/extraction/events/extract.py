@@ -155,12 +155,34 @@ _HAPPENING_BREAK = re.compile(
 _SPECIFIC_TYPES = frozenset({"remote_violence", "violence_against_civilians"})
 
 
-def find_triggers(sentence: str) -> list[_Hit]:
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """The model's parse of a document, read for one sentence: ``offset`` is the sentence's
+    start in the document, ``year`` the year of the report (a clause dated earlier is
+    background)."""
+
+    analysis: nlp.Analysis
+    offset: int
+    year: int | None = None
+
+    def background(self, start: int, end: int) -> str | None:
+        """The rule id that makes the trigger at ``[start, end)`` (sentence offsets)
+        background (:func:`geomap.extraction.events.syntax.background`), if any."""
+        i = syntax.head_token(self.analysis, self.offset + start, self.offset + end)
+        return None if i is None else syntax.background(self.analysis, i, self.year)
+
+
+def find_triggers(sentence: str, parse: Parse | None = None) -> list[_Hit]:
     """Trigger words of a sentence (the longest where they overlap), negated ones dropped.
 
     Where a generic trigger ("attack", "attacked") and a specific one ("car bomb", "jets",
     "executed") of another type describe one happening (the same clause, no break between
     them), the specific one wins.
+
+    With the ``parse``, a trigger whose clause is negated, modal, an intention, habitual or
+    dated to an earlier year is dropped by its relations
+    (:func:`geomap.extraction.events.syntax.background`, logged with its rule id); without
+    it, by the words before it.
     """
     low = sentence.lower()
     groups, automaton = compiled_triggers()
@@ -187,6 +209,11 @@ def find_triggers(sentence: str) -> list[_Hit]:
                 or _DEMANDED.match(sentence, m.end())
             ):
                 continue
+            if parse is not None:
+                why = parse.background(m.start(), m.end())
+                if why is not None:
+                    log.debug("trigger %r dropped: %s", m.group(0), why)
+                    continue
             hits.append(_Hit(trig, m.start(), m.end()))
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     chosen: list[_Hit] = []
@@ -526,9 +553,13 @@ def extract_events(
         if related is not None:
             break  # the rest of the page lists other articles
         places = by_sentence.get(si)
+        parse = analysis if _parsed(analysis, s1) else None
         hits = [
             h
-            for h in find_triggers(sentence)
+            for h in find_triggers(
+                sentence,
+                Parse(parse, s0, doc.published.year if doc.published else None) if parse else None,
+            )
             if not any(a <= s0 + h.start < b for a, b in restated)
         ]
         killing = KILLING.search(sentence)
@@ -538,7 +569,6 @@ def extract_events(
             continue
         if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
             agents = {}  # a new paragraph: the agents named before are another report's
-        parse = analysis if _parsed(analysis, s1) else None
         actors = _sentence_actors(doc.text, parse, s0, sentence, hits)
         by_hit = {h.start: _agent_actors(doc.text, parse, s0, h) for h in hits}
         sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}

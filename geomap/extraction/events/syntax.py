@@ -69,6 +69,8 @@ _INSTRUMENT_PREPS = frozenset({"with", "using"})
 _PATIENT_PREPS = frozenset({"on", "in", "at", "against", "near", "inside", "into", "upon"})
 #: Modal auxiliaries: the clause says what may, must or will happen, not what did.
 _MODALS = frozenset({"will", "would", "could", "should", "may", "might", "must", "shall"})
+#: Verbs of perception: "explosions could be heard" reports what was heard, not a possibility.
+_PERCEPTION_VERBS = frozenset({"hear", "see", "feel", "smell", "witness"})
 #: Verbs whose complement ("threatened to storm X") names an intention, a warning or a demand.
 _INTENT_VERBS = frozenset(
     {
@@ -100,6 +102,8 @@ _INTENT_VERBS = frozenset(
 #: Verbs that deny their complement ("denied shelling the town", "denied there had been
 #: advances").
 _DENIAL_VERBS = frozenset({"deny", "refute", "dismiss", "reject"})
+#: Verbs of ending: their negation says the happening went on ("did not stop the shelling").
+_ENDING_VERBS = frozenset({"stop", "halt", "end", "cease", "suspend", "pause", "interrupt"})
 #: Adverbs of habit: the clause tells what keeps happening, not a happening.
 _HABITUAL_ADVERBS = frozenset(
     {
@@ -120,7 +124,7 @@ _HABITUAL_ADVERBS = frozenset(
     }
 )
 #: "in recent months", "for years", "over the past weeks": a stretch of time, not a day.
-_STRETCH_NOUNS = frozenset({"day", "week", "month", "year", "decade"})
+_STRETCH_NOUNS = frozenset({"week", "month", "year", "decade"})
 _STRETCH_MODIFIERS = frozenset({"recent", "past", "last", "several", "many", "few"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -317,19 +321,30 @@ def background(analysis: Analysis, i: int, year: int | None = None) -> str | Non
     while len(chain) < 4:
         cur = chain[-1]
         head = tokens[cur].head
-        if head == cur or tokens[cur].dep not in ("xcomp", "ccomp", "conj", "dobj", "pcomp"):
+        if head == cur or tokens[cur].dep not in ("xcomp", "ccomp", "pcomp"):
             break
         chain.append(head)
+    # "the shelling did not stop": a subject is not what its verb's negation denies
+    subject = v != i and tokens[i].dep in _SUBJECTS | _PASSIVE_SUBJECTS
+    # "did not halt its shelling": not ending a happening is its going on
+    subject = subject or (v != i and tokens[v].lemma.lower() in _ENDING_VERBS)
     for n, c in enumerate(chain):
         tok = tokens[c]
-        if (tok.negated and n < 2) or (n > 0 and tok.lemma.lower() in _DENIAL_VERBS):
+        if (tok.negated and n < 2 and not (subject and n == 0)) or (
+            n > 0 and tok.lemma.lower() in _DENIAL_VERBS
+        ):
             return "background:rule=negated"
         if n > 0 and tok.lemma.lower() in _INTENT_VERBS and tokens[chain[n - 1]].dep == "xcomp":
             return f"background:rule=intent,verb={tok.lemma.lower()}"
     for j in analysis.children[v]:
         child = tokens[j]
         lemma = child.lemma.lower()
-        if child.dep == "aux" and child.tag == "MD" and lemma in _MODALS:
+        if (
+            child.dep == "aux"
+            and child.tag == "MD"
+            and lemma in _MODALS
+            and tokens[v].lemma.lower() not in _PERCEPTION_VERBS
+        ):
             return f"background:rule=modal,aux={lemma}"
         if child.dep in ("advmod", "npadvmod") and lemma in _HABITUAL_ADVERBS:
             return f"background:rule=habitual,adv={lemma}"

@@ -173,3 +173,53 @@ def test_without_the_model_the_sentence_names_the_actors(
     monkeypatch.setenv("GEOMAP_NLP", "off")
     (found,) = _actors(gaz, "Insurgents shelled Saraqeb on Sunday.")
     assert found[1] == ("rebels",) and found[2] == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "rule"),
+    [
+        ("The militia did not storm the granary on Friday.", "storm", "negated"),
+        ("The ministry denied that jets had bombed the granary.", "bombed", "negated"),
+        ("Officials said the brigade would storm the granary.", "storm", "modal"),
+        ("The convoy must not be shelled again.", "shelled", "negated"),
+        ("The brigade did not carry out air strikes on the valley.", "air strikes", "negated"),
+        ("Commanders threatened to storm the granary.", "storm", "intent"),
+        ("The brigade vowed to recapture the ridge.", "recapture", "intent"),
+        ("The granary is shelled daily.", "shelled", "habitual"),
+        ("The ridge is regularly bombed by helicopters.", "bombed", "habitual"),
+        ("In 2013 the brigade captured the ridge.", "captured", "past-year"),
+        ("The ridge has been besieged since 2012.", "besieged", "since"),
+        ("Insurgents have been shelling the valley for months.", "shelling", "stretch"),
+        # near misses: a happening of the news day
+        ("The militia stormed the granary on Friday, not the mill.", "stormed", None),
+        ("Jets bombed the granary, the ministry said.", "bombed", None),
+        ("The brigade managed to storm the granary.", "storm", None),
+        ("Helicopters bombed the ridge on Monday.", "bombed", None),
+        ("In 2016 the brigade captured the ridge.", "captured", None),  # the report's year
+        ("Insurgents shelled the valley for an hour.", "shelled", None),
+        ("Insurgents shelled the valley in recent days.", "shelled", None),
+        ("The shelling of the valley did not stop for hours.", "shelling", None),
+        ("Heavy shelling could be heard across the valley overnight.", "shelling", None),
+        ("The brigade did not halt its shelling of the valley.", "shelling", None),
+    ],
+)
+def test_background_clause(text: str, trigger: str, rule: str | None) -> None:
+    analysis, i, _ = _token(text, trigger)
+    why = syntax.background(analysis, i, 2016)
+    if rule is None:
+        assert why is None
+    else:
+        assert why is not None and why.startswith(f"background:rule={rule}")
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("Insurgents did not shell Saraqeb on Sunday, the ministry said.", 0),
+        ("The army said it would shell Saraqeb on Sunday.", 0),
+        ("Militants threatened to storm Saraqeb.", 0),
+        ("Insurgents shelled Saraqeb on Sunday, the ministry said.", 1),
+    ],
+)
+def test_background_clause_makes_no_event(gaz: Gazetteer, text: str, events: int) -> None:
+    assert len(process_document(Document("t", text, PUB), gaz).events) == events
