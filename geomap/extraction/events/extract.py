@@ -426,19 +426,28 @@ def _opponent_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) 
 
 
 def _sentence_actors(
-    text: str, parse: nlp.Analysis | None, s0: int, sentence: str, hits: Sequence[_Hit]
+    text: str,
+    parse: nlp.Analysis | None,
+    s0: int,
+    sentence: str,
+    hits: Sequence[_Hit],
+    *,
+    victims: bool = True,
 ) -> tuple[str, ...]:
     """The armed groups a sentence names, less (with the parse) what its triggers hit
-    ("attacked an army checkpoint": the army was the target)."""
+    ("attacked an army checkpoint": the army was the target) and the victims of its killing
+    verbs ("ten fighters were killed in air strikes"; not with ``victims=False``, for a
+    battle, whose victims are one of its sides)."""
     if parse is None:
         return actors_in(sentence)
-    masked = sentence
+    spans = syntax.victim_spans(parse, s0, s0 + len(sentence)) if victims else []
     for h in hits:
         i = syntax.head_token(parse, s0 + h.start, s0 + h.end)
-        if i is None:
-            continue
-        for a, b in syntax.patients(parse, i):
-            masked = _blank(masked, max(0, a - s0), min(len(sentence), b - s0))
+        if i is not None:
+            spans.extend(syntax.hit_spans(parse, i) if victims else syntax.patients(parse, i))
+    masked = sentence
+    for a, b in spans:
+        masked = _blank(masked, max(0, a - s0), min(len(sentence), b - s0))
     return actors_in(masked)
 
 
@@ -570,6 +579,8 @@ def extract_events(
         if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
             agents = {}  # a new paragraph: the agents named before are another report's
         actors = _sentence_actors(doc.text, parse, s0, sentence, hits)
+        # a battle's sides: its victims are one side ("killed ten fighters")
+        battle_actors = _sentence_actors(doc.text, parse, s0, sentence, hits, victims=False)
         by_hit = {h.start: _agent_actors(doc.text, parse, s0, h) for h in hits}
         sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
@@ -733,7 +744,11 @@ def extract_events(
         ):
             assert m.place is not None
             e_actors, actor_rules = _event_actors(
-                trig.type, by_hit.get(anchor), sides.get(anchor, ()), actors, carried_agents
+                trig.type,
+                by_hit.get(anchor),
+                sides.get(anchor, ()),
+                battle_actors if trig.type == "battle" else actors,
+                carried_agents,
             )
             if parse is None:
                 actor_rules = ()  # without the model: the sentence's groups, as always

@@ -295,6 +295,56 @@ def opponents(analysis: Analysis, i: int) -> list[tuple[int, int]]:
     return out
 
 
+#: Verbs whose object (or passive subject) is a victim ("killed ten fighters", "fighters
+#: were killed"), never who acted.
+_VICTIM_VERBS = frozenset(
+    {
+        "kill",
+        "injure",
+        "wound",
+        "eliminate",
+        "execute",
+        "behead",
+        "slay",
+        "massacre",
+        "abduct",
+        "kidnap",
+        "detain",
+        "arrest",
+        "capture",
+        "target",
+        "hit",
+        "strike",
+        "destroy",
+    }
+)
+
+
+def hit_spans(analysis: Analysis, i: int) -> list[tuple[int, int]]:
+    """What the happening of the trigger token ``i`` hit (:func:`patients`), also the object
+    of the verb it is the subject of ("jets hit an army post": the post)."""
+    out = patients(analysis, i)
+    tok = analysis.tokens[i]
+    if tok.dep in _SUBJECTS and tok.head != i and _is_verb(analysis.tokens[tok.head]):
+        for j in analysis.children[tok.head]:
+            if analysis.tokens[j].dep == "dobj":
+                out.append(subtree(analysis, j))
+    return out
+
+
+def victim_spans(analysis: Analysis, start: int, end: int) -> list[tuple[int, int]]:
+    """The objects and passive subjects of the killing and hitting verbs in ``[start, end)``
+    ("10 fighters were killed in air strikes": the fighters are victims)."""
+    tokens = analysis.tokens
+    out: list[tuple[int, int]] = []
+    for i in analysis.token_range(start, end):
+        if _is_verb(tokens[i]) and tokens[i].lemma.lower() in _VICTIM_VERBS:
+            for j in analysis.children[i]:
+                if tokens[j].dep in ("dobj", "nsubjpass"):
+                    out.append(subtree(analysis, j))
+    return out
+
+
 def _clause_verb(analysis: Analysis, i: int) -> int:
     """The verb whose clause holds the token ``i`` (itself if a verb; for a noun, the verb it
     hangs on, through at most four heads)."""
