@@ -409,6 +409,9 @@ def _event_actors(
     if not names:
         names = carried.get(kind, ())
         rules = ("actor:rel=carried",) if names else ()
+    if not names and kind == "protest":
+        # ACLED's actor of a protest with no group named: its protesters
+        names, rules = ("protesters",), ("actor:rel=protest",)
     return names, rules
 
 

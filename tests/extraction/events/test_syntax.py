@@ -138,6 +138,12 @@ def _actors(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[str, ...], tuple
         ),
         # the victims of a killing verb are no actors of an air strike
         ("Ten insurgents were killed in air strikes on Saraqeb on Sunday.", (), ""),
+        # a protest with no group named: its protesters
+        (
+            "Hundreds of residents protested in Saraqeb on Friday.",
+            ("protesters",),
+            "actor:rel=protest",
+        ),
         # a battle names the side fought
         (
             "Kurdish fighters clashed with insurgents in Saraqeb on Sunday.",
