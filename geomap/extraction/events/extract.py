@@ -753,8 +753,6 @@ def extract_events(
                 battle_actors if trig.type == "battle" else actors,
                 carried_agents,
             )
-            if parse is None:
-                actor_rules = ()  # without the model: the sentence's groups, as always
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
                 others.add(f"{doc.id}-{len(events) + 1:03d}")

@@ -180,7 +180,7 @@ def test_without_the_model_the_sentence_names_the_actors(
 ) -> None:
     monkeypatch.setenv("GEOMAP_NLP", "off")
     (found,) = _actors(gaz, "Insurgents shelled Saraqeb on Sunday.")
-    assert found[1] == ("rebels",) and found[2] == ()
+    assert found[1] == ("rebels",) and found[2] == ("actor:rel=sentence",)
 
 
 @pytest.mark.parametrize(
