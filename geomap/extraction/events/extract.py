@@ -384,6 +384,10 @@ def _agent_actors(
     if i is None:
         return None
     found = syntax.agent(parse, i, (s0 + hit.start, s0 + hit.end))
+    if found is None and not hit.trigger.verb:
+        found = syntax.prenominal(parse, s0 + hit.start)
+        if found is not None:  # the words before, with the trigger noun they name
+            found = syntax.Agent(found.start, s0 + hit.end, found.rel)
     if found is None:
         return None
     names = actors_in(text[found.start : found.end])

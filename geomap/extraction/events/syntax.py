@@ -262,6 +262,24 @@ def agent(analysis: Analysis, i: int, trigger: tuple[int, int] | None = None) ->
     return None
 
 
+def prenominal(analysis: Analysis, start: int) -> Agent | None:
+    """The nouns and adjectives right before a trigger noun that starts at ``start`` ("died
+    in rebel shelling", "regime barrel bombs"), whatever the parse made of them: the small
+    model often attaches such a word elsewhere."""
+    tokens = analysis.tokens
+    before = analysis.token_range(0, start)
+    words: list[int] = []
+    for j in reversed(before):
+        if len(words) == 3 or tokens[j].pos not in ("NOUN", "PROPN", "ADJ"):
+            break
+        if words and tokens[j].end != tokens[words[-1]].start - 1:
+            break  # not one run of words
+        words.append(j)
+    if not words:
+        return None
+    return Agent(tokens[words[-1]].start, start, "prenominal")
+
+
 def patients(analysis: Analysis, i: int) -> list[tuple[int, int]]:
     """The spans that name what the happening of token ``i`` hit: its object, its passive
     subject, the objects of its "on/in/at/against" phrases ("attacked an army checkpoint",

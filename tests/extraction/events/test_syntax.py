@@ -231,3 +231,22 @@ def test_background_clause(text: str, trigger: str, rule: str | None) -> None:
 )
 def test_background_clause_makes_no_event(gaz: Gazetteer, text: str, events: int) -> None:
     assert len(process_document(Document("t", text, PUB), gaz).events) == events
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "words"),
+    [
+        ("Five farmers died in insurgent shelling of the orchards.", "shelling", "insurgent"),
+        ("Two bakers were hurt by Kurdish artillery near the mill.", "artillery", "Kurdish"),
+        # near misses: no noun or adjective right before, or a break between
+        ("Five farmers died in the shelling of the orchards.", "shelling", None),
+        ("Shelling of the orchards wounded two farmers.", "Shelling", None),
+    ],
+)
+def test_prenominal_words_before_a_trigger_noun(text: str, trigger: str, words: str | None) -> None:
+    analysis = nlp.analyse(text)
+    found = syntax.prenominal(analysis, text.index(trigger))
+    if words is None:
+        assert found is None
+    else:
+        assert found is not None and text[found.start : found.end].strip() == words
