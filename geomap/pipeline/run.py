@@ -375,12 +375,19 @@ def _merge_into_store(store: Any) -> Counter[str]:
     past (:func:`geomap.extraction.events.merge.cluster_reports`), into the store's ``merged``
     table; how many
     merged events each document is a source of."""
-    from geomap.extraction.events.merge import Report, cluster_reports, combine, merged_key
+    from geomap.extraction.events.merge import (
+        Report,
+        cluster_reports,
+        combine,
+        merged_key,
+        part_of_rules,
+    )
 
     n_events: Counter[str] = Counter()
 
     def reports() -> Iterator[Report]:
         for place, start, end, typ, eid, fat, docs, lon, lat, props, event in store.run_reports():
+            told = json.loads(props)
             yield Report(
                 place,
                 date.fromisoformat(start) if start else None,
@@ -390,6 +397,8 @@ def _merge_into_store(store: Any) -> Counter[str]:
                 fat,
                 frozenset(doc_list := json.loads(docs)),
                 (lon, lat, props, event, doc_list),
+                frozenset(told.get("actors") or ()) if typ == "battle" else frozenset(),
+                part_of_rules(told.get("rules") or ()),
             )
 
     def merged() -> Iterator[tuple[Any, ...]]:

@@ -31,7 +31,17 @@ def test_model_files_match_the_pinned_checksums() -> None:
 
 def test_checksum_file_covers_the_weights() -> None:
     pinned = _pinned()
-    for weights in ("ner/model", "config.cfg", "vocab/strings.json", "tokenizer"):
+    for weights in (
+        "ner/model",
+        "parser/model",
+        "tagger/model",
+        "tok2vec/model",
+        "lemmatizer/lookups/lookups.bin",
+        "attribute_ruler/patterns",
+        "config.cfg",
+        "vocab/strings.json",
+        "tokenizer",
+    ):
         assert weights in pinned
 
 
@@ -47,7 +57,7 @@ def test_model_is_loaded_from_the_package_folder_without_the_network(
     monkeypatch.setattr(socket, "socket", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     pipe = nlp.pipeline()
-    assert "ner" in pipe.pipe_names
+    assert tuple(pipe.pipe_names) == nlp.COMPONENTS
     for excluded in nlp.EXCLUDED:
         assert excluded not in pipe.pipe_names
     assert (nlp.model_path() / "config.cfg").is_file()
@@ -81,6 +91,37 @@ def test_analyse_gives_entities_in_document_offsets() -> None:
     assert result.label_of(0, 3) is None
     with pytest.raises(AttributeError):
         result.entities = ()  # type: ignore[misc]
+
+
+def test_analyse_gives_the_parse_in_document_offsets() -> None:
+    text = "The market was calm. Fighters did not storm the depot near Qusayr, a medic said."
+    result = nlp.analyse(text)
+    words = {text[t.start : t.end]: t for t in result.tokens}
+    storm = words["storm"]
+    assert storm.lemma == "storm" and storm.pos == "VERB" and storm.negated
+    fighters = words["Fighters"]
+    assert fighters.dep == "nsubj" and result.tokens[fighters.head] == storm
+    assert result.tokens[words["said"].head] == words["said"]  # a root heads itself
+    assert words["said"].feature("Tense") == "Past" and words["said"].feature("Mood") == ""
+    assert not words["calm"].negated
+    i = result.token_at(text.index("depot") + 2)
+    assert i is not None and result.tokens[i] == words["depot"]
+    assert [result.tokens[j] for j in result.token_range(0, 20)][0].lemma == "the"
+    kids = {text[result.tokens[j].start : result.tokens[j].end] for j in result.children[i]}
+    assert kids == {"the", "near"}
+    with pytest.raises(AttributeError):
+        result.tokens = ()  # type: ignore[misc]
+
+
+def test_chunked_parse_heads_stay_in_their_chunk() -> None:
+    sentence = "Gunmen shelled the bridge of Dana. "
+    text = sentence * 150
+    result = nlp.analyse(text)
+    assert len(result.tokens) == 150 * 7
+    for i, tok in enumerate(result.tokens):
+        head = result.tokens[tok.head]
+        assert abs(head.start - tok.start) < len(sentence), i
+        assert text[tok.start : tok.end].strip() == text[tok.start : tok.end] != ""
 
 
 def test_analyse_works_in_chunks_of_sentences() -> None:

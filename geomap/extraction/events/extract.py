@@ -28,7 +28,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
 
-from geomap.extraction import budget
+from geomap.extraction import budget, nlp
+from geomap.extraction.events import syntax
 from geomap.extraction.events.dates import find_time_expressions, span_precision
 from geomap.extraction.events.event_dates import date_for, is_headline, lead_date
 from geomap.extraction.events.tolls import Toll, find_tolls
@@ -154,12 +155,34 @@ _HAPPENING_BREAK = re.compile(
 _SPECIFIC_TYPES = frozenset({"remote_violence", "violence_against_civilians"})
 
 
-def find_triggers(sentence: str) -> list[_Hit]:
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """The model's parse of a document, read for one sentence: ``offset`` is the sentence's
+    start in the document, ``year`` the year of the report (a clause dated earlier is
+    background)."""
+
+    analysis: nlp.Analysis
+    offset: int
+    year: int | None = None
+
+    def background(self, start: int, end: int) -> str | None:
+        """The rule id that makes the trigger at ``[start, end)`` (sentence offsets)
+        background (:func:`geomap.extraction.events.syntax.background`), if any."""
+        i = syntax.head_token(self.analysis, self.offset + start, self.offset + end)
+        return None if i is None else syntax.background(self.analysis, i, self.year)
+
+
+def find_triggers(sentence: str, parse: Parse | None = None) -> list[_Hit]:
     """Trigger words of a sentence (the longest where they overlap), negated ones dropped.
 
     Where a generic trigger ("attack", "attacked") and a specific one ("car bomb", "jets",
     "executed") of another type describe one happening (the same clause, no break between
     them), the specific one wins.
+
+    With the ``parse``, a trigger whose clause is negated, modal, an intention, habitual or
+    dated to an earlier year is dropped by its relations
+    (:func:`geomap.extraction.events.syntax.background`, logged with its rule id); without
+    it, by the words before it.
     """
     low = sentence.lower()
     groups, automaton = compiled_triggers()
@@ -186,6 +209,11 @@ def find_triggers(sentence: str) -> list[_Hit]:
                 or _DEMANDED.match(sentence, m.end())
             ):
                 continue
+            if parse is not None:
+                why = parse.background(m.start(), m.end())
+                if why is not None:
+                    log.debug("trigger %r dropped: %s", m.group(0), why)
+                    continue
             hits.append(_Hit(trig, m.start(), m.end()))
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     chosen: list[_Hit] = []
@@ -340,6 +368,96 @@ def actors_in(sentence: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _parsed(analysis: nlp.Analysis | None, s1: int) -> bool:
+    """Whether the model parsed the sentence that ends at ``s1``."""
+    return analysis is not None and bool(analysis.tokens) and s1 <= analysis.upto
+
+
+def _agent_actors(
+    text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit
+) -> tuple[tuple[str, ...], str] | None:
+    """The actors the agent of a trigger names ("rebels shelled", "shelled by rebels",
+    "Russian air strikes") with the rule that found them, or None when the parse names none."""
+    if parse is None:
+        return None
+    i = syntax.head_token(parse, s0 + hit.start, s0 + hit.end)
+    if i is None:
+        return None
+    found = syntax.agent(parse, i, (s0 + hit.start, s0 + hit.end))
+    if found is None and not hit.trigger.verb:
+        found = syntax.prenominal(parse, s0 + hit.start)
+        if found is not None:  # the words before, with the trigger noun they name
+            found = syntax.Agent(found.start, s0 + hit.end, found.rel)
+    if found is None:
+        return None
+    names = actors_in(text[found.start : found.end])
+    return (names, found.rule()) if names else None
+
+
+def _event_actors(
+    kind: str,
+    agent: tuple[tuple[str, ...], str] | None,
+    opponents: tuple[str, ...],
+    sentence_actors: tuple[str, ...],
+    carried: dict[str, tuple[str, ...]],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An event's actors and the rules that gave them: the trigger's agent, else the armed
+    groups of its sentence that are not what it hit, else (no agent of its own) those the
+    article last named for its kind of happening; a battle adds the side it fought."""
+    names, rule = agent or (sentence_actors, "actor:rel=sentence")
+    rules = (rule,) if names else ()
+    if kind == "battle":
+        other = tuple(a for a in opponents if a not in names)
+        if other:
+            names, rules = names + other, (*rules, "actor:rel=opponent")
+    if not names:
+        names = carried.get(kind, ())
+        rules = ("actor:rel=carried",) if names else ()
+    if not names and kind == "protest":
+        # ACLED's actor of a protest with no group named: its protesters
+        names, rules = ("protesters",), ("actor:rel=protest",)
+    return names, rules
+
+
+def _opponent_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) -> tuple[str, ...]:
+    """The armed groups a battle trigger fought ("clashed with X", "clashes between A and B")."""
+    if parse is None:
+        return ()
+    i = syntax.head_token(parse, s0 + hit.start, s0 + hit.end)
+    if i is None:
+        return ()
+    out: list[str] = []
+    for a, b in syntax.opponents(parse, i):
+        out.extend(n for n in actors_in(text[a:b]) if n not in out)
+    return tuple(out)
+
+
+def _sentence_actors(
+    text: str,
+    parse: nlp.Analysis | None,
+    s0: int,
+    sentence: str,
+    hits: Sequence[_Hit],
+    *,
+    victims: bool = True,
+) -> tuple[str, ...]:
+    """The armed groups a sentence names, less (with the parse) what its triggers hit
+    ("attacked an army checkpoint": the army was the target) and the victims of its killing
+    verbs ("ten fighters were killed in air strikes"; not with ``victims=False``, for a
+    battle, whose victims are one of its sides)."""
+    if parse is None:
+        return actors_in(sentence)
+    spans = syntax.victim_spans(parse, s0, s0 + len(sentence)) if victims else []
+    for h in hits:
+        i = syntax.head_token(parse, s0 + h.start, s0 + h.end)
+        if i is not None:
+            spans.extend(syntax.hit_spans(parse, i) if victims else syntax.patients(parse, i))
+    masked = sentence
+    for a, b in spans:
+        masked = _blank(masked, max(0, a - s0), min(len(sentence), b - s0))
+    return actors_in(masked)
+
+
 def attribution_in(sentence: str) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for pattern in (ATTRIBUTION, ACCORDING):
@@ -398,8 +516,14 @@ def extract_events(
     times: list[TimeExpr] | None = None,
     *,
     restated: Sequence[tuple[int, int]] = (),
+    analysis: nlp.Analysis | None = None,
 ) -> list[Event]:
     """The events of one document, in sentence order, with deterministic ids.
+
+    ``analysis``: the language model's parse of the document
+    (:func:`geomap.extraction.nlp.analyse`); with it, a trigger's actors are its agent
+    (:mod:`geomap.extraction.events.syntax`), without it (``GEOMAP_NLP=off``) the armed groups
+    its sentence names.
 
     ``restated``: spans that repeat what the article reports elsewhere (the title run into the
     top of the body): no trigger or place in them makes an event of its own.
@@ -445,9 +569,13 @@ def extract_events(
         if related is not None:
             break  # the rest of the page lists other articles
         places = by_sentence.get(si)
+        parse = analysis if _parsed(analysis, s1) else None
         hits = [
             h
-            for h in find_triggers(sentence)
+            for h in find_triggers(
+                sentence,
+                Parse(parse, s0, doc.published.year if doc.published else None) if parse else None,
+            )
             if not any(a <= s0 + h.start < b for a, b in restated)
         ]
         killing = KILLING.search(sentence)
@@ -457,10 +585,16 @@ def extract_events(
             continue
         if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
             agents = {}  # a new paragraph: the agents named before are another report's
-        actors = actors_in(sentence)
+        actors = _sentence_actors(doc.text, parse, s0, sentence, hits)
+        # a battle's sides: its victims are one side ("killed ten fighters")
+        battle_actors = _sentence_actors(doc.text, parse, s0, sentence, hits, victims=False)
+        by_hit = {h.start: _agent_actors(doc.text, parse, s0, h) for h in hits}
+        sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
-        if hits and actors and previous is not None:
-            agents[previous.trigger.type] = actors
+        if hits and previous is not None:
+            own = by_hit.get(previous.start) or (actors, "")
+            if own[0]:
+                agents[previous.trigger.type] = own[0]
         carried = False
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
@@ -567,6 +701,7 @@ def extract_events(
             seen.add((m.place.id, trig.type, when))
             kept.append((m, trig, anchor))
         found: list[tuple[Mention, Trigger, date | None, date | None, str, int | None]] = []
+        anchors: list[int] = []  # the trigger offset of each of ``found``
         place_starts = [o.start - s0 for o, _, _ in kept]
         hit_starts = [h.start for h in hits]
         direct: dict[int, int | None] = {}
@@ -600,6 +735,7 @@ def extract_events(
                 if owner[1] == anchor or len({a for _, _, a in kept}) == 1:
                     toll_index = near
             found.append((m, trig, start, end, precision, toll_index))
+            anchors.append(anchor)
         if (
             waiting is not None
             and found
@@ -614,10 +750,17 @@ def extract_events(
                     m_, t_, a_, b_, p_, _ = found[i]
                     found[i] = (m_, t_, a_, b_, p_, len(tolls) - 1)
         shares = _split_tolls(found, tolls, f"{doc.id}-s{si}")
-        for (m, trig, start, end, precision, t_index), (toll, total, group) in zip(
-            found, shares, strict=True
+        for (m, trig, start, end, precision, t_index), (toll, total, group), anchor in zip(
+            found, shares, anchors, strict=True
         ):
             assert m.place is not None
+            e_actors, actor_rules = _event_actors(
+                trig.type,
+                by_hit.get(anchor),
+                sides.get(anchor, ()),
+                battle_actors if trig.type == "battle" else actors,
+                carried_agents,
+            )
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
                 others.add(f"{doc.id}-{len(events) + 1:03d}")
@@ -634,12 +777,17 @@ def extract_events(
                     place=m.place,
                     geo_precision=geo_precision(m.place, fallback=m.status == "fallback"),
                     fatalities=toll,
-                    actors=actors or carried_agents.get(trig.type, ()),
+                    actors=e_actors,
                     sources=(Source(doc.id, sentence, s0, s1, doc.outlet, doc.published),),
                     attributed_to=sources,
                     fatalities_total=total,
                     toll_group=group,
-                    rules=(f"trigger:id={trig.id}", f"place:status={m.status}", *m.rules),
+                    rules=(
+                        f"trigger:id={trig.id}",
+                        f"place:status={m.status}",
+                        *m.rules,
+                        *actor_rules,
+                    ),
                 )
             )
         _place_pending_toll(events, made, si, pending, dropped)

@@ -7,6 +7,11 @@ when both are stated, are within a factor of two. Clustering is greedy over a de
 order, and an event joins a cluster only if it fits every member: two reports from the same
 document are never merged, and chains of near-matches do not snowball.
 
+Two reports of one place, type and day may still tell two happenings: two battles whose sides
+share no actor ("rebels attacked a checkpoint" and "the army clashed with IS"), or two happenings
+placed at different parts of a city (the west of it and the east of it, read off the place's
+``part-of:``/``bearing:`` rules) are kept apart (:func:`apart`).
+
 A merged event keeps every source, the intersection of the members' dates (the narrowest
 interval all reports agree on), the union of actors and attributions, the largest toll, and
 the smallest member id.
@@ -41,6 +46,47 @@ def _tolls_fit(a: Event, b: Event) -> bool:
     return hi <= max(2 * lo, lo + 2)
 
 
+#: Compass letters of the ``side=``/``bearing=`` arguments of a place's rules.
+_COMPASS = frozenset("NSEW")
+
+
+def sides_of(e: Event) -> frozenset[str]:
+    """The actors of a battle (its two sides), empty for other types or when none is named."""
+    return frozenset(e.actors) if e.type == "battle" else frozenset()
+
+
+def part_of(e: Event) -> frozenset[str]:
+    """The compass letters of the part of its place an event was placed at ("in the west of
+    X": W; "east of X": E; "northeast of X": N, E), from the place's rules."""
+    return part_of_rules(e.rules)
+
+
+def part_of_rules(rules: Iterable[str]) -> frozenset[str]:
+    """:func:`part_of` of an event's rules."""
+    for rule in rules:
+        head, _, args = rule.partition(":")
+        if head not in ("part-of", "bearing"):
+            continue
+        for arg in args.split(","):
+            key, _, value = arg.partition("=")
+            if key in ("side", "bearing") and value and set(value.upper()) <= _COMPASS:
+                return frozenset(value.upper())
+    return frozenset()
+
+
+def apart(
+    sides_a: frozenset[str], part_a: frozenset[str], sides_b: frozenset[str], part_b: frozenset[str]
+) -> str | None:
+    """Why two reports of one place, type and day tell different happenings, as a rule id:
+    battles whose sides share no actor, or different parts of the place; None if nothing
+    tells them apart (a side or a part not named is no difference)."""
+    if sides_a and sides_b and not sides_a & sides_b:
+        return "merge:apart=sides"
+    if part_a and part_b and not part_a & part_b:
+        return "merge:apart=part"
+    return None
+
+
 def same_event(a: Event, b: Event) -> bool:
     docs_a = {s.doc for s in a.sources}
     docs_b = {s.doc for s in b.sources}
@@ -50,6 +96,7 @@ def same_event(a: Event, b: Event) -> bool:
         and _types_fit(a.type, b.type)
         and _dates_overlap(a, b)
         and _tolls_fit(a, b)
+        and apart(sides_of(a), part_of(a), sides_of(b), part_of(b)) is None
     )
 
 
@@ -113,6 +160,8 @@ class Report:
     fatalities: int | None
     docs: frozenset[str]
     ref: Any = None
+    sides: frozenset[str] = frozenset()  # :func:`sides_of`
+    part: frozenset[str] = frozenset()  # :func:`part_of`
 
 
 def report_of(e: Event, ref: Any = None) -> Report:
@@ -125,6 +174,8 @@ def report_of(e: Event, ref: Any = None) -> Report:
         e.fatalities,
         frozenset(s.doc for s in e.sources),
         e if ref is None else ref,
+        sides_of(e),
+        part_of(e),
     )
 
 
@@ -137,10 +188,12 @@ class _Cluster:
     """An open cluster and what every member has in common, so that "fits every member" is
     a constant-time test (the same answer as trying ``same_event`` on each member)."""
 
-    __slots__ = ("members", "docs", "types", "start", "end", "dated", "lo", "hi")
+    __slots__ = ("members", "docs", "types", "start", "end", "dated", "lo", "hi", "kinds")
 
     def __init__(self, r: Report) -> None:
         self.members = [r]
+        #: the distinct (sides, part) of the members: a handful, whatever the cluster's size
+        self.kinds = {(r.sides, r.part)}
         self.docs = set(r.docs)
         self.types = {r.type}
         self.dated = r.start is not None and r.end is not None
@@ -159,6 +212,8 @@ class _Cluster:
         # start; the tolls that fit one form an interval, so the smallest and largest decide
         if not (r.start <= self.end and self.start <= r.end):  # type: ignore[operator]
             return False
+        if any(apart(r.sides, r.part, sides, part) for sides, part in self.kinds):
+            return False
         if r.fatalities is not None and self.lo is not None:
             x = r.fatalities
             return _toll_pair(x, self.lo) and _toll_pair(x, self.hi)  # type: ignore[arg-type]
@@ -168,6 +223,7 @@ class _Cluster:
         self.members.append(r)
         self.docs |= r.docs
         self.types.add(r.type)
+        self.kinds.add((r.sides, r.part))
         self.start = max(self.start, r.start)  # type: ignore[type-var]
         self.end = min(self.end, r.end)  # type: ignore[type-var]
         if r.fatalities is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -104,7 +105,14 @@ def test_a_neighbourhood_missing_from_the_gazetteer_is_mapped_to_its_city(gaz: G
 
 
 def _event(
-    eid: str, doc: str, place: str, day: int, type_: str = "battle", toll: int | None = None
+    eid: str,
+    doc: str,
+    place: str,
+    day: int,
+    type_: str = "battle",
+    toll: int | None = None,
+    actors: tuple[str, ...] = ("rebels", "regime forces"),
+    rules: tuple[str, ...] = (),
 ) -> Event:
     p = Place(id=place, name=place, kind="neighbourhood", lat=36.2, lon=37.1, precision_km=1)
     return Event(
@@ -117,8 +125,9 @@ def _event(
         place=p,
         geo_precision="neighbourhood",
         fatalities=toll,
-        actors=(doc,),
+        actors=actors,
         sources=(Source(doc, f"sentence {eid}", 0, 10),),
+        rules=rules,
     )
 
 
@@ -141,10 +150,33 @@ def test_merge_joins_reports_of_one_event_from_different_documents() -> None:
         _event("b-1", "b", "P1", 20),  # dates do not overlap
         _event("b-1", "b", "P1", 25, "protest"),  # another type
         _event("b-1", "b", "P1", 25, toll=300),  # tolls far apart
+        # battles whose sides share no actor
+        _event("b-1", "b", "P1", 25, actors=("Islamic State", "Kurdish forces")),
+        # another part of the place
+        _event("b-1", "b", "P1", 25, rules=("bearing:anchor=P1,bearing=E",)),
     ],
 )
 def test_merge_keeps_different_events_apart(other: Event) -> None:
-    assert len(merge_events([_event("a-1", "a", "P1", 25, toll=5), other])) == 2
+    first = _event("a-1", "a", "P1", 25, toll=5, rules=("part-of:anchor=P1,side=W",))
+    assert len(merge_events([first, other])) == 2
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        _event("b-1", "b", "P1", 25, actors=("regime forces",)),  # one side in common
+        _event("b-1", "b", "P1", 25, actors=()),  # no side named
+        _event("b-1", "b", "P1", 25, rules=("bearing:anchor=P1,bearing=NW",)),  # the west too
+        _event("b-1", "b", "P1", 25, rules=("place:status=resolved",)),  # no part named
+        # remote violence: who fired is often told differently, no reason to keep apart
+        _event("b-1", "b", "P1", 25, "remote_violence", actors=("Russian air force",)),
+    ],
+)
+def test_merge_joins_reports_that_nothing_tells_apart(other: Event) -> None:
+    first = _event("a-1", "a", "P1", 25, rules=("part-of:anchor=P1,side=W",))
+    if other.type == "remote_violence":
+        first = replace(first, type="remote_violence", actors=("regime forces",))
+    assert len(merge_events([first, other])) == 1
 
 
 def test_merge_does_not_depend_on_input_order() -> None:

@@ -1,0 +1,446 @@
+"""Who did a happening, and whether a clause reports one, read off the dependency parse.
+
+The language model's tokens (:class:`geomap.extraction.nlp.Token`: lemma, part of speech,
+relation to the head, morphology, negation) give, for a trigger word:
+
+- its **agent** (:func:`agent`): the subject of an active verb ("rebels shelled X"), the "by"
+  phrase of a passive one ("X was shelled by regime forces"), the subject of the verb a
+  participle or a second verb hangs on ("rebels fired shells, killing four"; "rebels stormed X
+  and seized Y"), or the modifiers of a trigger noun ("Russian air strikes", "regime
+  shelling", "shelling by rebels", "jets carried out strikes");
+- its **patients** (:func:`patients`): the object, the passive subject and the "on/in/at/
+  against" phrases: what was hit, never who acted ("attacked an army checkpoint");
+- whether its clause is **background** (:func:`background`): negated ("did not shell",
+  "denied shelling"), modal or future ("would be", "must stop", "could strike"), an intention
+  or a threat ("threatened to storm", "vowed to retake"), habitual ("is regularly targeted",
+  "shelled daily", "in recent months"), or dated to an earlier year of its own ("In 2014 X took
+  Y", "since 2012").
+
+Every answer carries a rule id with its arguments (``actor:rel=nsubj``,
+``background:rule=modal``) that the event records in :attr:`geomap.model.Event.rules`. The words
+are data (the sets below), the decisions are the relations: no rule names an article's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from geomap.extraction.nlp import Analysis, Token
+
+#: Relations of an active subject.
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+#: Relations of a passive subject (the patient).
+_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+#: Modifiers of a trigger noun that name who acted ("Russian air strikes", "regime shelling",
+#: "the army's assault").
+_NOUN_AGENTS = frozenset({"poss", "amod", "compound", "nmod"})
+#: Relations by which a verb without a subject of its own shares the subject of its head
+#: ("continued to pound", "and seized", ", killing four").
+_SHARED_SUBJECT = frozenset({"xcomp", "conj", "advcl"})
+#: Verbs whose object names the happening their subject did ("jets carried out strikes",
+#: "rebels launched an assault").
+_SUPPORT_VERBS = frozenset(
+    {
+        "carry",
+        "launch",
+        "conduct",
+        "stage",
+        "mount",
+        "wage",
+        "unleash",
+        "intensify",
+        "renew",
+        "step",
+        "resume",
+        "continue",
+        "begin",
+        "start",
+        "fire",
+        "drop",
+        "perform",
+        "execute",
+    }
+)
+#: Prepositions whose object is what a verb's agent used ("with mortar rounds").
+_INSTRUMENT_PREPS = frozenset({"with", "using"})
+#: Prepositions whose object is where the happening took place or what it hit.
+_PATIENT_PREPS = frozenset({"on", "in", "at", "against", "near", "inside", "into", "upon"})
+#: Modal auxiliaries: the clause says what may, must or will happen, not what did.
+_MODALS = frozenset({"will", "would", "could", "should", "may", "might", "must", "shall"})
+#: Verbs of perception: "explosions could be heard" reports what was heard, not a possibility.
+_PERCEPTION_VERBS = frozenset({"hear", "see", "feel", "smell", "witness"})
+#: Verbs whose complement ("threatened to storm X") names an intention, a warning or a demand.
+_INTENT_VERBS = frozenset(
+    {
+        "threaten",
+        "warn",
+        "vow",
+        "plan",
+        "intend",
+        "prepare",
+        "aim",
+        "expect",
+        "hope",
+        "want",
+        "seek",
+        "try",
+        "attempt",
+        "fail",
+        "demand",
+        "urge",
+        "call",
+        "pledge",
+        "promise",
+        "need",
+        "refuse",
+        "fear",
+        "deny",
+    }
+)
+#: Verbs that deny their complement ("denied shelling the town", "denied there had been
+#: advances").
+_DENIAL_VERBS = frozenset({"deny", "refute", "dismiss", "reject"})
+#: Verbs of ending: their negation says the happening went on ("did not stop the shelling").
+_ENDING_VERBS = frozenset({"stop", "halt", "end", "cease", "suspend", "pause", "interrupt"})
+#: Adverbs of habit: the clause tells what keeps happening, not a happening.
+_HABITUAL_ADVERBS = frozenset(
+    {
+        "regularly",
+        "routinely",
+        "frequently",
+        "repeatedly",
+        "habitually",
+        "daily",
+        "often",
+        "usually",
+        "constantly",
+        "continually",
+        "periodically",
+        "nightly",
+        "weekly",
+        "typically",
+    }
+)
+#: "in recent months", "for years", "over the past weeks": a stretch of time, not a day.
+_STRETCH_NOUNS = frozenset({"week", "month", "year", "decade"})
+_STRETCH_MODIFIERS = frozenset({"recent", "past", "last", "several", "many", "few"})
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """The words that name who did a happening: ``text[start:end]``, found by ``rel``."""
+
+    start: int
+    end: int
+    rel: str  # nsubj, by, shared-nsubj, relcl, modifier, support-nsubj
+
+    def rule(self) -> str:
+        return f"actor:rel={self.rel}"
+
+
+def head_token(analysis: Analysis, start: int, end: int) -> int | None:
+    """The token of ``[start, end)`` (document offsets) whose head lies outside the span: the
+    head of a multi-word trigger ("air strikes" -> strikes)."""
+    tokens = analysis.tokens
+    inside = analysis.token_range(start, end)
+    for i in inside:
+        h = tokens[i].head
+        if h == i or not start <= tokens[h].start < end:
+            # "mortar" in "mortar rounds", "rocket" in "rocket shells": the noun it modifies
+            for _ in range(3):
+                if tokens[i].dep != "compound" or tokens[i].head == i:
+                    break
+                i = tokens[i].head
+            return i
+    return None
+
+
+def subtree(analysis: Analysis, i: int) -> tuple[int, int]:
+    """The document offsets the token ``i`` and all its dependents cover."""
+    lo, hi = analysis.tokens[i].start, analysis.tokens[i].end
+    stack = [i]
+    while stack:
+        j = stack.pop()
+        tok = analysis.tokens[j]
+        lo, hi = min(lo, tok.start), max(hi, tok.end)
+        stack.extend(analysis.children[j])
+    return lo, hi
+
+
+def _children(analysis: Analysis, i: int, deps: frozenset[str]) -> Iterator[int]:
+    return (j for j in analysis.children[i] if analysis.tokens[j].dep in deps)
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.pos in ("VERB", "AUX")
+
+
+def _passive(analysis: Analysis, i: int) -> bool:
+    return any(
+        analysis.tokens[j].dep in _PASSIVE_SUBJECTS or analysis.tokens[j].dep == "auxpass"
+        for j in analysis.children[i]
+    )
+
+
+def _verb_agent(analysis: Analysis, i: int, depth: int = 0) -> Agent | None:
+    tokens = analysis.tokens
+    for j in _children(analysis, i, frozenset({"agent"})):
+        for k in _children(analysis, j, frozenset({"pobj"})):
+            return Agent(*subtree(analysis, k), "by")
+    if _passive(analysis, i):
+        return None  # "X was shelled": the subject is what was hit
+    for j in _children(analysis, i, _SUBJECTS):
+        if tokens[j].lemma.lower() in ("who", "which", "that") and tokens[i].dep == "relcl":
+            return Agent(*_noun_phrase(analysis, tokens[i].head), "relcl")
+        return Agent(*subtree(analysis, j), "nsubj")
+    head = tokens[i].head
+    if depth < 3 and head != i and tokens[i].dep in _SHARED_SUBJECT and _is_verb(tokens[head]):
+        found = _verb_agent(analysis, head, depth + 1)
+        if found is not None:
+            return Agent(found.start, found.end, "shared-" + found.rel.removeprefix("shared-"))
+    return None
+
+
+def _noun_phrase(analysis: Analysis, i: int) -> tuple[int, int]:
+    """A noun with its modifiers before it (not its relative clause or its phrases after)."""
+    tok = analysis.tokens[i]
+    lo = tok.start
+    for j in analysis.children[i]:
+        if analysis.tokens[j].start < tok.start:
+            lo = min(lo, subtree(analysis, j)[0])
+    return lo, tok.end
+
+
+def agent(analysis: Analysis, i: int, trigger: tuple[int, int] | None = None) -> Agent | None:
+    """Who did the happening the token ``i`` names, if the parse says (see the module).
+    ``trigger``: the offsets of the trigger's words (their own modifiers, "mortar" of "mortar
+    rounds", name no agent)."""
+    tokens = analysis.tokens
+    tok = tokens[i]
+    first = trigger[0] if trigger else tok.start
+    if _is_verb(tok):
+        governor = tokens[tok.head]
+        before = analysis.token_range(0, first)
+        if (
+            tok.tag == "VBG"
+            and tok.dep == "acl"
+            and governor.pos in ("NOUN", "PROPN")
+            and len(before) > 0
+            and before[-1] == tok.head
+        ):  # "regime shelling" read as a noun and a participle: the noun is a modifier
+            return Agent(*_noun_phrase(analysis, tok.head), "modifier")
+        return _verb_agent(analysis, i)
+    for j in analysis.children[i]:
+        child = tokens[j]
+        if child.dep == "prep" and child.lemma.lower() == "by":
+            for k in _children(analysis, j, frozenset({"pobj"})):
+                return Agent(*subtree(analysis, k), "by")
+        if child.dep == "acl" and _is_verb(child):  # "shells fired by rebels"
+            found = _verb_agent(analysis, j)
+            if found is not None and found.rel == "by":
+                return found
+    mods = [j for j in _children(analysis, i, _NOUN_AGENTS) if tokens[j].start < first]
+    if mods:
+        return Agent(min(subtree(analysis, j)[0] for j in mods), tok.end, "modifier")
+    head = tok.head
+    if tok.dep == "dobj" and tokens[head].lemma.lower() in _SUPPORT_VERBS:
+        found = _verb_agent(analysis, head)
+        if found is not None:
+            return Agent(found.start, found.end, "support-" + found.rel)
+    verb = tokens[head].head
+    if (
+        tok.dep == "pobj"
+        and tokens[head].lemma.lower() in _INSTRUMENT_PREPS
+        and _is_verb(tokens[verb])
+    ):  # "attacked the post with mortar rounds": who used them
+        found = _verb_agent(analysis, verb)
+        if found is not None:
+            return Agent(found.start, found.end, "instrument-" + found.rel)
+    return None
+
+
+def prenominal(analysis: Analysis, start: int) -> Agent | None:
+    """The nouns and adjectives right before a trigger noun that starts at ``start`` ("died
+    in rebel shelling", "regime barrel bombs"), whatever the parse made of them: the small
+    model often attaches such a word elsewhere."""
+    tokens = analysis.tokens
+    before = analysis.token_range(0, start)
+    words: list[int] = []
+    for j in reversed(before):
+        if len(words) == 3 or tokens[j].pos not in ("NOUN", "PROPN", "ADJ"):
+            break
+        if words and tokens[j].end != tokens[words[-1]].start - 1:
+            break  # not one run of words
+        words.append(j)
+    if not words:
+        return None
+    return Agent(tokens[words[-1]].start, start, "prenominal")
+
+
+def patients(analysis: Analysis, i: int) -> list[tuple[int, int]]:
+    """The spans that name what the happening of token ``i`` hit: its object, its passive
+    subject, the objects of its "on/in/at/against" phrases ("attacked an army checkpoint",
+    "air strikes on government positions")."""
+    tokens = analysis.tokens
+    out: list[tuple[int, int]] = []
+    for j in analysis.children[i]:
+        child = tokens[j]
+        if child.dep in ("dobj", "nsubjpass", "attr") or (
+            child.dep == "prep" and child.lemma.lower() in _PATIENT_PREPS
+        ):
+            out.append(subtree(analysis, j))
+    return out
+
+
+#: Prepositions whose object is the other side of a battle ("clashed with X", "fighting
+#: against X", "clashes between A and B", "captured the village from X").
+_OPPONENT_PREPS = frozenset({"with", "against", "between", "from"})
+
+
+def opponents(analysis: Analysis, i: int) -> list[tuple[int, int]]:
+    """The spans that name the other side of the battle token ``i`` names: its "with",
+    "against", "between" and "from" phrases (not its object: "killed ten fighters" names
+    victims, not a side)."""
+    tokens = analysis.tokens
+    out: list[tuple[int, int]] = []
+    for j in analysis.children[i]:
+        child = tokens[j]
+        if child.dep == "prep" and child.lemma.lower() in _OPPONENT_PREPS:
+            out.append(subtree(analysis, j))
+    return out
+
+
+#: Verbs whose object (or passive subject) is a victim ("killed ten fighters", "fighters
+#: were killed"), never who acted.
+_VICTIM_VERBS = frozenset(
+    {
+        "kill",
+        "injure",
+        "wound",
+        "eliminate",
+        "execute",
+        "behead",
+        "slay",
+        "massacre",
+        "abduct",
+        "kidnap",
+        "detain",
+        "arrest",
+        "capture",
+        "target",
+        "hit",
+        "strike",
+        "destroy",
+    }
+)
+
+
+def hit_spans(analysis: Analysis, i: int) -> list[tuple[int, int]]:
+    """What the happening of the trigger token ``i`` hit (:func:`patients`), also the object
+    of the verb it is the subject of ("jets hit an army post": the post)."""
+    out = patients(analysis, i)
+    tok = analysis.tokens[i]
+    if tok.dep in _SUBJECTS and tok.head != i and _is_verb(analysis.tokens[tok.head]):
+        for j in analysis.children[tok.head]:
+            if analysis.tokens[j].dep == "dobj":
+                out.append(subtree(analysis, j))
+    return out
+
+
+def victim_spans(analysis: Analysis, start: int, end: int) -> list[tuple[int, int]]:
+    """The objects and passive subjects of the killing and hitting verbs in ``[start, end)``
+    ("10 fighters were killed in air strikes": the fighters are victims)."""
+    tokens = analysis.tokens
+    out: list[tuple[int, int]] = []
+    for i in analysis.token_range(start, end):
+        if _is_verb(tokens[i]) and tokens[i].lemma.lower() in _VICTIM_VERBS:
+            for j in analysis.children[i]:
+                if tokens[j].dep in ("dobj", "nsubjpass"):
+                    out.append(subtree(analysis, j))
+    return out
+
+
+def _clause_verb(analysis: Analysis, i: int) -> int:
+    """The verb whose clause holds the token ``i`` (itself if a verb; for a noun, the verb it
+    hangs on, through at most four heads)."""
+    tokens = analysis.tokens
+    j = i
+    for _ in range(4):
+        if _is_verb(tokens[j]):
+            return j
+        if tokens[j].head == j:
+            break
+        j = tokens[j].head
+    return j
+
+
+def background(analysis: Analysis, i: int, year: int | None = None) -> str | None:
+    """Why the clause of the trigger token ``i`` reports no happening, as a rule id
+    ("background:rule=negated"), or None when it reports one. ``year``: the year of the
+    report (a clause dated to an earlier year of its own is background)."""
+    tokens = analysis.tokens
+    if tokens[i].negated:
+        return "background:rule=negated"
+    v = _clause_verb(analysis, i)
+    chain = [v]  # the clause's verb and the verbs it is the complement of
+    while len(chain) < 4:
+        cur = chain[-1]
+        head = tokens[cur].head
+        if head == cur or tokens[cur].dep not in ("xcomp", "ccomp", "pcomp"):
+            break
+        chain.append(head)
+    # "the shelling did not stop": a subject is not what its verb's negation denies
+    subject = v != i and tokens[i].dep in _SUBJECTS | _PASSIVE_SUBJECTS
+    # "did not halt its shelling": not ending a happening is its going on
+    subject = subject or (v != i and tokens[v].lemma.lower() in _ENDING_VERBS)
+    for n, c in enumerate(chain):
+        tok = tokens[c]
+        if (tok.negated and n < 2 and not (subject and n == 0)) or (
+            n > 0 and tok.lemma.lower() in _DENIAL_VERBS
+        ):
+            return "background:rule=negated"
+        if n > 0 and tok.lemma.lower() in _INTENT_VERBS and tokens[chain[n - 1]].dep == "xcomp":
+            return f"background:rule=intent,verb={tok.lemma.lower()}"
+    for j in analysis.children[v]:
+        child = tokens[j]
+        lemma = child.lemma.lower()
+        if (
+            child.dep == "aux"
+            and child.tag == "MD"
+            and lemma in _MODALS
+            and tokens[v].lemma.lower() not in _PERCEPTION_VERBS
+        ):
+            return f"background:rule=modal,aux={lemma}"
+        if child.dep in ("advmod", "npadvmod") and lemma in _HABITUAL_ADVERBS:
+            return f"background:rule=habitual,adv={lemma}"
+        if child.dep == "prep":
+            why = _time_phrase(analysis, j, year)
+            if why:
+                return why
+    return None
+
+
+def _time_phrase(analysis: Analysis, prep: int, year: int | None) -> str | None:
+    """Whether a prepositional phrase of the clause puts it in the past or over a stretch of
+    time: "since 2012", "in 2014" (before ``year``), "in recent months", "for years"."""
+    tokens = analysis.tokens
+    p = tokens[prep].lemma.lower()
+    for k in _children(analysis, prep, frozenset({"pobj"})):
+        obj = tokens[k]
+        lemma = obj.lemma.lower()
+        words = [tokens[m].lemma.lower() for m in analysis.children[k]]
+        text_year = _YEAR.match(obj.lemma) or any(
+            _YEAR.match(tokens[m].lemma) for m in analysis.children[k]
+        )
+        if p == "since" and (text_year or lemma in ("start", "beginning", "outbreak")):
+            return "background:rule=since"
+        if p in ("in", "during") and year is not None and _YEAR.match(obj.lemma):
+            if int(obj.lemma) < year:
+                return f"background:rule=past-year,year={obj.lemma}"
+        if p in ("in", "for", "over", "during") and lemma in _STRETCH_NOUNS and obj.tag == "NNS":
+            if p == "for" or any(w in _STRETCH_MODIFIERS for w in words):
+                return f"background:rule=stretch,prep={p}"
+    return None

@@ -1,0 +1,252 @@
+"""Agents, patients and background read off the parse (geomap.extraction.events.syntax):
+invented sentences, each construction with near misses that must not fire."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geomap.extraction import nlp
+from geomap.extraction.events import syntax
+from geomap.extraction.events.extract import actors_in
+from geomap.gazetteer.store import Gazetteer
+from geomap.model import Document
+from geomap.pipeline.documents import process_document
+
+
+def _token(text: str, word: str) -> tuple[nlp.Analysis, int, tuple[int, int]]:
+    analysis = nlp.analyse(text)
+    start = text.index(word)
+    i = syntax.head_token(analysis, start, start + len(word))
+    assert i is not None
+    return analysis, i, (start, start + len(word))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "rel", "actors"),
+    [
+        ("Insurgents shelled the outskirts of Tadmur overnight.", "shelled", "nsubj", ("rebels",)),
+        (
+            "The outskirts of Tadmur were shelled by Kurdish fighters.",
+            "shelled",
+            "by",
+            ("Kurdish forces",),
+        ),
+        (
+            "Russian air strikes pounded a bakery in Saraqeb.",
+            "air strikes",
+            "modifier",
+            ("Russian air force",),
+        ),
+        (
+            "The regime shelling of the farms wounded two farmers.",
+            "shelling",
+            "modifier",
+            ("regime forces",),
+        ),
+        ("The shelling by Hezbollah hit the ridge.", "shelling", "by", ("Hezbollah",)),
+        (
+            "Militants stormed the depot and seized three tanks.",
+            "seized",
+            "shared-nsubj",
+            ("rebels",),
+        ),
+        (
+            "Government helicopters continued to bomb the valley.",
+            "bomb",
+            "shared-nsubj",
+            ("regime forces",),
+        ),
+        (
+            "Insurgents hit the convoy with rocket launchers.",
+            "rocket launchers",
+            "instrument-nsubj",
+            ("rebels",),
+        ),
+        (
+            "Coalition jets carried out strikes on the silo.",
+            "strikes",
+            "support-nsubj",
+            ("US-led coalition",),
+        ),
+    ],
+)
+def test_agent_of_a_trigger(text: str, trigger: str, rel: str, actors: tuple[str, ...]) -> None:
+    analysis, i, span = _token(text, trigger)
+    found = syntax.agent(analysis, i, span)
+    assert found is not None
+    assert found.rule() == f"actor:rel={rel}"
+    assert actors_in(text[found.start : found.end]) == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # a passive subject is what was hit, never who acted
+        ("Four soldiers were shelled near the dam.", "shelled"),
+        # a trigger noun's own words ("mortar" of "mortar rounds") name no agent
+        ("Mortar rounds landed near the dam.", "Mortar rounds"),
+        # a bare noun with only an adjective of manner: an agent with no armed group
+        ("A car bomb exploded outside the bakery.", "exploded"),
+    ],
+)
+def test_no_armed_agent(text: str, trigger: str) -> None:
+    analysis, i, span = _token(text, trigger)
+    found = syntax.agent(analysis, i, span)
+    assert found is None or actors_in(text[found.start : found.end]) == ()
+
+
+def test_patients_are_what_was_hit() -> None:
+    text = "Insurgents attacked an army post near the dam."
+    analysis, i, _ = _token(text, "attacked")
+    spans = [text[a:b] for a, b in syntax.patients(analysis, i)]
+    assert spans == ["an army post near the dam"]
+
+
+PUB = date(2015, 9, 20)
+
+
+def _actors(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    events = process_document(Document("t", text, PUB), gaz).events
+    return sorted(
+        (e.place.name, e.actors, tuple(r for r in e.rules if r.startswith("actor:")))
+        for e in events
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "rule"),
+    [
+        # the target of the attack is no actor
+        (
+            "Insurgents attacked an army post in Saraqeb with mortars on Sunday.",
+            ("rebels",),
+            "actor:rel=instrument-nsubj",
+        ),
+        # the source is no actor
+        (
+            "The army said insurgents shelled Saraqeb on Sunday, killing three civilians.",
+            ("rebels",),
+            "actor:rel=nsubj",
+        ),
+        # the agent of a passive trigger
+        (
+            "Saraqeb was bombed by government warplanes on Sunday.",
+            ("regime forces",),
+            "actor:rel=by",
+        ),
+        # the victims of a killing verb are no actors of an air strike
+        ("Ten insurgents were killed in air strikes on Saraqeb on Sunday.", (), ""),
+        # a protest with no group named: its protesters
+        (
+            "Hundreds of residents protested in Saraqeb on Friday.",
+            ("protesters",),
+            "actor:rel=protest",
+        ),
+        # a battle names the side fought
+        (
+            "Kurdish fighters clashed with insurgents in Saraqeb on Sunday.",
+            ("Kurdish forces", "rebels"),
+            "actor:rel=opponent",
+        ),
+    ],
+)
+def test_event_actors_from_the_parse(
+    gaz: Gazetteer, text: str, actors: tuple[str, ...], rule: str
+) -> None:
+    (found,) = _actors(gaz, text)
+    assert found[1] == actors
+    assert rule in found[2] if rule else found[2] == ()
+
+
+def test_actor_carries_over_only_without_an_agent(gaz: Gazetteer) -> None:
+    text = (
+        "Government warplanes bombed Saraqeb on Sunday. "
+        "Warplanes also bombed Binnish later. "
+        "Insurgents shelled Taftanaz on Sunday."
+    )
+    events = process_document(Document("t", text, PUB), gaz).events
+    found = [(e.actors, tuple(r for r in e.rules if r.startswith("actor:"))) for e in events]
+    assert found == [
+        (("regime forces",), ("actor:rel=nsubj",)),
+        (("regime forces",), ("actor:rel=carried",)),  # "warplanes": an agent of no side
+        (("rebels",), ("actor:rel=nsubj",)),  # its own agent, not the one carried
+    ]
+
+
+def test_without_the_model_the_sentence_names_the_actors(
+    gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEOMAP_NLP", "off")
+    (found,) = _actors(gaz, "Insurgents shelled Saraqeb on Sunday.")
+    assert found[1] == ("rebels",) and found[2] == ("actor:rel=sentence",)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "rule"),
+    [
+        ("The militia did not storm the granary on Friday.", "storm", "negated"),
+        ("The ministry denied that jets had bombed the granary.", "bombed", "negated"),
+        ("Officials said the brigade would storm the granary.", "storm", "modal"),
+        ("The convoy must not be shelled again.", "shelled", "negated"),
+        ("The brigade did not carry out air strikes on the valley.", "air strikes", "negated"),
+        ("Commanders threatened to storm the granary.", "storm", "intent"),
+        ("The brigade vowed to recapture the ridge.", "recapture", "intent"),
+        ("The granary is shelled daily.", "shelled", "habitual"),
+        ("The ridge is regularly bombed by helicopters.", "bombed", "habitual"),
+        ("In 2013 the brigade captured the ridge.", "captured", "past-year"),
+        ("The ridge has been besieged since 2012.", "besieged", "since"),
+        ("Insurgents have been shelling the valley for months.", "shelling", "stretch"),
+        # near misses: a happening of the news day
+        ("The militia stormed the granary on Friday, not the mill.", "stormed", None),
+        ("Jets bombed the granary, the ministry said.", "bombed", None),
+        ("The brigade managed to storm the granary.", "storm", None),
+        ("Helicopters bombed the ridge on Monday.", "bombed", None),
+        ("In 2016 the brigade captured the ridge.", "captured", None),  # the report's year
+        ("Insurgents shelled the valley for an hour.", "shelled", None),
+        ("Insurgents shelled the valley in recent days.", "shelled", None),
+        ("The shelling of the valley did not stop for hours.", "shelling", None),
+        ("Heavy shelling could be heard across the valley overnight.", "shelling", None),
+        ("The brigade did not halt its shelling of the valley.", "shelling", None),
+    ],
+)
+def test_background_clause(text: str, trigger: str, rule: str | None) -> None:
+    analysis, i, _ = _token(text, trigger)
+    why = syntax.background(analysis, i, 2016)
+    if rule is None:
+        assert why is None
+    else:
+        assert why is not None and why.startswith(f"background:rule={rule}")
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("Insurgents did not shell Saraqeb on Sunday, the ministry said.", 0),
+        ("The army said it would shell Saraqeb on Sunday.", 0),
+        ("Militants threatened to storm Saraqeb.", 0),
+        ("Insurgents shelled Saraqeb on Sunday, the ministry said.", 1),
+    ],
+)
+def test_background_clause_makes_no_event(gaz: Gazetteer, text: str, events: int) -> None:
+    assert len(process_document(Document("t", text, PUB), gaz).events) == events
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "words"),
+    [
+        ("Five farmers died in insurgent shelling of the orchards.", "shelling", "insurgent"),
+        ("Two bakers were hurt by Kurdish artillery near the mill.", "artillery", "Kurdish"),
+        # near misses: no noun or adjective right before, or a break between
+        ("Five farmers died in the shelling of the orchards.", "shelling", None),
+        ("Shelling of the orchards wounded two farmers.", "Shelling", None),
+    ],
+)
+def test_prenominal_words_before_a_trigger_noun(text: str, trigger: str, words: str | None) -> None:
+    analysis = nlp.analyse(text)
+    found = syntax.prenominal(analysis, text.index(trigger))
+    if words is None:
+        assert found is None
+    else:
+        assert found is not None and text[found.start : found.end].strip() == words
