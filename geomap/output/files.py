@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import itertools
 import json
 import logging
@@ -204,16 +205,22 @@ def write_events_geojson(events: Sequence[Event], path: Path, shapes: ShapeSourc
     )
 
 
+def feature_line(feature: dict[str, Any]) -> str:
+    """A feature as events.geojson holds it (one line, sorted keys, no newline)."""
+    return json.dumps(feature, ensure_ascii=False, sort_keys=True, allow_nan=False)
+
+
 def write_features_geojson(features: Iterable[dict[str, Any]], path: Path) -> None:
     """events.geojson from features as they come (one a line; nothing held in memory)."""
+    write_feature_lines((feature_line(f) for f in features), path)
+
+
+def write_feature_lines(lines: Iterable[str], path: Path) -> None:
+    """events.geojson from its features already rendered by :func:`feature_line`."""
     with writing.atomic_open(path) as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
-        for i, feature in enumerate(features):
-            fh.write(
-                ("," if i else "")
-                + json.dumps(feature, ensure_ascii=False, sort_keys=True, allow_nan=False)
-                + "\n"
-            )
+        for i, line in enumerate(lines):
+            fh.write(("," if i else "") + line + "\n")
         fh.write("]}\n")
 
 
@@ -288,6 +295,26 @@ class CsvStream:
 
 
 
+
+
+def csv_lines(
+    columns: Sequence[str], rows: Iterable[dict[str, Any]], *, spreadsheet: bool = True
+) -> str:
+    """CSV lines of ``rows`` without a header, as :class:`CsvStream` writes them (cells made
+    safe for spreadsheets): pieces a file can be put together from."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    for row in rows:
+        writer.writerow(spreadsheet_row(row) if spreadsheet else row)
+    return buf.getvalue()
+
+
+def write_csv_pieces(path: Path, columns: Sequence[str], pieces: Iterable[str]) -> None:
+    """A CSV file from its header and pieces made by :func:`csv_lines`, atomically."""
+    with writing.atomic_open(path) as fh:
+        csv.writer(fh, lineterminator="\n").writerow(columns)
+        for piece in pieces:
+            fh.write(piece)
 
 
 def write_mentions_csv(mentions: Iterable[Mention], path: Path) -> None:

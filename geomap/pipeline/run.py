@@ -370,17 +370,24 @@ def _document_of(path: str, record: dict[str, Any]) -> Document:
     )
 
 
-def _merge_into_store(store: Any) -> Counter[str]:
-    """Merge the run's reports place by place, each cluster closed once its date window is
-    past (:func:`geomap.extraction.events.merge.cluster_reports`), into the store's ``merged``
-    table; how many
-    merged events each document is a source of."""
+def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
+    """Merge the run's reports into the store's ``merged`` table, again only in the windows
+    (places: reports of different places never merge) whose reports changed since the last
+    run (:meth:`Store.stale_windows`); the other windows' merged rows are kept as they are.
+    Within a window, each cluster is closed once its date window is past
+    (:func:`geomap.extraction.events.merge.cluster_reports`). Each merged row carries its
+    events.geojson feature and events.csv line, rendered once here. How many windows were
+    merged."""
     from geomap.extraction.events.merge import Report, cluster_reports, combine, merged_key
 
-    n_events: Counter[str] = Counter()
+    stale = store.stale_windows()
+    if not stale:
+        return 0
 
     def reports() -> Iterator[Report]:
-        for place, start, end, typ, eid, fat, docs, lon, lat, props, event in store.run_reports():
+        for place, start, end, typ, eid, fat, docs, lon, lat, props, event in store.run_reports(
+            "temp.stale"
+        ):
             yield Report(
                 place,
                 date.fromisoformat(start) if start else None,
@@ -398,31 +405,30 @@ def _merge_into_store(store: Any) -> Counter[str]:
                 r = cluster[0]
                 lon, lat, props, event, docs = r.ref
                 skey = r.start.isoformat() if r.start else "9999"
-                row = (skey, r.place, r.type, r.id, lon, lat, json.dumps(docs), props, event)
+                key = (skey, r.place, r.type, r.id)
             else:
                 e = combine([decode(r.ref[3], Event, schema=EVENT_SCHEMA) for r in cluster])
                 docs = [s.doc for s in e.sources]
-                skey, place, typ, eid = merged_key(e)
+                key = merged_key(e)
+                lon, lat = e.place.lon, e.place.lat
                 props = json.dumps(
                     gio.event_properties(e), ensure_ascii=False, separators=(",", ":")
                 )
-                row = (
-                    skey,
-                    place,
-                    typ,
-                    eid,
-                    e.place.lon,
-                    e.place.lat,
-                    json.dumps(docs),
-                    props,
-                    encode(e, schema=EVENT_SCHEMA),
-                )
-            n_events.update(docs)
-            yield row
+                event = encode(e, schema=EVENT_SCHEMA)
+            values = json.loads(props)
+            yield (
+                *key,
+                lon,
+                lat,
+                json.dumps(docs),
+                props,
+                event,
+                gio.feature_line(gio.property_feature(values, lon, lat, shapes)),
+                gio.csv_lines(gio.EVENT_CSV_COLUMNS, [gio.event_csv_row(values)]),
+            )
 
-    store.clear_merged()
     store.add_merged(merged())
-    return n_events
+    return stale
 
 
 def _stamp(path: Path) -> list[int] | None:
@@ -529,17 +535,17 @@ def run_extract(
                 store.begin()
     finally:
         store.commit()
-    # what every document adds up to (small: a few values a document)
+    # what every document adds up to (small: a few values a document), read by SQLite
     used: set[str] = set()
-    for _path, record in store.run_records():
-        doc_id, pub, used_date = record["doc"][0], record["doc"][1], record["doc"][6]
-        used.update(record["corr"])
-        out.unresolved_dates += record["unres"]
-        printed = record["doc"][5]
+    for fields, corr, unres in store.run_tallies():
+        doc_id, pub, used_date = fields[0], fields[1], fields[6]
+        used.update(corr)
+        out.unresolved_dates += unres
+        printed = fields[5]
         out.dates[doc_id] = (
             date.fromisoformat(printed) if printed else None,
             date.fromisoformat(used_date) if used_date else None,
-            record["doc"][7],
+            fields[7],
         )
         if pub is None and used_date is None:
             out.undated_documents.append(doc_id)
@@ -556,13 +562,13 @@ def run_extract(
         for f in files:
             gio.keep_output(f)
         out.files = files
-        n_events: Counter[str] | None = None
     else:
         store.begin()
         try:
-            n_events = _merge_into_store(store)
+            merged = _merge_into_store(store, _Shapes(gaz))
         finally:
             store.commit()
+        log.info("merged %d windows (places) whose reports changed", merged)
     if engine == "dask":
         from geomap.pipeline.dask_engine import write_parquet_parts
 
@@ -588,8 +594,7 @@ def run_extract(
         lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
     )
     if write and not unchanged:
-        assert n_events is not None
-        out.files = write_stored_outputs(store, out, out_dir, gaz, n_events)
+        out.files = write_stored_outputs(store, out, out_dir, gaz)
         store.set_meta(
             MANIFEST_KEY, json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
         )
@@ -908,51 +913,154 @@ def _finish_problems(out: ExtractResult, corrections: Sequence[Any], used: set[s
     out.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
 
 
-def write_stored_outputs(
-    store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer, n_events: Counter[str]
-) -> list[Path]:
-    """The :data:`OUTPUT_NAMES` files streamed from the store, a batch of rows at a time
-    (the same bytes as :func:`write_outputs` on the same result)."""
-    import heapq
+class _Shapes:
+    """The gazetteer's shapes through a small cache (events of a place come together)."""
 
+    def __init__(self, gaz: Gazetteer) -> None:
+        self._gaz = gaz
+        self._cache: dict[str, Any] = {}
+
+    def shape(self, place_id: str) -> Any:
+        if place_id not in self._cache:
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[place_id] = self._gaz.shape(place_id)
+        return self._cache[place_id]
+
+
+#: The store's meta key of the digests and stamps of the files last written.
+OUTPUTS_KEY = "outputs"
+
+
+def output_digests(store: Any, result: ExtractResult) -> dict[str, str]:
+    """A digest of what each of the :data:`OUTPUT_NAMES` files would hold, made from what it
+    is made of (the merge windows' digests, the run's documents and keys, the problems), not
+    by rendering it: a file whose digest and stamp are those recorded when it was last
+    written is kept as it is."""
+
+    def sha(*parts: Any) -> str:
+        h = hashlib.sha256()
+        for part in parts:
+            if isinstance(part, str):
+                h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+            else:
+                for row in part:
+                    h.update("\0".join(map(str, row)).encode("utf-8", "surrogatepass") + b"\n")
+        return h.hexdigest()
+
+    version = code_version()
+    events = sha(version, store.db.execute("SELECT place, digest FROM windows ORDER BY place"))
+    mentions = sha(version, store.db.execute("SELECT id, key FROM run ORDER BY id, n"))
+    documents = sha(
+        version,
+        events,
+        store.db.execute("SELECT id, path, key FROM run ORDER BY id, n"),
+        ((p.path, p.message, p.line, p.severity) for p in result.problems),
+    )
+    names = dict.fromkeys(OUTPUT_NAMES)
+    names.update(
+        {
+            "events.geojson": sha("geojson", events),
+            "mentions.csv": sha("mentions", mentions),
+            "documents.csv": sha("documents", documents),
+            "geomap.gpkg": sha("gpkg", events, mentions),
+            "events.csv": sha("csv", events),
+            "events.parquet": sha("parquet", events),
+        }
+    )
+    return {k: v for k, v in names.items() if v is not None}
+
+
+def _recorded_outputs(store: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(store.get_meta(OUTPUTS_KEY) or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_stored_outputs(store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[Path]:
+    """The :data:`OUTPUT_NAMES` files streamed from the store, a batch of rows at a time
+    (the same bytes as :func:`write_outputs` on the same result). events.geojson, events.csv
+    and mentions.csv are put together from pieces rendered once (a merged event's when its
+    window was merged, a document's when it was first written); a file whose content digest
+    (:func:`output_digests`) and stamp are those of its last writing is not written again."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = [out_dir / n for n in OUTPUT_NAMES]
-    shapes_cache: dict[str, Any] = {}
+    digests = output_digests(store, result)
+    recorded = _recorded_outputs(store)
+    shapes = _Shapes(gaz)
 
-    class Shapes:
-        def shape(self, place_id: str) -> Any:
-            if place_id not in shapes_cache:
-                if len(shapes_cache) > 2000:
-                    shapes_cache.clear()
-                shapes_cache[place_id] = gaz.shape(place_id)
-            return shapes_cache[place_id]
+    def write(path: Path, writer: Callable[[], None]) -> None:
+        digest = digests[path.name]
+        if recorded.get(path.name) == [digest, _stamp(path)]:
+            log.info("%s: what it would hold is unchanged, kept", path.name)
+            gio.keep_output(path)
+            return
+        writer()
+        recorded[path.name] = [digest, _stamp(path)]
+        store.set_meta(OUTPUTS_KEY, json.dumps(recorded))
 
-    shapes = Shapes()
-    gio.write_features_geojson(
-        (
-            gio.property_feature(json.loads(props), lon, lat, shapes)
-            for _docs, lon, lat, props, _ev in store.merged_rows()
+    write(files[0], lambda: gio.write_feature_lines(store.merged_texts("geo"), files[0]))
+    write(
+        files[1],
+        lambda: gio.write_csv_pieces(
+            files[1],
+            gio.MENTION_COLUMNS,
+            store.mention_texts(
+                lambda rows: gio.csv_lines(
+                    gio.MENTION_COLUMNS,
+                    (dict(zip(gio.MENTION_COLUMNS, v, strict=True)) for v, _x, _y in rows),
+                )
+            ),
         ),
-        files[0],
     )
-    stream = gio.CsvStream(files[1], gio.MENTION_COLUMNS)
-    try:
-        for _path, record in store.run_records():
-            for values, _lon, _lat in record["mentions"]:
-                stream.write(dict(zip(gio.MENTION_COLUMNS, values, strict=True)))
-    except BaseException as exc:
-        stream.abort(exc)
-        raise
-    stream.commit()
+    write(files[2], lambda: _write_documents_csv(store, result, files[2]))
+    write(
+        files[3],
+        lambda: gio.write_geopackage_rows(
+            files[3],
+            ((json.loads(props), lon, lat) for _d, lon, lat, props, _ev in store.merged_rows()),
+            (
+                (dict(zip(gio.MENTION_COLUMNS, values, strict=True)), lon, lat)
+                for values, lon, lat in store.run_mention_rows()
+            ),
+            ((row, lon, lat) for row, lon, lat in store.run_places()),
+            areas=(
+                (json.loads(props), shapes) for props in store.merged_areas(gio.AREA_PRECISIONS)
+            ),
+        ),
+    )
+    write(
+        files[4],
+        lambda: gio.write_csv_pieces(
+            files[4], gio.EVENT_CSV_COLUMNS, store.merged_texts("csv")
+        ),
+    )
+    write(
+        files[5],
+        lambda: gio.write_geoparquet_rows(
+            files[5],
+            ((json.loads(props), lon, lat) for _d, lon, lat, props, _ev in store.merged_rows()),
+        ),
+    )
+    return files
+
+
+def _write_documents_csv(store: Any, result: ExtractResult, path: Path) -> None:
+    import heapq
+
     problems_by_path = _problems_by_path(result)
     processed = {p for (p,) in store.db.execute("SELECT path FROM run")}
+    failed = sorted(_failed_rows(result, processed), key=lambda r: (r["doc"], r["path"]))
+    del processed
 
     def doc_rows() -> Iterator[dict[str, Any]]:
-        for path, record in store.run_records():
-            d_id, pub, outlet, dateline, wire, printed, used, basis = record["doc"]
+        for path_, fields, n_mentions, n_events in store.run_documents():
+            d_id, pub, outlet, dateline, wire, printed, used, basis = fields
             yield {
                 "doc": d_id,
-                "path": path,
+                "path": path_,
                 "published": pub or "",
                 "outlet": outlet,
                 "dateline": dateline,
@@ -960,17 +1068,15 @@ def write_stored_outputs(
                 "printed_date": printed or "",
                 "date_used": used or "",
                 "date_basis": basis,
-                "mentions": len(record["mentions"]),
-                "events": n_events[d_id],
+                "mentions": n_mentions,
+                "events": n_events,
                 "status": "ok" if pub or used else "undated",
                 "problem": "; ".join(
-                    problems_by_path.get(path, []) + problems_by_path.get(d_id, [])
+                    problems_by_path.get(path_, []) + problems_by_path.get(d_id, [])
                 ),
             }
 
-    failed = sorted(_failed_rows(result, processed), key=lambda r: (r["doc"], r["path"]))
-    del processed
-    stream = gio.CsvStream(files[2], DOCUMENT_COLUMNS)
+    stream = gio.CsvStream(path, DOCUMENT_COLUMNS)
     try:
         for row in heapq.merge(doc_rows(), failed, key=lambda r: (r["doc"], r["path"])):
             stream.write(row)
@@ -978,30 +1084,6 @@ def write_stored_outputs(
         stream.abort(exc)
         raise
     stream.commit()
-    places: dict[str, list[Any]] = {}
-    for _path, record in store.run_records():
-        places.update(record["places"])
-    gio.write_geopackage_rows(
-        files[3],
-        ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
-        (
-            (dict(zip(gio.MENTION_COLUMNS, values, strict=True)), lon, lat)
-            for _path, record in store.run_records()
-            for values, lon, lat in record["mentions"]
-        ),
-        ((places[k][0], places[k][1], places[k][2]) for k in sorted(places)),
-        areas=(
-            (json.loads(props), shapes) for _docs, _lon, _lat, props, _ev in store.merged_rows()
-        ),
-    )
-    gio.write_events_csv(
-        (json.loads(props) for _docs, _lon, _lat, props, _ev in store.merged_rows()), files[4]
-    )
-    gio.write_geoparquet_rows(
-        files[5],
-        ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
-    )
-    return files
 
 
 def _is_key(value: Any) -> bool:

@@ -8,7 +8,11 @@ One SQLite file (``OUT/.geomap-cache/store.sqlite``; a temporary one with ``--no
 * ``events``: one row an unmerged event (a report), with what merging needs (place, dates, type,
   id, toll, documents) and the event's output properties.
 * ``run``: the documents of the last run (name, path, key), in corpus order.
-* ``merged``: the merged events of the last run, with the order they are written in.
+* ``merged``: the merged events of the last run, with the order they are written in, each
+  with its events.geojson feature and events.csv line already rendered.
+* ``windows``: a digest of the reports each merge window (a place: reports of different places
+  never merge) was merged from, so that a rerun merges again only the windows whose reports
+  changed and reuses the others' merged rows.
 * ``meta``: the run manifest (a digest of the run's (name, path, key) list and of the files it
   wrote), so a rerun with nothing new does no merging and writes nothing.
 
@@ -18,26 +22,27 @@ records, not objects). Nothing here is unpickled; a store that cannot be read is
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
 log = logging.getLogger(__name__)
 
 STORE_NAME = "store.sqlite"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 T = TypeVar("T")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE IF NOT EXISTS docs (
-    key TEXT PRIMARY KEY, id TEXT, record TEXT, result TEXT, stamp TEXT
+    key TEXT PRIMARY KEY, id TEXT, record TEXT, result TEXT, stamp TEXT, mcsv TEXT
 );
 CREATE TABLE IF NOT EXISTS events (
     key TEXT, seq INTEGER, place TEXT, start TEXT, end_ TEXT, type TEXT, eid TEXT,
@@ -47,8 +52,10 @@ CREATE INDEX IF NOT EXISTS events_key ON events (key);
 CREATE TABLE IF NOT EXISTS run (n INTEGER PRIMARY KEY, id TEXT, path TEXT, key TEXT);
 CREATE TABLE IF NOT EXISTS merged (
     skey TEXT, place TEXT, type TEXT, eid TEXT, lon REAL, lat REAL, docs TEXT,
-    props TEXT, event TEXT
+    props TEXT, event TEXT, geo TEXT, csv TEXT
 );
+CREATE INDEX IF NOT EXISTS merged_place ON merged (place);
+CREATE TABLE IF NOT EXISTS windows (place TEXT PRIMARY KEY, digest TEXT);
 """
 
 
@@ -124,7 +131,7 @@ class Store:
         db = self.db
         db.execute("DELETE FROM events WHERE key=?", (key,))
         db.execute(
-            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, NULL)",
             (key, doc_id, record, result, stamp),
         )
         db.executemany(
@@ -160,33 +167,172 @@ class Store:
             "ORDER BY run.id, run.n"
         )
 
+    def mention_texts(self, render: Callable[[list[Any]], str]) -> Iterator[str]:
+        """The mentions.csv lines of the run's documents in the outputs' order, each document's
+        rendered once by ``render`` (from its record's mention rows) and kept with it."""
+        db = self.db
+        todo = [
+            k
+            for (k,) in db.execute(
+                "SELECT DISTINCT docs.key FROM run JOIN docs ON docs.key = run.key "
+                "WHERE docs.mcsv IS NULL"
+            )
+        ]
+        for i in range(0, len(todo), 500):
+            chunk = todo[i : i + 500]
+            rows = db.execute(
+                f"SELECT key, json_extract(record, '$.mentions') FROM docs "
+                f"WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            db.executemany(
+                "UPDATE docs SET mcsv = ? WHERE key = ?",
+                [(render(json.loads(m)), k) for k, m in rows],
+            )
+        del todo
+        for (text,) in db.execute(
+            "SELECT docs.mcsv FROM run JOIN docs ON docs.key = run.key ORDER BY run.id, run.n"
+        ):
+            yield text
+
+    def run_documents(self) -> Iterator[tuple[str, list[Any], int, int]]:
+        """(path, the record's ``doc`` fields, mentions, merged events it is a source of) of
+        the run's documents in the outputs' order, read by SQLite (no record decoded here)."""
+        for path, doc, n_mentions, n_events in self.db.execute(
+            "SELECT run.path, json_extract(docs.record, '$.doc'), "
+            "json_array_length(docs.record, '$.mentions'), coalesce(c.n, 0) "
+            "FROM run JOIN docs ON docs.key = run.key LEFT JOIN ("
+            "SELECT j.value AS doc, count(*) AS n FROM merged, json_each(merged.docs) j "
+            "GROUP BY j.value) c ON c.doc = run.id ORDER BY run.id, run.n"
+        ):
+            yield path, json.loads(doc), n_mentions, n_events
+
+    def run_tallies(self) -> Iterator[tuple[list[Any], list[str], int]]:
+        """(doc fields, corrections used, unresolved dates) of the run's documents."""
+        for doc, corr, unres in self.db.execute(
+            "SELECT json_extract(docs.record, '$.doc'), json_extract(docs.record, '$.corr'), "
+            "json_extract(docs.record, '$.unres') FROM run JOIN docs ON docs.key = run.key "
+            "ORDER BY run.id, run.n"
+        ):
+            yield json.loads(doc), json.loads(corr), unres
+
+    def run_places(self) -> Iterator[list[Any]]:
+        """The [place row, lon, lat] of every place the run's documents name, by id."""
+        for (value,) in self.db.execute(
+            "SELECT j.value FROM run JOIN docs ON docs.key = run.key, "
+            "json_each(docs.record, '$.places') j GROUP BY j.key ORDER BY j.key"
+        ):
+            yield json.loads(value)
+
+    def run_mention_rows(self) -> Iterator[list[Any]]:
+        """[values, lon, lat] of the run's mentions in the outputs' order."""
+        for (value,) in self.db.execute(
+            "SELECT j.value FROM run JOIN docs ON docs.key = run.key, "
+            "json_each(docs.record, '$.mentions') j ORDER BY run.id, run.n, j.key"
+        ):
+            yield json.loads(value)
+
     def run_size(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM run").fetchone()[0])
 
     # -- merging ----------------------------------------------------------------------------
 
-    def run_reports(self) -> Iterator[tuple[Any, ...]]:
-        """The run's unmerged events in merging order (place, start, type, id)."""
+    _REPORTS = (
+        "FROM run JOIN events e ON e.key = run.key{where} "
+        "ORDER BY e.place, coalesce(e.start, ''), e.type, e.eid, run.id, run.n, e.seq"
+    )
+
+    def run_reports(self, places: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """The run's unmerged events in merging order (place, start, type, id); with ``places``
+        (the name of a table with a ``place`` column), only those of these places."""
+        where = f" WHERE e.place IN (SELECT place FROM {places})" if places else ""
         yield from self.db.execute(
             "SELECT e.place, e.start, e.end_, e.type, e.eid, e.fat, e.docs, e.lon, e.lat, "
-            "e.props, e.event FROM run JOIN events e ON e.key = run.key "
-            "ORDER BY e.place, coalesce(e.start, ''), e.type, e.eid, run.id, run.n, e.seq"
+            "e.props, e.event " + self._REPORTS.format(where=where)
         )
+
+    def window_digests(self) -> Iterator[tuple[str, str]]:
+        """(place, digest) of every merge window of the run: a digest of its reports (their
+        keys, which name their content and settings) in merging order."""
+        place: str | None = None
+        h = hashlib.sha256()
+        for p, key, seq in self.db.execute(
+            "SELECT e.place, run.key, e.seq " + self._REPORTS.format(where="")
+        ):
+            if p != place:
+                if place is not None:
+                    yield place, h.hexdigest()
+                place, h = p, hashlib.sha256()
+            h.update(f"{key}:{seq}\n".encode())
+        if place is not None:
+            yield place, h.hexdigest()
+
+    def stale_windows(self) -> int:
+        """Fill the temporary table ``stale`` with the places whose merged rows are out of
+        date (reports changed, new or gone), drop those rows, record the new digests; how
+        many windows are stale."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS now (place TEXT PRIMARY KEY, digest TEXT)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS stale (place TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM now")
+        db.execute("DELETE FROM stale")
+        db.executemany("INSERT INTO now VALUES (?, ?)", self.window_digests())
+        db.execute(
+            "INSERT INTO stale SELECT place FROM now WHERE NOT EXISTS (SELECT 1 FROM windows w "
+            "WHERE w.place = now.place AND w.digest = now.digest) UNION SELECT place FROM windows "
+            "WHERE place NOT IN (SELECT place FROM now)"
+        )
+        # merged rows of no recorded window (a store of an older run) are stale too
+        db.execute(
+            "INSERT OR IGNORE INTO stale SELECT DISTINCT place FROM merged "
+            "WHERE place NOT IN (SELECT place FROM windows)"
+        )
+        db.execute("DELETE FROM merged WHERE place IN (SELECT place FROM stale)")
+        db.execute("DELETE FROM windows")
+        db.execute("INSERT INTO windows SELECT place, digest FROM now")
+        return int(db.execute("SELECT count(*) FROM stale").fetchone()[0])
 
     def clear_merged(self) -> None:
         self.db.execute("DELETE FROM merged")
+        self.db.execute("DELETE FROM windows")
 
     def add_merged(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        self.db.executemany("INSERT INTO merged VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        self.db.executemany("INSERT INTO merged VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    _MERGED_ORDER = " ORDER BY skey, place, type, eid"
 
     def merged_rows(self) -> Iterator[tuple[str, float, float, str, str]]:
         """(docs, lon, lat, props, event) of the merged events in the outputs' order."""
         yield from self.db.execute(
-            "SELECT docs, lon, lat, props, event FROM merged ORDER BY skey, place, type, eid"
+            "SELECT docs, lon, lat, props, event FROM merged" + self._MERGED_ORDER
         )
+
+    def merged_texts(self, column: str) -> Iterator[str]:
+        """The rendered ``geo`` (events.geojson feature) or ``csv`` (events.csv line) of the
+        merged events in the outputs' order."""
+        if column not in ("geo", "csv"):
+            raise ValueError(f"no rendered column {column!r}: geo or csv")
+        for (text,) in self.db.execute(f"SELECT {column} FROM merged" + self._MERGED_ORDER):
+            yield text
+
+    def merged_areas(self, precisions: Sequence[str]) -> Iterator[str]:
+        """The props of the merged events whose geo_precision is one of ``precisions``."""
+        marks = ",".join("?" * len(precisions))
+        for (props,) in self.db.execute(
+            f"SELECT props FROM merged WHERE json_extract(props, '$.geo_precision') IN ({marks})"
+            + self._MERGED_ORDER,
+            tuple(precisions),
+        ):
+            yield props
 
     def merged_size(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM merged").fetchone()[0])
+
+    def events_per_document(self) -> Iterator[tuple[str, int]]:
+        """(doc id, how many merged events have it as a source, a source a count)."""
+        yield from self.db.execute(
+            "SELECT j.value, count(*) FROM merged, json_each(merged.docs) j GROUP BY j.value"
+        )
 
     # -- the run manifest -------------------------------------------------------------------
 
