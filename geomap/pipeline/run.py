@@ -62,8 +62,31 @@ DOCUMENT_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class Tallies:
+    """Counts for :func:`summary`, made by SQLite from the store without decoding anything."""
+
+    status: Counter[str]
+    types: Counter[str]
+    days: Counter[str]
 
 
+def store_tallies(store: Any) -> Tallies:
+    status_at = gio.MENTION_COLUMNS.index("status")
+    status: Counter[str] = Counter()
+    for value, n in store.db.execute(
+        f"SELECT json_extract(j.value, '$[0][{status_at}]'), count(*) FROM run "
+        "JOIN docs ON docs.key = run.key, json_each(docs.record, '$.mentions') j GROUP BY 1"
+    ):
+        status[value] += n
+    types: Counter[str] = Counter()
+    days: Counter[str] = Counter()
+    for typ, end, n in store.db.execute(
+        "SELECT type, json_extract(props, '$.date_end'), count(*) FROM merged GROUP BY 1, 2"
+    ):
+        types[typ] += n
+        days[end or "undated"] += n
+    return Tallies(status, types, days)
 
 
 @dataclass
@@ -85,21 +108,14 @@ class ExtractResult:
     cache_hits: int = 0
     seconds: float = 0.0
     files: list[Path] = field(default_factory=list)
+    #: what the summary counts (mentions by status, events by type and by end date), when the
+    #: store counted them (a run's result; else the summary counts the items)
+    tallies: Tallies | None = None
 
     @property
     def failed(self) -> bool:
         """True when some input could not be processed."""
         return any(p.severity == "error" for p in self.problems)
-
-
-
-
-
-
-
-
-
-
 
 
 def load_corrections_file(path: Path | None) -> list[Any]:
@@ -249,17 +265,22 @@ def summary(result: ExtractResult) -> str:
         f"{sum(1 for p in result.problems if p.severity == 'error')} failed, "
         f"{result.cache_hits} from cache ({result.seconds:.2f} s)"
     ]
-    status = Counter(m.status for m in result.mentions)
+    tallies = result.tallies
+    status = tallies.status if tallies else Counter(m.status for m in result.mentions)
     lines.append(
         "mentions:  "
         + ", ".join(f"{status[s]} {s}" for s in ("resolved", "fallback", "ambiguous", "unresolved"))
     )
-    types = Counter(e.type for e in result.events)
+    types = tallies.types if tallies else Counter(e.type for e in result.events)
     lines.append(
         f"events:    {len(result.events)} after merging {result.raw_events} reports: "
         + ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
     )
-    days = Counter(e.date_end.isoformat() if e.date_end else "undated" for e in result.events)
+    days = (
+        tallies.days
+        if tallies
+        else Counter(e.date_end.isoformat() if e.date_end else "undated" for e in result.events)
+    )
     if days:
         dated = sorted(d for d in days if d != "undated")
         if len(days) <= 8:
@@ -304,14 +325,6 @@ OUTPUT_NAMES = (
 )
 
 
-
-
-
-
-
-
-
-
 def stream_documents(
     docs: Iterable[Document | Problem],
     gaz: Gazetteer,
@@ -353,8 +366,6 @@ def stream_documents(
             progress(n + 1)
         yield Stored(light, key, hit, n)
         n += 1
-
-
 
 
 def _document_of(path: str, record: dict[str, Any]) -> Document:
@@ -428,6 +439,7 @@ def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
             )
 
     store.add_merged(merged())
+    store.count_windows()
     return stale
 
 
@@ -593,6 +605,7 @@ def run_extract(
         store.merged_size(),
         lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
     )
+    out.tallies = store_tallies(store)
     if write and not unchanged:
         out.files = write_stored_outputs(store, out, out_dir, gaz)
         store.set_meta(
@@ -821,9 +834,8 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
         return held
 
     out.cache_hits = n_docs
-    out.documents = Lazy(
-        n_docs, lambda: (_document_of(p, r) for p, r in store().run_records())
-    )
+    out.tallies = store_tallies(held)
+    out.documents = Lazy(n_docs, lambda: (_document_of(p, r) for p, r in store().run_records()))
     out.mentions = Lazy(n_mentions, lambda: _mentions_of(store()))
     out.sentences = Lazy(n_docs, lambda: _sentences_of(store()))
     out.events = Lazy(
@@ -950,7 +962,13 @@ def output_digests(store: Any, result: ExtractResult) -> dict[str, str]:
 
     version = code_version()
     events = sha(version, store.db.execute("SELECT place, digest FROM windows ORDER BY place"))
-    mentions = sha(version, store.db.execute("SELECT id, key FROM run ORDER BY id, n"))
+    mentions = sha(
+        version,
+        store.db.execute(
+            "SELECT run.id, run.key FROM run JOIN docs ON docs.key = run.key "
+            "WHERE json_array_length(docs.record, '$.mentions') > 0 ORDER BY run.id, run.n"
+        ),
+    )
     documents = sha(
         version,
         events,
@@ -979,7 +997,9 @@ def _recorded_outputs(store: Any) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def write_stored_outputs(store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer) -> list[Path]:
+def write_stored_outputs(
+    store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer
+) -> list[Path]:
     """The :data:`OUTPUT_NAMES` files streamed from the store, a batch of rows at a time
     (the same bytes as :func:`write_outputs` on the same result). events.geojson, events.csv
     and mentions.csv are put together from pieces rendered once (a merged event's when its
@@ -1033,9 +1053,7 @@ def write_stored_outputs(store: Any, result: ExtractResult, out_dir: Path, gaz: 
     )
     write(
         files[4],
-        lambda: gio.write_csv_pieces(
-            files[4], gio.EVENT_CSV_COLUMNS, store.merged_texts("csv")
-        ),
+        lambda: gio.write_csv_pieces(files[4], gio.EVENT_CSV_COLUMNS, store.merged_texts("csv")),
     )
     write(
         files[5],

@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS merged (
     props TEXT, event TEXT, geo TEXT, csv TEXT
 );
 CREATE INDEX IF NOT EXISTS merged_place ON merged (place);
-CREATE TABLE IF NOT EXISTS windows (place TEXT PRIMARY KEY, digest TEXT);
+CREATE TABLE IF NOT EXISTS windows (place TEXT PRIMARY KEY, digest TEXT, n INTEGER);
 """
 
 
@@ -279,8 +279,9 @@ class Store:
         db.executemany("INSERT INTO now VALUES (?, ?)", self.window_digests())
         db.execute(
             "INSERT INTO stale SELECT place FROM now WHERE NOT EXISTS (SELECT 1 FROM windows w "
-            "WHERE w.place = now.place AND w.digest = now.digest) UNION SELECT place FROM windows "
-            "WHERE place NOT IN (SELECT place FROM now)"
+            "WHERE w.place = now.place AND w.digest = now.digest AND w.n = "
+            "(SELECT count(*) FROM merged m WHERE m.place = w.place)) "
+            "UNION SELECT place FROM windows WHERE place NOT IN (SELECT place FROM now)"
         )
         # merged rows of no recorded window (a store of an older run) are stale too
         db.execute(
@@ -288,9 +289,25 @@ class Store:
             "WHERE place NOT IN (SELECT place FROM windows)"
         )
         db.execute("DELETE FROM merged WHERE place IN (SELECT place FROM stale)")
+        # the rows a window keeps are counted, so that rows lost since are a miss too
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS kept AS SELECT place, n FROM windows WHERE 0"
+        )
+        db.execute("DELETE FROM kept")
+        db.execute("INSERT INTO kept SELECT place, n FROM windows")
         db.execute("DELETE FROM windows")
-        db.execute("INSERT INTO windows SELECT place, digest FROM now")
+        db.execute(
+            "INSERT INTO windows SELECT now.place, now.digest, kept.n FROM now "
+            "LEFT JOIN kept ON kept.place = now.place"
+        )
         return int(db.execute("SELECT count(*) FROM stale").fetchone()[0])
+
+    def count_windows(self) -> None:
+        """Record how many merged rows each window merged again (``stale``) has."""
+        self.db.execute(
+            "UPDATE windows SET n = (SELECT count(*) FROM merged m WHERE m.place = windows.place) "
+            "WHERE place IN (SELECT place FROM temp.stale)"
+        )
 
     def clear_merged(self) -> None:
         self.db.execute("DELETE FROM merged")
