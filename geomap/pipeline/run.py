@@ -14,7 +14,7 @@ import os
 import stat
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -89,6 +89,37 @@ def store_tallies(store: Any) -> Tallies:
     return Tallies(status, types, days)
 
 
+class StoreDates(Mapping[str, tuple[date | None, date | None, str]]):
+    """doc id -> (printed date, date used, basis) of the run's documents, read from the store
+    when asked (not a dict a document in memory)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getitem__(self, doc_id: str) -> tuple[date | None, date | None, str]:
+        row = self._store.db.execute(
+            "SELECT json_extract(docs.record, '$.doc') FROM run JOIN docs ON docs.key = run.key "
+            "WHERE run.id = ? ORDER BY run.n LIMIT 1",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        fields = json.loads(row[0])
+        printed, used = fields[5], fields[6]
+        return (
+            date.fromisoformat(printed) if printed else None,
+            date.fromisoformat(used) if used else None,
+            fields[7],
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        for (doc_id,) in self._store.db.execute("SELECT DISTINCT id FROM run ORDER BY id"):
+            yield doc_id
+
+    def __len__(self) -> int:
+        return int(self._store.db.execute("SELECT count(DISTINCT id) FROM run").fetchone()[0])
+
+
 @dataclass
 class ExtractResult:
     #: lists, or (from run_extract) sequences read lazily from the store
@@ -104,7 +135,7 @@ class ExtractResult:
     unresolved_dates: int = 0
     undated_documents: list[str] = field(default_factory=list)
     #: doc id -> (printed date, date used, basis): see extraction.structure.effective_published
-    dates: dict[str, tuple[date | None, date | None, str]] = field(default_factory=dict)
+    dates: Mapping[str, tuple[date | None, date | None, str]] = field(default_factory=dict)
     cache_hits: int = 0
     seconds: float = 0.0
     files: list[Path] = field(default_factory=list)
@@ -187,6 +218,8 @@ def collect(
     raw: list[Event] = []
     documents: list[Document] = []
     mentions: list[Mention] = []
+    dates: dict[str, tuple[date | None, date | None, str]] = {}
+    out.dates = dates
     out.documents, out.mentions = documents, mentions
     out.sentences = [(r.doc.id, r.sentences) for r in doc_results]
     for r in doc_results:
@@ -195,7 +228,7 @@ def collect(
         raw.extend(r.events)
         used.update(r.corrections_used)
         out.unresolved_dates += r.unresolved_dates
-        out.dates[r.doc.id] = (r.printed_date, r.date_used, r.date_basis)
+        dates[r.doc.id] = (r.printed_date, r.date_used, r.date_basis)
         if r.doc.published is None and r.date_used is None:
             out.undated_documents.append(r.doc.id)
     out.raw_events = len(raw)
@@ -553,12 +586,6 @@ def run_extract(
         doc_id, pub, used_date = fields[0], fields[1], fields[6]
         used.update(corr)
         out.unresolved_dates += unres
-        printed = fields[5]
-        out.dates[doc_id] = (
-            date.fromisoformat(printed) if printed else None,
-            date.fromisoformat(used_date) if used_date else None,
-            fields[7],
-        )
         if pub is None and used_date is None:
             out.undated_documents.append(doc_id)
     _finish_problems(out, corrections, used)
@@ -606,6 +633,7 @@ def run_extract(
         lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
     )
     out.tallies = store_tallies(store)
+    out.dates = StoreDates(store)
     if write and not unchanged:
         out.files = write_stored_outputs(store, out, out_dir, gaz)
         store.set_meta(
@@ -624,7 +652,7 @@ def run_extract(
 
 #: In the cache folder; not named *.json, which are the document cache's entries.
 RUN_MANIFEST = "run.manifest"
-RUN_MANIFEST_VERSION = 1
+RUN_MANIFEST_VERSION = 2
 #: A run manifest larger than this is not read (it is a few bytes a document).
 MAX_RUN_MANIFEST_BYTES = 256 * 1024 * 1024
 
@@ -726,13 +754,16 @@ def _parquet_parts(out_dir: Path, engine: str) -> list[Path]:
     return sorted((out_dir / PARQUET_DIR).glob("part-*.parquet"))
 
 
-def _entries_digest(out_dir: Path, keys: list[str]) -> str:
-    """A digest of the stamps of the document-cache entries ``keys`` (see entry_stamp)."""
+def _entries_digest(out_dir: Path, store: Any) -> str:
+    """A digest of the run's keys (in the store, in corpus order) and of the stamps of their
+    document-cache entries (see entry_stamp), read a row at a time."""
     from geomap.pipeline.store import entry_stamp
 
     cache = DocumentCache(out_dir / CACHE_DIR)
     h = hashlib.sha256()
-    for key in keys:
+    for (key,) in store.db.execute("SELECT key FROM run ORDER BY n"):
+        if not _is_key(key):
+            return ""
         h.update(f"{key}\0{entry_stamp(cache.path(key))}\n".encode())
     return h.hexdigest()
 
@@ -744,8 +775,7 @@ def _save_run_manifest(
     what the summary needs (plain data), so that a rerun with nothing new reads only this (and
     the stamps of the run's entries in the document cache: an entry rewritten since, by anyone,
     is read and validated again)."""
-    keys = [key for (key,) in store.db.execute("SELECT key FROM run ORDER BY n")]
-    entries = [keys, _entries_digest(out_dir, keys)]
+    entries = _entries_digest(out_dir, store)
     data = {
         "version": RUN_MANIFEST_VERSION,
         "inputs": quick,
@@ -760,10 +790,6 @@ def _save_run_manifest(
         "corrections_used": [_correction_fields(c) for c in out.corrections_used],
         "corrections_unused": [_correction_fields(c) for c in out.corrections_unused],
         "problems": [[p.path, p.message, p.line, p.severity] for p in out.problems],
-        "dates": [
-            [k, v[0].isoformat() if v[0] else None, v[1].isoformat() if v[1] else None, v[2]]
-            for k, v in out.dates.items()
-        ],
     }
     try:
         writing.atomic_write(
@@ -791,11 +817,7 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
             return None
         if data.get("inputs") != quick or data.get("files") != [_stamp(f) for f in files]:
             return None
-        keys, digest = data["entries"]
-        if not isinstance(keys, list) or not all(_is_key(k) for k in keys):
-            return None
-        if _entries_digest(out_dir, keys) != digest:
-            return None
+        digest = data["entries"]
         out = ExtractResult()
         counts = [data[k] for k in ("documents", "mentions", "events", "raw_events")]
         counts.append(data["unresolved_dates"])
@@ -809,12 +831,6 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
             if not (line is None or type(line) is int) or severity not in ("error", "warning"):
                 return None
             out.problems.append(Problem(_text(p_path), _text(message), line, severity))
-        for doc_id, printed, used_date, basis in data["dates"]:
-            out.dates[_text(doc_id)] = (
-                date.fromisoformat(printed) if printed is not None else None,
-                date.fromisoformat(used_date) if used_date is not None else None,
-                _text(basis),
-            )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError, KeyError) as exc:
@@ -824,7 +840,11 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
 
     # the store must still hold that run (two counts; a damaged store is started again, empty)
     held = Store(out_dir / CACHE_DIR)
-    if held.run_size() != n_docs or held.merged_size() != n_events:
+    if (
+        held.run_size() != n_docs
+        or held.merged_size() != n_events
+        or _entries_digest(out_dir, held) != digest
+    ):
         log.info("the store no longer holds the last run: running again")
         held.close()
         return None
@@ -835,6 +855,7 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
 
     out.cache_hits = n_docs
     out.tallies = store_tallies(held)
+    out.dates = StoreDates(held)
     out.documents = Lazy(n_docs, lambda: (_document_of(p, r) for p, r in store().run_records()))
     out.mentions = Lazy(n_mentions, lambda: _mentions_of(store()))
     out.sentences = Lazy(n_docs, lambda: _sentences_of(store()))

@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_key ON events (key);
 CREATE TABLE IF NOT EXISTS run (n INTEGER PRIMARY KEY, id TEXT, path TEXT, key TEXT);
+CREATE INDEX IF NOT EXISTS run_id ON run (id);
 CREATE TABLE IF NOT EXISTS merged (
     skey TEXT, place TEXT, type TEXT, eid TEXT, lon REAL, lat REAL, docs TEXT,
     props TEXT, event TEXT, geo TEXT, csv TEXT
@@ -290,9 +291,7 @@ class Store:
         )
         db.execute("DELETE FROM merged WHERE place IN (SELECT place FROM stale)")
         # the rows a window keeps are counted, so that rows lost since are a miss too
-        db.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS kept AS SELECT place, n FROM windows WHERE 0"
-        )
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS kept AS SELECT place, n FROM windows WHERE 0")
         db.execute("DELETE FROM kept")
         db.execute("INSERT INTO kept SELECT place, n FROM windows")
         db.execute("DELETE FROM windows")

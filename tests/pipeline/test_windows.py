@@ -68,9 +68,7 @@ def test_ten_new_articles_merge_only_their_windows_and_give_a_cold_runs_files(
     assert list(again.events) == list(run_extract(corpus, cold, gazetteer=gaz).events)
 
 
-def test_articles_without_places_rewrite_only_documents_csv(
-    tmp_path: Path, gaz: Gazetteer
-) -> None:
+def test_articles_without_places_rewrite_only_documents_csv(tmp_path: Path, gaz: Gazetteer) -> None:
     corpus = generate_corpus(20, tmp_path / "corpus", seed=SEED, gaz=gaz)
     out = tmp_path / "out"
     run_extract(corpus, out, gazetteer=gaz, published=None)
