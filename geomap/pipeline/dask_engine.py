@@ -91,12 +91,20 @@ class _Done:
     cache_hits: int
 
 
+#: The gazetteer a worker process loaded, by (directory, version): a task does not read and hash
+#: the gazetteer's files again to find it (Gazetteer.load hashes them to name its cache).
+_WORKER_GAZETTEERS: dict[tuple[str, str], Gazetteer] = {}
+
+
 def _worker_gazetteer(directory: str, version: str) -> Gazetteer:
     """The gazetteer, loaded once per worker process (``Gazetteer.load`` caches it).
 
     From the driver's directory when the worker sees it (a shared file system), else from the
     worker's own default (its geomap installation); either way it must be the same version.
     """
+    held = _WORKER_GAZETTEERS.get((directory, version))
+    if held is not None:  # not even the files hashed again: once a worker process
+        return held
     path = Path(directory)
     if not (path / "places.csv").is_file():
         path = default_gazetteer_dir()
@@ -107,6 +115,7 @@ def _worker_gazetteer(directory: str, version: str) -> Gazetteer:
             "give every worker the same gazetteer files",
             path=directory,
         )
+    _WORKER_GAZETTEERS[(directory, version)] = gaz
     return gaz
 
 
@@ -231,7 +240,12 @@ def _client(scheduler: str | None, stack: ExitStack) -> Any:
     from distributed import Client, LocalCluster
 
     if scheduler is None:
+        import dask
+
         workers = max(1, min(2, len(os.sched_getaffinity(0))))
+        # the workers' statistical profiler walks every thread's stack every 10 ms, holding
+        # the GIL the extraction needs; the Nanny hands this setting to the worker processes
+        stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
         cluster = stack.enter_context(
             LocalCluster(
                 n_workers=workers,
