@@ -36,7 +36,7 @@ from typing import Any, TypeVar, overload
 log = logging.getLogger(__name__)
 
 STORE_NAME = "store.sqlite"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 T = TypeVar("T")
 
 _TABLES = """
