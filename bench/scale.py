@@ -111,7 +111,9 @@ def child_scale_extract(
         os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
     t0 = time.perf_counter()
     gazetteer, run_extract, pipeline = _api()
-    gaz = gazetteer.load()
+    # a Dask run timed with its loading loads the gazetteer as `geomap extract` does, in
+    # run_extract, where it overlaps the cluster's start and the workers' loading
+    gaz = None if engine == "dask" and with_loading else gazetteer.load()
     if load_model:
         pipeline()  # the language model in memory, as in a real run
     if not with_loading:

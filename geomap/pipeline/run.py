@@ -530,122 +530,140 @@ def run_extract(
         if same is not None:
             same.seconds = time.perf_counter() - t0
             return same
-    corrections = load_corrections_file(corrections_path)
-    gaz = gazetteer or Gazetteer.load(gazetteer_dir)
-    docs = read_corpus(source, published=published)
-    cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
-    store = Store(out_dir / CACHE_DIR if use_cache else None)
-    if engine == "dask":
-        from geomap.pipeline.dask_engine import stream_dask
+    session = None
+    if engine == "dask" and scheduler not in ("synchronous", "threads", "processes"):
+        # the cluster starts and its workers load the gazetteer and the language model while
+        # this process loads its own gazetteer
+        from geomap.gazetteer.store import default_gazetteer_dir
+        from geomap.pipeline.dask_engine import start_session
 
-        items: Iterable[Stored | Problem] = stream_dask(
-            docs,
-            gaz,
-            corrections,
-            cache=cache,
-            store=store,
-            scheduler=scheduler,
-            out_dir=out_dir,
-            doc_timeout=doc_timeout,
-        )
-    elif engine == "serial":
-        items = stream_documents(
-            docs,
-            gaz,
-            corrections,
-            cache=cache,
-            store=store,
-            progress=progress,
-            doc_timeout=doc_timeout,
-        )
-    else:
-        from geomap.errors import UnknownName
-
-        raise UnknownName("engine", engine, ("serial", "dask"))
-    out = ExtractResult()
-    run = hashlib.sha256()
-    run.update(f"{code_version()}\0{gaz.version}\0{corrections_digest(corrections)}\0".encode())
-    store.start_run()
-    store.begin()
-    n = 0
+        where = (gazetteer.directory if gazetteer else None) or gazetteer_dir
+        where = Path(where).resolve() if where else default_gazetteer_dir().resolve()
+        version = gazetteer.version if gazetteer else gazetteer_version(gazetteer_dir)
+        session = start_session(scheduler, where, version)
     try:
-        for item in items:
-            if isinstance(item, Problem):
-                out.problems.append(item)
-                continue
-            store.run_add(item.order, item.doc.id, item.doc.path, item.key)
-            n += 1
-            if n % 2000 == 0:  # keep the write-ahead log short
-                store.commit()
-                store.begin()
-    finally:
-        store.commit()
-    # what every document adds up to (small: a few values a document), read by SQLite
-    used: set[str] = set()
-    for fields, corr, unres in store.run_tallies():
-        doc_id, pub, used_date = fields[0], fields[1], fields[6]
-        used.update(corr)
-        out.unresolved_dates += unres
-        if pub is None and used_date is None:
-            out.undated_documents.append(doc_id)
-    _finish_problems(out, corrections, used)
-    for p in out.problems:
-        run.update(f"P\0{p}\0".encode("utf-8", "surrogatepass"))
-    for row in store.db.execute("SELECT id, path, key FROM run ORDER BY n"):
-        run.update("\0".join(row).encode("utf-8", "surrogatepass") + b"\n")
-    digest = run.hexdigest()
-    manifest = json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
-    unchanged = write and use_cache and store.get_meta(MANIFEST_KEY) == manifest
-    if unchanged:
-        log.info("nothing new since the last run: no merging, no file written")
-        for f in files:
-            gio.keep_output(f)
-        out.files = files
-    else:
+        corrections = load_corrections_file(corrections_path)
+        gaz = gazetteer or Gazetteer.load(gazetteer_dir)
+        docs = read_corpus(source, published=published)
+        cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
+        store = Store(out_dir / CACHE_DIR if use_cache else None)
+        if engine == "dask":
+            from geomap.pipeline.dask_engine import stream_dask
+
+            items: Iterable[Stored | Problem] = stream_dask(
+                docs,
+                gaz,
+                corrections,
+                cache=cache,
+                store=store,
+                scheduler=scheduler,
+                out_dir=out_dir,
+                doc_timeout=doc_timeout,
+                session=session,
+            )
+        elif engine == "serial":
+            items = stream_documents(
+                docs,
+                gaz,
+                corrections,
+                cache=cache,
+                store=store,
+                progress=progress,
+                doc_timeout=doc_timeout,
+            )
+        else:
+            from geomap.errors import UnknownName
+
+            raise UnknownName("engine", engine, ("serial", "dask"))
+        out = ExtractResult()
+        run = hashlib.sha256()
+        run.update(f"{code_version()}\0{gaz.version}\0{corrections_digest(corrections)}\0".encode())
+        store.start_run()
         store.begin()
+        n = 0
         try:
-            merged = _merge_into_store(store, _Shapes(gaz))
+            for item in items:
+                if isinstance(item, Problem):
+                    out.problems.append(item)
+                    continue
+                store.run_add(item.order, item.doc.id, item.doc.path, item.key)
+                n += 1
+                if n % 2000 == 0:  # keep the write-ahead log short
+                    store.commit()
+                    store.begin()
         finally:
             store.commit()
-        log.info("merged %d windows (places) whose reports changed", merged)
-    if engine == "dask":
-        from geomap.pipeline.dask_engine import write_parquet_parts
+        # what every document adds up to (small: a few values a document), read by SQLite
+        used: set[str] = set()
+        for fields, corr, unres in store.run_tallies():
+            doc_id, pub, used_date = fields[0], fields[1], fields[6]
+            used.update(corr)
+            out.unresolved_dates += unres
+            if pub is None and used_date is None:
+                out.undated_documents.append(doc_id)
+        _finish_problems(out, corrections, used)
+        for p in out.problems:
+            run.update(f"P\0{p}\0".encode("utf-8", "surrogatepass"))
+        for row in store.db.execute("SELECT id, path, key FROM run ORDER BY n"):
+            run.update("\0".join(row).encode("utf-8", "surrogatepass") + b"\n")
+        digest = run.hexdigest()
+        manifest = json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
+        unchanged = write and use_cache and store.get_meta(MANIFEST_KEY) == manifest
+        if unchanged:
+            log.info("nothing new since the last run: no merging, no file written")
+            for f in files:
+                gio.keep_output(f)
+            out.files = files
+        else:
+            store.begin()
+            try:
+                merged = _merge_into_store(store, _Shapes(gaz))
+            finally:
+                store.commit()
+            log.info("merged %d windows (places) whose reports changed", merged)
+        if engine == "dask":
+            from geomap.pipeline.dask_engine import write_parquet_parts
 
-        write_parquet_parts(store, out_dir)
-    out.cache_hits = cache.hits
-    out.raw_events = int(
-        store.db.execute("SELECT count(*) FROM run JOIN events e ON e.key = run.key").fetchone()[0]
-    )
-    size = store.run_size()
-    out.documents = Lazy(size, lambda: (_document_of(p, r) for p, r in store.run_records()))
-    out.mentions = Lazy(
-        int(
+            write_parquet_parts(store, out_dir)
+        out.cache_hits = cache.hits
+        out.raw_events = int(
             store.db.execute(
-                "SELECT coalesce(sum(json_array_length(docs.record, '$.mentions')), 0) FROM run "
-                "JOIN docs ON docs.key = run.key"
+                "SELECT count(*) FROM run JOIN events e ON e.key = run.key"
             ).fetchone()[0]
-        ),
-        lambda: _mentions_of(store),
-    )
-    out.sentences = Lazy(size, lambda: _sentences_of(store))
-    out.events = Lazy(
-        store.merged_size(),
-        lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
-    )
-    out.tallies = store_tallies(store)
-    out.dates = StoreDates(store)
-    if write and not unchanged:
-        out.files = write_stored_outputs(store, out, out_dir, gaz)
-        store.set_meta(
-            MANIFEST_KEY, json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
         )
-    elif not write:
-        store.set_meta(MANIFEST_KEY, "")
-    if quick is not None:
-        parts = _parquet_parts(out_dir, engine)
-        _save_run_manifest(out_dir, quick, files + parts, out, store)
-    out.seconds = time.perf_counter() - t0
-    return out
+        size = store.run_size()
+        out.documents = Lazy(size, lambda: (_document_of(p, r) for p, r in store.run_records()))
+        out.mentions = Lazy(
+            int(
+                store.db.execute(
+                    "SELECT coalesce(sum(json_array_length(docs.record, '$.mentions')), 0) "
+                    "FROM run JOIN docs ON docs.key = run.key"
+                ).fetchone()[0]
+            ),
+            lambda: _mentions_of(store),
+        )
+        out.sentences = Lazy(size, lambda: _sentences_of(store))
+        out.events = Lazy(
+            store.merged_size(),
+            lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
+        )
+        out.tallies = store_tallies(store)
+        out.dates = StoreDates(store)
+        if write and not unchanged:
+            out.files = write_stored_outputs(store, out, out_dir, gaz)
+            store.set_meta(
+                MANIFEST_KEY, json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
+            )
+        elif not write:
+            store.set_meta(MANIFEST_KEY, "")
+        if quick is not None:
+            parts = _parquet_parts(out_dir, engine)
+            _save_run_manifest(out_dir, quick, files + parts, out, store)
+        out.seconds = time.perf_counter() - t0
+        return out
+    finally:
+        if session is not None:
+            session.close()
 
 
 # -- the run manifest: "nothing changed" from stamps and versions alone ------------------------
