@@ -470,18 +470,42 @@ def typed_frame(part: Sequence[Geometric], columns: dict[str, str]) -> Any:
 
     dtypes = {"str": "string", "int": "Int64", "float": "Float64"}
     data: dict[str, Any] = {}
+    rows = [row for row, _geom in part]
     for column, kind in columns.items():
-        values = [_typed(row.get(column), kind) for row, _geom in part]
+        if kind == "str":  # the common case, without a call a cell
+            values: list[Any] = [
+                "" if (v := row.get(column)) is None else v if type(v) is str else str(v)
+                for row in rows
+            ]
+        else:
+            values = [_typed(row.get(column), kind) for row in rows]
         dtype = pd.ArrowDtype(pa.date32()) if kind == "date" else dtypes[kind]
         data[column] = pd.array(values, dtype=dtype)
-    geometry = gpd.GeoSeries([geom for _row, geom in part], crs=4326)
+    geometry = gpd.GeoSeries(_geometries([geom for _row, geom in part]), crs=4326)
     return gpd.GeoDataFrame(data, geometry=geometry, crs=4326)
 
 
-def _point(lon: float | None, lat: float | None) -> Any:
-    from shapely.geometry import Point
+class _Lonlat(tuple[float, float]):
+    """A point not made yet: :func:`typed_frame` makes a batch's points at once."""
 
-    return None if lon is None or lat is None else Point(lon, lat)
+
+def _point(lon: float | None, lat: float | None) -> Any:
+    return None if lon is None or lat is None else _Lonlat((lon, lat))
+
+
+def _geometries(geoms: list[Any]) -> list[Any]:
+    """Shapely geometries, the points of :func:`_point` made in one vectorised call."""
+    at = [i for i, g in enumerate(geoms) if type(g) is _Lonlat]
+    if not at:
+        return geoms
+    import numpy as np
+    import shapely
+
+    made = shapely.points(np.array([geoms[i] for i in at], dtype=float))
+    out = list(geoms)
+    for i, point in zip(at, made, strict=True):
+        out[i] = point
+    return out
 
 
 def area_shape(props: dict[str, Any], shapes: ShapeSource | None) -> Any:
