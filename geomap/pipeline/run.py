@@ -139,9 +139,9 @@ class ExtractResult:
     cache_hits: int = 0
     seconds: float = 0.0
     files: list[Path] = field(default_factory=list)
-    #: what the summary counts (mentions by status, events by type and by end date), when the
-    #: store counted them (a run's result; else the summary counts the items)
-    tallies: Tallies | None = None
+    #: what the summary counts (mentions by status, events by type and by end date), counted by
+    #: the store when the summary asks (a run's result; else the summary counts the items)
+    tallies: Callable[[], Tallies] | None = None
 
     @property
     def failed(self) -> bool:
@@ -298,7 +298,7 @@ def summary(result: ExtractResult) -> str:
         f"{sum(1 for p in result.problems if p.severity == 'error')} failed, "
         f"{result.cache_hits} from cache ({result.seconds:.2f} s)"
     ]
-    tallies = result.tallies
+    tallies = result.tallies() if result.tallies else None
     status = tallies.status if tallies else Counter(m.status for m in result.mentions)
     lines.append(
         "mentions:  "
@@ -647,7 +647,7 @@ def run_extract(
             store.merged_size(),
             lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
         )
-        out.tallies = store_tallies(store)
+        out.tallies = lambda: store_tallies(store)
         out.dates = StoreDates(store)
         if write and not unchanged:
             out.files = write_stored_outputs(store, out, out_dir, gaz)
@@ -872,7 +872,7 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
         return held
 
     out.cache_hits = n_docs
-    out.tallies = store_tallies(held)
+    out.tallies = lambda: store_tallies(held)
     out.dates = StoreDates(held)
     out.documents = Lazy(n_docs, lambda: (_document_of(p, r) for p, r in store().run_records()))
     out.mentions = Lazy(n_mentions, lambda: _mentions_of(store()))

@@ -121,3 +121,20 @@ def test_damaged_window_records_are_a_miss(tmp_path: Path, gaz: Gazetteer, damag
     cold = tmp_path / "cold"
     run_extract(corpus, cold, gazetteer=gaz, use_cache=False)
     assert _bytes(out) == _bytes(cold)
+
+
+def test_the_summary_counts_from_the_store_what_the_items_hold(
+    tmp_path: Path, gaz: Gazetteer
+) -> None:
+    from dataclasses import replace
+
+    from geomap.pipeline.run import summary
+
+    corpus = generate_corpus(20, tmp_path / "corpus", seed=SEED, gaz=gaz)
+    result = run_extract(corpus, tmp_path / "out", gazetteer=gaz)
+    assert result.tallies is not None
+    assert summary(result) == summary(replace(result, tallies=None))
+    again = run_extract(corpus, tmp_path / "out", gazetteer=gaz)  # nothing new
+    assert summary(replace(again, seconds=result.seconds, cache_hits=result.cache_hits)) == (
+        summary(result)
+    )
