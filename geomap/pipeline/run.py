@@ -416,10 +416,9 @@ def _document_of(path: str, record: dict[str, Any]) -> Document:
 
 def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
     """Merge the run's reports into the store's ``merged`` table, again only in the windows
-    (places: reports of different places never merge) whose reports changed since the last
-    run (:meth:`Store.stale_windows`); the other windows' merged rows are kept as they are.
-    Within a window, each cluster is closed once its date window is past
-    (:func:`geomap.extraction.events.merge.cluster_reports`). Each merged row carries its
+    (a run of one place's reports whose dates chain, see :mod:`geomap.pipeline.store`) whose
+    reports changed since the last run (:meth:`Store.stale_windows`); the other windows'
+    merged rows are kept as they are. Each merged row carries its
     events.geojson feature and events.csv line, rendered once here. How many windows were
     merged."""
     from geomap.extraction.events.merge import Report, cluster_reports, combine, merged_key
@@ -429,8 +428,8 @@ def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
         return 0
 
     def reports() -> Iterator[Report]:
-        for place, start, end, typ, eid, fat, docs, lon, lat, props, event in store.run_reports(
-            "temp.stale"
+        for place, start, end, typ, eid, fat, docs, lon, lat, props, event, win in (
+            store.run_reports()
         ):
             yield Report(
                 place,
@@ -440,18 +439,19 @@ def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
                 eid,
                 fat,
                 frozenset(doc_list := json.loads(docs)),
-                (lon, lat, props, event, doc_list),
+                (lon, lat, props, event, doc_list, win),
             )
 
     def merged() -> Iterator[tuple[Any, ...]]:
         for cluster in cluster_reports(reports()):
             if len(cluster) == 1:
                 r = cluster[0]
-                lon, lat, props, event, docs = r.ref
+                lon, lat, props, event, docs, win = r.ref
                 skey = r.start.isoformat() if r.start else "9999"
                 key = (skey, r.place, r.type, r.id)
             else:
                 e = combine([decode(r.ref[3], Event, schema=EVENT_SCHEMA) for r in cluster])
+                win = cluster[0].ref[5]
                 docs = [s.doc for s in e.sources]
                 key = merged_key(e)
                 lon, lat = e.place.lon, e.place.lat
@@ -469,6 +469,7 @@ def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
                 event,
                 gio.feature_line(gio.property_feature(values, lon, lat, shapes)),
                 gio.csv_lines(gio.EVENT_CSV_COLUMNS, [gio.event_csv_row(values)]),
+                win,
             )
 
     store.add_merged(merged())
@@ -620,7 +621,7 @@ def run_extract(
                 merged = _merge_into_store(store, _Shapes(gaz))
             finally:
                 store.commit()
-            log.info("merged %d windows (places) whose reports changed", merged)
+            log.info("merged %d windows whose reports changed", merged)
         if engine == "dask":
             from geomap.pipeline.dask_engine import write_parquet_parts
 
@@ -1000,7 +1001,7 @@ def output_digests(store: Any, result: ExtractResult) -> dict[str, str]:
         return h.hexdigest()
 
     version = code_version()
-    events = sha(version, store.db.execute("SELECT place, digest FROM windows ORDER BY place"))
+    events = sha(version, store.db.execute("SELECT win, digest FROM windows ORDER BY win"))
     mentions = sha(
         version,
         store.db.execute(

@@ -10,9 +10,12 @@ One SQLite file (``OUT/.geomap-cache/store.sqlite``; a temporary one with ``--no
 * ``run``: the documents of the last run (name, path, key), in corpus order.
 * ``merged``: the merged events of the last run, with the order they are written in, each
   with its events.geojson feature and events.csv line already rendered.
-* ``windows``: a digest of the reports each merge window (a place: reports of different places
-  never merge) was merged from, so that a rerun merges again only the windows whose reports
-  changed and reuses the others' merged rows.
+* ``windows``: a digest of the reports each merge window was merged from, so that a rerun
+  merges again only the windows whose reports changed and reuses the others' merged rows. A
+  window is a run of one place's reports (in merging order) whose dates chain: a report that
+  starts after every earlier report of its window has ended can join none of their clusters
+  (:func:`geomap.extraction.events.merge.cluster_reports` has closed them all), so it starts a
+  new window, and windows merge independently.
 * ``meta``: the run manifest (a digest of the run's (name, path, key) list and of the files it
   wrote), so a rerun with nothing new does no merging and writes nothing.
 
@@ -36,7 +39,7 @@ from typing import Any, TypeVar, overload
 log = logging.getLogger(__name__)
 
 STORE_NAME = "store.sqlite"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 T = TypeVar("T")
 
 _TABLES = """
@@ -53,10 +56,10 @@ CREATE TABLE IF NOT EXISTS run (n INTEGER PRIMARY KEY, id TEXT, path TEXT, key T
 CREATE INDEX IF NOT EXISTS run_id ON run (id);
 CREATE TABLE IF NOT EXISTS merged (
     skey TEXT, place TEXT, type TEXT, eid TEXT, lon REAL, lat REAL, docs TEXT,
-    props TEXT, event TEXT, geo TEXT, csv TEXT
+    props TEXT, event TEXT, geo TEXT, csv TEXT, win TEXT
 );
-CREATE INDEX IF NOT EXISTS merged_place ON merged (place);
-CREATE TABLE IF NOT EXISTS windows (place TEXT PRIMARY KEY, digest TEXT, n INTEGER);
+CREATE INDEX IF NOT EXISTS merged_win ON merged (win);
+CREATE TABLE IF NOT EXISTS windows (win TEXT PRIMARY KEY, digest TEXT, n INTEGER);
 """
 
 
@@ -243,69 +246,95 @@ class Store:
         "ORDER BY e.place, coalesce(e.start, ''), e.type, e.eid, run.id, run.n, e.seq"
     )
 
-    def run_reports(self, places: str | None = None) -> Iterator[tuple[Any, ...]]:
-        """The run's unmerged events in merging order (place, start, type, id); with ``places``
-        (the name of a table with a ``place`` column), only those of these places."""
-        where = f" WHERE e.place IN (SELECT place FROM {places})" if places else ""
+    def run_reports(self) -> Iterator[tuple[Any, ...]]:
+        """The run's unmerged events of the stale windows (see :meth:`stale_windows`) in
+        merging order (place, start, type, id), each with its window."""
         yield from self.db.execute(
             "SELECT e.place, e.start, e.end_, e.type, e.eid, e.fat, e.docs, e.lon, e.lat, "
-            "e.props, e.event " + self._REPORTS.format(where=where)
+            "e.props, e.event, rw.win FROM run JOIN events e ON e.key = run.key "
+            "JOIN temp.rw rw ON rw.key = e.key AND rw.seq = e.seq "
+            "WHERE rw.win IN (SELECT win FROM temp.stale) " + self._ORDER
         )
 
+    _ORDER = "ORDER BY e.place, coalesce(e.start, ''), e.type, e.eid, run.id, run.n, e.seq"
+
     def window_digests(self) -> Iterator[tuple[str, str]]:
-        """(place, digest) of every merge window of the run: a digest of its reports (their
-        keys, which name their content and settings) in merging order."""
+        """(window, digest) of every merge window of the run (see the module's docstring): a
+        digest of its reports (their keys, which name their content and settings) in merging
+        order; each report's window is put in the temporary table ``rw``."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS rw (key TEXT, seq INTEGER, win TEXT)")
+        db.execute("DELETE FROM rw")
+        win: str | None = None
         place: str | None = None
+        last_end: str | None = None  # the latest end of the window's reports that have one
         h = hashlib.sha256()
-        for p, key, seq in self.db.execute(
-            "SELECT e.place, run.key, e.seq " + self._REPORTS.format(where="")
-        ):
-            if p != place:
-                if place is not None:
-                    yield place, h.hexdigest()
-                place, h = p, hashlib.sha256()
+        batch: list[tuple[str, int, str]] = []
+        rows = db.execute(  # read a row at a time while rw (another table) is written
+            "SELECT e.place, e.start, e.end_, run.key, e.seq FROM run "
+            "JOIN events e ON e.key = run.key " + self._ORDER
+        )
+        for p, start, end, key, seq in rows:
+            if p != place or (start is not None and (last_end is None or start > last_end)):
+                if win is not None:
+                    yield win, h.hexdigest()
+                place, win, last_end, h = p, f"{p}\x1f{start or ''}", None, hashlib.sha256()
+            if end is not None and (last_end is None or end > last_end):
+                last_end = end
             h.update(f"{key}:{seq}\n".encode())
-        if place is not None:
-            yield place, h.hexdigest()
+            batch.append((key, seq, win))  # type: ignore[arg-type]
+            if len(batch) >= 5000:
+                db.executemany("INSERT INTO rw VALUES (?, ?, ?)", batch)
+                batch = []
+        db.executemany("INSERT INTO rw VALUES (?, ?, ?)", batch)
+        if win is not None:
+            yield win, h.hexdigest()
 
     def stale_windows(self) -> int:
-        """Fill the temporary table ``stale`` with the places whose merged rows are out of
-        date (reports changed, new or gone), drop those rows, record the new digests; how
-        many windows are stale."""
+        """Fill the temporary table ``stale`` with the windows whose merged rows are out of
+        date (reports changed, new or gone, or rows lost), drop those rows, record the new
+        digests; how many windows are stale."""
         db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS now (place TEXT PRIMARY KEY, digest TEXT)")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS stale (place TEXT PRIMARY KEY)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS now (win TEXT PRIMARY KEY, digest TEXT)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS stale (win TEXT PRIMARY KEY)")
         db.execute("DELETE FROM now")
         db.execute("DELETE FROM stale")
-        db.executemany("INSERT INTO now VALUES (?, ?)", self.window_digests())
+        digests: list[tuple[str, str]] = []
+        for row in self.window_digests():
+            digests.append(row)
+            if len(digests) >= 5000:
+                db.executemany("INSERT INTO now VALUES (?, ?)", digests)
+                digests = []
+        db.executemany("INSERT INTO now VALUES (?, ?)", digests)
+        db.execute("CREATE INDEX IF NOT EXISTS temp.rw_win ON rw (win)")
         db.execute(
-            "INSERT INTO stale SELECT place FROM now WHERE NOT EXISTS (SELECT 1 FROM windows w "
-            "WHERE w.place = now.place AND w.digest = now.digest AND w.n = "
-            "(SELECT count(*) FROM merged m WHERE m.place = w.place)) "
-            "UNION SELECT place FROM windows WHERE place NOT IN (SELECT place FROM now)"
+            "INSERT INTO stale SELECT win FROM now WHERE NOT EXISTS (SELECT 1 FROM windows w "
+            "WHERE w.win = now.win AND w.digest = now.digest AND w.n = "
+            "(SELECT count(*) FROM merged m WHERE m.win = w.win)) "
+            "UNION SELECT win FROM windows WHERE win NOT IN (SELECT win FROM now)"
         )
         # merged rows of no recorded window (a store of an older run) are stale too
         db.execute(
-            "INSERT OR IGNORE INTO stale SELECT DISTINCT place FROM merged "
-            "WHERE place NOT IN (SELECT place FROM windows)"
+            "INSERT OR IGNORE INTO stale SELECT DISTINCT win FROM merged "
+            "WHERE win IS NULL OR win NOT IN (SELECT win FROM windows)"
         )
-        db.execute("DELETE FROM merged WHERE place IN (SELECT place FROM stale)")
+        db.execute("DELETE FROM merged WHERE win IS NULL OR win IN (SELECT win FROM stale)")
         # the rows a window keeps are counted, so that rows lost since are a miss too
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS kept AS SELECT place, n FROM windows WHERE 0")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS kept AS SELECT win, n FROM windows WHERE 0")
         db.execute("DELETE FROM kept")
-        db.execute("INSERT INTO kept SELECT place, n FROM windows")
+        db.execute("INSERT INTO kept SELECT win, n FROM windows")
         db.execute("DELETE FROM windows")
         db.execute(
-            "INSERT INTO windows SELECT now.place, now.digest, kept.n FROM now "
-            "LEFT JOIN kept ON kept.place = now.place"
+            "INSERT INTO windows SELECT now.win, now.digest, kept.n FROM now "
+            "LEFT JOIN kept ON kept.win = now.win"
         )
         return int(db.execute("SELECT count(*) FROM stale").fetchone()[0])
 
     def count_windows(self) -> None:
         """Record how many merged rows each window merged again (``stale``) has."""
         self.db.execute(
-            "UPDATE windows SET n = (SELECT count(*) FROM merged m WHERE m.place = windows.place) "
-            "WHERE place IN (SELECT place FROM temp.stale)"
+            "UPDATE windows SET n = (SELECT count(*) FROM merged m WHERE m.win = windows.win) "
+            "WHERE win IN (SELECT win FROM temp.stale)"
         )
 
     def clear_merged(self) -> None:
@@ -313,7 +342,7 @@ class Store:
         self.db.execute("DELETE FROM windows")
 
     def add_merged(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        self.db.executemany("INSERT INTO merged VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        self.db.executemany("INSERT INTO merged VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     _MERGED_ORDER = " ORDER BY skey, place, type, eid"
 

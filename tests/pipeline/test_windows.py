@@ -102,7 +102,7 @@ def test_nothing_new_merges_nothing_and_writes_nothing(
     assert spy.merged in ([], [0])
 
 
-@pytest.mark.parametrize("damage", ["windows", "merged", "outputs"])
+@pytest.mark.parametrize("damage", ["windows", "merged", "lost", "outputs"])
 def test_damaged_window_records_are_a_miss(tmp_path: Path, gaz: Gazetteer, damage: str) -> None:
     corpus = generate_corpus(30, tmp_path / "corpus", seed=SEED, gaz=gaz)
     out = tmp_path / "out"
@@ -112,7 +112,9 @@ def test_damaged_window_records_are_a_miss(tmp_path: Path, gaz: Gazetteer, damag
     if damage == "windows":  # digests that match nothing: every window merged again
         db.execute("UPDATE windows SET digest = 'x'")
     elif damage == "merged":  # rows of no window: dropped and merged again
-        db.execute("UPDATE merged SET place = place || '-gone'")
+        db.execute("UPDATE merged SET win = win || '-gone'")
+    elif damage == "lost":  # a window's rows lost: its count is wrong, it is merged again
+        db.execute("DELETE FROM merged WHERE rowid IN (SELECT rowid FROM merged LIMIT 5)")
     else:  # the record of the files written: not JSON
         db.execute("UPDATE meta SET v = '{not json' WHERE k = 'outputs'")
     db.commit()
