@@ -725,8 +725,10 @@ def render_scale(r: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
-    parser.add_argument("--articles", type=int, default=20_000, help="big corpus (memory, rerun)")
-    parser.add_argument("--small", type=int, default=2_000, help="corpus for memory growth")
+    # sizes that fit `make bench` in 15 minutes on 2 cores: the cold run of the big corpus (for
+    # its peak memory, and the cache the reruns use) is the longest step (~33 ms an article)
+    parser.add_argument("--articles", type=int, default=10_000, help="big corpus (memory, rerun)")
+    parser.add_argument("--small", type=int, default=1_000, help="corpus for memory growth")
     parser.add_argument("--real", type=int, default=1000, help="real-length articles, model on")
     parser.add_argument("--merge-sizes", type=int, nargs="*", default=[200, 400, 800])
     parser.add_argument("--repeats", type=int, default=3)

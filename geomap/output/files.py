@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import itertools
 import json
 import logging
@@ -204,16 +205,22 @@ def write_events_geojson(events: Sequence[Event], path: Path, shapes: ShapeSourc
     )
 
 
+def feature_line(feature: dict[str, Any]) -> str:
+    """A feature as events.geojson holds it (one line, sorted keys, no newline)."""
+    return json.dumps(feature, ensure_ascii=False, sort_keys=True, allow_nan=False)
+
+
 def write_features_geojson(features: Iterable[dict[str, Any]], path: Path) -> None:
     """events.geojson from features as they come (one a line; nothing held in memory)."""
+    write_feature_lines((feature_line(f) for f in features), path)
+
+
+def write_feature_lines(lines: Iterable[str], path: Path) -> None:
+    """events.geojson from its features already rendered by :func:`feature_line`."""
     with writing.atomic_open(path) as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
-        for i, feature in enumerate(features):
-            fh.write(
-                ("," if i else "")
-                + json.dumps(feature, ensure_ascii=False, sort_keys=True, allow_nan=False)
-                + "\n"
-            )
+        for i, line in enumerate(lines):
+            fh.write(("," if i else "") + line + "\n")
         fh.write("]}\n")
 
 
@@ -288,6 +295,26 @@ class CsvStream:
 
 
 
+
+
+def csv_lines(
+    columns: Sequence[str], rows: Iterable[dict[str, Any]], *, spreadsheet: bool = True
+) -> str:
+    """CSV lines of ``rows`` without a header, as :class:`CsvStream` writes them (cells made
+    safe for spreadsheets): pieces a file can be put together from."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    for row in rows:
+        writer.writerow(spreadsheet_row(row) if spreadsheet else row)
+    return buf.getvalue()
+
+
+def write_csv_pieces(path: Path, columns: Sequence[str], pieces: Iterable[str]) -> None:
+    """A CSV file from its header and pieces made by :func:`csv_lines`, atomically."""
+    with writing.atomic_open(path) as fh:
+        csv.writer(fh, lineterminator="\n").writerow(columns)
+        for piece in pieces:
+            fh.write(piece)
 
 
 def write_mentions_csv(mentions: Iterable[Mention], path: Path) -> None:
@@ -443,18 +470,42 @@ def typed_frame(part: Sequence[Geometric], columns: dict[str, str]) -> Any:
 
     dtypes = {"str": "string", "int": "Int64", "float": "Float64"}
     data: dict[str, Any] = {}
+    rows = [row for row, _geom in part]
     for column, kind in columns.items():
-        values = [_typed(row.get(column), kind) for row, _geom in part]
+        if kind == "str":  # the common case, without a call a cell
+            values: list[Any] = [
+                "" if (v := row.get(column)) is None else v if type(v) is str else str(v)
+                for row in rows
+            ]
+        else:
+            values = [_typed(row.get(column), kind) for row in rows]
         dtype = pd.ArrowDtype(pa.date32()) if kind == "date" else dtypes[kind]
         data[column] = pd.array(values, dtype=dtype)
-    geometry = gpd.GeoSeries([geom for _row, geom in part], crs=4326)
+    geometry = gpd.GeoSeries(_geometries([geom for _row, geom in part]), crs=4326)
     return gpd.GeoDataFrame(data, geometry=geometry, crs=4326)
 
 
-def _point(lon: float | None, lat: float | None) -> Any:
-    from shapely.geometry import Point
+class _Lonlat(tuple[float, float]):
+    """A point not made yet: :func:`typed_frame` makes a batch's points at once."""
 
-    return None if lon is None or lat is None else Point(lon, lat)
+
+def _point(lon: float | None, lat: float | None) -> Any:
+    return None if lon is None or lat is None else _Lonlat((lon, lat))
+
+
+def _geometries(geoms: list[Any]) -> list[Any]:
+    """Shapely geometries, the points of :func:`_point` made in one vectorised call."""
+    at = [i for i, g in enumerate(geoms) if type(g) is _Lonlat]
+    if not at:
+        return geoms
+    import numpy as np
+    import shapely
+
+    made = shapely.points(np.array([geoms[i] for i in at], dtype=float))
+    out = list(geoms)
+    for i, point in zip(at, made, strict=True):
+        out[i] = point
+    return out
 
 
 def area_shape(props: dict[str, Any], shapes: ShapeSource | None) -> Any:

@@ -91,12 +91,20 @@ class _Done:
     cache_hits: int
 
 
+#: The gazetteer a worker process loaded, by (directory, version): a task does not read and hash
+#: the gazetteer's files again to find it (Gazetteer.load hashes them to name its cache).
+_WORKER_GAZETTEERS: dict[tuple[str, str], Gazetteer] = {}
+
+
 def _worker_gazetteer(directory: str, version: str) -> Gazetteer:
     """The gazetteer, loaded once per worker process (``Gazetteer.load`` caches it).
 
     From the driver's directory when the worker sees it (a shared file system), else from the
     worker's own default (its geomap installation); either way it must be the same version.
     """
+    held = _WORKER_GAZETTEERS.get((directory, version))
+    if held is not None:  # not even the files hashed again: once a worker process
+        return held
     path = Path(directory)
     if not (path / "places.csv").is_file():
         path = default_gazetteer_dir()
@@ -107,6 +115,7 @@ def _worker_gazetteer(directory: str, version: str) -> Gazetteer:
             "give every worker the same gazetteer files",
             path=directory,
         )
+    _WORKER_GAZETTEERS[(directory, version)] = gaz
     return gaz
 
 
@@ -231,7 +240,12 @@ def _client(scheduler: str | None, stack: ExitStack) -> Any:
     from distributed import Client, LocalCluster
 
     if scheduler is None:
+        import dask
+
         workers = max(1, min(2, len(os.sched_getaffinity(0))))
+        # the workers' statistical profiler walks every thread's stack every 10 ms, holding
+        # the GIL the extraction needs; the Nanny hands this setting to the worker processes
+        stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
         cluster = stack.enter_context(
             LocalCluster(
                 n_workers=workers,
@@ -245,6 +259,42 @@ def _client(scheduler: str | None, stack: ExitStack) -> Any:
         return stack.enter_context(Client(cluster))
     log.info("connecting to the Dask scheduler at %s", scheduler)
     return stack.enter_context(Client(scheduler))
+
+
+@dataclass
+class DaskSession:
+    """A client whose workers were asked to load the gazetteer and the language model, started
+    before the client itself loads them (:func:`start_session`): the two overlap."""
+
+    stack: ExitStack
+    client: Any
+    warming: list[Any]
+    warmed: tuple[str, str]  # (gazetteer directory, version)
+
+    def close(self) -> None:
+        self.stack.close()
+
+
+def start_session(scheduler: str | None, directory: Path, version: str) -> DaskSession:
+    """Connect to ``scheduler`` (None: start a local cluster) and have every worker load the
+    gazetteer of ``directory`` (of ``version``) and the language model."""
+    stack = ExitStack()
+    try:
+        client = _client(scheduler, stack)
+        warming = _warm_all(client, str(directory), version)
+    except BaseException:
+        stack.close()
+        raise
+    return DaskSession(stack, client, warming, (str(directory), version))
+
+
+def _warm_all(client: Any, directory: str, version: str) -> list[Any]:
+    return [
+        client.submit(
+            _warm, directory, version, workers=[address], allow_other_workers=False, pure=False
+        )
+        for address in client.nthreads()
+    ]
 
 
 def run_dask(
@@ -415,8 +465,10 @@ def stream_dask(
     out_dir: Path,
     partition_size: int = STREAM_PARTITION_SIZE,
     doc_timeout: float | None = None,
+    session: DaskSession | None = None,
 ) -> Iterator[Any]:
-    """Per-document results computed on Dask, stored on the client as they arrive.
+    """Per-document results computed on Dask, stored on the client as they arrive (on the
+    client of ``session`` when given: it is closed at the end).
 
     The client reads the corpus once (to hash each document); a document whose result is in
     the store is not sent anywhere. The others go to the workers in partitions of
@@ -505,23 +557,21 @@ def stream_dask(
             return
         from distributed import as_completed
 
-        client = _client(scheduler, stack)
+        if session is not None:
+            stack.callback(session.close)
+            client = session.client
+        else:
+            client = _client(scheduler, stack)
         nthreads = client.nthreads()
         threads = max(1, sum(nthreads.values()))
         if gaz.directory is not None:
-            # every worker loads the gazetteer and the language model now, while the client
-            # reads and hashes the corpus (once a worker process: both are kept for its tasks)
-            warming = [
-                client.submit(
-                    _warm,
-                    str(gaz.directory),
-                    gaz.version,
-                    workers=[address],
-                    allow_other_workers=False,
-                    pure=False,
-                )
-                for address in nthreads
-            ]
+            # every worker loads the gazetteer and the language model (once a worker process:
+            # both are kept for its tasks) while the client reads and hashes the corpus; a
+            # session started them already, unless for another gazetteer
+            if session is not None and session.warmed == (str(gaz.directory), gaz.version):
+                warming = session.warming
+            else:
+                warming = _warm_all(client, str(gaz.directory), gaz.version)
         shipped = None if gaz.directory else client.scatter(gaz, broadcast=True)
         limit = IN_FLIGHT_PER_THREAD * threads
         pending = as_completed()

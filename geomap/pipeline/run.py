@@ -14,7 +14,7 @@ import os
 import stat
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -62,8 +62,62 @@ DOCUMENT_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class Tallies:
+    """Counts for :func:`summary`, made by SQLite from the store without decoding anything."""
+
+    status: Counter[str]
+    types: Counter[str]
+    days: Counter[str]
 
 
+def store_tallies(store: Any) -> Tallies:
+    status_at = gio.MENTION_COLUMNS.index("status")
+    status: Counter[str] = Counter()
+    for value, n in store.db.execute(
+        f"SELECT json_extract(j.value, '$[0][{status_at}]'), count(*) FROM run "
+        "JOIN docs ON docs.key = run.key, json_each(docs.record, '$.mentions') j GROUP BY 1"
+    ):
+        status[value] += n
+    types: Counter[str] = Counter()
+    days: Counter[str] = Counter()
+    for typ, end, n in store.db.execute(
+        "SELECT type, json_extract(props, '$.date_end'), count(*) FROM merged GROUP BY 1, 2"
+    ):
+        types[typ] += n
+        days[end or "undated"] += n
+    return Tallies(status, types, days)
+
+
+class StoreDates(Mapping[str, tuple[date | None, date | None, str]]):
+    """doc id -> (printed date, date used, basis) of the run's documents, read from the store
+    when asked (not a dict a document in memory)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getitem__(self, doc_id: str) -> tuple[date | None, date | None, str]:
+        row = self._store.db.execute(
+            "SELECT json_extract(docs.record, '$.doc') FROM run JOIN docs ON docs.key = run.key "
+            "WHERE run.id = ? ORDER BY run.n LIMIT 1",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        fields = json.loads(row[0])
+        printed, used = fields[5], fields[6]
+        return (
+            date.fromisoformat(printed) if printed else None,
+            date.fromisoformat(used) if used else None,
+            fields[7],
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        for (doc_id,) in self._store.db.execute("SELECT DISTINCT id FROM run ORDER BY id"):
+            yield doc_id
+
+    def __len__(self) -> int:
+        return int(self._store.db.execute("SELECT count(DISTINCT id) FROM run").fetchone()[0])
 
 
 @dataclass
@@ -81,25 +135,18 @@ class ExtractResult:
     unresolved_dates: int = 0
     undated_documents: list[str] = field(default_factory=list)
     #: doc id -> (printed date, date used, basis): see extraction.structure.effective_published
-    dates: dict[str, tuple[date | None, date | None, str]] = field(default_factory=dict)
+    dates: Mapping[str, tuple[date | None, date | None, str]] = field(default_factory=dict)
     cache_hits: int = 0
     seconds: float = 0.0
     files: list[Path] = field(default_factory=list)
+    #: what the summary counts (mentions by status, events by type and by end date), counted by
+    #: the store when the summary asks (a run's result; else the summary counts the items)
+    tallies: Callable[[], Tallies] | None = None
 
     @property
     def failed(self) -> bool:
         """True when some input could not be processed."""
         return any(p.severity == "error" for p in self.problems)
-
-
-
-
-
-
-
-
-
-
 
 
 def load_corrections_file(path: Path | None) -> list[Any]:
@@ -171,6 +218,8 @@ def collect(
     raw: list[Event] = []
     documents: list[Document] = []
     mentions: list[Mention] = []
+    dates: dict[str, tuple[date | None, date | None, str]] = {}
+    out.dates = dates
     out.documents, out.mentions = documents, mentions
     out.sentences = [(r.doc.id, r.sentences) for r in doc_results]
     for r in doc_results:
@@ -179,7 +228,7 @@ def collect(
         raw.extend(r.events)
         used.update(r.corrections_used)
         out.unresolved_dates += r.unresolved_dates
-        out.dates[r.doc.id] = (r.printed_date, r.date_used, r.date_basis)
+        dates[r.doc.id] = (r.printed_date, r.date_used, r.date_basis)
         if r.doc.published is None and r.date_used is None:
             out.undated_documents.append(r.doc.id)
     out.raw_events = len(raw)
@@ -249,17 +298,22 @@ def summary(result: ExtractResult) -> str:
         f"{sum(1 for p in result.problems if p.severity == 'error')} failed, "
         f"{result.cache_hits} from cache ({result.seconds:.2f} s)"
     ]
-    status = Counter(m.status for m in result.mentions)
+    tallies = result.tallies() if result.tallies else None
+    status = tallies.status if tallies else Counter(m.status for m in result.mentions)
     lines.append(
         "mentions:  "
         + ", ".join(f"{status[s]} {s}" for s in ("resolved", "fallback", "ambiguous", "unresolved"))
     )
-    types = Counter(e.type for e in result.events)
+    types = tallies.types if tallies else Counter(e.type for e in result.events)
     lines.append(
         f"events:    {len(result.events)} after merging {result.raw_events} reports: "
         + ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
     )
-    days = Counter(e.date_end.isoformat() if e.date_end else "undated" for e in result.events)
+    days = (
+        tallies.days
+        if tallies
+        else Counter(e.date_end.isoformat() if e.date_end else "undated" for e in result.events)
+    )
     if days:
         dated = sorted(d for d in days if d != "undated")
         if len(days) <= 8:
@@ -302,14 +356,6 @@ OUTPUT_NAMES = (
     "events.csv",
     "events.parquet",
 )
-
-
-
-
-
-
-
-
 
 
 def stream_documents(
@@ -355,8 +401,6 @@ def stream_documents(
         n += 1
 
 
-
-
 def _document_of(path: str, record: dict[str, Any]) -> Document:
     doc_id, published, outlet, dateline, wire = record["doc"][:5]
     return Document(
@@ -370,11 +414,13 @@ def _document_of(path: str, record: dict[str, Any]) -> Document:
     )
 
 
-def _merge_into_store(store: Any) -> Counter[str]:
-    """Merge the run's reports place by place, each cluster closed once its date window is
-    past (:func:`geomap.extraction.events.merge.cluster_reports`), into the store's ``merged``
-    table; how many
-    merged events each document is a source of."""
+def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
+    """Merge the run's reports into the store's ``merged`` table, again only in the windows
+    (a run of one place's reports whose dates chain, see :mod:`geomap.pipeline.store`) whose
+    reports changed since the last run (:meth:`Store.stale_windows`); the other windows'
+    merged rows are kept as they are. Each merged row carries its
+    events.geojson feature and events.csv line, rendered once here. How many windows were
+    merged."""
     from geomap.extraction.events.merge import (
         Report,
         cluster_reports,
@@ -383,10 +429,14 @@ def _merge_into_store(store: Any) -> Counter[str]:
         part_of_rules,
     )
 
-    n_events: Counter[str] = Counter()
+    stale = store.stale_windows()
+    if not stale:
+        return 0
 
     def reports() -> Iterator[Report]:
-        for place, start, end, typ, eid, fat, docs, lon, lat, props, event in store.run_reports():
+        for place, start, end, typ, eid, fat, docs, lon, lat, props, event, win in (
+            store.run_reports()
+        ):
             told = json.loads(props)
             yield Report(
                 place,
@@ -396,7 +446,7 @@ def _merge_into_store(store: Any) -> Counter[str]:
                 eid,
                 fat,
                 frozenset(doc_list := json.loads(docs)),
-                (lon, lat, props, event, doc_list),
+                (lon, lat, props, event, doc_list, win),
                 frozenset(told.get("actors") or ()) if typ == "battle" else frozenset(),
                 part_of_rules(told.get("rules") or ()),
             )
@@ -405,33 +455,35 @@ def _merge_into_store(store: Any) -> Counter[str]:
         for cluster in cluster_reports(reports()):
             if len(cluster) == 1:
                 r = cluster[0]
-                lon, lat, props, event, docs = r.ref
+                lon, lat, props, event, docs, win = r.ref
                 skey = r.start.isoformat() if r.start else "9999"
-                row = (skey, r.place, r.type, r.id, lon, lat, json.dumps(docs), props, event)
+                key = (skey, r.place, r.type, r.id)
             else:
                 e = combine([decode(r.ref[3], Event, schema=EVENT_SCHEMA) for r in cluster])
+                win = cluster[0].ref[5]
                 docs = [s.doc for s in e.sources]
-                skey, place, typ, eid = merged_key(e)
+                key = merged_key(e)
+                lon, lat = e.place.lon, e.place.lat
                 props = json.dumps(
                     gio.event_properties(e), ensure_ascii=False, separators=(",", ":")
                 )
-                row = (
-                    skey,
-                    place,
-                    typ,
-                    eid,
-                    e.place.lon,
-                    e.place.lat,
-                    json.dumps(docs),
-                    props,
-                    encode(e, schema=EVENT_SCHEMA),
-                )
-            n_events.update(docs)
-            yield row
+                event = encode(e, schema=EVENT_SCHEMA)
+            values = json.loads(props)
+            yield (
+                *key,
+                lon,
+                lat,
+                json.dumps(docs),
+                props,
+                event,
+                gio.feature_line(gio.property_feature(values, lon, lat, shapes)),
+                gio.csv_lines(gio.EVENT_CSV_COLUMNS, [gio.event_csv_row(values)]),
+                win,
+            )
 
-    store.clear_merged()
     store.add_merged(merged())
-    return n_events
+    store.count_windows()
+    return stale
 
 
 def _stamp(path: Path) -> list[int] | None:
@@ -488,134 +540,147 @@ def run_extract(
         if same is not None:
             same.seconds = time.perf_counter() - t0
             return same
-    corrections = load_corrections_file(corrections_path)
-    gaz = gazetteer or Gazetteer.load(gazetteer_dir)
-    docs = read_corpus(source, published=published)
-    cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
-    store = Store(out_dir / CACHE_DIR if use_cache else None)
-    if engine == "dask":
-        from geomap.pipeline.dask_engine import stream_dask
+    session = None
+    if engine == "dask" and scheduler not in ("synchronous", "threads", "processes"):
+        # the cluster starts and its workers load the gazetteer and the language model while
+        # this process loads its own gazetteer
+        from geomap.gazetteer.store import default_gazetteer_dir
+        from geomap.pipeline.dask_engine import start_session
 
-        items: Iterable[Stored | Problem] = stream_dask(
-            docs,
-            gaz,
-            corrections,
-            cache=cache,
-            store=store,
-            scheduler=scheduler,
-            out_dir=out_dir,
-            doc_timeout=doc_timeout,
-        )
-    elif engine == "serial":
-        items = stream_documents(
-            docs,
-            gaz,
-            corrections,
-            cache=cache,
-            store=store,
-            progress=progress,
-            doc_timeout=doc_timeout,
-        )
-    else:
-        from geomap.errors import UnknownName
-
-        raise UnknownName("engine", engine, ("serial", "dask"))
-    out = ExtractResult()
-    run = hashlib.sha256()
-    run.update(f"{code_version()}\0{gaz.version}\0{corrections_digest(corrections)}\0".encode())
-    store.start_run()
-    store.begin()
-    n = 0
+        where = (gazetteer.directory if gazetteer else None) or gazetteer_dir
+        where = Path(where).resolve() if where else default_gazetteer_dir().resolve()
+        version = gazetteer.version if gazetteer else gazetteer_version(gazetteer_dir)
+        session = start_session(scheduler, where, version)
     try:
-        for item in items:
-            if isinstance(item, Problem):
-                out.problems.append(item)
-                continue
-            store.run_add(item.order, item.doc.id, item.doc.path, item.key)
-            n += 1
-            if n % 2000 == 0:  # keep the write-ahead log short
-                store.commit()
-                store.begin()
-    finally:
-        store.commit()
-    # what every document adds up to (small: a few values a document)
-    used: set[str] = set()
-    for _path, record in store.run_records():
-        doc_id, pub, used_date = record["doc"][0], record["doc"][1], record["doc"][6]
-        used.update(record["corr"])
-        out.unresolved_dates += record["unres"]
-        printed = record["doc"][5]
-        out.dates[doc_id] = (
-            date.fromisoformat(printed) if printed else None,
-            date.fromisoformat(used_date) if used_date else None,
-            record["doc"][7],
-        )
-        if pub is None and used_date is None:
-            out.undated_documents.append(doc_id)
-    _finish_problems(out, corrections, used)
-    for p in out.problems:
-        run.update(f"P\0{p}\0".encode("utf-8", "surrogatepass"))
-    for row in store.db.execute("SELECT id, path, key FROM run ORDER BY n"):
-        run.update("\0".join(row).encode("utf-8", "surrogatepass") + b"\n")
-    digest = run.hexdigest()
-    manifest = json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
-    unchanged = write and use_cache and store.get_meta(MANIFEST_KEY) == manifest
-    if unchanged:
-        log.info("nothing new since the last run: no merging, no file written")
-        for f in files:
-            gio.keep_output(f)
-        out.files = files
-        n_events: Counter[str] | None = None
-    else:
+        corrections = load_corrections_file(corrections_path)
+        gaz = gazetteer or Gazetteer.load(gazetteer_dir)
+        docs = read_corpus(source, published=published)
+        cache = DocumentCache(out_dir / CACHE_DIR if use_cache else None)
+        store = Store(out_dir / CACHE_DIR if use_cache else None)
+        if engine == "dask":
+            from geomap.pipeline.dask_engine import stream_dask
+
+            items: Iterable[Stored | Problem] = stream_dask(
+                docs,
+                gaz,
+                corrections,
+                cache=cache,
+                store=store,
+                scheduler=scheduler,
+                out_dir=out_dir,
+                doc_timeout=doc_timeout,
+                session=session,
+            )
+        elif engine == "serial":
+            items = stream_documents(
+                docs,
+                gaz,
+                corrections,
+                cache=cache,
+                store=store,
+                progress=progress,
+                doc_timeout=doc_timeout,
+            )
+        else:
+            from geomap.errors import UnknownName
+
+            raise UnknownName("engine", engine, ("serial", "dask"))
+        out = ExtractResult()
+        run = hashlib.sha256()
+        run.update(f"{code_version()}\0{gaz.version}\0{corrections_digest(corrections)}\0".encode())
+        store.start_run()
         store.begin()
+        n = 0
         try:
-            n_events = _merge_into_store(store)
+            for item in items:
+                if isinstance(item, Problem):
+                    out.problems.append(item)
+                    continue
+                store.run_add(item.order, item.doc.id, item.doc.path, item.key)
+                n += 1
+                if n % 2000 == 0:  # keep the write-ahead log short
+                    store.commit()
+                    store.begin()
         finally:
             store.commit()
-    if engine == "dask":
-        from geomap.pipeline.dask_engine import write_parquet_parts
+        # what every document adds up to (small: a few values a document), read by SQLite
+        used: set[str] = set()
+        for fields, corr, unres in store.run_tallies():
+            doc_id, pub, used_date = fields[0], fields[1], fields[6]
+            used.update(corr)
+            out.unresolved_dates += unres
+            if pub is None and used_date is None:
+                out.undated_documents.append(doc_id)
+        _finish_problems(out, corrections, used)
+        for p in out.problems:
+            run.update(f"P\0{p}\0".encode("utf-8", "surrogatepass"))
+        for row in store.db.execute("SELECT id, path, key FROM run ORDER BY n"):
+            run.update("\0".join(row).encode("utf-8", "surrogatepass") + b"\n")
+        digest = run.hexdigest()
+        manifest = json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
+        unchanged = write and use_cache and store.get_meta(MANIFEST_KEY) == manifest
+        if unchanged:
+            log.info("nothing new since the last run: no merging, no file written")
+            for f in files:
+                gio.keep_output(f)
+            out.files = files
+        else:
+            store.begin()
+            try:
+                merged = _merge_into_store(store, _Shapes(gaz))
+            finally:
+                store.commit()
+            log.info("merged %d windows whose reports changed", merged)
+        if engine == "dask":
+            from geomap.pipeline.dask_engine import write_parquet_parts
 
-        write_parquet_parts(store, out_dir)
-    out.cache_hits = cache.hits
-    out.raw_events = int(
-        store.db.execute("SELECT count(*) FROM run JOIN events e ON e.key = run.key").fetchone()[0]
-    )
-    size = store.run_size()
-    out.documents = Lazy(size, lambda: (_document_of(p, r) for p, r in store.run_records()))
-    out.mentions = Lazy(
-        int(
+            write_parquet_parts(store, out_dir)
+        out.cache_hits = cache.hits
+        out.raw_events = int(
             store.db.execute(
-                "SELECT coalesce(sum(json_array_length(docs.record, '$.mentions')), 0) FROM run "
-                "JOIN docs ON docs.key = run.key"
+                "SELECT count(*) FROM run JOIN events e ON e.key = run.key"
             ).fetchone()[0]
-        ),
-        lambda: _mentions_of(store),
-    )
-    out.sentences = Lazy(size, lambda: _sentences_of(store))
-    out.events = Lazy(
-        store.merged_size(),
-        lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
-    )
-    if write and not unchanged:
-        assert n_events is not None
-        out.files = write_stored_outputs(store, out, out_dir, gaz, n_events)
-        store.set_meta(
-            MANIFEST_KEY, json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
         )
-    elif not write:
-        store.set_meta(MANIFEST_KEY, "")
-    if quick is not None:
-        parts = _parquet_parts(out_dir, engine)
-        _save_run_manifest(out_dir, quick, files + parts, out, store)
-    out.seconds = time.perf_counter() - t0
-    return out
+        size = store.run_size()
+        out.documents = Lazy(size, lambda: (_document_of(p, r) for p, r in store.run_records()))
+        out.mentions = Lazy(
+            int(
+                store.db.execute(
+                    "SELECT coalesce(sum(json_array_length(docs.record, '$.mentions')), 0) "
+                    "FROM run JOIN docs ON docs.key = run.key"
+                ).fetchone()[0]
+            ),
+            lambda: _mentions_of(store),
+        )
+        out.sentences = Lazy(size, lambda: _sentences_of(store))
+        out.events = Lazy(
+            store.merged_size(),
+            lambda: (decode(ev, Event, schema=EVENT_SCHEMA) for *_x, ev in store.merged_rows()),
+        )
+        out.tallies = lambda: store_tallies(store)
+        out.dates = StoreDates(store)
+        if write and not unchanged:
+            out.files = write_stored_outputs(store, out, out_dir, gaz)
+            store.set_meta(
+                MANIFEST_KEY, json.dumps({"run": digest, "files": [_stamp(f) for f in files]})
+            )
+        elif not write:
+            store.set_meta(MANIFEST_KEY, "")
+        if quick is not None:
+            parts = _parquet_parts(out_dir, engine)
+            _save_run_manifest(out_dir, quick, files + parts, out, store)
+        out.seconds = time.perf_counter() - t0
+        return out
+    finally:
+        if session is not None:
+            session.close()
 
 
 # -- the run manifest: "nothing changed" from stamps and versions alone ------------------------
 
 #: In the cache folder; not named *.json, which are the document cache's entries.
 RUN_MANIFEST = "run.manifest"
-RUN_MANIFEST_VERSION = 1
+RUN_MANIFEST_VERSION = 2
 #: A run manifest larger than this is not read (it is a few bytes a document).
 MAX_RUN_MANIFEST_BYTES = 256 * 1024 * 1024
 
@@ -717,13 +782,16 @@ def _parquet_parts(out_dir: Path, engine: str) -> list[Path]:
     return sorted((out_dir / PARQUET_DIR).glob("part-*.parquet"))
 
 
-def _entries_digest(out_dir: Path, keys: list[str]) -> str:
-    """A digest of the stamps of the document-cache entries ``keys`` (see entry_stamp)."""
+def _entries_digest(out_dir: Path, store: Any) -> str:
+    """A digest of the run's keys (in the store, in corpus order) and of the stamps of their
+    document-cache entries (see entry_stamp), read a row at a time."""
     from geomap.pipeline.store import entry_stamp
 
     cache = DocumentCache(out_dir / CACHE_DIR)
     h = hashlib.sha256()
-    for key in keys:
+    for (key,) in store.db.execute("SELECT key FROM run ORDER BY n"):
+        if not _is_key(key):
+            return ""
         h.update(f"{key}\0{entry_stamp(cache.path(key))}\n".encode())
     return h.hexdigest()
 
@@ -735,8 +803,7 @@ def _save_run_manifest(
     what the summary needs (plain data), so that a rerun with nothing new reads only this (and
     the stamps of the run's entries in the document cache: an entry rewritten since, by anyone,
     is read and validated again)."""
-    keys = [key for (key,) in store.db.execute("SELECT key FROM run ORDER BY n")]
-    entries = [keys, _entries_digest(out_dir, keys)]
+    entries = _entries_digest(out_dir, store)
     data = {
         "version": RUN_MANIFEST_VERSION,
         "inputs": quick,
@@ -751,10 +818,6 @@ def _save_run_manifest(
         "corrections_used": [_correction_fields(c) for c in out.corrections_used],
         "corrections_unused": [_correction_fields(c) for c in out.corrections_unused],
         "problems": [[p.path, p.message, p.line, p.severity] for p in out.problems],
-        "dates": [
-            [k, v[0].isoformat() if v[0] else None, v[1].isoformat() if v[1] else None, v[2]]
-            for k, v in out.dates.items()
-        ],
     }
     try:
         writing.atomic_write(
@@ -782,11 +845,7 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
             return None
         if data.get("inputs") != quick or data.get("files") != [_stamp(f) for f in files]:
             return None
-        keys, digest = data["entries"]
-        if not isinstance(keys, list) or not all(_is_key(k) for k in keys):
-            return None
-        if _entries_digest(out_dir, keys) != digest:
-            return None
+        digest = data["entries"]
         out = ExtractResult()
         counts = [data[k] for k in ("documents", "mentions", "events", "raw_events")]
         counts.append(data["unresolved_dates"])
@@ -800,12 +859,6 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
             if not (line is None or type(line) is int) or severity not in ("error", "warning"):
                 return None
             out.problems.append(Problem(_text(p_path), _text(message), line, severity))
-        for doc_id, printed, used_date, basis in data["dates"]:
-            out.dates[_text(doc_id)] = (
-                date.fromisoformat(printed) if printed is not None else None,
-                date.fromisoformat(used_date) if used_date is not None else None,
-                _text(basis),
-            )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError, KeyError) as exc:
@@ -815,7 +868,11 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
 
     # the store must still hold that run (two counts; a damaged store is started again, empty)
     held = Store(out_dir / CACHE_DIR)
-    if held.run_size() != n_docs or held.merged_size() != n_events:
+    if (
+        held.run_size() != n_docs
+        or held.merged_size() != n_events
+        or _entries_digest(out_dir, held) != digest
+    ):
         log.info("the store no longer holds the last run: running again")
         held.close()
         return None
@@ -825,9 +882,9 @@ def _unchanged_run(out_dir: Path, quick: str, files: list[Path]) -> ExtractResul
         return held
 
     out.cache_hits = n_docs
-    out.documents = Lazy(
-        n_docs, lambda: (_document_of(p, r) for p, r in store().run_records())
-    )
+    out.tallies = lambda: store_tallies(held)
+    out.dates = StoreDates(held)
+    out.documents = Lazy(n_docs, lambda: (_document_of(p, r) for p, r in store().run_records()))
     out.mentions = Lazy(n_mentions, lambda: _mentions_of(store()))
     out.sentences = Lazy(n_docs, lambda: _sentences_of(store()))
     out.events = Lazy(
@@ -917,51 +974,160 @@ def _finish_problems(out: ExtractResult, corrections: Sequence[Any], used: set[s
     out.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
 
 
+class _Shapes:
+    """The gazetteer's shapes through a small cache (events of a place come together)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self._gaz = gaz
+        self._cache: dict[str, Any] = {}
+
+    def shape(self, place_id: str) -> Any:
+        if place_id not in self._cache:
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[place_id] = self._gaz.shape(place_id)
+        return self._cache[place_id]
+
+
+#: The store's meta key of the digests and stamps of the files last written.
+OUTPUTS_KEY = "outputs"
+
+
+def output_digests(store: Any, result: ExtractResult) -> dict[str, str]:
+    """A digest of what each of the :data:`OUTPUT_NAMES` files would hold, made from what it
+    is made of (the merge windows' digests, the run's documents and keys, the problems), not
+    by rendering it: a file whose digest and stamp are those recorded when it was last
+    written is kept as it is."""
+
+    def sha(*parts: Any) -> str:
+        h = hashlib.sha256()
+        for part in parts:
+            if isinstance(part, str):
+                h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+            else:
+                for row in part:
+                    h.update("\0".join(map(str, row)).encode("utf-8", "surrogatepass") + b"\n")
+        return h.hexdigest()
+
+    version = code_version()
+    events = sha(version, store.db.execute("SELECT win, digest FROM windows ORDER BY win"))
+    mentions = sha(
+        version,
+        store.db.execute(
+            "SELECT run.id, run.key FROM run JOIN docs ON docs.key = run.key "
+            "WHERE json_array_length(docs.record, '$.mentions') > 0 ORDER BY run.id, run.n"
+        ),
+    )
+    documents = sha(
+        version,
+        events,
+        store.db.execute("SELECT id, path, key FROM run ORDER BY id, n"),
+        ((p.path, p.message, p.line, p.severity) for p in result.problems),
+    )
+    names = dict.fromkeys(OUTPUT_NAMES)
+    names.update(
+        {
+            "events.geojson": sha("geojson", events),
+            "mentions.csv": sha("mentions", mentions),
+            "documents.csv": sha("documents", documents),
+            "geomap.gpkg": sha("gpkg", events, mentions),
+            "events.csv": sha("csv", events),
+            "events.parquet": sha("parquet", events),
+        }
+    )
+    return {k: v for k, v in names.items() if v is not None}
+
+
+def _recorded_outputs(store: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(store.get_meta(OUTPUTS_KEY) or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def write_stored_outputs(
-    store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer, n_events: Counter[str]
+    store: Any, result: ExtractResult, out_dir: Path, gaz: Gazetteer
 ) -> list[Path]:
     """The :data:`OUTPUT_NAMES` files streamed from the store, a batch of rows at a time
-    (the same bytes as :func:`write_outputs` on the same result)."""
-    import heapq
-
+    (the same bytes as :func:`write_outputs` on the same result). events.geojson, events.csv
+    and mentions.csv are put together from pieces rendered once (a merged event's when its
+    window was merged, a document's when it was first written); a file whose content digest
+    (:func:`output_digests`) and stamp are those of its last writing is not written again."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = [out_dir / n for n in OUTPUT_NAMES]
-    shapes_cache: dict[str, Any] = {}
+    digests = output_digests(store, result)
+    recorded = _recorded_outputs(store)
+    shapes = _Shapes(gaz)
 
-    class Shapes:
-        def shape(self, place_id: str) -> Any:
-            if place_id not in shapes_cache:
-                if len(shapes_cache) > 2000:
-                    shapes_cache.clear()
-                shapes_cache[place_id] = gaz.shape(place_id)
-            return shapes_cache[place_id]
+    def write(path: Path, writer: Callable[[], None]) -> None:
+        digest = digests[path.name]
+        if recorded.get(path.name) == [digest, _stamp(path)]:
+            log.info("%s: what it would hold is unchanged, kept", path.name)
+            gio.keep_output(path)
+            return
+        writer()
+        recorded[path.name] = [digest, _stamp(path)]
+        store.set_meta(OUTPUTS_KEY, json.dumps(recorded))
 
-    shapes = Shapes()
-    gio.write_features_geojson(
-        (
-            gio.property_feature(json.loads(props), lon, lat, shapes)
-            for _docs, lon, lat, props, _ev in store.merged_rows()
+    write(files[0], lambda: gio.write_feature_lines(store.merged_texts("geo"), files[0]))
+    write(
+        files[1],
+        lambda: gio.write_csv_pieces(
+            files[1],
+            gio.MENTION_COLUMNS,
+            store.mention_texts(
+                lambda rows: gio.csv_lines(
+                    gio.MENTION_COLUMNS,
+                    (dict(zip(gio.MENTION_COLUMNS, v, strict=True)) for v, _x, _y in rows),
+                )
+            ),
         ),
-        files[0],
     )
-    stream = gio.CsvStream(files[1], gio.MENTION_COLUMNS)
-    try:
-        for _path, record in store.run_records():
-            for values, _lon, _lat in record["mentions"]:
-                stream.write(dict(zip(gio.MENTION_COLUMNS, values, strict=True)))
-    except BaseException as exc:
-        stream.abort(exc)
-        raise
-    stream.commit()
+    write(files[2], lambda: _write_documents_csv(store, result, files[2]))
+    write(
+        files[3],
+        lambda: gio.write_geopackage_rows(
+            files[3],
+            ((json.loads(props), lon, lat) for _d, lon, lat, props, _ev in store.merged_rows()),
+            (
+                (dict(zip(gio.MENTION_COLUMNS, values, strict=True)), lon, lat)
+                for values, lon, lat in store.run_mention_rows()
+            ),
+            ((row, lon, lat) for row, lon, lat in store.run_places()),
+            areas=(
+                (json.loads(props), shapes) for props in store.merged_areas(gio.AREA_PRECISIONS)
+            ),
+        ),
+    )
+    write(
+        files[4],
+        lambda: gio.write_csv_pieces(files[4], gio.EVENT_CSV_COLUMNS, store.merged_texts("csv")),
+    )
+    write(
+        files[5],
+        lambda: gio.write_geoparquet_rows(
+            files[5],
+            ((json.loads(props), lon, lat) for _d, lon, lat, props, _ev in store.merged_rows()),
+        ),
+    )
+    return files
+
+
+def _write_documents_csv(store: Any, result: ExtractResult, path: Path) -> None:
+    import heapq
+
     problems_by_path = _problems_by_path(result)
     processed = {p for (p,) in store.db.execute("SELECT path FROM run")}
+    failed = sorted(_failed_rows(result, processed), key=lambda r: (r["doc"], r["path"]))
+    del processed
 
     def doc_rows() -> Iterator[dict[str, Any]]:
-        for path, record in store.run_records():
-            d_id, pub, outlet, dateline, wire, printed, used, basis = record["doc"]
+        for path_, fields, n_mentions, n_events in store.run_documents():
+            d_id, pub, outlet, dateline, wire, printed, used, basis = fields
             yield {
                 "doc": d_id,
-                "path": path,
+                "path": path_,
                 "published": pub or "",
                 "outlet": outlet,
                 "dateline": dateline,
@@ -969,17 +1135,15 @@ def write_stored_outputs(
                 "printed_date": printed or "",
                 "date_used": used or "",
                 "date_basis": basis,
-                "mentions": len(record["mentions"]),
-                "events": n_events[d_id],
+                "mentions": n_mentions,
+                "events": n_events,
                 "status": "ok" if pub or used else "undated",
                 "problem": "; ".join(
-                    problems_by_path.get(path, []) + problems_by_path.get(d_id, [])
+                    problems_by_path.get(path_, []) + problems_by_path.get(d_id, [])
                 ),
             }
 
-    failed = sorted(_failed_rows(result, processed), key=lambda r: (r["doc"], r["path"]))
-    del processed
-    stream = gio.CsvStream(files[2], DOCUMENT_COLUMNS)
+    stream = gio.CsvStream(path, DOCUMENT_COLUMNS)
     try:
         for row in heapq.merge(doc_rows(), failed, key=lambda r: (r["doc"], r["path"])):
             stream.write(row)
@@ -987,30 +1151,6 @@ def write_stored_outputs(
         stream.abort(exc)
         raise
     stream.commit()
-    places: dict[str, list[Any]] = {}
-    for _path, record in store.run_records():
-        places.update(record["places"])
-    gio.write_geopackage_rows(
-        files[3],
-        ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
-        (
-            (dict(zip(gio.MENTION_COLUMNS, values, strict=True)), lon, lat)
-            for _path, record in store.run_records()
-            for values, lon, lat in record["mentions"]
-        ),
-        ((places[k][0], places[k][1], places[k][2]) for k in sorted(places)),
-        areas=(
-            (json.loads(props), shapes) for _docs, _lon, _lat, props, _ev in store.merged_rows()
-        ),
-    )
-    gio.write_events_csv(
-        (json.loads(props) for _docs, _lon, _lat, props, _ev in store.merged_rows()), files[4]
-    )
-    gio.write_geoparquet_rows(
-        files[5],
-        ((json.loads(props), lon, lat) for _docs, lon, lat, props, _ev in store.merged_rows()),
-    )
-    return files
 
 
 def _is_key(value: Any) -> bool:

@@ -30,7 +30,7 @@ from branca.element import Figure, MacroElement
 from jinja2 import Template
 
 from geomap.model import EVENT_TYPES
-from geomap.output.files import AREA_PRECISIONS, COORD_DIGITS
+from geomap.output.files import AREA_PRECISIONS, COORD_DIGITS, keep_output
 from geomap.output.geojson_in import read_events
 from geomap.render.assets import (
     basemap_geojson,
@@ -527,16 +527,28 @@ def _write_maps(
         )
     if groups:
         (out_dir / "dates").mkdir(exist_ok=True)
+    recorded = _read_map_digests(out_dir)
+    digests: dict[str, list[Any]] = {}
+    kept: set[Path] = set()
+    base = _render_version(gazetteer_dir)
     for key, members in groups.items():
         path = out_dir / "dates" / f"{key}.html"
         period_fc = {
             "type": "FeatureCollection",
             "features": [f for d in members for f in by_day[d]],
         }
-        write_map(
-            build_map(period_fc, title=f"{title}: {key}", name=key, gazetteer_dir=gazetteer_dir),
-            path,
-        )
+        digest = _map_digest(base, f"{title}: {key}", key, period_fc)
+        if recorded.get(key) == [digest, _stamp(path)]:  # the same data, drawn the same way
+            keep_output(path)
+            kept.add(path)
+        else:
+            write_map(
+                build_map(
+                    period_fc, title=f"{title}: {key}", name=key, gazetteer_dir=gazetteer_dir
+                ),
+                path,
+            )
+        digests[key] = [digest, _stamp(path)]
         result.files.append(path)
         if len(members) == 1 and members[0] == key:
             result.days.append(key)
@@ -550,8 +562,84 @@ def _write_maps(
     if png:
         from geomap.render.browser import screenshot_maps
 
-        result.files += screenshot_maps([p for p in result.files if p.name != "embed.html"])
+        pictures = [p.with_suffix(".png") for p in kept]
+        for picture in pictures:
+            if picture.is_file():  # the picture of a map that was kept is kept too
+                keep_output(picture)
+        redo = [
+            p
+            for p in result.files
+            if p.name != "embed.html" and not (p in kept and p.with_suffix(".png").is_file())
+        ]
+        shot = set(screenshot_maps(redo))
+        result.files += [
+            p.with_suffix(".png")
+            for p in list(result.files)
+            if p.name != "embed.html" and (p.with_suffix(".png") in shot or p in kept)
+        ]
+    _write_map_digests(out_dir, digests)
     return result
+
+
+#: The digests of the maps of days, weeks or months last written (in the output folder).
+MAP_DIGESTS = ".geomap-maps.json"
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+@lru_cache(maxsize=4)
+def _render_version(gazetteer_dir: Path | None) -> str:
+    """A digest of what a map is drawn with besides its events: the code and rules, the
+    templates and assets, and the gazetteer."""
+    import hashlib
+
+    from geomap.gazetteer.store import _version, default_gazetteer_dir
+    from geomap.pipeline.documents import code_version
+
+    h = hashlib.sha256(code_version().encode())
+    here = Path(__file__).parent
+    for folder in (here / "templates", here / "assets"):
+        for f in sorted(folder.rglob("*")):
+            if f.is_file():
+                h.update(f.name.encode() + b"\0" + f.read_bytes())
+    h.update(_version(Path(gazetteer_dir) if gazetteer_dir else default_gazetteer_dir()).encode())
+    return h.hexdigest()
+
+
+def _map_digest(base: str, title: str, key: str, fc: dict[str, Any]) -> str:
+    import hashlib
+    import json
+
+    h = hashlib.sha256(f"{base}\0{title}\0{key}\0".encode())
+    h.update(json.dumps(fc, sort_keys=True, ensure_ascii=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _read_map_digests(out_dir: Path) -> dict[str, Any]:
+    """The digests recorded when the maps were last written; anything unexpected: none (every
+    map is drawn again)."""
+    import json
+
+    try:
+        data = json.loads((out_dir / MAP_DIGESTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_map_digests(out_dir: Path, digests: dict[str, list[Any]]) -> None:
+    import json
+
+    try:
+        atomic_write(out_dir / MAP_DIGESTS, json.dumps(digests, sort_keys=True) + "\n")
+    except OSError as exc:  # only the next run is slower
+        log.warning("cannot record the maps' digests: %s", exc)
 
 
 def write_maps(

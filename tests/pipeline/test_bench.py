@@ -164,9 +164,11 @@ def test_scale_section_says_pass_and_fail() -> None:
         "mem_old_2000": m(10, 420),
         "mem_old_20000": m(100, 900),
         "rerun_same_new": m(1.0, 100, 20000, 20000),
-        "rerun_same_old": m(40, 300, 20000, 20000),
         "rerun_plus10_new": m(8.0, 300, 20010, 20000),
-        "rerun_plus10_old": m(60, 900, 20010, 20000),
+        "rerun_same_small_new": m(0.5, 100, 2000, 2000),
+        "rerun_plus10_small_new": m(2.0, 200, 2010, 2000),
+        "rerun_same_small_old": m(40, 300, 2000, 2000),
+        "rerun_plus10_small_old": m(60, 900, 2010, 2000),
         "real_serial": m(30, 500, 300),
         "real_dask": m(17, 300, 300),
         "merge_new_200": {"seconds": 0.01},
@@ -183,6 +185,8 @@ def test_scale_section_says_pass_and_fail() -> None:
     text = "\n".join(scale_render(r))
     assert "| 400 / 410 MB (420 / 900 MB) | PASS |" in text
     assert "| rerun with nothing new | < 2 s plus reading the manifest | 1.00 s" in text
+    assert "(baseline 40.0 s) | PASS |" in text
+    assert "to 2,000: 2.0 s, 0.010 (baseline 60.0 s, 0.300) | PASS |" in text
     assert "2,000 of 2,000 hits (baseline 0) | PASS |" in text
     assert "40 MB: 2.4 bytes a byte of text, 2.4 at 2,000 articles" in text
     assert "1.76x | PASS" in text

@@ -236,3 +236,50 @@ def test_the_embed_snippet_works_in_a_page_in_another_folder(
         )
         assert errors == []
         assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in requests)
+
+
+def test_a_rerun_draws_again_only_the_days_whose_events_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geomap.render.maps as maps
+
+    drawn: list[str] = []
+    real = maps.build_map
+
+    def counting(fc: Any, **kw: Any) -> Any:
+        drawn.append(kw["name"])
+        return real(fc, **kw)
+
+    monkeypatch.setattr(maps, "build_map", counting)
+    days = ["2012-07-26", "2012-07-27", "2012-07-28"]
+    src = tmp_path / "x"
+    src.mkdir()
+    features = [feature(i, days[i % 3]) for i in range(9)]
+    (src / "events.geojson").write_text(json.dumps(collection(features)), encoding="utf-8")
+    out = tmp_path / "m"
+    write_maps(src, out, png=False)
+    assert sorted(drawn) == sorted(["index", *days])
+    drawn.clear()
+    features.append(feature(9, days[1]))  # a new event on the 27th only
+    (src / "events.geojson").write_text(json.dumps(collection(features)), encoding="utf-8")
+    write_maps(src, out, png=False)
+    assert sorted(drawn) == ["2012-07-27", "index"]
+    # the kept maps are what a fresh run draws
+    fresh = tmp_path / "fresh"
+    write_maps(src, fresh, png=False)
+    for d in days:
+        assert (out / "dates" / f"{d}.html").read_bytes() == (
+            fresh / "dates" / f"{d}.html"
+        ).read_bytes()
+    # a damaged record of digests, or a map file changed since: drawn again
+    drawn.clear()
+    (out / ".geomap-maps.json").write_text("{not json", encoding="utf-8")
+    write_maps(src, out, png=False)
+    assert sorted(drawn) == sorted(["index", *days])
+    drawn.clear()
+    (out / "dates" / f"{days[0]}.html").write_text("tampered", encoding="utf-8")
+    write_maps(src, out, png=False)
+    assert sorted(drawn) == [days[0], "index"]
+    assert (out / "dates" / f"{days[0]}.html").read_bytes() == (
+        fresh / "dates" / f"{days[0]}.html"
+    ).read_bytes()
