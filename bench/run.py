@@ -325,6 +325,13 @@ def child_maps(sizes: Sequence[int]) -> dict[str, Any]:
     return {"skipped": "no bench_maps in bench/maps.py or geomap/render/maps.py yet"}
 
 
+def child_nlp_bare(**kwargs: Any) -> dict[str, Any]:
+    """The whole extraction next to the bare language model (:mod:`bench.nlp_bare`)."""
+    from bench.nlp_bare import child_nlp_bare as measure_both
+
+    return measure_both(**kwargs)
+
+
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "extract": child_extract,
     "stages": child_stages,
@@ -334,6 +341,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "incremental": child_incremental,
     "maps": child_maps,
     "dask": child_dask,
+    "nlp_bare": child_nlp_bare,
 }
 
 
@@ -663,12 +671,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         merge_sizes=list(args.merge_sizes),
     )
     r["maps"] = measure("maps", sizes=list(args.map_sizes))
+    # the whole extraction next to the bare language model, on real-length articles
+    from bench.generate import generate_corpus
+
+    bare = generate_corpus(args.bare, WORK / f"bare-{args.bare}", seed=2012, words=600)
+    r["nlp_bare"] = measure("nlp_bare", corpus=str(bare), cpu=cpu)
     r["total_seconds"] = time.perf_counter() - t_start
     return r
 
 
 def render_scale(r: dict[str, Any]) -> str:
     """BENCHMARKS.md: the machine, the issue's scale targets, the gazetteer and the maps."""
+    from bench.nlp_bare import render as nlp_bare_lines
     from bench.scale import render as scale_lines
 
     m, g = r["machine"], r["gazetteer"]
@@ -684,6 +698,7 @@ def render_scale(r: dict[str, Any]) -> str:
         f"- Python {m['python']}; {m['packages']}",
         "",
         *scale_lines(r["scale"]),
+        *(nlp_bare_lines(r["nlp_bare"]) + [""] if "nlp_bare" in r else []),
         "## Gazetteer",
         "",
         "| measure | value |",
@@ -730,6 +745,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000, help="big corpus (memory, rerun)")
     parser.add_argument("--small", type=int, default=1_000, help="corpus for memory growth")
     parser.add_argument("--real", type=int, default=1000, help="real-length articles, model on")
+    parser.add_argument(
+        "--bare", type=int, default=100, help="real-length articles, extraction vs bare model"
+    )
     parser.add_argument("--merge-sizes", type=int, nargs="*", default=[200, 400, 800])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--map-sizes", type=int, nargs="*", default=list(MAP_SIZES))
@@ -745,7 +763,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.quick:
         args.articles, args.small, args.repeats = 200, 50, 1
-        args.real, args.merge_sizes = 20, [20, 40]
+        args.real, args.merge_sizes, args.bare = 20, [20, 40], 10
         args.map_sizes = [100]
     r = run(args)
     from geomap.writing import atomic_write
