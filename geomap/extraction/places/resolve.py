@@ -323,9 +323,27 @@ def _score(
                 Candidate(place, scaled(score), "; ".join(why), spot.surface, tuple(rules)),
             )
         )
+    if any(NEAR_NAMED_RULE in c.rules for _, c in out):
+        # a list of places near one another: a namesake far from every one of them loses
+        out = [
+            (
+                score - FAR_FROM_LIST,
+                replace(
+                    c,
+                    score=scaled(score - FAR_FROM_LIST),
+                    reason=f"{c.reason}; far from the places named with it",
+                ),
+            )
+            if c.place.kind in SMALL_KINDS and NEAR_NAMED_RULE not in c.rules
+            else (score, c)
+            for score, c in out
+        ]
     out.sort(key=lambda t: (-t[0], t[1].place.id))
     return out
 
+
+#: What a small place loses where a namesake of it lies near a place the same sentence names.
+FAR_FROM_LIST = 0.1
 
 #: The highest raw score a candidate can reach (match + prominence + cue + city bonuses);
 #: reported scores are raw / MAX_RAW, in [0, 1].
@@ -475,7 +493,17 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     variants = tuple(
         i
         for i in spot.variants
-        if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+        if (
+            gaz.get(i).kind in VARIANT_KINDS
+            or gaz.get(i).kind in cue
+            # a village spelt as another place's name, near a place the sentence names: a
+            # list of villages ("X, Y and Z") where the spelling of one matches a town far off
+            or (
+                spot.how == "name"
+                and gaz.get(i).kind == "village"
+                and _near_anchor(ctx, spot, (i,))
+            )
+        )
         and _variant_country_ok(gaz.get(i))
     )
     if not cue and any(gaz.get(i).kind in PROMINENT_KINDS for i in ids):
