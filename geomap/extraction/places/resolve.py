@@ -323,6 +323,42 @@ def _score(
                 Candidate(place, scaled(score), "; ".join(why), spot.surface, tuple(rules)),
             )
         )
+    capital = any(
+        c.place.kind == "city"
+        and any(o.place.kind == "governorate" and o.place.name == c.place.name for _, o in out)
+        for _, c in out
+    )
+    if capital and not cue:
+        # "Hama", "Idleb": the governorate and its capital; a village of that name needs a cue
+        out = [
+            (
+                score - CAPITAL_NAMESAKE,
+                replace(
+                    c,
+                    score=scaled(score - CAPITAL_NAMESAKE),
+                    reason=f"{c.reason}; a governorate capital's name, no cue for a village",
+                ),
+            )
+            if c.place.kind in SMALL_KINDS
+            else (score, c)
+            for score, c in out
+        ]
+    governorates = {c.place.name for _, c in out if c.place.kind == "governorate"}
+    if governorates and "district" not in cue:
+        # "Rural Damascus": the governorate; its district of the same name needs the word
+        out = [
+            (
+                score - CAPITAL_NAMESAKE,
+                replace(
+                    c,
+                    score=scaled(score - CAPITAL_NAMESAKE),
+                    reason=f"{c.reason}; a governorate's name, no cue for its district",
+                ),
+            )
+            if c.place.kind == "district" and c.place.name in governorates
+            else (score, c)
+            for score, c in out
+        ]
     if any(NEAR_NAMED_RULE in c.rules for _, c in out):
         # a list of places near one another: a namesake far from every one of them loses
         out = [
@@ -341,6 +377,10 @@ def _score(
     out.sort(key=lambda t: (-t[0], t[1].place.id))
     return out
 
+
+#: What a small place loses, without a cue word, where its name is a governorate's and its
+#: capital's; and what a district loses where it bears its governorate's name.
+CAPITAL_NAMESAKE = 0.1
 
 #: What a small place loses where a namesake of it lies near a place the same sentence names.
 FAR_FROM_LIST = 0.1
