@@ -936,6 +936,20 @@ def _resolve(
         and NEAR_NAMED_RULE not in best.rules
         and best.place.city_id not in {c.id for c in ctx.focus}  # a city the article names
     ):
+        before = text[max(0, spot.start - 30) : spot.start]
+        if (
+            " " not in spot.surface.strip()
+            and spot.how == "key"
+            and not spot.variants
+            and not (
+                _LOCATIVE.search(before)
+                or _ON_BEFORE.search(before)
+                or _PASSIVE_ATTACK.match(text, spot.end)
+            )
+        ):
+            # one capitalised word that only sounds like a small place far off, with no
+            # preposition or attack verb before it ("Deal", "Hashim"): a person or a word
+            return None
         return mention(
             "ambiguous",
             best.place,
