@@ -10,6 +10,10 @@ with:
 - the city in context: "X of CITY" / "CITY's X", a city named in the four sentences before,
   else the document's focus (its Syrian dateline city and most-named city). Neighbourhoods of
   that city win; small places far from it lose.
+- the other places of the sentence: a small place near one of them wins (a village spelt as
+  another place's alias stays in the running for it), a namesake far from all of them loses;
+- names shared by a governorate, its capital and its district: the governorate or the city,
+  never a same-named village or the district, unless a cue word says so.
 
 A name cued as a neighbourhood with no such neighbourhood in the context city falls back to the
 city ("fallback", city precision): never to a same-named village elsewhere. A name left with
