@@ -10,6 +10,10 @@ with:
 - the city in context: "X of CITY" / "CITY's X", a city named in the four sentences before,
   else the document's focus (its Syrian dateline city and most-named city). Neighbourhoods of
   that city win; small places far from it lose.
+- the other places of the sentence: a small place near one of them wins (a village spelt as
+  another place's alias stays in the running for it), a namesake far from all of them loses;
+- names shared by a governorate, its capital and its district: the governorate or the city,
+  never a same-named village or the district, unless a cue word says so.
 
 A name cued as a neighbourhood with no such neighbourhood in the context city falls back to the
 city ("fallback", city precision): never to a same-named village elsewhere. A name left with
@@ -323,9 +327,67 @@ def _score(
                 Candidate(place, scaled(score), "; ".join(why), spot.surface, tuple(rules)),
             )
         )
+    capital = any(
+        c.place.kind == "city"
+        and any(o.place.kind == "governorate" and o.place.name == c.place.name for _, o in out)
+        for _, c in out
+    )
+    if capital and not cue:
+        # "Hama", "Idleb": the governorate and its capital; a village of that name needs a cue
+        out = [
+            (
+                score - CAPITAL_NAMESAKE,
+                replace(
+                    c,
+                    score=scaled(score - CAPITAL_NAMESAKE),
+                    reason=f"{c.reason}; a governorate capital's name, no cue for a village",
+                ),
+            )
+            if c.place.kind in SMALL_KINDS
+            else (score, c)
+            for score, c in out
+        ]
+    governorates = {c.place.name for _, c in out if c.place.kind == "governorate"}
+    if governorates and "district" not in cue:
+        # "Rural Damascus": the governorate; its district of the same name needs the word
+        out = [
+            (
+                score - CAPITAL_NAMESAKE,
+                replace(
+                    c,
+                    score=scaled(score - CAPITAL_NAMESAKE),
+                    reason=f"{c.reason}; a governorate's name, no cue for its district",
+                ),
+            )
+            if c.place.kind == "district" and c.place.name in governorates
+            else (score, c)
+            for score, c in out
+        ]
+    if any(NEAR_NAMED_RULE in c.rules for _, c in out):
+        # a list of places near one another: a namesake far from every one of them loses
+        out = [
+            (
+                score - FAR_FROM_LIST,
+                replace(
+                    c,
+                    score=scaled(score - FAR_FROM_LIST),
+                    reason=f"{c.reason}; far from the places named with it",
+                ),
+            )
+            if c.place.kind in SMALL_KINDS and NEAR_NAMED_RULE not in c.rules
+            else (score, c)
+            for score, c in out
+        ]
     out.sort(key=lambda t: (-t[0], t[1].place.id))
     return out
 
+
+#: What a small place loses, without a cue word, where its name is a governorate's and its
+#: capital's; and what a district loses where it bears its governorate's name.
+CAPITAL_NAMESAKE = 0.1
+
+#: What a small place loses where a namesake of it lies near a place the same sentence names.
+FAR_FROM_LIST = 0.1
 
 #: The highest raw score a candidate can reach (match + prominence + cue + city bonuses);
 #: reported scores are raw / MAX_RAW, in [0, 1].
@@ -475,7 +537,17 @@ def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
     variants = tuple(
         i
         for i in spot.variants
-        if (gaz.get(i).kind in VARIANT_KINDS or gaz.get(i).kind in cue)
+        if (
+            gaz.get(i).kind in VARIANT_KINDS
+            or gaz.get(i).kind in cue
+            # a village spelt as another place's name, near a place the sentence names: a
+            # list of villages ("X, Y and Z") where the spelling of one matches a town far off
+            or (
+                spot.how == "name"
+                and gaz.get(i).kind == "village"
+                and _near_anchor(ctx, spot, (i,))
+            )
+        )
         and _variant_country_ok(gaz.get(i))
     )
     if not cue and any(gaz.get(i).kind in PROMINENT_KINDS for i in ids):
@@ -868,6 +940,20 @@ def _resolve(
         and NEAR_NAMED_RULE not in best.rules
         and best.place.city_id not in {c.id for c in ctx.focus}  # a city the article names
     ):
+        before = text[max(0, spot.start - 30) : spot.start]
+        if (
+            " " not in spot.surface.strip()
+            and spot.how == "key"
+            and not spot.variants
+            and not (
+                _LOCATIVE.search(before)
+                or _ON_BEFORE.search(before)
+                or _PASSIVE_ATTACK.match(text, spot.end)
+            )
+        ):
+            # one capitalised word that only sounds like a small place far off, with no
+            # preposition or attack verb before it ("Deal", "Hashim"): a person or a word
+            return None
         return mention(
             "ambiguous",
             best.place,

@@ -6,7 +6,8 @@ Rules, in order:
    "DAMASCUS, Aug 3 (Reuters) -", "HOMS, Syria (AP) -") is found at the start of one of the
    first paragraphs of the body, upper case (or matching the manifest's ``dateline`` field);
    its mention has role "dateline", and it covers "CITY, Country" as one mention.
-2. Countries and places outside Syria are "context" (named in passing).
+2. Countries and places outside Syria are "context" (named in passing), and so are places wider
+   than a governorate (:data:`WIDE_KM`: a river, a desert).
 3. A Syrian place is "context" where a rule of :data:`CONTEXT_RULES` fires on the words around
    it (one row a construction, with an id recorded in ``Mention.rules`` as
    "role:context=ID"): a side or a seat ("Damascus-based"), a person ("the governor of X"),
@@ -264,6 +265,11 @@ class RoleDecision(NamedTuple):
     rule: str = ""  # the id of the rule that made the role, "" for the default
 
 
+#: A Syrian place less precise than this (the widest governorate, Homs, is ~120 km) is a line
+#: or an expanse ("the Euphrates", "the Badia") that no event can be placed at: context.
+WIDE_KM = 150.0
+
+
 def role_of(
     place: Place | None, in_dateline: bool, before: str = "", after: str = ""
 ) -> RoleDecision:
@@ -273,6 +279,8 @@ def role_of(
         return RoleDecision("dateline", "dateline: where the report was filed")
     if place is not None and (place.kind == "country" or place.country != "SY"):
         return RoleDecision("context", "outside Syria or a country: context")
+    if place is not None and place.precision_km > WIDE_KM:
+        return RoleDecision("context", "wider than a governorate (a river, a desert): context")
     for rule in CONTEXT_RULES:
         if rule.fires(before, after):
             return RoleDecision("context", f"{rule.what}: context", rule.id)

@@ -513,6 +513,12 @@ _ARTICLED_WORD_BEFORE = re.compile(
     r"(?<![\w'\u2019-])(?:" + "|".join(_RUN_ARTICLES) + r")-[A-Z][\w'\u2019-]+\s$",
     re.I,
 )
+#: "... al-Rashdiyeh and al-Hweiqa": the held name is followed by "and" (or a comma) and a name
+#: with the article: a list, not a person's surname
+_ARTICLED_WORD_AFTER = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:" + "|".join(_RUN_ARTICLES) + r")-[A-Z]",
+    re.I,
+)
 #: Rule id of a name taken in a list whose commas were lost ("Atman al-Hrak"), where "X al-"
 #: before it would otherwise read as a person's name.
 LISTED_AFTER_NAME_RULE = "listed-after-name"
@@ -520,8 +526,9 @@ LISTED_AFTER_NAME_RULE = "listed-after-name"
 
 def _listed_after_names(text: str, held: list[Spot], named: list[Spot]) -> list[Spot]:
     """The held names ("Hrak" of "Atman al-Hrak") that follow, article between, a name that is
-    a place ("Atman") or itself carries the article ("al-Rashidin al-Ramouseh"): a list whose
-    commas were lost, not a person (a person's first name has no article)."""
+    a place ("Atman") or itself carries the article ("al-Rashidin al-Ramouseh"), or that another
+    name with the article follows after "and" ("X al-Hrak and al-Y"): a list whose commas were
+    lost, not a person (a person's first name has no article)."""
     ends = {s.end for s in named}
     out: list[Spot] = []
     for spot in sorted(held, key=lambda s: s.start):
@@ -529,7 +536,11 @@ def _listed_after_names(text: str, held: list[Spot], named: list[Spot]) -> list[
         if article is None:
             continue
         p = article.start()
-        if p - 1 in ends or _ARTICLED_WORD_BEFORE.search(text, max(0, p - 40), p):
+        if (
+            p - 1 in ends
+            or _ARTICLED_WORD_BEFORE.search(text, max(0, p - 40), p)
+            or _ARTICLED_WORD_AFTER.match(text, spot.end)
+        ):
             rule = f"{LISTED_AFTER_NAME_RULE}:article={article.group(0)[:-1].lower()}"
             out.append(replace(spot, rules=(*spot.rules, rule)))
             ends.add(spot.end)

@@ -33,7 +33,15 @@ CASES = [
         [],
         [],
     ),
+    # an unknown word before the article, but another articled name after "and": a list
+    (
+        "Gunners dug in at Qwerzy al-Hrak and al-Musayfra shelled the road for hours.",
+        ["al-Hrak", "al-Musayfra"],
+        [],
+        ["al-Hrak"],
+    ),
     # near misses: a first name before the article is a person's
+    ("Commander Qwerzy al-Hrak and his deputy were killed near Homs.", ["Homs"], ["al-Hrak"], []),
     ("Activist Khaled al-Baath said shells fell on al-Baath, wounding two.", [], ["al-Baath"], []),
     ("Local commander Khaled al-Hrak said the road to Homs was open.", ["Homs"], ["al-Hrak"], []),
     ("A statement by Ahmad al-Ramouseh was read in Aleppo.", ["Aleppo"], ["al-Ramouseh"], []),

@@ -102,6 +102,23 @@ def test_places_outside_syria_and_datelines_come_first() -> None:
 
 
 @pytest.mark.parametrize(
+    ("kind", "precision_km", "role"),
+    [
+        ("region", 180.0, "context"),  # a river's whole course: no event is placed at it
+        ("region", 400.0, "context"),  # a desert
+        ("governorate", 120.0, "event"),  # near miss: the widest governorate still places one
+        ("region", 12.0, "event"),  # near miss: a valley or a plain
+    ],
+)
+def test_places_wider_than_a_governorate_are_context(
+    kind: str, precision_km: float, role: str
+) -> None:
+    wide = Place("T3", "Qwertzy", kind, 35.5, 39.0, precision_km, country="SY")
+    decision = role_of(wide, False, "gunmen crossed the ", " at night and shelled")
+    assert decision.role == role, decision
+
+
+@pytest.mark.parametrize(
     ("text", "start"),
     [
         ("Shells hit Zzyzx. Related News Army retakes hills near Qwertz", 17),
