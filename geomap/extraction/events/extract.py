@@ -823,6 +823,21 @@ def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event
             b = out[i]
             assert b.fatalities is not None
             out[i] = replace(b, fatalities=b.fatalities - e.fatalities)
+            continue
+        # "six were killed in X ... a student who was one of those killed in X": one of the dead
+        # already counted at the same place (whatever day the later sentence dates it to), no
+        # death of its own
+        same = any(
+            b.sources[0].start < start
+            and b.type == e.type
+            and b.place.id == e.place.id
+            and (b.fatalities or 0) >= e.fatalities
+            for b in out
+        )
+        if same and e in out:
+            out[out.index(e)] = replace(
+                e, fatalities=None, rules=(*e.rules, "toll:rule=part-of-a-toll-told-before")
+            )
     return out
 
 

@@ -455,3 +455,28 @@ def test_only_a_toll_naming_no_happening_sums_other_kinds(
 ) -> None:
     got = _events(gaz, text)
     assert sorted(t for _, t, _ in got if t) == tolls, got
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        # one of the dead counted before at the same place: no death of its own
+        (
+            "A car bomb killed nine people in Hama on Monday, a monitor said. The blast hit a "
+            "wedding party, and a bride who was one of those killed in the blast in Hama was "
+            "buried on Tuesday.",
+            [9],
+        ),
+        # near miss: another place, so the share stands where it happened
+        (
+            "A car bomb killed nine people in Hama on Monday, a monitor said. Another militant "
+            "was killed in Saraqeb on Monday.",
+            [1, 9],
+        ),
+    ],
+)
+def test_one_of_the_dead_told_before_is_counted_once(
+    gaz: Gazetteer, text: str, tolls: list[int]
+) -> None:
+    events = process_document(Document("t", text, PUB), gaz).events
+    assert sorted(e.fatalities for e in events if e.fatalities) == tolls, events
