@@ -794,7 +794,7 @@ def extract_events(
         if si in made and _INDEFINITE_TARGET.search(sentence):
             pending.append(si)
     events = [e for e in events if e.id not in dropped]
-    return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts))
+    return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)
 
 
 def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event]:
@@ -823,6 +823,21 @@ def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event
             b = out[i]
             assert b.fatalities is not None
             out[i] = replace(b, fatalities=b.fatalities - e.fatalities)
+            continue
+        # "six were killed in X ... a student who was one of those killed in X": one of the dead
+        # already counted at the same place (whatever day the later sentence dates it to), no
+        # death of its own
+        same = any(
+            b.sources[0].start < start
+            and b.type == e.type
+            and b.place.id == e.place.id
+            and (b.fatalities or 0) >= e.fatalities
+            for b in out
+        )
+        if same and e in out:
+            out[out.index(e)] = replace(
+                e, fatalities=None, rules=(*e.rules, "toll:rule=part-of-a-toll-told-before")
+            )
     return out
 
 
@@ -1120,7 +1135,7 @@ def _dates_overlap(a: Event, b: Event) -> bool:
     return a.date_start <= b.date_end and b.date_start <= a.date_end
 
 
-def _summaries_folded(events: list[Event]) -> list[Event]:
+def _summaries_folded(events: list[Event], others: AbstractSet[str] = frozenset()) -> list[Event]:
     """A lede's event at a broad place whose toll a later sentence gives again at places inside
     it ("20 dead in air raids in Latakia province ... The toll in air strikes on the town of
     Salma rose to 20") is the same happening told twice: its sources go to the finer event and
@@ -1140,7 +1155,16 @@ def _summaries_folded(events: list[Event]) -> list[Event]:
             and _is_ancestor(b.place, e.place)
             and _dates_overlap(b, e)
         ]
-        if not finer or b not in out:
+        if b not in out:
+            continue
+        if not finer:
+            i_rest = _remainder_of_summary(out, b, others)
+            if i_rest is not None:
+                out[i_rest] = replace(
+                    b,
+                    fatalities=toll - _finer_dead(out, b, others),
+                    rules=(*b.rules, "toll:rule=summary-remainder"),
+                )
             continue
         i = finer[0]
         e = out[i]
@@ -1153,6 +1177,53 @@ def _summaries_folded(events: list[Event]) -> list[Event]:
         )
         out.remove(b)
     return out
+
+
+_UNARMED_TYPES = frozenset({"strategic", "protest"})
+
+
+def _finer_parts(events: list[Event], b: Event, others: AbstractSet[str]) -> list[Event]:
+    """The events with dead at places inside ``b``'s place, on its days, that are not shares
+    of ``b``'s own toll group, nor counted "besides" another toll ("nine other civilians"), nor
+    struck with another weapon."""
+    return [
+        e
+        for e in events
+        if e is not b
+        and e.type not in _UNARMED_TYPES
+        and e.fatalities
+        and e.id not in others
+        and not _other_weapon(b, e)
+        and not (b.toll_group and b.toll_group == e.toll_group)
+        and _is_ancestor(b.place, e.place)
+        and _dates_overlap(b, e)
+    ]
+
+
+def _other_weapon(a: Event, b: Event) -> bool:
+    """Air raids and shelling, fighting and shelling: happenings of different kinds, whose dead
+    are not among each other's; only a toll that names no happening ("45 killed in X")
+    sums the dead of any kind."""
+    if a.sub_type == "killing":
+        return False
+    return (a.type, a.sub_type) != (b.type, b.sub_type)
+
+
+def _finer_dead(events: list[Event], b: Event, others: AbstractSet[str]) -> int:
+    return sum(e.fatalities or 0 for e in _finer_parts(events, b, others))
+
+
+def _remainder_of_summary(events: list[Event], b: Event, others: AbstractSet[str]) -> int | None:
+    """"45 killed in X ... 12 in the X district of Y ... 15 in the Z neighbourhood": the broad
+    place's toll sums the dead the article then gives at places inside it, so it keeps only
+    the dead no finer place accounts for (45 - 12 - 15 = 18; every death counted once). The
+    index of ``b`` in ``events`` when its toll (not a share) exceeds the finer dead."""
+    if b.type in _UNARMED_TYPES or b.fatalities_total is not None or not b.fatalities:
+        return None
+    dead = _finer_dead(events, b, others)
+    if not dead or dead >= b.fatalities:
+        return None
+    return events.index(b)
 
 
 def _refine(trig: Trigger, sentence: str, tolls: Sequence[object]) -> Trigger:

@@ -37,19 +37,38 @@ VICTIMS = (
     r"infants|teenagers|minors|mothers|fathers|sons|daughters|brothers|sisters|"
     # armed men as the reports of each side name them
     r"terrorists?|extremists?|jihadis|mercenaries|takfiris?|militia members|hostages|"
-    r"captives|pilots|crew members|policewomen|troopers|conscripts)"
+    r"captives|pilots|crew members|policewomen|troopers|conscripts|"
+    # one victim ("a militant was killed", "another journalist was shot dead")
+    r"militant|insurgent|combatant|gunman|jihadist|terrorist|militiaman|commander|member|"
+    r"mother|father|son|daughter|brother|sister|infant|teenager|nurse|paramedic|volunteer|"
+    r"worker|teacher|farmer|shepherd|resident|pilot|conscript|hostage|detainee|prisoner|"
+    r"refugee|policewoman)"
 )
 # up to two words between a count and its victims ("12 young men"), never a number word:
 # "June 14 2016 three people were killed" counts three people, not 2016
 _ADJ = rf"(?:(?!(?:{_UNIT_WORDS}|{_TEN_WORDS})\b)[a-z'\u2019-]+\s+){{0,2}}?"
 _GROUP = rf"(?:(?:another|a further)\s+)?(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
-_MORE = rf"(?P<more>(?:\s*(?:,|and|as well as)\s+(?:{QUAL}\s+)?{NUM}\s+{_ADJ}{VICTIMS})*)"
+# "14 civilians and five soldiers", "a father a mother and a son" (the commas stripped)
+_MORE = (
+    rf"(?P<more>(?:(?:\s*(?:,|and|as well as)\s+|\s+(?=an?\s))(?:{QUAL}\s+)?{NUM}\s+"
+    rf"{_ADJ}{VICTIMS})*)"
+)
 _KILLED = (
     r"(?:killed|dead|died|lost their lives|slain|shot dead|perished|executed|"
     r"massacred|beheaded|martyred|eliminated|neutrali[sz]ed|slaughtered|succumbed)"
 )
 
-_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}(?:[^.;:]{{0,70}}?)\b{_KILLED}\b", re.I)
+# the words between a count and "killed" never hold a reporting verb: in "a rebel commander
+# said five soldiers were killed" the commander speaks, the soldiers died
+_SAYS = r"(?:said|says|told|tells|reported|reports|added|announced|stated|claimed|confirmed)"
+# nor a partitive count ("a student who was one of those killed": one of the dead counted
+# before)
+_GAP = rf"(?:(?!\b{_SAYS}\b|\b(?:one|some|many|most) of (?:the|those)\b)[^.;:]){{0,70}}?"
+_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}{_GAP}\b{_KILLED}\b", re.I)
+# "another militant was killed": one more dead, besides those counted before
+_ANOTHER = re.compile(
+    rf"\b(?P<n>another|a further)(?P<more>)\s+{_ADJ}{VICTIMS}\b{_GAP}\b{_KILLED}\b", re.I
+)
 _AFTER = re.compile(
     rf"\b(?:killing|killed|kills|kill|leaving|left|executed|executing|"
     rf"massacred|beheaded|eliminated|eliminating|"
@@ -112,7 +131,8 @@ _NO_DEATHS = re.compile(
 # also wounded" adds the hurt to a toll given before: no toll of its own.
 _HURT_WORDS = r"(?:injur(?:ed|ing|ies)|wound(?:ed|ing)|hurt)"
 _HURT = re.compile(
-    rf"(?:\b(?:{QUAL}\s+)?(?:{NUM}|another one|one)\s+(?:{_ADJ}{VICTIMS}\s+|others?\s+)?"
+    rf"(?:\b(?:{QUAL}\s+)?(?:{NUM}|another one|one|another|a further)\s+"
+    rf"(?:{_ADJ}{VICTIMS}\s+|others?\s+)?"
     rf"(?:[^.;:]{{0,40}}?\b)?(?:were|was|have been|had been|got|are|is)\s+"
     rf"{_HURT_WORDS}\b|"
     rf"\b(?:injuring|wounding|injured|wounded|leaving|left)\s+(?:{QUAL}\s+)?(?:{NUM})\b)",
@@ -210,6 +230,9 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
                 continue
             if not any(a < m.end() and m.start() < b for a, b in exclude):
                 found.append(Toll(0, m.start(), m.end()))
+    for m in _ANOTHER.finditer(sentence):
+        if not any(a < m.end("n") and m.start("n") < b for a, b in exclude):
+            found.append(Toll(1, m.start(), m.end(), other=True))
     for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES, _BARE, _PARTITIVE):
         for m in pattern.finditer(sentence):
             if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):

@@ -390,3 +390,93 @@ def test_deaths_in_a_happening_of_their_own_keep_the_carried_place(gaz: Gazettee
         "Gunmen stormed a checkpoint, killing eleven people, the source added."
     )
     assert _events(gaz, text) == [("Hama", 11, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        # a province's toll, then the dead at towns inside it: the province keeps the rest
+        (
+            "At least 30 people were killed in air strikes across Idlib province on Tuesday, a "
+            "monitor said. Air strikes on Saraqeb killed 12 civilians on Tuesday. Air strikes "
+            "on Kafr Nabl killed eight people on Tuesday.",
+            [8, 10, 12],
+        ),
+        (
+            "Shelling killed 20 people in Homs on Monday. Eleven civilians died in the shelling "
+            "of the Waer district on Monday.",
+            [9, 11],
+        ),
+        # near misses: the finer dead on another day, by another weapon; more finer dead than
+        # the broad toll
+        (
+            "At least 30 people were killed in air strikes across Idlib province on Tuesday, a "
+            "monitor said. Shelling of Kafr Nabl killed eight people on Tuesday.",
+            [8, 30],
+        ),
+        (
+            "At least 30 people were killed in air strikes across Idlib province on Tuesday, a "
+            "monitor said. Shelling of Kafr Nabl killed eight people on Sunday.",
+            [8, 30],
+        ),
+        (
+            "Five people were killed in air strikes across Idlib province on Tuesday. Air "
+            "strikes on Saraqeb killed 12 civilians on Tuesday.",
+            [5, 12],
+        ),
+    ],
+)
+def test_a_broad_toll_keeps_the_dead_no_finer_place_accounts_for(
+    gaz: Gazetteer, text: str, tolls: list[int]
+) -> None:
+    got = _events(gaz, text)
+    assert sorted(t for _, t, _ in got if t) == tolls, got
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        # a toll that names no happening sums the dead of every kind at the places inside
+        (
+            "At least 25 people were killed in Homs on Monday, activists said. Air strikes on "
+            "the Waer district killed 10 civilians on Monday.",
+            [10, 15],
+        ),
+        # near miss: fighting in a city and shelling of one of its quarters are two happenings
+        (
+            "Clashes between rebels and soldiers killed 25 people in Homs on Monday, activists "
+            "said. Shelling of the Waer district killed one civilian on Monday.",
+            [1, 25],
+        ),
+    ],
+)
+def test_only_a_toll_naming_no_happening_sums_other_kinds(
+    gaz: Gazetteer, text: str, tolls: list[int]
+) -> None:
+    got = _events(gaz, text)
+    assert sorted(t for _, t, _ in got if t) == tolls, got
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        # one of the dead counted before at the same place: no death of its own
+        (
+            "A car bomb killed nine people in Hama on Monday, a monitor said. The blast hit a "
+            "wedding party, and a bride who was one of those killed in the blast in Hama was "
+            "buried on Tuesday.",
+            [9],
+        ),
+        # near miss: another place, so the share stands where it happened
+        (
+            "A car bomb killed nine people in Hama on Monday, a monitor said. Another militant "
+            "was killed in Saraqeb on Monday.",
+            [1, 9],
+        ),
+    ],
+)
+def test_one_of_the_dead_told_before_is_counted_once(
+    gaz: Gazetteer, text: str, tolls: list[int]
+) -> None:
+    events = process_document(Document("t", text, PUB), gaz).events
+    assert sorted(e.fatalities for e in events if e.fatalities) == tolls, events

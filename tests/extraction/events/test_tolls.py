@@ -65,6 +65,22 @@ CASES = [
     ("fifty demonstrators were shot dead", 50),
     ("a boy was killed", 1),
     ("five members of one family were killed", 5),
+    # one more dead, and one victim named in the singular
+    ("another young conscript was shot dead near the checkpoint", 1),
+    ("a further gunman was killed at the roadblock", 1),
+    ("an insurgent died of his wounds", 1),
+    # near misses: "another" with no victim, or another one hurt
+    ("another mortar round fell near the mill", None),
+    ("another farmer was wounded by the blast", 0),
+    # the count of the dead, not the speaker before a reporting verb
+    ("a militia commander told reporters that four guards were killed", 4),
+    ("a farmer said seven villagers died in the raid", 7),
+    # near miss: the speaker is the victim when no other count follows
+    ("a militia commander was killed in the ambush", 1),
+    # a list of victims whose commas were stripped
+    ("a shepherd a teacher and two boys were killed by the mine", 4),
+    # near miss: one of the dead told before is no count of its own beyond that share
+    ("a nurse who was one of those killed worked at the clinic", 1),
 ]
 
 
