@@ -125,6 +125,9 @@ def test_check_page_shows_the_rules_of_a_mention_in_words(tmp_path: Path, gaz: G
         page.goto(html.as_uri())
         page.wait_for_function("window.geomapCheckReady === true")
         assert "rules: 15 km NW of Hama" in page.inner_text("#mentions")
+        page.fill("#f-text", "15 km NW")  # the filter reads the rules' words too
+        page.dispatch_event("#f-text", "input")
+        assert "rules: 15 km NW of Hama" in page.inner_text("#mentions")
         assert errors == []
 
 

@@ -25,7 +25,7 @@
   M.forEach(function (m) {
     var alts = m.alts.map(function (a) { var p = D.places[a[0]]; return p[0] + " " + a[0]; }).join(" ");
     m.hay = (m.surface + " " + m.doc + " " + m.status + " " + (m.place ? m.place[0] + " " + m.pid : "") +
-      " " + m.reason + " " + m.feature + " " + alts).toLowerCase();
+      " " + m.reason + " " + m.rules + " " + m.feature + " " + alts).toLowerCase();
   });
   function byGroup(x, y) {
     return (sentPrio[x.sent] - sentPrio[y.sent]) || (x.sent - y.sent) ||
