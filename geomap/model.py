@@ -230,6 +230,21 @@ class TimeExpr:
             raise ValueError(f"date_end {self.date_end} before date_start {self.date_start}")
 
 
+def parse_rule(rule: str) -> tuple[str, dict[str, str]]:
+    """A rule of ``Mention.rules`` / ``Event.rules`` as its id and arguments:
+    ``"bearing:anchor=C1,bearing=SW"`` -> ``("bearing", {"anchor": "C1", "bearing": "SW"})``;
+    an argument without ``=`` is kept under its position (``"0"``, ``"1"`` ...)."""
+    rid, _, rest = rule.partition(":")
+    args: dict[str, str] = {}
+    for i, part in enumerate(p for p in rest.split(",") if p):
+        key, eq, value = part.partition("=")
+        if eq:
+            args[key.strip()] = value.strip()
+        else:
+            args[str(i)] = part.strip()
+    return rid.strip(), args
+
+
 def geo_precision(place: Place, *, fallback: bool = False) -> str:
     """How precisely an event placed at ``place`` is known."""
     if fallback:

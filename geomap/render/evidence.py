@@ -13,6 +13,11 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Mapping
 
+from geomap.model import parse_rule
+
+#: Read a rule into its id and arguments (the one parser, :func:`geomap.model.parse_rule`).
+parse = parse_rule
+
 #: rule id -> what it says, with the rule's arguments as ``{name}`` fields.
 WORDS: Mapping[str, str] = {
     "trigger": "trigger {id} of the event lexicon",
@@ -23,30 +28,17 @@ WORDS: Mapping[str, str] = {
     "distance-only": "{km} km from {anchor} (no bearing given)",
     "outskirts": "on the outskirts of {anchor}",
     "part-of": "the {side} part of {anchor}",
+    "between": "the midpoint between {anchor} and {and}",
     "feature-of-place": "a {head} at {place}",
     "feature-named": "the {head} the gazetteer has as {place}",
     "feature-fallback": "a {head} no list has, placed at what holds it: {container} ({by})",
+    "feature-unplaced": "a {head} no list has, and no place holds it",
     "competing-span": "a shorter name, tried where the longer span named no place",
     "same-name-earlier": "the same name as at character {at} ({place})",
     "capital-governorate": "the governorate named by its capital's name",
     "near-named-place": "near a place named in the same sentence",
     "near-previous-place": "near a place named in the sentence before",
 }
-
-
-def parse(rule: str) -> tuple[str, dict[str, str]]:
-    """A rule's id and arguments: ``"bearing:anchor=C1,bearing=SW"`` ->
-    ``("bearing", {"anchor": "C1", "bearing": "SW"})``; an argument without ``=`` is kept
-    under its position (``"0"``, ``"1"`` ...)."""
-    rid, _, rest = rule.partition(":")
-    args: dict[str, str] = {}
-    for i, part in enumerate(p for p in rest.split(",") if p):
-        key, eq, value = part.partition("=")
-        if eq:
-            args[key.strip()] = value.strip()
-        else:
-            args[str(i)] = part.strip()
-    return rid.strip(), args
 
 
 def _fields(template: str) -> set[str]:
@@ -56,7 +48,7 @@ def _fields(template: str) -> set[str]:
 def describe(rule: str, names: Mapping[str, str] | None = None) -> str:
     """One rule in words; place ids among its arguments become names where ``names`` (place
     id -> name) knows them."""
-    rid, args = parse(rule)
+    rid, args = parse_rule(rule)
     if names:
         args = {k: f"{names[v]} ({v})" if v in names else v for k, v in args.items()}
     template = WORDS.get(rid)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from geomap.model import Event
+from geomap.model import Event, parse_rule
 
 COMPATIBLE = {frozenset({"battle", "strategic"})}
 
@@ -64,12 +64,12 @@ def part_of(e: Event) -> frozenset[str]:
 def part_of_rules(rules: Iterable[str]) -> frozenset[str]:
     """:func:`part_of` of an event's rules."""
     for rule in rules:
-        head, _, args = rule.partition(":")
+        head, args = parse_rule(rule)
         if head not in ("part-of", "bearing"):
             continue
-        for arg in args.split(","):
-            key, _, value = arg.partition("=")
-            if key in ("side", "bearing") and value and set(value.upper()) <= _COMPASS:
+        for key in ("side", "bearing"):
+            value = args.get(key, "")
+            if value and set(value.upper()) <= _COMPASS:
                 return frozenset(value.upper())
     return frozenset()
 

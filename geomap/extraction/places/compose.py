@@ -219,19 +219,3 @@ def compose(text: str, mentions: list[Mention]) -> list[Mention]:
         rule, args, place = found
         out.append(replace(m, located=place, rules=(*m.rules, f"{rule}:{args}")))
     return out
-
-
-_WORDS = {
-    BEARING_DISTANCE: "a point at a distance and bearing from the anchor",
-    BEARING: "a bearing with no distance: an area on that side of the anchor",
-    PART_OF: "a part of the anchor",
-    OUTSKIRTS: "the outskirts of the anchor",
-    DISTANCE_ONLY: "a distance with no bearing: a ring around the anchor",
-    BETWEEN: "the midpoint between two places",
-}
-
-
-def describe(rule: str) -> str:
-    rid, _, args = rule.partition(":")
-    words = _WORDS.get(rid, rid)
-    return f"{words} ({args.replace(',', ', ')})" if args else words

@@ -14,7 +14,7 @@ A feature spotted by its head noun (:mod:`geomap.extraction.places.heads`) is a 
 3. else "unresolved" (rule ``feature-unplaced``).
 
 The mention keeps the feature's own name in ``Mention.feature`` and its rules, with their
-arguments, in ``Mention.rules``; :func:`describe` renders them to words.
+arguments, in ``Mention.rules``; :mod:`geomap.render.evidence` renders them to words.
 
 A feature named after a place the gazetteer knows ("the Tayyiba road") is a mention of that
 place, spotted as such; :func:`mark_named_features` records the feature's name on it.
@@ -335,18 +335,3 @@ def mark_named_features(
             )
         )
     return out
-
-
-_WORDS = {
-    NAMED: "the feature is in the gazetteer",
-    FALLBACK: "no source has the feature: placed at the place that holds it",
-    UNPLACED: "no source has the feature and no place holds it",
-    NAMED_AFTER_PLACE: "a feature named after the place",
-}
-
-
-def describe(rule: str) -> str:
-    """A rule id with its arguments, in words (for the check page)."""
-    rid, _, args = rule.partition(":")
-    words = _WORDS.get(rid, rid)
-    return f"{words} ({args.replace(',', ', ')})" if args else words

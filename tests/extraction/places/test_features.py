@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.extraction.places.features import describe
 from geomap.extraction.places.heads import parse_heads
 from geomap.extraction.places.mentions import find_mentions
 from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document, Mention
+from geomap.render.evidence import describe
 
 
 def _mentions(gaz: Gazetteer, text: str) -> list[Mention]:
