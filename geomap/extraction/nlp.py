@@ -210,7 +210,10 @@ def pipeline() -> Any:
     """The spaCy pipeline, loaded once per process from the package folder."""
     import spacy
 
-    return spacy.load(model_path(), exclude=list(EXCLUDED))
+    from geomap.extraction.attributes import install
+
+    # the attribute ruler's rules applied by table lookup: the same annotations, faster
+    return install(spacy.load(model_path(), exclude=list(EXCLUDED)))
 
 
 def model_name() -> str:
