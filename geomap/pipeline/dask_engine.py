@@ -14,11 +14,16 @@ the same geomap and gazetteer version (checked: a worker with another gazetteer 
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -386,7 +391,25 @@ def _warm(gazetteer_dir: str, version: str) -> bool:
     _worker_gazetteer(gazetteer_dir, version)
     if enabled():
         pipeline()
+    _exit_without_teardown()
     return True
+
+
+@functools.cache
+def _exit_without_teardown() -> None:
+    """Let this worker process end without freeing the gazetteer and the model object by
+    object (seconds of work, during which the cluster waits and then kills it): once the
+    worker has stopped, its exit skips the interpreter's teardown. It holds nothing to save."""
+    if multiprocessing.parent_process() is None:  # not a worker process (a threaded worker)
+        return
+
+    def exit_now() -> None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(0)
+
+    atexit.register(exit_now)  # registered last, so run first
 
 
 def _records_job(job: _StreamJob, gaz: Any = None) -> str:

@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS merged (
     props TEXT, event TEXT, geo TEXT, csv TEXT, win TEXT
 );
 CREATE INDEX IF NOT EXISTS merged_win ON merged (win);
+CREATE INDEX IF NOT EXISTS merged_order ON merged (skey, place, type, eid);
 CREATE TABLE IF NOT EXISTS windows (win TEXT PRIMARY KEY, digest TEXT, n INTEGER);
 """
 
@@ -87,7 +88,7 @@ class Store:
                 db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("PRAGMA cache_size=-32000")  # 32 MB, whatever the corpus
+                db.execute("PRAGMA cache_size=-8000")  # 8 MB, whatever the corpus
                 db.execute("PRAGMA temp_store=FILE")
                 db.executescript(_TABLES)
                 version = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
@@ -230,11 +231,13 @@ class Store:
 
     def run_mention_rows(self) -> Iterator[list[Any]]:
         """[values, lon, lat] of the run's mentions in the outputs' order."""
-        for (value,) in self.db.execute(
-            "SELECT j.value FROM run JOIN docs ON docs.key = run.key, "
-            "json_each(docs.record, '$.mentions') j ORDER BY run.id, run.n, j.key"
+        # a document at a time in the run's order (the run_id index: no sort of all the
+        # mentions), its mentions in their order
+        for (values,) in self.db.execute(
+            "SELECT json_extract(docs.record, '$.mentions') FROM run "
+            "JOIN docs ON docs.key = run.key ORDER BY run.id, run.n"
         ):
-            yield json.loads(value)
+            yield from json.loads(values or "[]")
 
     def run_size(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM run").fetchone()[0])
