@@ -256,6 +256,25 @@ def _governing(hits: list[_Hit], sentence: str, start: int, others: list[int]) -
     return out
 
 
+# Between two items of a list of places: "in X Y and Z", "in X, Y, and Z"
+_LIST_GAP = re.compile(r"^(?:\s|,|\band\b|\bor\b)*$", re.I)
+
+
+def _list_heads(text: str, places: Sequence[Mention], s0: int) -> dict[int, int]:
+    """For each place of a sentence, the sentence offset of the first place of the list it is
+    in ("targeted positions in X Y and Z": X for all three), so that the trigger that governs
+    the first item governs the whole list; a place in no list is its own head."""
+    out: dict[int, int] = {}
+    ordered = sorted(places, key=lambda m: m.start)
+    head = -1
+    for k, m in enumerate(ordered):
+        prev = ordered[k - 1] if k else None
+        if prev is None or prev.end > m.start or not _LIST_GAP.match(text[prev.end : m.start]):
+            head = m.start - s0
+        out[id(m)] = head
+    return out
+
+
 def _main_verb(hits: list[_Hit], start: int) -> _Hit | None:
     verbs = [h for h in hits if h.trigger.verb]
     if not verbs:
@@ -634,9 +653,13 @@ def extract_events(
         sources = attribution_in(sentence)
         chosen: list[tuple[Mention, Trigger, int]] = []
         starts = [m.start - s0 for m in places]
+        heads = _list_heads(doc.text, places, s0)
         for m in places:
             rel = m.start - s0
-            governing = _governing(hits, sentence, rel, [o for o in starts if o != rel])
+            head = heads[id(m)]
+            governing = _governing(
+                hits, sentence, head, [o for o in starts if o != rel and o != head]
+            )
             if len({h.trigger.type for h in governing}) > 1:
                 for h in governing:
                     chosen.append((m, _refine(h.trigger, sentence, tolls), h.start))
@@ -975,7 +998,12 @@ def _locates(text: str, m: Mention, o: Mention) -> bool:
     if m.place is None or o.place is None or not o.end <= m.start <= o.end + 20:
         return False
     broader = _BREADTH.get(m.place.kind, 9) < _BREADTH.get(o.place.kind, 9)
-    return broader and _LOCATING.match(text[o.end : m.start]) is not None
+    gap = text[o.end : m.start]
+    if not gap.strip(" ,") and m.place.kind not in AREA_KINDS and m.place.kind != "city":
+        # "in al-Hamediyeh Abu al-Duhour and Khan Sheikhoun": a town or village right after
+        # another place is the next of a list, not where the first lies
+        return False
+    return broader and _LOCATING.match(gap) is not None
 
 
 #: Rules of :mod:`geomap.extraction.places.compose` whose anchor locates what is named before
