@@ -598,6 +598,14 @@ def extract_events(
             if not any(a <= s0 + h.start < b for a, b in restated)
         ]
         killing = KILLING.search(sentence)
+        if killing is not None and parse is not None:
+            # "Hundreds have been killed since the talks broke off": deaths over a stretch
+            why = Parse(parse, s0, doc.published.year if doc.published else None).background(
+                killing.start(), killing.end()
+            )
+            if why is not None:
+                log.debug("deaths %r dropped: %s", killing.group(0), why)
+                killing = None
         before = previous  # wire copy puts a sentence a paragraph: no paragraph test here
         previous = (_main_verb(hits, 0) or hits[0]) if hits else None
         if not hits and not killing:

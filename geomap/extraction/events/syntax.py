@@ -126,7 +126,39 @@ _HABITUAL_ADVERBS = frozenset(
 #: "in recent months", "for years", "over the past weeks": a stretch of time, not a day.
 _STRETCH_NOUNS = frozenset({"week", "month", "year", "decade"})
 _STRETCH_MODIFIERS = frozenset({"recent", "past", "last", "several", "many", "few"})
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_YEAR = re.compile(r"^(?:(?:mid|early|late)-)?((?:19|20)\d\d)$", re.I)
+#: Verbs of going on: "since then" after them is a stretch, not a happening's window.
+_CONTINUING_VERBS = frozenset(
+    {"continue", "intensify", "escalate", "persist", "increase", "rage", "mount", "worsen"}
+)
+#: Words whose complement did not happen ("have been unable to complete the encirclement by
+#: capturing ...", "failed to storm").
+_FAILURE_WORDS = frozenset({"unable", "fail"})
+#: Verbs of having or handing over: a weapon as their object is a thing, not its use ("the
+#: base holds planes, tanks and artillery").
+_HOLDING_VERBS = frozenset(
+    {
+        "hold",
+        "possess",
+        "own",
+        "store",
+        "stockpile",
+        "contain",
+        "acquire",
+        "receive",
+        "supply",
+        "provide",
+        "deliver",
+        "sell",
+        "buy",
+        "smuggle",
+        "equip",
+    }
+)
+#: Agreements are a happening only when they come into force ("a truce took hold"); named
+#: otherwise ("the truce collapsed", "breaches of the ceasefire") they are the news' setting.
+_AGREEMENT_NOUNS = frozenset({"ceasefire", "cease-fire", "truce"})
+_COMING_INTO_FORCE = frozenset({"take", "begin", "start", "come", "go", "enter", "announce"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +401,12 @@ def _clause_verb(analysis: Analysis, i: int) -> int:
     tokens = analysis.tokens
     j = i
     for _ in range(4):
-        if _is_verb(tokens[j]):
+        # a gerund used as a noun: "shelling has continued", "air strikes and shelling"
+        nominal = tokens[j].tag == "VBG" and (
+            tokens[j].dep in ("nsubj", "nsubjpass", "dobj", "pobj")
+            or (tokens[j].dep == "conj" and tokens[tokens[j].head].pos == "NOUN")
+        )
+        if _is_verb(tokens[j]) and not nominal:
             return j
         if tokens[j].head == j:
             break
@@ -404,9 +441,22 @@ def background(analysis: Analysis, i: int, year: int | None = None) -> str | Non
             return "background:rule=negated"
         if n > 0 and tok.lemma.lower() in _INTENT_VERBS and tokens[chain[n - 1]].dep == "xcomp":
             return f"background:rule=intent,verb={tok.lemma.lower()}"
+        if n == 1:  # "have said in the past (that) their attacks ...": the saying's time
+            for j in _children(analysis, c, frozenset({"prep"})):
+                why = _time_phrase(analysis, j, year)
+                if why:
+                    return why
+    why = _not_a_happening(analysis, i, v)
+    if why:
+        return why
+    perfect = any(
+        tokens[j].dep == "aux" and tokens[j].lemma.lower() == "have" for j in analysis.children[v]
+    )
     for j in analysis.children[v]:
         child = tokens[j]
         lemma = child.lemma.lower()
+        if perfect and _since_clause(analysis, j, tokens[v].lemma.lower()):
+            return "background:rule=since"
         if (
             child.dep == "aux"
             and child.tag == "MD"
@@ -423,6 +473,58 @@ def background(analysis: Analysis, i: int, year: int | None = None) -> str | Non
     return None
 
 
+def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
+    """Constructions that name a happening without reporting one: a participle describing
+    someone ("a rebel alliance battling to take the city"), the complement of a failure
+    ("unable to ... by capturing the corridor"), a weapon held ("holds tanks and artillery"),
+    an agreement that does not come into force here ("the truce collapsed")."""
+    tokens = analysis.tokens
+    tok = tokens[i]
+    head = tokens[tok.head]
+    seen = head.dep == "dobj" and tokens[head.head].lemma.lower() in _PERCEPTION_VERBS
+    if tok.dep == "acl" and tok.tag == "VBG" and head.pos in ("NOUN", "PROPN") and not seen:
+        # ("witnessed rebels overrunning a police station" is a happening seen)
+        return "background:rule=described"
+    j = i
+    for _ in range(6):
+        up = tokens[j].head
+        if up == j:
+            break
+        if tokens[up].lemma.lower() in _FAILURE_WORDS and tokens[j].dep == "xcomp":
+            return f"background:rule=failed,word={tokens[up].lemma.lower()}"
+        j = up
+    if tok.pos == "NOUN":
+        j = i
+        while tokens[j].dep == "conj" and tokens[j].head != j:
+            j = tokens[j].head
+        if tokens[j].dep == "dobj" and tokens[tokens[j].head].lemma.lower() in _HOLDING_VERBS:
+            return f"background:rule=held,verb={tokens[tokens[j].head].lemma.lower()}"
+        if tok.lemma.lower() in _AGREEMENT_NOUNS and tokens[v].lemma.lower() not in (
+            _COMING_INTO_FORCE
+        ):
+            return "background:rule=agreement-named"
+    return None
+
+
+def _since_clause(analysis: Analysis, j: int, verb: str) -> bool:
+    """Whether the child ``j`` of a perfect ``verb`` is "since X happened", or "since then"
+    after a verb of going on: the clause tells a stretch of time ("have been killed since talks
+    broke off", "shelling has continued since then"), not a day. ("Since then, troops have
+    retaken X" is a happening within that stretch.)"""
+    tokens = analysis.tokens
+    child = tokens[j]
+    if child.dep == "prep" and child.lemma.lower() == "since":
+        return verb in _CONTINUING_VERBS and any(
+            tokens[k].lemma.lower() == "then" for k in analysis.children[j]
+        )
+    if child.dep == "advcl":
+        return any(
+            tokens[k].dep == "mark" and tokens[k].lemma.lower() == "since"
+            for k in analysis.children[j]
+        )
+    return False
+
+
 def _time_phrase(analysis: Analysis, prep: int, year: int | None) -> str | None:
     """Whether a prepositional phrase of the clause puts it in the past or over a stretch of
     time: "since 2012", "in 2014" (before ``year``), "in recent months", "for years"."""
@@ -437,9 +539,12 @@ def _time_phrase(analysis: Analysis, prep: int, year: int | None) -> str | None:
         )
         if p == "since" and (text_year or lemma in ("start", "beginning", "outbreak")):
             return "background:rule=since"
-        if p in ("in", "during") and year is not None and _YEAR.match(obj.lemma):
-            if int(obj.lemma) < year:
-                return f"background:rule=past-year,year={obj.lemma}"
+        dated = _YEAR.match(obj.lemma)
+        if p in ("in", "during") and year is not None and dated:
+            if int(dated.group(1)) < year:
+                return f"background:rule=past-year,year={dated.group(1)}"
+        if p == "in" and lemma == "past" and "the" in words:
+            return "background:rule=stretch,prep=in"  # "have said in the past"
         if p in ("in", "for", "over", "during") and lemma in _STRETCH_NOUNS and obj.tag == "NNS":
             if p == "for" or any(w in _STRETCH_MODIFIERS for w in words):
                 return f"background:rule=stretch,prep={p}"

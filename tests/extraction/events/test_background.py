@@ -480,3 +480,35 @@ def test_one_of_the_dead_told_before_is_counted_once(
 ) -> None:
     events = process_document(Document("t", text, PUB), gaz).events
     assert sorted(e.fatalities for e in events if e.fatalities) == tolls, events
+
+
+@pytest.mark.parametrize(
+    ("text", "happening"),
+    [
+        # a participle describing someone, not what they did that day
+        ("Residents welcomed an alliance battling to take Saraqeb.", False),
+        ("An alliance was battling near Saraqeb on Tuesday.", True),
+        ("A reporter witnessed an alliance battling near Saraqeb on Tuesday.", True),
+        # the complement of a failure
+        ("Loyalists have been unable to encircle the hills by capturing Saraqeb.", False),
+        ("Loyalists encircled the hills by capturing Saraqeb on Monday.", True),
+        # a weapon held, not used
+        ("The depot in Saraqeb holds tanks and artillery.", False),
+        ("Artillery hit Saraqeb on Monday.", True),
+        # an agreement named, not coming into force
+        ("The truce in Saraqeb collapsed on Monday.", False),
+        ("A truce took hold in Saraqeb on Monday.", True),
+        # deaths and happenings over a stretch since something else happened
+        ("Dozens have been killed in Saraqeb since the talks broke off.", False),
+        ("Dozens were killed in Saraqeb on Monday after the talks broke off.", True),
+        ("Shelling has continued in Saraqeb since then.", False),
+        ("Shelling continued in Saraqeb on Monday.", True),
+        # what was said in the past, a year of its own written "mid-2013"
+        ("Rebels have said in the past that their attacks on Saraqeb were retaliation.", False),
+        ("Rebels said on Monday that their attacks on Saraqeb were retaliation.", True),
+        ("Militants seized Saraqeb in mid-2013.", False),
+        ("Militants seized Saraqeb on Monday.", True),
+    ],
+)
+def test_named_but_not_reported(gaz: Gazetteer, text: str, happening: bool) -> None:
+    assert bool(_events(gaz, text)) is happening, _events(gaz, text)
