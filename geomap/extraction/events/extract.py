@@ -622,6 +622,10 @@ def extract_events(
             own = by_hit.get(previous.start) or (actors, "")
             if own[0]:
                 agents[previous.trigger.type] = own[0]
+        if places:
+            places = _after_label(doc.text, places)
+        if places and parse is not None and hits:
+            places = [*places, *_there(doc, parse, sentences, si, by_sentence)]
         carried = False
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
@@ -727,6 +731,8 @@ def extract_events(
                     or _anchors(doc.text, m, o)
                 )
             ]
+            # the anchor of "in X village 50 km east of M" is no place of any happening
+            finer += [o for o, _, _ in chosen if o is not m and _anchors(doc.text, m, o)]
             if finer and m.status == "resolved":
                 continue
             seen.add((m.place.id, trig.type, when))
@@ -1287,6 +1293,59 @@ def _one_sided(sentence: str, tolls: Sequence[object]) -> bool:
         bool(tolls)
         or bool(re.search(r"\b(?:stormed|raided|attacked|shot|executed)\b", sentence, re.I))
     )
+
+
+# A capitalised article right after a place name, inside a sentence: a label or a headline
+# run into the body ("Aleppo The army's air force hit ...", "... Areas in Hama Latakia The army")
+_LABEL_END = re.compile(r"\s+(?:The|A|An)\s+[A-Za-z]")
+
+
+def _after_label(text: str, places: list[Mention]) -> list[Mention]:
+    """The places of a sentence after the label or headline run into its start ("Aleppo The
+    army's air force hit positions in X": X, not Aleppo); all of them when there is none, or
+    when no place follows it."""
+    for m in sorted(places, key=lambda m: m.start):
+        if _LABEL_END.match(text, m.end):
+            after = [o for o in places if o.start > m.end]
+            return after or places
+    return places
+
+
+def _there(
+    doc: Document,
+    parse: nlp.Analysis,
+    sentences: list[tuple[int, int]],
+    si: int,
+    by_sentence: dict[int, list[Mention]],
+) -> list[Mention]:
+    """The place a "there" of the sentence points back to ("Biggest destruction is in the
+    southern Hamdaniya district. Militants seized an artillery school there"): the finest place
+    of the nearest of the two sentences before that names one, as a mention at "there"."""
+    s0, s1 = sentences[si]
+    spans = syntax.there_of(parse, s0, s1)
+    if not spans:
+        return []
+    for back in (si - 1, si - 2):
+        prev = [m for m in by_sentence.get(back, []) if m.place is not None]
+        if back < 0 or not prev:
+            continue
+        best = max(
+            prev,
+            key=lambda m: (_BREADTH.get(m.place.kind if m.place else "", 9), -m.start),
+        )
+        assert best.place is not None
+        return [
+            replace(
+                best,
+                start=a,
+                end=b,
+                surface=doc.text[a:b],
+                sentence=si,
+                rules=(*best.rules, f"there:surface={best.surface}"),
+            )
+            for a, b in spans
+        ]
+    return []
 
 
 def _carried(

@@ -155,6 +155,11 @@ _HOLDING_VERBS = frozenset(
         "equip",
     }
 )
+#: Nouns a weapon names as its modifier without being used: "artillery school".
+_UNIT_NOUNS = frozenset(
+    {"school", "academy", "college", "base", "brigade", "battalion", "regiment", "division",
+     "unit", "factory", "battery", "barracks", "museum", "corps", "company", "depot"}
+)
 #: Agreements are a happening only when they come into force ("a truce took hold"); named
 #: otherwise ("the truce collapsed", "breaches of the ceasefire") they are the news' setting.
 _AGREEMENT_NOUNS = frozenset({"ceasefire", "cease-fire", "truce"})
@@ -493,6 +498,12 @@ def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
         if tokens[up].lemma.lower() in _FAILURE_WORDS and tokens[j].dep == "xcomp":
             return f"background:rule=failed,word={tokens[up].lemma.lower()}"
         j = up
+    if tok.lemma.lower() in _UNIT_NOUNS and any(
+        tokens[k].dep == "compound" for k in analysis.children[i]
+    ):
+        # "an artillery school", "the rocket battalion": a unit or a place named by a weapon
+        # (:func:`head_token` took the trigger to the noun it modifies)
+        return f"background:rule=unit,noun={tok.lemma.lower()}"
     if tok.pos == "NOUN":
         j = i
         while tokens[j].dep == "conj" and tokens[j].head != j:
@@ -504,6 +515,23 @@ def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
         ):
             return "background:rule=agreement-named"
     return None
+
+
+def there_of(analysis: Analysis, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of "there" that a verb of ``[start, end)`` takes as its place ("Militants
+    seized an artillery school there"): the place is one named before."""
+    tokens = analysis.tokens
+    out = []
+    for k in analysis.token_range(start, end):
+        tok = tokens[k]
+        if (
+            tok.lemma.lower() == "there"
+            and tok.dep == "advmod"
+            and tokens[tok.head].pos == "VERB"
+            and start <= tokens[tok.head].start < end
+        ):
+            out.append((tok.start, tok.end))
+    return out
 
 
 def _since_clause(analysis: Analysis, j: int, verb: str) -> bool:

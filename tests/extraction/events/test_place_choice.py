@@ -36,3 +36,45 @@ def test_anchor_of_a_relative_phrase(gaz: Gazetteer, text: str, expected: list[s
     assert len(names) == len(expected), names
     for fragment, name in zip(sorted(expected), names, strict=True):
         assert fragment.lower() in name.lower(), (fragment, name)
+
+
+def _typed(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
+    events = process_document(Document("t", text, date(2014, 3, 5), outlet="test"), gaz).events
+    return sorted((e.type, e.place.name) for e in events)
+
+
+# text, the (type, fragment of the place name) of every event
+PLACED = [
+    # "there" points back to the finest place named just before
+    (
+        "Shelling hit the town of Saraqeb on Sunday. Militants seized a checkpoint there on "
+        "Monday.",
+        [("battle", "Saraq"), ("remote_violence", "Saraq")],
+    ),
+    # near miss: the "there" of "there were" points nowhere
+    (
+        "Shelling hit the town of Saraqeb on Sunday. There were clashes in Binnish on Monday.",
+        [("battle", "Bennsh"), ("remote_violence", "Saraq")],
+    ),
+    # a label run into the sentence is no place of its happening
+    ("Idlib The air force hit positions in Saraqeb on Monday.", [("remote_violence", "Saraq")]),
+    # near miss: no place after it, the place stays
+    ("Jets hit Idlib The Observatory said.", [("remote_violence", "Idl")]),
+    # the anchor of a relative phrase, whatever the other trigger of the sentence
+    (
+        "Jets hit the village of Tal Mardikh 10 km east of Saraqeb where fighters destroyed a "
+        "depot on Friday.",
+        [("remote_violence", "Mardikh")],
+    ),
+    # a weapon naming a unit or a school is no use of it
+    ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
+    ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACED, ids=[c[0][:40] for c in PLACED])
+def test_place_of_the_happening(gaz: Gazetteer, text: str, expected: list[tuple[str, str]]) -> None:
+    got = _typed(gaz, text)
+    assert len(got) == len(expected), got
+    for (type_, fragment), (got_type, name) in zip(sorted(expected), got, strict=True):
+        assert type_ == got_type and fragment.lower() in name.lower(), got
