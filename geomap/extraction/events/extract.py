@@ -664,6 +664,7 @@ def extract_events(
         tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
         sources = attribution_in(sentence)
         chosen: list[tuple[Mention, Trigger, int]] = []
+        inherited: _Hit | None = None  # the sentence before's happening, named again here
         starts = [m.start - s0 for m in places]
         heads = _list_heads(doc.text, places, s0)
         for m in places:
@@ -703,13 +704,20 @@ def extract_events(
                 and before is not None
                 and not before.trigger.generic
                 and before.trigger.type in _SPECIFIC_TYPES
-                and _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
+                and (
+                    _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
+                    or _bare_plural(sentence, hit)
+                )
             ):
-                # "A car bomb killed 26 ... The attack on a checkpoint ...": the happening the
-                # sentence before named, referred to again
+                # "A car bomb killed 26 ... The attack on a checkpoint ...", "Airstrikes hit
+                # X ... where raids killed 16": the happening the sentence before named,
+                # referred to again
                 chosen.append((m, before.trigger, hit.start))
+                inherited = before
             else:
                 chosen.append((m, _refine(hit.trigger, sentence, tolls), hit.start))
+        if inherited is not None and previous is not None and previous.trigger.generic:
+            previous = inherited  # what the next sentence refers back to
         # one event a place and type; drop a place that contains another place of the same
         # happening
         seen: set[tuple[str, str, object]] = set()
@@ -1292,6 +1300,21 @@ def _one_sided(sentence: str, tolls: Sequence[object]) -> bool:
     return armed is None and (
         bool(tolls)
         or bool(re.search(r"\b(?:stormed|raided|attacked|shot|executed)\b", sentence, re.I))
+    )
+
+
+# A determiner that makes a noun a new happening, not one named before
+_NEW_HAPPENING = re.compile(r"\b(?:a|an|another|new|fresh|further|more|other)\s+(?:\w+\s+)?$", re.I)
+
+
+def _bare_plural(sentence: str, hit: _Hit) -> bool:
+    """A generic trigger noun in the plural with no determiner of a new happening ("where
+    raids killed 16"): the happenings just named, told again."""
+    word = sentence[hit.start : hit.end]
+    return (
+        not hit.trigger.verb
+        and word.lower().endswith("s")
+        and not _NEW_HAPPENING.search(sentence, max(0, hit.start - 30), hit.start)
     )
 
 

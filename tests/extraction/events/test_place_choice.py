@@ -66,6 +66,15 @@ PLACED = [
         "depot on Friday.",
         [("remote_violence", "Mardikh")],
     ),
+    # bare plural "raids" after air strikes: the strikes told again; "a raid": a new one
+    (
+        "Air strikes hit the town of Saraqeb on Monday. In Binnish raids killed nine civilians.",
+        [("remote_violence", "Bennsh"), ("remote_violence", "Saraq")],
+    ),
+    (
+        "Air strikes hit the town of Saraqeb on Monday. In Binnish a raid killed nine civilians.",
+        [("remote_violence", "Saraq"), ("violence_against_civilians", "Bennsh")],
+    ),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
