@@ -523,7 +523,8 @@ _IRREALIS = re.compile(
 _CIVILIAN_VICTIMS = re.compile(
     r"\b(?:civilians?|children|child|women|students?|residents|"
     r"protesters|demonstrators|young (?:people|men)|men|families|"
-    r"worshippers|patients|refugees|detainees|prisoners|babies)\b",
+    r"worshippers|patients|refugees|detainees|prisoners|babies|girls?|boys?|woman|she|"
+    r"infants?|journalists?|medics|doctors|nurses|farmers|shepherds|villagers|pedestrians)\b",
     re.I,
 )
 
@@ -944,7 +945,7 @@ def _place_pending_toll(
             continue
         for bi in made.get(p, []):
             b = events[bi]
-            if not b.fatalities or b.fatalities_total is not None:
+            if b.fatalities == 0 or b.fatalities_total is not None:
                 continue
             finer = [
                 i
@@ -1392,7 +1393,7 @@ def _carried(
     p0, p1 = sentences[si - 1]
     if not prev or "\n" in doc.text[p1 : sentences[si][0]]:
         return []
-    rank = {"governorate": 0, "city": 1, "town": 2, "district": 2}
+    rank = {"governorate": 0, "city": 1, "region": 1, "town": 2, "district": 2}
     best = min(prev, key=lambda m: (rank.get(m.place.kind if m.place else "", 9), m.start))
     if best.place is None or best.place.kind not in rank:
         return []

@@ -75,6 +75,22 @@ PLACED = [
         "Air strikes hit the town of Saraqeb on Monday. In Binnish a raid killed nine civilians.",
         [("remote_violence", "Saraq"), ("violence_against_civilians", "Bennsh")],
     ),
+    # a region the sentence before was about is carried, as a city is
+    (
+        "Activists called for calm in Eastern Ghouta on Friday. Gunmen opened fire on the "
+        "protesters, wounding five.",
+        [("violence_against_civilians", "Eastern Ghouta")],
+    ),
+    # "an attack on a strategic hill in X province ... The attack took place in Y": at Y only
+    (
+        "Jihadists launched an attack on a strategic area in Hama province. The attack took place "
+        "near Kafr Zeita.",
+        [("battle", "Kafr Zeita")],
+    ),
+    (
+        "Jihadists attacked army posts in Hama province. The attack took place near Kafr Zeita.",
+        [("battle", "Hama"), ("battle", "Kafr Zeita")],
+    ),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
