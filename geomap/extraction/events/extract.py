@@ -564,6 +564,9 @@ def extract_events(
             by_sentence.setdefault(m.sentence, []).append(m)
     named = {m.sentence for m in mentions}
     previous: _Hit | None = None  # the main trigger of the sentence before
+    # the last specific happening named (sentence index, trigger): "the attacks" two sentences
+    # on still refers to it
+    specific: tuple[int, _Hit] | None = None
     # the toll of a sentence that named a happening but no place ("Thirty civilians were killed
     # in air strikes on a suburb"), for the next sentence that places it
     orphan: tuple[str, int] | None = None
@@ -609,6 +612,14 @@ def extract_events(
                 killing = None
         before = previous  # wire copy puts a sentence a paragraph: no paragraph test here
         previous = (_main_verb(hits, 0) or hits[0]) if hits else None
+        antecedent = (
+            before
+            if before is not None and not before.trigger.generic
+            else (specific[1] if specific is not None and si - specific[0] <= 2 else None)
+        )
+        if previous is not None and not previous.trigger.generic:
+            if previous.trigger.type in _SPECIFIC_TYPES:
+                specific = (si, previous)
         if not hits and not killing:
             continue
         if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
@@ -702,9 +713,9 @@ def extract_events(
                 chosen.append((m, trig, killing.start()))
             elif (
                 hit.trigger.generic
-                and before is not None
-                and not before.trigger.generic
-                and before.trigger.type in _SPECIFIC_TYPES
+                and antecedent is not None
+                and antecedent.trigger.type in _SPECIFIC_TYPES
+                and not hit.trigger.verb  # ("groups that attacked": a relative pronoun)
                 and (
                     _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
                     or _bare_plural(sentence, hit)
@@ -713,8 +724,8 @@ def extract_events(
                 # "A car bomb killed 26 ... The attack on a checkpoint ...", "Airstrikes hit
                 # X ... where raids killed 16": the happening the sentence before named,
                 # referred to again
-                chosen.append((m, before.trigger, hit.start))
-                inherited = before
+                chosen.append((m, antecedent.trigger, hit.start))
+                inherited = antecedent
             else:
                 chosen.append((m, _refine(hit.trigger, sentence, tolls), hit.start))
         if inherited is not None and previous is not None and previous.trigger.generic:

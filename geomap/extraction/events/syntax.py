@@ -155,10 +155,36 @@ _HOLDING_VERBS = frozenset(
         "equip",
     }
 )
+#: "raised concerns", "sparked fears": what a happening caused, said of one told elsewhere
+_CONCERN_VERBS = frozenset({"raise", "spark", "prompt", "fuel", "heighten", "stoke", "deepen"})
+_CONCERNS = frozenset({"concern", "fear", "alarm", "worry", "question", "outcry", "anger"})
+#: "the cessation of hostilities", "an end to the fighting": the happening's ending, no happening
+_ENDING_NOUNS = frozenset({"cessation", "end", "halt", "suspension", "stop", "pause", "lull"})
+#: Reporting a happening with a definite article: one told before ("reported the attacks")
+_REPORTING_VERBS = frozenset({"report", "confirm", "condemn", "denounce", "blame", "document"})
+_DEFINITE_DETS = frozenset({"the", "this", "these", "those", "that"})
+#: "battling for survival": a struggle in words, not in arms
+_FIGURATIVE_STAKES = frozenset({"survival", "existence", "votes", "attention", "influence"})
 #: Nouns a weapon names as its modifier without being used: "artillery school".
 _UNIT_NOUNS = frozenset(
-    {"school", "academy", "college", "base", "brigade", "battalion", "regiment", "division",
-     "unit", "factory", "battery", "barracks", "museum", "corps", "company", "depot"}
+    {
+        "school",
+        "academy",
+        "college",
+        "base",
+        "brigade",
+        "battalion",
+        "regiment",
+        "division",
+        "unit",
+        "factory",
+        "battery",
+        "barracks",
+        "museum",
+        "corps",
+        "company",
+        "depot",
+    }
 )
 #: Agreements are a happening only when they come into force ("a truce took hold"); named
 #: otherwise ("the truce collapsed", "breaches of the ceasefire") they are the news' setting.
@@ -504,6 +530,41 @@ def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
         # "an artillery school", "the rocket battalion": a unit or a place named by a weapon
         # (:func:`head_token` took the trigger to the noun it modifies)
         return f"background:rule=unit,noun={tok.lemma.lower()}"
+    verb = tokens[v]
+    if tok.pos == "NOUN" and tok.dep == "nsubj" and v != i:
+        kids = [tokens[k] for k in analysis.children[v]]
+        bare = not any(tokens[k].dep == "det" for k in analysis.children[i])
+        if (
+            bare
+            and verb.lemma.lower() == "be"
+            and verb.dep == "ROOT"
+            and verb.tag in ("VBZ", "VBP")
+            and any(k.dep == "attr" for k in kids)
+        ):
+            return "background:rule=definition"  # "barrel bombs are crude weapons"
+        if verb.lemma.lower() in _CONCERN_VERBS and any(
+            k.dep == "dobj" and k.lemma.lower() in _CONCERNS for k in kids
+        ):
+            return f"background:rule=reaction,verb={verb.lemma.lower()}"
+    if tok.pos == "NOUN" and tok.dep == "pobj" and head.lemma.lower() in ("of", "in", "to"):
+        # "the cessation of hostilities", "pauses in the fighting", "an end to the shelling"
+        owner = tokens[head.head]
+        if owner.lemma.lower() in _ENDING_NOUNS:
+            return f"background:rule=ended,noun={owner.lemma.lower()}"
+    if tok.pos == "NOUN" and tok.dep == "dobj" and verb.lemma.lower() in _REPORTING_VERBS:
+        if any(
+            tokens[k].dep == "det" and tokens[k].lemma.lower() in _DEFINITE_DETS
+            for k in analysis.children[i]
+        ):
+            # "both reported the late June attacks": a happening named before
+            return f"background:rule=reported-again,verb={verb.lemma.lower()}"
+    if _is_verb(tok) and any(
+        tokens[k].dep == "prep"
+        and tokens[k].lemma.lower() == "for"
+        and any(tokens[o].lemma.lower() in _FIGURATIVE_STAKES for o in analysis.children[k])
+        for k in analysis.children[i]
+    ):
+        return "background:rule=figurative"  # "battling for survival"
     if tok.pos == "NOUN":
         j = i
         while tokens[j].dep == "conj" and tokens[j].head != j:

@@ -506,6 +506,17 @@ def test_one_of_the_dead_told_before_is_counted_once(
         # what was said in the past, a year of its own written "mid-2013"
         ("Rebels have said in the past that their attacks on Saraqeb were retaliation.", False),
         ("Rebels said on Monday that their attacks on Saraqeb were retaliation.", True),
+        # a definition, a reaction, an ending, a happening reported again, a figure of speech
+        ("In Saraqeb barrel bombs are the weapons residents fear most.", False),
+        ("Barrel bombs were dropped on Saraqeb on Monday.", True),
+        ("The increased fighting has raised fears for civilians in Saraqeb.", False),
+        ("The increased fighting has killed ten civilians in Saraqeb.", True),
+        ("The committee for the cessation of hostilities met in Saraqeb.", False),
+        ("Observers saw hostilities resume in Saraqeb on Monday.", True),
+        ("Two monitors both reported the attacks in Saraqeb.", False),
+        ("Two monitors reported attacks in Saraqeb on Monday.", True),
+        ("The militia is battling for survival near Saraqeb.", False),
+        ("The militia is battling for the hills near Saraqeb.", True),
         ("Militants seized Saraqeb in mid-2013.", False),
         ("Militants seized Saraqeb on Monday.", True),
     ],

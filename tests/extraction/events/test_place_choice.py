@@ -91,6 +91,18 @@ PLACED = [
         "Jihadists attacked army posts in Hama province. The attack took place near Kafr Zeita.",
         [("battle", "Hama"), ("battle", "Kafr Zeita")],
     ),
+    # "the attacks" two sentences after the missiles were named: those missiles
+    (
+        "Militants fired missiles at Kurdish forces last month. The monitors reported it. "
+        "The attacks targeted the town of Saraqeb on Monday.",
+        [("remote_violence", "Saraq")],
+    ),
+    # near miss: "groups that attacked" is no reference back
+    (
+        "Jets struck Binnish on Monday. Troops clashed with groups that attacked posts in "
+        "Saraqeb on Monday.",
+        [("battle", "Saraq"), ("remote_violence", "Bennsh")],
+    ),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
