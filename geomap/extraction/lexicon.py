@@ -337,7 +337,7 @@ TRIGGERS: tuple[Trigger, ...] = tuple(
 #: civilians when the victims are civilians and nobody fought).
 KILLING = re.compile(
     r"\b(?:killed|killing|dead|died|death toll|lost their lives|shot dead|"
-    r"slain)\b",
+    r"slain|(?:were|was|been) (?:eliminated|neutrali[sz]ed))\b",
     re.I,
 )
 #: Words that negate a statement: the one list every negation test takes its words from (each

@@ -260,6 +260,48 @@ def _governing(hits: list[_Hit], sentence: str, start: int, others: list[int]) -
 _LIST_GAP = re.compile(r"^(?:\s|,|\band\b|\bor\b)*$", re.I)
 
 
+def _refers_back(parse: nlp.Analysis, s0: int, anchor: int, hits: Sequence[_Hit]) -> bool:
+    """Whether the trigger at ``anchor`` (sentence offset) names a happening told before ("The
+    two explosions caused no casualties")."""
+    hit = next((h for h in hits if h.start == anchor), None)
+    return hit is not None and syntax.definite(parse, s0 + hit.start, s0 + hit.end)
+
+
+def _clause_times(
+    times: Sequence[TimeExpr], parse: nlp.Analysis | None, anchor: int
+) -> list[TimeExpr]:
+    """The time expressions of the clause of the trigger at ``anchor`` (document offset), by
+    the parse: "re-establishing control over X last week" is dated by "last week", not by the
+    "June 24th" of "the neighbourhoods they infiltrated on June 24th". All of them when the
+    parse gives none to that clause."""
+    if parse is None:
+        return list(times)
+    word = parse.token_range(anchor, _word_end(parse, anchor))
+    verbs = {syntax.clause_verb(parse, i) for i in word}  # "re-establishing": three tokens
+    if not verbs:
+        return list(times)
+    mine = []
+    for t in times:
+        j = parse.token_at(t.start)
+        if j is not None and syntax.clause_verb(parse, j) in verbs:
+            mine.append(t)
+    return mine or list(times)
+
+
+def _word_end(parse: nlp.Analysis, offset: int) -> int:
+    """Where the word of the parsed text that starts at ``offset`` ends: the run of tokens
+    with no space between them ("re-establishing" is three tokens)."""
+    i = parse.token_at(offset)
+    if i is None:
+        return offset
+    end = parse.tokens[i].end
+    k = i + 1
+    while k < len(parse.tokens) and parse.tokens[k].start == end:
+        end = parse.tokens[k].end
+        k += 1
+    return end
+
+
 def _list_heads(text: str, places: Sequence[Mention], s0: int) -> dict[int, int]:
     """For each place of a sentence, the sentence offset of the first place of the list it is
     in ("targeted positions in X Y and Z": X for all three), so that the trigger that governs
@@ -736,7 +778,9 @@ def extract_events(
         kept: list[tuple[Mention, Trigger, int]] = []
         for m, trig, anchor in chosen:
             assert m.place is not None
-            when = date_for(s_times, s0 + anchor, doc, sentence_lead)
+            when = date_for(
+                _clause_times(s_times, parse, s0 + anchor), s0 + anchor, doc, sentence_lead
+            )
             if (m.place.id, trig.type, when) in seen:
                 continue
             finer = [
@@ -775,7 +819,19 @@ def extract_events(
                 continue  # "neither ... nor ... is based in Homs"
             if len(kept) > 1 and _ORIGIN.search(sentence[max(0, m.start - s0 - 60) : m.start - s0]):
                 continue  # "mortars fired from the Jobar district landed near X": X was hit
-            start, end, precision = date_for(s_times, s0 + anchor, doc, sentence_lead)
+            start, end, precision = date_for(
+                _clause_times(s_times, parse, s0 + anchor), s0 + anchor, doc, sentence_lead
+            )
+            if (
+                carried
+                and not s_times
+                and si - 1 in made
+                and not (parse is not None and _refers_back(parse, s0, anchor, hits))
+            ):
+                # "... took Manbij on Friday. The extremists took 2000 civilians as human
+                # shields": the place and the day of the sentence before
+                e_prev = events[made[si - 1][-1]]
+                start, end, precision = e_prev.date_start, e_prev.date_end, e_prev.date_precision
             if (
                 doc.published is not None
                 and end is not None

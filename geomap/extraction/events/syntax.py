@@ -445,6 +445,21 @@ def _clause_verb(analysis: Analysis, i: int) -> int:
     return j
 
 
+def definite(analysis: Analysis, start: int, end: int) -> bool:
+    """Whether the trigger noun at ``[start, end)`` (document offsets) has a definite
+    determiner ("the two explosions", "these attacks"): a happening told before."""
+    i = head_token(analysis, start, end)
+    return i is not None and any(
+        analysis.tokens[k].dep == "det" and analysis.tokens[k].lemma.lower() in _DEFINITE_DETS
+        for k in analysis.children[i]
+    )
+
+
+def clause_verb(analysis: Analysis, i: int) -> int:
+    """The verb whose clause holds the token ``i`` (see :func:`_clause_verb`)."""
+    return _clause_verb(analysis, i)
+
+
 def background(analysis: Analysis, i: int, year: int | None = None) -> str | None:
     """Why the clause of the trigger token ``i`` reports no happening, as a rule id
     ("background:rule=negated"), or None when it reports one. ``year``: the year of the
