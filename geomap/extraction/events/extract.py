@@ -171,6 +171,12 @@ class Parse:
         i = syntax.head_token(self.analysis, self.offset + start, self.offset + end)
         return None if i is None else syntax.background(self.analysis, i, self.year)
 
+    def place_object(self, start: int, end: int) -> bool:
+        """Whether the verb at ``[start, end)`` (sentence offsets) takes a place as its object
+        (:func:`geomap.extraction.events.syntax.place_object`)."""
+        i = syntax.head_token(self.analysis, self.offset + start, self.offset + end)
+        return i is not None and syntax.place_object(self.analysis, i)
+
 
 def find_triggers(sentence: str, parse: Parse | None = None) -> list[_Hit]:
     """Trigger words of a sentence (the longest where they overlap), negated ones dropped.
@@ -209,6 +215,10 @@ def find_triggers(sentence: str, parse: Parse | None = None) -> list[_Hit]:
                 or _DEMANDED.match(sentence, m.end())
             ):
                 continue
+            if trig.object == "place" and (
+                parse is None or not parse.place_object(m.start(), m.end())
+            ):
+                continue  # "took place", "took 2000 civilians": no place taken
             if parse is not None:
                 why = parse.background(m.start(), m.end())
                 if why is not None:

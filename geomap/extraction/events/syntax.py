@@ -165,6 +165,40 @@ _REPORTING_VERBS = frozenset({"report", "confirm", "condemn", "denounce", "blame
 _DEFINITE_DETS = frozenset({"the", "this", "these", "those", "that"})
 #: "battling for survival": a struggle in words, not in arms
 _FIGURATIVE_STAKES = frozenset({"survival", "existence", "votes", "attention", "influence"})
+#: Nouns of places a side can take ("took the village", "the town was taken")
+_PLACE_NOUNS = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "suburb",
+        "quarter",
+        "hill",
+        "hilltop",
+        "base",
+        "airbase",
+        "airport",
+        "checkpoint",
+        "crossing",
+        "road",
+        "highway",
+        "bridge",
+        "dam",
+        "oilfield",
+        "mountain",
+        "farm",
+        "area",
+        "region",
+        "position",
+        "post",
+        "outpost",
+        "station",
+        "camp",
+    }
+)
 #: Nouns a weapon names as its modifier without being used: "artillery school".
 _UNIT_NOUNS = frozenset(
     {
@@ -443,6 +477,21 @@ def _clause_verb(analysis: Analysis, i: int) -> int:
             break
         j = tokens[j].head
     return j
+
+
+def place_object(analysis: Analysis, i: int) -> bool:
+    """Whether verb ``i`` takes a place: its object ("took Ramussa", "took the village of X"),
+    or its subject when passive ("the village of X was taken"), is a proper name or a noun of
+    place."""
+    tokens = analysis.tokens
+    deps = ("nsubjpass",) if _passive(analysis, i) else ("dobj",)
+    for k in analysis.children[i]:
+        tok = tokens[k]
+        if tok.dep in deps and (
+            (tok.pos == "PROPN" and tok.tag in ("NNP", "NNPS")) or tok.lemma.lower() in _PLACE_NOUNS
+        ):
+            return True
+    return False
 
 
 def definite(analysis: Analysis, start: int, end: int) -> bool:

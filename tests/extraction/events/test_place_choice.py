@@ -103,6 +103,11 @@ PLACED = [
         "Saraqeb on Monday.",
         [("battle", "Saraq"), ("remote_violence", "Bennsh")],
     ),
+    # taking a place (the parse shows the place as the object, or the passive subject)
+    ("Rebels took Saraqeb on Monday.", [("battle", "Saraq")]),
+    ("The village of Binnish was taken on Monday.", [("battle", "Bennsh")]),
+    ("Talks took place in Saraqeb on Monday.", []),
+    ("Militants took 200 civilians from Saraqeb on Monday.", []),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
