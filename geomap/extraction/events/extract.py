@@ -31,7 +31,13 @@ from datetime import date
 from geomap.extraction import budget, nlp
 from geomap.extraction.events import syntax
 from geomap.extraction.events.dates import find_time_expressions, span_precision
-from geomap.extraction.events.event_dates import date_for, is_headline, lead_date
+from geomap.extraction.events.event_dates import (
+    DateSpan,
+    NewsDays,
+    date_for,
+    is_headline,
+    lead_date,
+)
 from geomap.extraction.events.tolls import Toll, find_tolls
 from geomap.extraction.lexicon import (
     ACCORDING,
@@ -277,25 +283,53 @@ def _refers_back(parse: nlp.Analysis, s0: int, anchor: int, hits: Sequence[_Hit]
     return hit is not None and syntax.definite(parse, s0 + hit.start, s0 + hit.end)
 
 
-def _clause_times(
-    times: Sequence[TimeExpr], parse: nlp.Analysis | None, anchor: int
-) -> list[TimeExpr]:
-    """The time expressions of the clause of the trigger at ``anchor`` (document offset), by
-    the parse: "re-establishing control over X last week" is dated by "last week", not by the
-    "June 24th" of "the neighbourhoods they infiltrated on June 24th". All of them when the
-    parse gives none to that clause."""
-    if parse is None:
-        return list(times)
+def _date_of(
+    times: Sequence[TimeExpr],
+    parse: nlp.Analysis | None,
+    anchor: int,
+    doc: Document,
+    lead: DateSpan | NewsDays | None,
+    hits: Sequence[_Hit] = (),
+    s0: int = 0,
+) -> DateSpan:
+    """The date of the trigger at ``anchor`` (document offset). With the parse, a time
+    expression of its own clause, or of a clause it hangs on ("Scores died on Tuesday after
+    the air strike dropped chemical bombs", "SANA said on Monday that jets hit X"), dates it,
+    and one of a relative or descriptive clause of another happening of the sentence
+    (``hits``, sentence offsets from ``s0``) never does ("re-establishing control over X last
+    week", not the "June 24th" of "the neighbourhoods they infiltrated on June 24th"; "the
+    strikes were intense around Ramussa", not the "earlier this month" of "seized by rebels
+    earlier this month"); without it, the nearest of its clause by the words between
+    (:func:`date_for`)."""
+    other = [
+        (s0 + h.start, s0 + h.end) for h in hits if not s0 + h.start <= anchor < s0 + h.end
+    ]
+    if parse is None or not times:
+        return date_for(times, anchor, doc, lead)
     word = parse.token_range(anchor, _word_end(parse, anchor))
     verbs = {syntax.clause_verb(parse, i) for i in word}  # "re-establishing": three tokens
     if not verbs:
-        return list(times)
-    mine = []
+        return date_for(times, anchor, doc, lead)
+    own: list[TimeExpr] = []
+    governing: list[TimeExpr] = []
+    described: list[TimeExpr] = []
+    above = {u for v in verbs for u in syntax.governing_verbs(parse, v)}
     for t in times:
         j = parse.token_at(t.start)
-        if j is not None and syntax.clause_verb(parse, j) in verbs:
-            mine.append(t)
-    return mine or list(times)
+        tv = None if j is None else syntax.clause_verb(parse, j)
+        if tv in verbs:
+            own.append(t)
+        elif tv in above:
+            governing.append(t)
+        elif (
+            tv is not None
+            and parse.tokens[tv].dep in ("relcl", "acl")
+            and any(a <= parse.tokens[tv].start < b for a, b in other)
+        ):
+            described.append(t)
+    if own or governing:
+        return date_for(own or governing, anchor, doc, lead, parsed=True)
+    return date_for([t for t in times if t not in described], anchor, doc, lead)
 
 
 def _word_end(parse: nlp.Analysis, offset: int) -> int:
@@ -788,9 +822,7 @@ def extract_events(
         kept: list[tuple[Mention, Trigger, int]] = []
         for m, trig, anchor in chosen:
             assert m.place is not None
-            when = date_for(
-                _clause_times(s_times, parse, s0 + anchor), s0 + anchor, doc, sentence_lead
-            )
+            when = _date_of(s_times, parse, s0 + anchor, doc, sentence_lead, hits, s0)
             if (m.place.id, trig.type, when) in seen:
                 continue
             finer = [
@@ -829,8 +861,8 @@ def extract_events(
                 continue  # "neither ... nor ... is based in Homs"
             if len(kept) > 1 and _ORIGIN.search(sentence[max(0, m.start - s0 - 60) : m.start - s0]):
                 continue  # "mortars fired from the Jobar district landed near X": X was hit
-            start, end, precision = date_for(
-                _clause_times(s_times, parse, s0 + anchor), s0 + anchor, doc, sentence_lead
+            start, end, precision = _date_of(
+                s_times, parse, s0 + anchor, doc, sentence_lead, hits, s0
             )
             if (
                 carried

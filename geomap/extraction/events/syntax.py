@@ -504,6 +504,21 @@ def definite(analysis: Analysis, start: int, end: int) -> bool:
     )
 
 
+def governing_verbs(analysis: Analysis, v: int) -> list[int]:
+    """The verbs whose clause the clause of verb ``v`` hangs on, nearest first, through a
+    coordination, a complement or an adverbial clause ("died on Tuesday after the strike
+    dropped ...": dropped -> died), at most three steps; a relative clause stops it."""
+    tokens = analysis.tokens
+    out = []
+    cur = v
+    for _ in range(3):
+        if tokens[cur].dep not in ("conj", "xcomp", "advcl", "ccomp") or tokens[cur].head == cur:
+            break
+        cur = _clause_verb(analysis, tokens[cur].head)
+        out.append(cur)
+    return out
+
+
 def clause_verb(analysis: Analysis, i: int) -> int:
     """The verb whose clause holds the token ``i`` (see :func:`_clause_verb`)."""
     return _clause_verb(analysis, i)

@@ -344,3 +344,27 @@ def test_a_carried_place_carries_its_day(gaz: Gazetteer) -> None:
 )
 def test_eliminated_is_a_killing(gaz: Gazetteer, text: str, happening: bool) -> None:
     assert bool(_dated(gaz, text)) is happening
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "day"),
+    [
+        # the time of the clause the trigger's clause hangs on
+        ("Scores died on Tuesday after a jet dropped bombs on Saraqeb.", "remote_violence", 8),
+        # near miss: its own clause's time wins
+        ("Scores died on Tuesday after jets struck Saraqeb on Monday.", "remote_violence", 7),
+        # a descriptive clause of another happening does not date it
+        (
+            "The strikes were intense around Saraqeb seized by rebels on March 2.",
+            "remote_violence",
+            None,
+        ),
+    ],
+)
+def test_the_date_by_the_parse(gaz: Gazetteer, text: str, type_: str, day: int | None) -> None:
+    got = [(start, end) for t, start, end in _dated(gaz, text) if t == type_]
+    assert got, _dated(gaz, text)
+    if day is None:
+        assert all(start != date(2016, 3, 2) for start, _ in got), got
+    else:
+        assert got == [(date(2016, 3, day), date(2016, 3, day))], got
