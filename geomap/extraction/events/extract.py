@@ -283,27 +283,26 @@ def _refers_back(parse: nlp.Analysis, s0: int, anchor: int, hits: Sequence[_Hit]
     return hit is not None and syntax.definite(parse, s0 + hit.start, s0 + hit.end)
 
 
+#: Verbs of what a happening did to people: their clause's time is the happening's own
+_VICTIM_LEMMAS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
+
+
 def _date_of(
     times: Sequence[TimeExpr],
     parse: nlp.Analysis | None,
     anchor: int,
     doc: Document,
     lead: DateSpan | NewsDays | None,
-    hits: Sequence[_Hit] = (),
-    s0: int = 0,
 ) -> DateSpan:
     """The date of the trigger at ``anchor`` (document offset). With the parse, a time
     expression of its own clause, or of a clause it hangs on ("Scores died on Tuesday after
     the air strike dropped chemical bombs", "SANA said on Monday that jets hit X"), dates it,
-    and one of a relative or descriptive clause of another happening of the sentence
-    (``hits``, sentence offsets from ``s0``) never does ("re-establishing control over X last
-    week", not the "June 24th" of "the neighbourhoods they infiltrated on June 24th"; "the
-    strikes were intense around Ramussa", not the "earlier this month" of "seized by rebels
-    earlier this month"); without it, the nearest of its clause by the words between
-    (:func:`date_for`)."""
-    other = [
-        (s0 + h.start, s0 + h.end) for h in hits if not s0 + h.start <= anchor < s0 + h.end
-    ]
+    and one of a relative or descriptive clause of another happening never does
+    ("re-establishing control over X last week", not the "June 24th" of "the neighbourhoods
+    they infiltrated on June 24th"; "the strikes were intense around Ramussa", not the
+    "earlier this month" of "seized by rebels earlier this month"; but "those killed in the
+    attack on Thursday" tells the attack's day); without it, the nearest of its clause by the
+    words between (:func:`date_for`)."""
     if parse is None or not times:
         return date_for(times, anchor, doc, lead)
     word = parse.token_range(anchor, _word_end(parse, anchor))
@@ -324,7 +323,7 @@ def _date_of(
         elif (
             tv is not None
             and parse.tokens[tv].dep in ("relcl", "acl")
-            and any(a <= parse.tokens[tv].start < b for a, b in other)
+            and parse.tokens[tv].lemma.lower() not in _VICTIM_LEMMAS
         ):
             described.append(t)
     if own or governing:
@@ -822,7 +821,7 @@ def extract_events(
         kept: list[tuple[Mention, Trigger, int]] = []
         for m, trig, anchor in chosen:
             assert m.place is not None
-            when = _date_of(s_times, parse, s0 + anchor, doc, sentence_lead, hits, s0)
+            when = _date_of(s_times, parse, s0 + anchor, doc, sentence_lead)
             if (m.place.id, trig.type, when) in seen:
                 continue
             finer = [
@@ -861,9 +860,7 @@ def extract_events(
                 continue  # "neither ... nor ... is based in Homs"
             if len(kept) > 1 and _ORIGIN.search(sentence[max(0, m.start - s0 - 60) : m.start - s0]):
                 continue  # "mortars fired from the Jobar district landed near X": X was hit
-            start, end, precision = _date_of(
-                s_times, parse, s0 + anchor, doc, sentence_lead, hits, s0
-            )
+            start, end, precision = _date_of(s_times, parse, s0 + anchor, doc, sentence_lead)
             if (
                 carried
                 and not s_times

@@ -165,6 +165,8 @@ _REPORTING_VERBS = frozenset({"report", "confirm", "condemn", "denounce", "blame
 _DEFINITE_DETS = frozenset({"the", "this", "these", "those", "that"})
 #: "battling for survival": a struggle in words, not in arms
 _FIGURATIVE_STAKES = frozenset({"survival", "existence", "votes", "attention", "influence"})
+#: Adverbs that put a participle's happening before the news: "seized earlier", "taken ago"
+_PAST_ADVERBS = frozenset({"earlier", "ago", "previously", "before", "formerly", "once"})
 #: Nouns of places a side can take ("took the village", "the town was taken")
 _PLACE_NOUNS = frozenset(
     {
@@ -595,6 +597,15 @@ def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
     if tok.dep == "acl" and tok.tag == "VBG" and head.pos in ("NOUN", "PROPN") and not seen:
         # ("witnessed rebels overrunning a police station" is a happening seen)
         return "background:rule=described"
+    if tok.dep == "acl" and tok.tag == "VBN" and not seen:
+        for k in analysis.children[i]:
+            kid = tokens[k]
+            if kid.dep == "npadvmod" or (
+                kid.dep == "advmod" and kid.lemma.lower() in _PAST_ADVERBS
+            ):
+                # "the district of Ramussa, seized by rebels earlier this month"
+                return "background:rule=described,when=own"
+    verb = tokens[v]
     j = i
     for _ in range(6):
         up = tokens[j].head
@@ -609,7 +620,6 @@ def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
         # "an artillery school", "the rocket battalion": a unit or a place named by a weapon
         # (:func:`head_token` took the trigger to the noun it modifies)
         return f"background:rule=unit,noun={tok.lemma.lower()}"
-    verb = tokens[v]
     if tok.pos == "NOUN" and tok.dep == "nsubj" and v != i:
         kids = [tokens[k] for k in analysis.children[v]]
         bare = not any(tokens[k].dep == "det" for k in analysis.children[i])

@@ -108,6 +108,12 @@ PLACED = [
     ("The village of Binnish was taken on Monday.", [("battle", "Bennsh")]),
     ("Talks took place in Saraqeb on Monday.", []),
     ("Militants took 200 civilians from Saraqeb on Monday.", []),
+    # a participle with a time of its own describes the place, it is no happening of the news
+    (
+        "Jets hit the district of Saraqeb seized by rebels earlier this month.",
+        [("remote_violence", "Saraq")],
+    ),
+    ("Rebels seized Saraqeb earlier this month.", [("battle", "Saraq")]),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
