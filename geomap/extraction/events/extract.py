@@ -300,9 +300,10 @@ def _date_of(
     and one of a relative or descriptive clause of another happening never does
     ("re-establishing control over X last week", not the "June 24th" of "the neighbourhoods
     they infiltrated on June 24th"; "the strikes were intense around Ramussa", not the
-    "earlier this month" of "seized by rebels earlier this month"; but "those killed in the
-    attack on Thursday" tells the attack's day); without it, the nearest of its clause by the
-    words between (:func:`date_for`)."""
+    "earlier this month" of "seized by rebels earlier this month", a clause that describes
+    (:func:`geomap.extraction.events.syntax.background`); but "those killed in the attack on
+    Thursday" tells the attack's day); without it, the nearest of its clause by the words
+    between (:func:`date_for`)."""
     if parse is None or not times:
         return date_for(times, anchor, doc, lead)
     word = parse.token_range(anchor, _word_end(parse, anchor))
@@ -324,6 +325,7 @@ def _date_of(
             tv is not None
             and parse.tokens[tv].dep in ("relcl", "acl")
             and parse.tokens[tv].lemma.lower() not in _VICTIM_LEMMAS
+            and (syntax.background(parse, tv) or "").startswith("background:rule=described")
         ):
             described.append(t)
     if own or governing:
