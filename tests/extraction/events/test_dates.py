@@ -355,7 +355,7 @@ def test_eliminated_is_a_killing(gaz: Gazetteer, text: str, happening: bool) -> 
         ("Scores died on Tuesday after jets struck Saraqeb on Monday.", "remote_violence", 7),
         # a descriptive clause of another happening does not date it
         (
-            "The strikes were intense around Saraqeb seized by rebels on March 2.",
+            "The strikes were intense around Saraqeb seized by rebels earlier this month.",
             "remote_violence",
             None,
         ),
@@ -365,6 +365,6 @@ def test_the_date_by_the_parse(gaz: Gazetteer, text: str, type_: str, day: int |
     got = [(start, end) for t, start, end in _dated(gaz, text) if t == type_]
     assert got, _dated(gaz, text)
     if day is None:
-        assert all(start != date(2016, 3, 2) for start, _ in got), got
+        assert all(start != date(2016, 3, 1) for start, _ in got), got  # not "this month"
     else:
         assert got == [(date(2016, 3, day), date(2016, 3, day))], got
