@@ -39,6 +39,7 @@ WORDS: Mapping[str, str] = {
     "near-named-place": "near a place named in the same sentence",
     "near-previous-place": "near a place named in the sentence before",
     "there": "placed by 'there': {surface}, named just before",
+    "retold": "the type from the sentence after, which tells it again: trigger {trigger}",
 }
 
 

@@ -49,6 +49,7 @@ from geomap.extraction.lexicon import (
     Trigger,
     compiled_triggers,
     negation_words,
+    trigger_entries,
 )
 from geomap.gazetteer.store import haversine_km
 from geomap.model import Document, Event, Mention, Place, Source, TimeExpr, geo_precision
@@ -285,6 +286,48 @@ def _refers_back(parse: nlp.Analysis, s0: int, anchor: int, hits: Sequence[_Hit]
 
 #: Verbs of what a happening did to people: their clause's time is the happening's own
 _VICTIM_LEMMAS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
+
+
+_DEFINITE_START = re.compile(r"^\s*(?:The|This|That|These|Those)\b")
+
+
+def _exact(trig: Trigger) -> bool:
+    return not trig.generic and trig.type in _SPECIFIC_TYPES
+
+
+def _told_more_exactly(
+    events: list[Event],
+    before: list[int],
+    sentence: str,
+    hits: Sequence[_Hit],
+    kept: Sequence[tuple[Mention, Trigger, int]],
+) -> bool:
+    """Whether a sentence tells again, with a specific trigger, the happening the sentence
+    before named with a generic one: it begins with a definite subject ("The position was hit
+    in army air strikes"), and its places are those of the events before or contain them."""
+    if not before or not _DEFINITE_START.match(sentence):
+        return False
+    if not any(_exact(h.trigger) for h in hits):
+        return False
+    prior = [events[i] for i in before]
+    if any(not _generic_rule(e) for e in prior):
+        return False
+    return all(
+        any(
+            m.place is not None and (m.place.id == e.place.id or _is_ancestor(m.place, e.place))
+            for e in prior
+        )
+        for m, _, _ in kept
+    )
+
+
+def _generic_rule(e: Event) -> bool:
+    """Whether event ``e`` was made from a generic trigger ("destroyed", "attack")."""
+    ids = {r.split("=", 1)[1] for r in e.rules if r.startswith("trigger:id=")}
+    return bool(ids) and ids <= _GENERIC_IDS
+
+
+_GENERIC_IDS = frozenset(e.id for e in trigger_entries() if e.generic)
 
 
 def _date_of(
@@ -844,6 +887,21 @@ def extract_events(
                 continue
             seen.add((m.place.id, trig.type, when))
             kept.append((m, trig, anchor))
+        if kept and _told_more_exactly(events, made.get(si - 1, []), sentence, hits, kept):
+            # "A key position was destroyed in X. The position was hit in air strikes ...":
+            # the happening before, now named exactly; no event of its own
+            trig = next(h.trigger for h in hits if _exact(h.trigger))
+            source = Source(doc.id, sentence, s0, s1, doc.outlet, doc.published)
+            for i in made[si - 1]:
+                e = events[i]
+                events[i] = replace(
+                    e,
+                    type=trig.type,
+                    sub_type=trig.sub_type,
+                    sources=(*e.sources, source),
+                    rules=(*e.rules, f"retold:trigger={trig.id}"),
+                )
+            kept = []
         found: list[tuple[Mention, Trigger, date | None, date | None, str, int | None]] = []
         anchors: list[int] = []  # the trigger offset of each of ``found``
         place_starts = [o.start - s0 for o, _, _ in kept]

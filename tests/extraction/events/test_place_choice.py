@@ -114,6 +114,16 @@ PLACED = [
         [("remote_violence", "Saraq")],
     ),
     ("Rebels seized Saraqeb earlier this month.", [("battle", "Saraq")]),
+    # a happening named with a generic word, then told exactly: one event, of the exact type
+    (
+        "Militants destroyed a position in Saraqeb on Monday. The position was hit in air "
+        "strikes on Monday.",
+        [("remote_violence", "Saraq")],
+    ),
+    (
+        "Militants destroyed a position in Saraqeb on Monday. Air strikes hit Saraqeb on Monday.",
+        [("battle", "Saraq"), ("remote_violence", "Saraq")],
+    ),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
