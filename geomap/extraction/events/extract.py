@@ -731,6 +731,11 @@ def extract_events(
             )
             if not any(a <= s0 + h.start < b for a, b in restated)
         ]
+        headline = _headline_run_in(sentence)
+        if headline:
+            # "Syrian Army Strikes Scores of Terrorists across Country The Syrian army ...":
+            # a headline run into the body restates it; its words report nothing of their own
+            hits = [h for h in hits if h.start >= headline]
         killing = KILLING.search(sentence)
         if killing is not None and parse is not None:
             # "Hundreds have been killed since the talks broke off": deaths over a stretch
@@ -1483,6 +1488,44 @@ def _bare_plural(sentence: str, hit: _Hit) -> bool:
         and word.lower().endswith("s")
         and not _NEW_HAPPENING.search(sentence, max(0, hit.start - 30), hit.start)
     )
+
+
+# A run of capitalised words (and the small words of a title) at the start of a sentence
+_TITLE_WORD = re.compile(
+    r"(?:[A-Z0-9][\w'-]*|of|in|on|at|for|and|the|to|a|an|across|over|near|by|from|with|as)\s+"
+)
+_BODY_START = re.compile(r"(?:The|A|An)\s")
+#: Capitalised words a headline run into the body has before it (fewer: a name, a label)
+HEADLINE_WORDS = 5
+
+
+def _headline_run_in(sentence: str) -> int:
+    """Where the body begins when a title-case headline runs into it ("Syrian Army Strikes
+    Scores of Terrorists across Country The Syrian army continued ..."): the offset of the
+    body's "The"/"A", after at least :data:`HEADLINE_WORDS` words of the headline with most of
+    them capitalised; 0 when there is none."""
+    pos = 0
+    words = capital = 0
+    while True:
+        m = _TITLE_WORD.match(sentence, pos)
+        if m is None:
+            return 0
+        if (
+            words >= HEADLINE_WORDS
+            and capital * 3 >= words * 2
+            and _BODY_START.match(sentence, pos)
+            and _lower_follows(sentence, m.end())
+        ):
+            return pos
+        words += 1
+        capital += sentence[pos].isupper()
+        pos = m.end()
+
+
+def _lower_follows(sentence: str, pos: int) -> bool:
+    """Whether a lower-case word comes within two words of ``pos`` ("The Syrian army")."""
+    rest = sentence[pos:].split()[:3]
+    return any(w[:1].islower() for w in rest)
 
 
 # A capitalised article right after a place name, inside a sentence: a label or a headline

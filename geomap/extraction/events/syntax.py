@@ -165,6 +165,10 @@ _REPORTING_VERBS = frozenset({"report", "confirm", "condemn", "denounce", "blame
 _DEFINITE_DETS = frozenset({"the", "this", "these", "those", "that"})
 #: "battling for survival": a struggle in words, not in arms
 _FIGURATIVE_STAKES = frozenset({"survival", "existence", "votes", "attention", "influence"})
+#: "prepared for assaults", "called for strikes": a happening to come
+_PREPARING_VERBS = frozenset({"prepare", "plan", "call", "mobilize", "mobilise", "brace", "ready"})
+#: "The bombings came as ...": a happening told before, set beside another
+_FOLLOWING_VERBS = frozenset({"come"})
 #: Adverbs that put a participle's happening before the news: "seized earlier", "taken ago"
 _PAST_ADVERBS = frozenset({"earlier", "ago", "previously", "before", "formerly", "once"})
 #: Nouns of places a side can take ("took the village", "the town was taken")
@@ -220,6 +224,7 @@ _UNIT_NOUNS = frozenset(
         "corps",
         "company",
         "depot",
+        "zone",
     }
 )
 #: Agreements are a happening only when they come into force ("a truce took hold"); named
@@ -635,6 +640,23 @@ def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
             k.dep == "dobj" and k.lemma.lower() in _CONCERNS for k in kids
         ):
             return f"background:rule=reaction,verb={verb.lemma.lower()}"
+    if tok.dep == "pcomp" and head.lemma.lower() == "than":
+        return "background:rule=negated,by=rather-than"  # "rather than fighting it"
+    if tok.pos == "NOUN" and tok.dep == "pobj" and head.lemma.lower() == "for":
+        if tokens[head.head].lemma.lower() in _PREPARING_VERBS:
+            # "prepared for fresh assaults", "called for strikes": one to come
+            return f"background:rule=prospective,verb={tokens[head.head].lemma.lower()}"
+    if (
+        tok.pos == "NOUN"
+        and tok.dep == "nsubj"
+        and verb.lemma.lower() in _FOLLOWING_VERBS
+        and any(
+            tokens[k].dep == "det" and tokens[k].lemma.lower() in _DEFINITE_DETS
+            for k in analysis.children[i]
+        )
+    ):
+        # "The bombings came as rebels prepared ...": the happening told before, set in time
+        return f"background:rule=reported-again,verb={verb.lemma.lower()}"
     if tok.pos == "NOUN" and tok.dep == "pobj" and head.lemma.lower() in ("of", "in", "to"):
         # "the cessation of hostilities", "pauses in the fighting", "an end to the shelling"
         owner = tokens[head.head]

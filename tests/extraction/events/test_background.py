@@ -517,6 +517,15 @@ def test_one_of_the_dead_told_before_is_counted_once(
         ("Two monitors reported attacks in Saraqeb on Monday.", True),
         ("The militia is battling for survival near Saraqeb.", False),
         ("The militia is battling for the hills near Saraqeb.", True),
+        # a happening to come, one not done instead of another, one told before
+        ("Rebels in Saraqeb prepared for fresh assaults on the army.", False),
+        ("Rebels launched fresh assaults on the army in Saraqeb on Monday.", True),
+        ("The militia in Saraqeb talks with the army rather than fighting it.", False),
+        ("The militia in Saraqeb was fighting the army on Monday.", True),
+        ("The truce zone around Saraqeb held on Monday.", False),
+        # a headline run into the body says nothing of its own
+        ("Army Strikes Scores of Terrorists across Country The army met in Saraqeb.", False),
+        ("Army strikes hit scores of positions The army met in Saraqeb on Monday.", True),
         ("Militants seized Saraqeb in mid-2013.", False),
         ("Militants seized Saraqeb on Monday.", True),
     ],

@@ -124,6 +124,11 @@ PLACED = [
         "Militants destroyed a position in Saraqeb on Monday. Air strikes hit Saraqeb on Monday.",
         [("battle", "Saraq"), ("remote_violence", "Saraq")],
     ),
+    # "The bombings came as ...": the bombings told before, no event at the place of the news
+    (
+        "Air strikes hit Binnish on Monday. The bombings came as talks opened in Saraqeb.",
+        [("remote_violence", "Bennsh")],
+    ),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
