@@ -1219,7 +1219,13 @@ def _anchors(text: str, m: Mention, o: Mention) -> bool:
     anchor = f"anchor={m.place.id}"
     if not any(r.startswith(_RELATIVE_RULES) and anchor in r for r in m.rules):
         return False
-    return _TO_ANCHOR.match(text[o.end : m.start]) is not None
+    gap = text[o.end : m.start]
+    if _AND.search(gap):
+        return False  # "X city and Kurdish positions south of Y": Y locates the positions
+    return _TO_ANCHOR.match(gap) is not None
+
+
+_AND = re.compile(r"\band\b", re.I)
 
 
 #: Words between a count and the place it happened at: "killed 45 civilians in X", "and 22 in Y".

@@ -129,6 +129,11 @@ PLACED = [
         "Air strikes hit Binnish on Monday. The bombings came as talks opened in Saraqeb.",
         [("remote_violence", "Bennsh")],
     ),
+    # "X and positions south of Y": Y locates the positions, a place of the happening too
+    (
+        "Jets hit the town of Binnish and positions south of the town of Saraqeb on Monday.",
+        [("remote_violence", "Bennsh"), ("remote_violence", "Saraq")],
+    ),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
