@@ -118,7 +118,8 @@ _HABITUAL = re.compile(
 )
 # "following the attack", "in the wake of the raids": a happening named before, referred to
 _REFERENCE = re.compile(
-    r"\b(?:following|after|in the wake of|since|as a result of|because of|due to)\s+"
+    r"\b(?:following|after|in the wake of|since|as a result of|because of|due to|"
+    r"in (?:retaliation|revenge|response) (?:for|against|to)|to avenge)\s+"
     r"(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
@@ -126,6 +127,13 @@ _REFERENCE = re.compile(
 _FAILED = re.compile(
     r"\b(?:unable|failed|fail|fails|failing|impossible|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying))"
     r"\s+to\b[^.;]{0,40}$",
+    re.I,
+)
+# "pauses in the fighting", "an end to the shelling", "the cessation of hostilities": the
+# happening's ending, no happening
+_PAUSED = re.compile(
+    r"\b(?:pauses?|halts?|end|lulls?|cessation|suspension|stop)\s+(?:in|of|to)\s+"
+    r"(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
 # "the attack", "this deadly assault": a happening named before
@@ -220,6 +228,7 @@ def find_triggers(sentence: str, parse: Parse | None = None) -> list[_Hit]:
                 or _FAILED.search(before)
                 or _HABITUAL.search(sentence, max(0, m.start() - 60), m.end() + 60)
                 or _DEMANDED.match(sentence, m.end())
+                or _PAUSED.search(before[-40:])
             ):
                 continue
             if trig.object == "place" and (
@@ -861,6 +870,16 @@ def extract_events(
                 # referred to again
                 chosen.append((m, antecedent.trigger, hit.start))
                 inherited = antecedent
+            elif (
+                hit.trigger.generic
+                and not hit.trigger.verb
+                and _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
+                and m.place is not None
+                and any(e.place.id == m.place.id for e in events)
+            ):
+                # "... suffered symptoms in the attack south of Tel Brak": the attack the
+                # article placed there before, told again
+                continue
             else:
                 chosen.append((m, _refine(hit.trigger, sentence, tolls), hit.start))
         if inherited is not None and previous is not None and previous.trigger.generic:

@@ -225,6 +225,13 @@ _UNIT_NOUNS = frozenset(
         "company",
         "depot",
         "zone",
+        "deal",
+        "agreement",
+        "talks",
+        "monitor",
+        "committee",
+        "center",
+        "centre",
     }
 )
 #: Agreements are a happening only when they come into force ("a truce took hold"); named

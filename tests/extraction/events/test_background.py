@@ -526,6 +526,12 @@ def test_one_of_the_dead_told_before_is_counted_once(
         # a headline run into the body says nothing of its own
         ("Army Strikes Scores of Terrorists across Country The army met in Saraqeb.", False),
         ("Army strikes hit scores of positions The army met in Saraqeb on Monday.", True),
+        # a reason given by a happening told elsewhere, an ending, an agreement's institution
+        ("The raids on Saraqeb were in retaliation for the execution of a pilot.", True),
+        ("Officials in Saraqeb spoke in retaliation for the execution of a pilot.", False),
+        ("Envoys called for pauses in the fighting around Saraqeb.", False),
+        ("Envoys reported heavy fighting around Saraqeb on Monday.", True),
+        ("The ceasefire deal was signed in Saraqeb on Monday.", False),
         ("Militants seized Saraqeb in mid-2013.", False),
         ("Militants seized Saraqeb on Monday.", True),
     ],

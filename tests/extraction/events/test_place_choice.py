@@ -134,6 +134,12 @@ PLACED = [
         "Jets hit the town of Binnish and positions south of the town of Saraqeb on Monday.",
         [("remote_violence", "Bennsh"), ("remote_violence", "Saraq")],
     ),
+    # "in the attack near X" when the article placed an attack at X before: told again
+    (
+        "Rebels attacked Saraqeb on May 2. Medics said two fighters died of wounds suffered in "
+        "the attack near Saraqeb.",
+        [("battle", "Saraq")],
+    ),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
