@@ -75,11 +75,14 @@ _ORIGIN = re.compile(
     r"(?:in|at|inside)\s+(?:the\s+)?(?:\w+\s+){0,2})$",
     re.I,
 )
-# "Tal Rifaat in Aleppo countryside", "Douma, east of Damascus": the second place locates the
-# first; it is no place of the happening of its own
+# "Tal Rifaat in Aleppo countryside", "Douma, east of Damascus", "X in the Syrian capital
+# Damascus": the second place locates the first; it is no place of the happening of its own
 _LOCATING = re.compile(
-    r"^\s*(?:,\s*)?(?:in|of|near|outside|east of|west of|north of|south of)?"
-    r"\s*(?:the\s+)?$",
+    r"^\s*(?:,\s*)?"
+    r"(?:and\s+(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+)?\s+in|"  # "X and Y in Z", Y found nowhere
+    r"in|of|near|outside|east of|west of|north of|south of)?"
+    r"\s*(?:the\s+)?(?:(?:syrian|capital|city|town|province|governorate|countryside|region|"
+    r"northern|southern|eastern|western|central|coastal|rural|of)\s+){0,4}$",
     re.I,
 )
 #: Kinds broadest first, for "a place that locates another is broader than it".
@@ -907,6 +910,14 @@ def extract_events(
             ]
             # the anchor of "in X village 50 km east of M" is no place of any happening
             finer += [o for o, _, _ in chosen if o is not m and _anchors(doc.text, m, o)]
+            if _is_anchor(m):
+                # "captured three villages south of Aleppo ... Zeitan, Khalsa and Barna": the
+                # anchor of what the sentence then names is no place of the happening
+                finer += [
+                    o
+                    for o, t2, _ in chosen
+                    if o.start > m.end and t2.type == trig.type and not _is_anchor(o)
+                ]
             if finer and m.status == "resolved":
                 continue
             seen.add((m.place.id, trig.type, when))
@@ -1208,7 +1219,7 @@ def _adds_toll(
 
 def _locates(text: str, m: Mention, o: Mention) -> bool:
     """Whether mention ``m`` only locates mention ``o`` just before it: "O in M", "O, M"."""
-    if m.place is None or o.place is None or not o.end <= m.start <= o.end + 20:
+    if m.place is None or o.place is None or not o.end <= m.start <= o.end + 30:
         return False
     broader = _BREADTH.get(m.place.kind, 9) < _BREADTH.get(o.place.kind, 9)
     gap = text[o.end : m.start]
@@ -1245,6 +1256,14 @@ def _anchors(text: str, m: Mention, o: Mention) -> bool:
 
 
 _AND = re.compile(r"\band\b", re.I)
+
+
+def _is_anchor(m: Mention) -> bool:
+    """Whether mention ``m`` is the anchor of a relative phrase ("south of Aleppo")."""
+    if m.place is None:
+        return False
+    anchor = f"anchor={m.place.id}"
+    return any(r.startswith(_RELATIVE_RULES) and anchor in r for r in m.rules)
 
 
 #: Words between a count and the place it happened at: "killed 45 civilians in X", "and 22 in Y".

@@ -140,6 +140,17 @@ PLACED = [
         "the attack near Saraqeb.",
         [("battle", "Saraq")],
     ),
+    # the anchor of "three villages south of X", then named: the villages only
+    (
+        "Rebels captured two towns south of Idlib on Monday, Binnish and Sarmin.",
+        [("battle", "Bennsh"), ("battle", "Sarmin")],
+    ),
+    # "X and Y in Z" (Y named nowhere): Z locates them; "X and areas of Z": Z is hit too
+    ("Shelling hit Binnish and Qasrawi in Idlib on Monday.", [("remote_violence", "Bennsh")]),
+    (
+        "Shelling hit Binnish and areas of Idlib on Monday.",
+        [("remote_violence", "Bennsh"), ("remote_violence", "Idl")],
+    ),
     # a weapon naming a unit or a school is no use of it
     ("Rebels seized an artillery school in Saraqeb on Monday.", [("battle", "Saraq")]),
     ("Artillery shelled Saraqeb on Monday.", [("remote_violence", "Saraq")]),
