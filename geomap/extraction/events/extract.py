@@ -925,8 +925,11 @@ def extract_events(
         if kept and _told_more_exactly(events, made.get(si - 1, []), sentence, hits, kept):
             # "A key position was destroyed in X. The position was hit in air strikes ...":
             # the happening before, now named exactly; no event of its own
-            trig = next(h.trigger for h in hits if _exact(h.trigger))
+            exact = next(h for h in hits if _exact(h.trigger))
+            trig = exact.trigger
             source = Source(doc.id, sentence, s0, s1, doc.outlet, doc.published)
+            # who did it, as this sentence names them ("hit in army airstrikes")
+            agent = (by_hit.get(exact.start) or ((), ""))[0] or actors
             for i in made[si - 1]:
                 e = events[i]
                 events[i] = replace(
@@ -934,6 +937,7 @@ def extract_events(
                     type=trig.type,
                     sub_type=trig.sub_type,
                     sources=(*e.sources, source),
+                    actors=e.actors or agent,
                     rules=(*e.rules, f"retold:trigger={trig.id}"),
                 )
             kept = []

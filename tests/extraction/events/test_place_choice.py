@@ -163,3 +163,12 @@ def test_place_of_the_happening(gaz: Gazetteer, text: str, expected: list[tuple[
     assert len(got) == len(expected), got
     for (type_, fragment), (got_type, name) in zip(sorted(expected), got, strict=True):
         assert type_ == got_type and fragment.lower() in name.lower(), got
+
+
+def test_a_happening_told_again_takes_its_doers_from_the_retelling(gaz: Gazetteer) -> None:
+    text = (
+        "A position was destroyed in Saraqeb on Monday. The position was hit in army "
+        "airstrikes on Monday."
+    )
+    (event,) = process_document(Document("t", text, date(2014, 3, 5), outlet="test"), gaz).events
+    assert event.type == "remote_violence" and "regime forces" in event.actors, event
