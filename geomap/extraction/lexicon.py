@@ -42,7 +42,7 @@ class Trigger:
     generic: bool = False
     exclude_before: frozenset[str] = frozenset()
     #: "place": the trigger fires only with a place as its object, read from the parse
-    #: ("took the village", "X was taken"; not "took place", "took 2000 civilians")
+    #: ("took the village", "X was taken"; not "took place", "took 300 hostages")
     object: str = ""
 
 

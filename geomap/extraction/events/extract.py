@@ -237,7 +237,7 @@ def find_triggers(sentence: str, parse: Parse | None = None) -> list[_Hit]:
             if trig.object == "place" and (
                 parse is None or not parse.place_object(m.start(), m.end())
             ):
-                continue  # "took place", "took 2000 civilians": no place taken
+                continue  # "took place", "took 300 hostages": no place taken
             if parse is not None:
                 why = parse.background(m.start(), m.end())
                 if why is not None:
@@ -353,9 +353,9 @@ def _date_of(
     expression of its own clause, or of a clause it hangs on ("Scores died on Tuesday after
     the air strike dropped chemical bombs", "SANA said on Monday that jets hit X"), dates it,
     and one of a relative or descriptive clause of another happening never does
-    ("re-establishing control over X last week", not the "June 24th" of "the neighbourhoods
-    they infiltrated on June 24th"; "the strikes were intense around Ramussa", not the
-    "earlier this month" of "seized by rebels earlier this month", a clause that describes
+    ("re-establishing control over X last week", not the "May 3rd" of "the districts they
+    entered on May 3rd"; "the raids were heavy around X", not the "earlier this month" of
+    "taken by rebels earlier this month", a clause that describes
     (:func:`geomap.extraction.events.syntax.background`); but "those killed in the attack on
     Thursday" tells the attack's day); without it, the nearest of its clause by the words
     between (:func:`date_for`)."""
@@ -745,7 +745,7 @@ def extract_events(
         ]
         headline = _headline_run_in(sentence)
         if headline:
-            # "Syrian Army Strikes Scores of Terrorists across Country The Syrian army ...":
+            # "Army Pounds Militant Hideouts in Three Provinces The army said ...":
             # a headline run into the body restates it; its words report nothing of their own
             hits = [h for h in hits if h.start >= headline]
         killing = KILLING.search(sentence)
@@ -880,7 +880,7 @@ def extract_events(
                 and m.place is not None
                 and any(e.place.id == m.place.id for e in events)
             ):
-                # "... suffered symptoms in the attack south of Tel Brak": the attack the
+                # "... were wounded in the attack near X": the attack the
                 # article placed there before, told again
                 continue
             else:
@@ -911,7 +911,7 @@ def extract_events(
             # the anchor of "in X village 50 km east of M" is no place of any happening
             finer += [o for o, _, _ in chosen if o is not m and _anchors(doc.text, m, o)]
             if _is_anchor(m):
-                # "captured three villages south of Aleppo ... Zeitan, Khalsa and Barna": the
+                # "took two villages north of X ... Y and Z": the
                 # anchor of what the sentence then names is no place of the happening
                 finer += [
                     o
@@ -966,7 +966,7 @@ def extract_events(
                 and si - 1 in made
                 and not (parse is not None and _refers_back(parse, s0, anchor, hits))
             ):
-                # "... took Manbij on Friday. The extremists took 2000 civilians as human
+                # "... took X on Friday. The militants used 300 villagers as human
                 # shields": the place and the day of the sentence before
                 e_prev = events[made[si - 1][-1]]
                 start, end, precision = e_prev.date_start, e_prev.date_end, e_prev.date_precision
@@ -1228,7 +1228,7 @@ def _locates(text: str, m: Mention, o: Mention) -> bool:
     broader = _BREADTH.get(m.place.kind, 9) < _BREADTH.get(o.place.kind, 9)
     gap = text[o.end : m.start]
     if not gap.strip(" ,") and m.place.kind not in AREA_KINDS and m.place.kind != "city":
-        # "in al-Hamediyeh Abu al-Duhour and Khan Sheikhoun": a town or village right after
+        # "in X Y and Z" (commas stripped): a town or village right after
         # another place is the next of a list, not where the first lies
         return False
     return broader and _LOCATING.match(gap) is not None
@@ -1255,7 +1255,7 @@ def _anchors(text: str, m: Mention, o: Mention) -> bool:
         return False
     gap = text[o.end : m.start]
     if _AND.search(gap):
-        return False  # "X city and Kurdish positions south of Y": Y locates the positions
+        return False  # "X city and army posts south of Y": Y locates the posts
     return _TO_ANCHOR.match(gap) is not None
 
 
@@ -1549,7 +1549,7 @@ HEADLINE_WORDS = 5
 
 def _headline_run_in(sentence: str) -> int:
     """Where the body begins when a title-case headline runs into it ("Syrian Army Strikes
-    Scores of Terrorists across Country The Syrian army continued ..."): the offset of the
+    Hideouts in Three Provinces The army said ..."): the offset of the
     body's "The"/"A", after at least :data:`HEADLINE_WORDS` words of the headline with most of
     them capitalised; 0 when there is none."""
     pos = 0
@@ -1577,13 +1577,13 @@ def _lower_follows(sentence: str, pos: int) -> bool:
 
 
 # A capitalised article right after a place name, inside a sentence: a label or a headline
-# run into the body ("Aleppo The army's air force hit ...", "... Areas in Hama Latakia The army")
+# run into the body ("Homs The air force hit ...", "... Gains in Idlib Hama The army")
 _LABEL_END = re.compile(r"\s+(?:The|A|An)\s+[A-Za-z]")
 
 
 def _after_label(text: str, places: list[Mention]) -> list[Mention]:
-    """The places of a sentence after the label or headline run into its start ("Aleppo The
-    army's air force hit positions in X": X, not Aleppo); all of them when there is none, or
+    """The places of a sentence after the label or headline run into its start ("Homs The
+    air force hit positions in X": X, not Homs); all of them when there is none, or
     when no place follows it."""
     for m in sorted(places, key=lambda m: m.start):
         if _LABEL_END.match(text, m.end):
@@ -1600,7 +1600,7 @@ def _there(
     by_sentence: dict[int, list[Mention]],
 ) -> list[Mention]:
     """The place a "there" of the sentence points back to ("Biggest destruction is in the
-    southern Hamdaniya district. Militants seized an artillery school there"): the finest place
+    northern X district. Gunmen took a depot there"): the finest place
     of the nearest of the two sentences before that names one, as a mention at "there"."""
     s0, s1 = sentences[si]
     spans = syntax.there_of(parse, s0, s1)

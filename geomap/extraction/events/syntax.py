@@ -494,7 +494,7 @@ def _clause_verb(analysis: Analysis, i: int) -> int:
 
 
 def place_object(analysis: Analysis, i: int) -> bool:
-    """Whether verb ``i`` takes a place: its object ("took Ramussa", "took the village of X"),
+    """Whether verb ``i`` takes a place: its object ("took X", "took the village of X"),
     or its subject when passive ("the village of X was taken"), is a proper name or a noun of
     place."""
     tokens = analysis.tokens
@@ -607,7 +607,7 @@ def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
     head = tokens[tok.head]
     seen = head.dep == "dobj" and tokens[head.head].lemma.lower() in _PERCEPTION_VERBS
     if tok.dep == "acl" and tok.tag == "VBG" and head.pos in ("NOUN", "PROPN") and not seen:
-        # ("witnessed rebels overrunning a police station" is a happening seen)
+        # ("a reporter saw gunmen storming a checkpoint" is a happening seen)
         return "background:rule=described"
     if tok.dep == "acl" and tok.tag == "VBN" and not seen:
         for k in analysis.children[i]:
@@ -615,7 +615,7 @@ def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
             if kid.dep == "npadvmod" or (
                 kid.dep == "advmod" and kid.lemma.lower() in _PAST_ADVERBS
             ):
-                # "the district of Ramussa, seized by rebels earlier this month"
+                # "the district of X, taken by rebels earlier this month"
                 return "background:rule=described,when=own"
     verb = tokens[v]
     j = i
