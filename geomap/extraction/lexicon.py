@@ -13,7 +13,9 @@ Lemma syntax (one row): ``;`` separates alternative phrases; within a phrase, ``
 choice of words, ``{a/b}`` an optional choice, ``{w}`` any one optional word, and ``^word``
 marks the word to inflect (default: a verb's first word, a noun's last word). ``skip`` lists
 inflected words not to generate ("march": the month); ``exclude_before`` lists words that, just
-before the match, make it no trigger ("hunger strike", "the besieged town").
+before the match, make it no trigger ("hunger strike", "the besieged town"); ``object``
+"place" makes a verb a trigger only when the parse shows a place as its object ("took the
+village", "the village was taken"), never without the parse.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ class Trigger:
     #: describes better ("a car bomb attack", "jets attacked")
     generic: bool = False
     exclude_before: frozenset[str] = frozenset()
+    #: "place": the trigger fires only with a place as its object, read from the parse
+    #: ("took the village", "X was taken"; not "took place", "took 300 hostages")
+    object: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,7 @@ class TriggerEntry:
     skip: frozenset[str]
     example: str
     near_miss: str
+    object: str = ""
 
 
 #: Irregular verbs: base -> (3rd person, past, past participle, -ing).
@@ -205,6 +211,7 @@ def trigger_entries() -> tuple[TriggerEntry, ...]:
                 skip=_split(row["skip"]),
                 example=row["example"],
                 near_miss=row["near_miss"],
+                object=(row.get("object") or "").strip(),
             )
         )
     return tuple(out)
@@ -299,7 +306,9 @@ def compiled_triggers() -> tuple[tuple[TriggerGroup, ...], ahocorasick.Automaton
         for w in starts:
             first.setdefault(w.lower(), set()).add(order.index(key))
         pattern = re.compile(r"\b(?:" + "|".join(regexes) + r")\b", re.I)
-        trig = Trigger(e.type, e.sub_type, verb, pattern, e.id, e.generic, e.exclude_before)
+        trig = Trigger(
+            e.type, e.sub_type, verb, pattern, e.id, e.generic, e.exclude_before, e.object
+        )
         members[key].append((trig, regexes, literals, slots))
     groups = []
     for key in order:
@@ -337,7 +346,7 @@ TRIGGERS: tuple[Trigger, ...] = tuple(
 #: civilians when the victims are civilians and nobody fought).
 KILLING = re.compile(
     r"\b(?:killed|killing|dead|died|death toll|lost their lives|shot dead|"
-    r"slain)\b",
+    r"slain|(?:were|was|been) (?:eliminated|neutrali[sz]ed))\b",
     re.I,
 )
 #: Words that negate a statement: the one list every negation test takes its words from (each

@@ -38,6 +38,8 @@ WORDS: Mapping[str, str] = {
     "capital-governorate": "the governorate named by its capital's name",
     "near-named-place": "near a place named in the same sentence",
     "near-previous-place": "near a place named in the sentence before",
+    "there": "placed by 'there': {surface}, named just before",
+    "retold": "the type from the sentence after, which tells it again: trigger {trigger}",
 }
 
 

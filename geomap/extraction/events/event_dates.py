@@ -166,9 +166,13 @@ def date_for(
     anchor: int,
     doc: Document,
     lead: DateSpan | NewsDays | None,
+    *,
+    parsed: bool = False,
 ) -> DateSpan:
-    """The date of the clause the trigger is in; other clauses' dates are not this event's."""
-    here = [t for t in times if _same_clause(doc.text, t.start, anchor)]
+    """The date of the clause the trigger is in; other clauses' dates are not this event's.
+    ``parsed``: ``times`` are already those of the trigger's clause by the parse (no test of
+    the words between)."""
+    here = [t for t in times if parsed or _same_clause(doc.text, t.start, anchor)]
     own = [t for t in here if not is_report_date(doc.text, t)]
     if own:
         t = min(own, key=lambda t: (abs(t.start - anchor), t.start))

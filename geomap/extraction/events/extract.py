@@ -31,7 +31,13 @@ from datetime import date
 from geomap.extraction import budget, nlp
 from geomap.extraction.events import syntax
 from geomap.extraction.events.dates import find_time_expressions, span_precision
-from geomap.extraction.events.event_dates import date_for, is_headline, lead_date
+from geomap.extraction.events.event_dates import (
+    DateSpan,
+    NewsDays,
+    date_for,
+    is_headline,
+    lead_date,
+)
 from geomap.extraction.events.tolls import Toll, find_tolls
 from geomap.extraction.lexicon import (
     ACCORDING,
@@ -43,6 +49,7 @@ from geomap.extraction.lexicon import (
     Trigger,
     compiled_triggers,
     negation_words,
+    trigger_entries,
 )
 from geomap.gazetteer.store import haversine_km
 from geomap.model import Document, Event, Mention, Place, Source, TimeExpr, geo_precision
@@ -68,11 +75,14 @@ _ORIGIN = re.compile(
     r"(?:in|at|inside)\s+(?:the\s+)?(?:\w+\s+){0,2})$",
     re.I,
 )
-# "Tal Rifaat in Aleppo countryside", "Douma, east of Damascus": the second place locates the
-# first; it is no place of the happening of its own
+# "Tal Rifaat in Aleppo countryside", "Douma, east of Damascus", "X in the Syrian capital
+# Damascus": the second place locates the first; it is no place of the happening of its own
 _LOCATING = re.compile(
-    r"^\s*(?:,\s*)?(?:in|of|near|outside|east of|west of|north of|south of)?"
-    r"\s*(?:the\s+)?$",
+    r"^\s*(?:,\s*)?"
+    r"(?:and\s+(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+)?\s+in|"  # "X and Y in Z", Y found nowhere
+    r"in|of|near|outside|east of|west of|north of|south of)?"
+    r"\s*(?:the\s+)?(?:(?:syrian|capital|city|town|province|governorate|countryside|region|"
+    r"northern|southern|eastern|western|central|coastal|rural|of)\s+){0,4}$",
     re.I,
 )
 #: Kinds broadest first, for "a place that locates another is broader than it".
@@ -111,7 +121,8 @@ _HABITUAL = re.compile(
 )
 # "following the attack", "in the wake of the raids": a happening named before, referred to
 _REFERENCE = re.compile(
-    r"\b(?:following|after|in the wake of|since|as a result of|because of|due to)\s+"
+    r"\b(?:following|after|in the wake of|since|as a result of|because of|due to|"
+    r"in (?:retaliation|revenge|response) (?:for|against|to)|to avenge)\s+"
     r"(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
@@ -119,6 +130,13 @@ _REFERENCE = re.compile(
 _FAILED = re.compile(
     r"\b(?:unable|failed|fail|fails|failing|impossible|attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying))"
     r"\s+to\b[^.;]{0,40}$",
+    re.I,
+)
+# "pauses in the fighting", "an end to the shelling", "the cessation of hostilities": the
+# happening's ending, no happening
+_PAUSED = re.compile(
+    r"\b(?:pauses?|halts?|end|lulls?|cessation|suspension|stop)\s+(?:in|of|to)\s+"
+    r"(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
 # "the attack", "this deadly assault": a happening named before
@@ -171,6 +189,12 @@ class Parse:
         i = syntax.head_token(self.analysis, self.offset + start, self.offset + end)
         return None if i is None else syntax.background(self.analysis, i, self.year)
 
+    def place_object(self, start: int, end: int) -> bool:
+        """Whether the verb at ``[start, end)`` (sentence offsets) takes a place as its object
+        (:func:`geomap.extraction.events.syntax.place_object`)."""
+        i = syntax.head_token(self.analysis, self.offset + start, self.offset + end)
+        return i is not None and syntax.place_object(self.analysis, i)
+
 
 def find_triggers(sentence: str, parse: Parse | None = None) -> list[_Hit]:
     """Trigger words of a sentence (the longest where they overlap), negated ones dropped.
@@ -207,8 +231,13 @@ def find_triggers(sentence: str, parse: Parse | None = None) -> list[_Hit]:
                 or _FAILED.search(before)
                 or _HABITUAL.search(sentence, max(0, m.start() - 60), m.end() + 60)
                 or _DEMANDED.match(sentence, m.end())
+                or _PAUSED.search(before[-40:])
             ):
                 continue
+            if trig.object == "place" and (
+                parse is None or not parse.place_object(m.start(), m.end())
+            ):
+                continue  # "took place", "took 300 hostages": no place taken
             if parse is not None:
                 why = parse.background(m.start(), m.end())
                 if why is not None:
@@ -253,6 +282,138 @@ def _governing(hits: list[_Hit], sentence: str, start: int, others: list[int]) -
                 and not any(h.end <= o < start for o in others)
             ):
                 out.append(h)
+    return out
+
+
+# Between two items of a list of places: "in X Y and Z", "in X, Y, and Z"
+_LIST_GAP = re.compile(r"^(?:\s|,|\band\b|\bor\b)*$", re.I)
+
+
+def _refers_back(parse: nlp.Analysis, s0: int, anchor: int, hits: Sequence[_Hit]) -> bool:
+    """Whether the trigger at ``anchor`` (sentence offset) names a happening told before ("The
+    two explosions caused no casualties")."""
+    hit = next((h for h in hits if h.start == anchor), None)
+    return hit is not None and syntax.definite(parse, s0 + hit.start, s0 + hit.end)
+
+
+#: Verbs of what a happening did to people: their clause's time is the happening's own
+_VICTIM_LEMMAS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
+
+
+_DEFINITE_START = re.compile(r"^\s*(?:The|This|That|These|Those)\b")
+
+
+def _exact(trig: Trigger) -> bool:
+    return not trig.generic and trig.type in _SPECIFIC_TYPES
+
+
+def _told_more_exactly(
+    events: list[Event],
+    before: list[int],
+    sentence: str,
+    hits: Sequence[_Hit],
+    kept: Sequence[tuple[Mention, Trigger, int]],
+) -> bool:
+    """Whether a sentence tells again, with a specific trigger, the happening the sentence
+    before named with a generic one: it begins with a definite subject ("The position was hit
+    in army air strikes"), and its places are those of the events before or contain them."""
+    if not before or not _DEFINITE_START.match(sentence):
+        return False
+    if not any(_exact(h.trigger) for h in hits):
+        return False
+    prior = [events[i] for i in before]
+    if any(not _generic_rule(e) for e in prior):
+        return False
+    return all(
+        any(
+            m.place is not None and (m.place.id == e.place.id or _is_ancestor(m.place, e.place))
+            for e in prior
+        )
+        for m, _, _ in kept
+    )
+
+
+def _generic_rule(e: Event) -> bool:
+    """Whether event ``e`` was made from a generic trigger ("destroyed", "attack")."""
+    ids = {r.split("=", 1)[1] for r in e.rules if r.startswith("trigger:id=")}
+    return bool(ids) and ids <= _GENERIC_IDS
+
+
+_GENERIC_IDS = frozenset(e.id for e in trigger_entries() if e.generic)
+
+
+def _date_of(
+    times: Sequence[TimeExpr],
+    parse: nlp.Analysis | None,
+    anchor: int,
+    doc: Document,
+    lead: DateSpan | NewsDays | None,
+) -> DateSpan:
+    """The date of the trigger at ``anchor`` (document offset). With the parse, a time
+    expression of its own clause, or of a clause it hangs on ("Scores died on Tuesday after
+    the air strike dropped chemical bombs", "SANA said on Monday that jets hit X"), dates it,
+    and one of a relative or descriptive clause of another happening never does
+    ("re-establishing control over X last week", not the "May 3rd" of "the districts they
+    entered on May 3rd"; "the raids were heavy around X", not the "earlier this month" of
+    "taken by rebels earlier this month", a clause that describes
+    (:func:`geomap.extraction.events.syntax.background`); but "those killed in the attack on
+    Thursday" tells the attack's day); without it, the nearest of its clause by the words
+    between (:func:`date_for`)."""
+    if parse is None or not times:
+        return date_for(times, anchor, doc, lead)
+    word = parse.token_range(anchor, _word_end(parse, anchor))
+    verbs = {syntax.clause_verb(parse, i) for i in word}  # "re-establishing": three tokens
+    if not verbs:
+        return date_for(times, anchor, doc, lead)
+    own: list[TimeExpr] = []
+    governing: list[TimeExpr] = []
+    described: list[TimeExpr] = []
+    above = {u for v in verbs for u in syntax.governing_verbs(parse, v)}
+    for t in times:
+        j = parse.token_at(t.start)
+        tv = None if j is None else syntax.clause_verb(parse, j)
+        if tv in verbs:
+            own.append(t)
+        elif tv in above:
+            governing.append(t)
+        elif (
+            tv is not None
+            and parse.tokens[tv].dep in ("relcl", "acl")
+            and parse.tokens[tv].lemma.lower() not in _VICTIM_LEMMAS
+            and (syntax.background(parse, tv) or "").startswith("background:rule=described")
+        ):
+            described.append(t)
+    if own or governing:
+        return date_for(own or governing, anchor, doc, lead, parsed=True)
+    return date_for([t for t in times if t not in described], anchor, doc, lead)
+
+
+def _word_end(parse: nlp.Analysis, offset: int) -> int:
+    """Where the word of the parsed text that starts at ``offset`` ends: the run of tokens
+    with no space between them ("re-establishing" is three tokens)."""
+    i = parse.token_at(offset)
+    if i is None:
+        return offset
+    end = parse.tokens[i].end
+    k = i + 1
+    while k < len(parse.tokens) and parse.tokens[k].start == end:
+        end = parse.tokens[k].end
+        k += 1
+    return end
+
+
+def _list_heads(text: str, places: Sequence[Mention], s0: int) -> dict[int, int]:
+    """For each place of a sentence, the sentence offset of the first place of the list it is
+    in ("targeted positions in X Y and Z": X for all three), so that the trigger that governs
+    the first item governs the whole list; a place in no list is its own head."""
+    out: dict[int, int] = {}
+    ordered = sorted(places, key=lambda m: m.start)
+    head = -1
+    for k, m in enumerate(ordered):
+        prev = ordered[k - 1] if k else None
+        if prev is None or prev.end > m.start or not _LIST_GAP.match(text[prev.end : m.start]):
+            head = m.start - s0
+        out[id(m)] = head
     return out
 
 
@@ -504,7 +665,8 @@ _IRREALIS = re.compile(
 _CIVILIAN_VICTIMS = re.compile(
     r"\b(?:civilians?|children|child|women|students?|residents|"
     r"protesters|demonstrators|young (?:people|men)|men|families|"
-    r"worshippers|patients|refugees|detainees|prisoners|babies)\b",
+    r"worshippers|patients|refugees|detainees|prisoners|babies|girls?|boys?|woman|she|"
+    r"infants?|journalists?|medics|doctors|nurses|farmers|shepherds|villagers|pedestrians)\b",
     re.I,
 )
 
@@ -544,6 +706,9 @@ def extract_events(
             by_sentence.setdefault(m.sentence, []).append(m)
     named = {m.sentence for m in mentions}
     previous: _Hit | None = None  # the main trigger of the sentence before
+    # the last specific happening named (sentence index, trigger): "the attacks" two sentences
+    # on still refers to it
+    specific: tuple[int, _Hit] | None = None
     # the toll of a sentence that named a happening but no place ("Thirty civilians were killed
     # in air strikes on a suburb"), for the next sentence that places it
     orphan: tuple[str, int] | None = None
@@ -578,9 +743,30 @@ def extract_events(
             )
             if not any(a <= s0 + h.start < b for a, b in restated)
         ]
+        headline = _headline_run_in(sentence)
+        if headline:
+            # "Army Pounds Militant Hideouts in Three Provinces The army said ...":
+            # a headline run into the body restates it; its words report nothing of their own
+            hits = [h for h in hits if h.start >= headline]
         killing = KILLING.search(sentence)
+        if killing is not None and parse is not None:
+            # "Hundreds have been killed since the talks broke off": deaths over a stretch
+            why = Parse(parse, s0, doc.published.year if doc.published else None).background(
+                killing.start(), killing.end()
+            )
+            if why is not None:
+                log.debug("deaths %r dropped: %s", killing.group(0), why)
+                killing = None
         before = previous  # wire copy puts a sentence a paragraph: no paragraph test here
         previous = (_main_verb(hits, 0) or hits[0]) if hits else None
+        antecedent = (
+            before
+            if before is not None and not before.trigger.generic
+            else (specific[1] if specific is not None and si - specific[0] <= 2 else None)
+        )
+        if previous is not None and not previous.trigger.generic:
+            if previous.trigger.type in _SPECIFIC_TYPES:
+                specific = (si, previous)
         if not hits and not killing:
             continue
         if si and "\n" in doc.text[sentences[si - 1][1] : s0]:
@@ -595,6 +781,10 @@ def extract_events(
             own = by_hit.get(previous.start) or (actors, "")
             if own[0]:
                 agents[previous.trigger.type] = own[0]
+        if places:
+            places = _after_label(doc.text, places)
+        if places and parse is not None and hits:
+            places = [*places, *_there(doc, parse, sentences, si, by_sentence)]
         carried = False
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
@@ -633,10 +823,15 @@ def extract_events(
         tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
         sources = attribution_in(sentence)
         chosen: list[tuple[Mention, Trigger, int]] = []
+        inherited: _Hit | None = None  # the sentence before's happening, named again here
         starts = [m.start - s0 for m in places]
+        heads = _list_heads(doc.text, places, s0)
         for m in places:
             rel = m.start - s0
-            governing = _governing(hits, sentence, rel, [o for o in starts if o != rel])
+            head = heads[id(m)]
+            governing = _governing(
+                hits, sentence, head, [o for o in starts if o != rel and o != head]
+            )
             if len({h.trigger.type for h in governing}) > 1:
                 for h in governing:
                     chosen.append((m, _refine(h.trigger, sentence, tolls), h.start))
@@ -665,23 +860,40 @@ def extract_events(
                 chosen.append((m, trig, killing.start()))
             elif (
                 hit.trigger.generic
-                and before is not None
-                and not before.trigger.generic
-                and before.trigger.type in _SPECIFIC_TYPES
-                and _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
+                and antecedent is not None
+                and antecedent.trigger.type in _SPECIFIC_TYPES
+                and not hit.trigger.verb  # ("groups that attacked": a relative pronoun)
+                and (
+                    _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
+                    or _bare_plural(sentence, hit)
+                )
             ):
-                # "A car bomb killed 26 ... The attack on a checkpoint ...": the happening the
-                # sentence before named, referred to again
-                chosen.append((m, before.trigger, hit.start))
+                # "A car bomb killed 26 ... The attack on a checkpoint ...", "Airstrikes hit
+                # X ... where raids killed 16": the happening the sentence before named,
+                # referred to again
+                chosen.append((m, antecedent.trigger, hit.start))
+                inherited = antecedent
+            elif (
+                hit.trigger.generic
+                and not hit.trigger.verb
+                and _DEFINITE.search(sentence, max(0, hit.start - 30), hit.start)
+                and m.place is not None
+                and any(e.place.id == m.place.id for e in events)
+            ):
+                # "... were wounded in the attack near X": the attack the
+                # article placed there before, told again
+                continue
             else:
                 chosen.append((m, _refine(hit.trigger, sentence, tolls), hit.start))
+        if inherited is not None and previous is not None and previous.trigger.generic:
+            previous = inherited  # what the next sentence refers back to
         # one event a place and type; drop a place that contains another place of the same
         # happening
         seen: set[tuple[str, str, object]] = set()
         kept: list[tuple[Mention, Trigger, int]] = []
         for m, trig, anchor in chosen:
             assert m.place is not None
-            when = date_for(s_times, s0 + anchor, doc, sentence_lead)
+            when = _date_of(s_times, parse, s0 + anchor, doc, sentence_lead)
             if (m.place.id, trig.type, when) in seen:
                 continue
             finer = [
@@ -696,10 +908,39 @@ def extract_events(
                     or _anchors(doc.text, m, o)
                 )
             ]
+            # the anchor of "in X village 50 km east of M" is no place of any happening
+            finer += [o for o, _, _ in chosen if o is not m and _anchors(doc.text, m, o)]
+            if _is_anchor(m):
+                # "took two villages north of X ... Y and Z": the
+                # anchor of what the sentence then names is no place of the happening
+                finer += [
+                    o
+                    for o, t2, _ in chosen
+                    if o.start > m.end and t2.type == trig.type and not _is_anchor(o)
+                ]
             if finer and m.status == "resolved":
                 continue
             seen.add((m.place.id, trig.type, when))
             kept.append((m, trig, anchor))
+        if kept and _told_more_exactly(events, made.get(si - 1, []), sentence, hits, kept):
+            # "A key position was destroyed in X. The position was hit in air strikes ...":
+            # the happening before, now named exactly; no event of its own
+            exact = next(h for h in hits if _exact(h.trigger))
+            trig = exact.trigger
+            source = Source(doc.id, sentence, s0, s1, doc.outlet, doc.published)
+            # who did it, as this sentence names them ("hit in army airstrikes")
+            agent = (by_hit.get(exact.start) or ((), ""))[0] or actors
+            for i in made[si - 1]:
+                e = events[i]
+                events[i] = replace(
+                    e,
+                    type=trig.type,
+                    sub_type=trig.sub_type,
+                    sources=(*e.sources, source),
+                    actors=e.actors or agent,
+                    rules=(*e.rules, f"retold:trigger={trig.id}"),
+                )
+            kept = []
         found: list[tuple[Mention, Trigger, date | None, date | None, str, int | None]] = []
         anchors: list[int] = []  # the trigger offset of each of ``found``
         place_starts = [o.start - s0 for o, _, _ in kept]
@@ -718,7 +959,17 @@ def extract_events(
                 continue  # "neither ... nor ... is based in Homs"
             if len(kept) > 1 and _ORIGIN.search(sentence[max(0, m.start - s0 - 60) : m.start - s0]):
                 continue  # "mortars fired from the Jobar district landed near X": X was hit
-            start, end, precision = date_for(s_times, s0 + anchor, doc, sentence_lead)
+            start, end, precision = _date_of(s_times, parse, s0 + anchor, doc, sentence_lead)
+            if (
+                carried
+                and not s_times
+                and si - 1 in made
+                and not (parse is not None and _refers_back(parse, s0, anchor, hits))
+            ):
+                # "... took X on Friday. The militants used 300 villagers as human
+                # shields": the place and the day of the sentence before
+                e_prev = events[made[si - 1][-1]]
+                start, end, precision = e_prev.date_start, e_prev.date_end, e_prev.date_precision
             if (
                 doc.published is not None
                 and end is not None
@@ -899,7 +1150,7 @@ def _place_pending_toll(
             continue
         for bi in made.get(p, []):
             b = events[bi]
-            if not b.fatalities or b.fatalities_total is not None:
+            if b.fatalities == 0 or b.fatalities_total is not None:
                 continue
             finer = [
                 i
@@ -972,10 +1223,15 @@ def _adds_toll(
 
 def _locates(text: str, m: Mention, o: Mention) -> bool:
     """Whether mention ``m`` only locates mention ``o`` just before it: "O in M", "O, M"."""
-    if m.place is None or o.place is None or not o.end <= m.start <= o.end + 20:
+    if m.place is None or o.place is None or not o.end <= m.start <= o.end + 30:
         return False
     broader = _BREADTH.get(m.place.kind, 9) < _BREADTH.get(o.place.kind, 9)
-    return broader and _LOCATING.match(text[o.end : m.start]) is not None
+    gap = text[o.end : m.start]
+    if not gap.strip(" ,") and m.place.kind not in AREA_KINDS and m.place.kind != "city":
+        # "in X Y and Z" (commas stripped): a town or village right after
+        # another place is the next of a list, not where the first lies
+        return False
+    return broader and _LOCATING.match(gap) is not None
 
 
 #: Rules of :mod:`geomap.extraction.places.compose` whose anchor locates what is named before
@@ -997,7 +1253,21 @@ def _anchors(text: str, m: Mention, o: Mention) -> bool:
     anchor = f"anchor={m.place.id}"
     if not any(r.startswith(_RELATIVE_RULES) and anchor in r for r in m.rules):
         return False
-    return _TO_ANCHOR.match(text[o.end : m.start]) is not None
+    gap = text[o.end : m.start]
+    if _AND.search(gap):
+        return False  # "X city and army posts south of Y": Y locates the posts
+    return _TO_ANCHOR.match(gap) is not None
+
+
+_AND = re.compile(r"\band\b", re.I)
+
+
+def _is_anchor(m: Mention) -> bool:
+    """Whether mention ``m`` is the anchor of a relative phrase ("south of Aleppo")."""
+    if m.place is None:
+        return False
+    anchor = f"anchor={m.place.id}"
+    return any(r.startswith(_RELATIVE_RULES) and anchor in r for r in m.rules)
 
 
 #: Words between a count and the place it happened at: "killed 45 civilians in X", "and 22 in Y".
@@ -1253,6 +1523,112 @@ def _one_sided(sentence: str, tolls: Sequence[object]) -> bool:
     )
 
 
+# A determiner that makes a noun a new happening, not one named before
+_NEW_HAPPENING = re.compile(r"\b(?:a|an|another|new|fresh|further|more|other)\s+(?:\w+\s+)?$", re.I)
+
+
+def _bare_plural(sentence: str, hit: _Hit) -> bool:
+    """A generic trigger noun in the plural with no determiner of a new happening ("where
+    raids killed 16"): the happenings just named, told again."""
+    word = sentence[hit.start : hit.end]
+    return (
+        not hit.trigger.verb
+        and word.lower().endswith("s")
+        and not _NEW_HAPPENING.search(sentence, max(0, hit.start - 30), hit.start)
+    )
+
+
+# A run of capitalised words (and the small words of a title) at the start of a sentence
+_TITLE_WORD = re.compile(
+    r"(?:[A-Z0-9][\w'-]*|of|in|on|at|for|and|the|to|a|an|across|over|near|by|from|with|as)\s+"
+)
+_BODY_START = re.compile(r"(?:The|A|An)\s")
+#: Capitalised words a headline run into the body has before it (fewer: a name, a label)
+HEADLINE_WORDS = 5
+
+
+def _headline_run_in(sentence: str) -> int:
+    """Where the body begins when a title-case headline runs into it ("Syrian Army Strikes
+    Hideouts in Three Provinces The army said ..."): the offset of the
+    body's "The"/"A", after at least :data:`HEADLINE_WORDS` words of the headline with most of
+    them capitalised; 0 when there is none."""
+    pos = 0
+    words = capital = 0
+    while True:
+        m = _TITLE_WORD.match(sentence, pos)
+        if m is None:
+            return 0
+        if (
+            words >= HEADLINE_WORDS
+            and capital * 3 >= words * 2
+            and _BODY_START.match(sentence, pos)
+            and _lower_follows(sentence, m.end())
+        ):
+            return pos
+        words += 1
+        capital += sentence[pos].isupper()
+        pos = m.end()
+
+
+def _lower_follows(sentence: str, pos: int) -> bool:
+    """Whether a lower-case word comes within two words of ``pos`` ("The Syrian army")."""
+    rest = sentence[pos:].split()[:3]
+    return any(w[:1].islower() for w in rest)
+
+
+# A capitalised article right after a place name, inside a sentence: a label or a headline
+# run into the body ("Homs The air force hit ...", "... Gains in Idlib Hama The army")
+_LABEL_END = re.compile(r"\s+(?:The|A|An)\s+[A-Za-z]")
+
+
+def _after_label(text: str, places: list[Mention]) -> list[Mention]:
+    """The places of a sentence after the label or headline run into its start ("Homs The
+    air force hit positions in X": X, not Homs); all of them when there is none, or
+    when no place follows it."""
+    for m in sorted(places, key=lambda m: m.start):
+        if _LABEL_END.match(text, m.end):
+            after = [o for o in places if o.start > m.end]
+            return after or places
+    return places
+
+
+def _there(
+    doc: Document,
+    parse: nlp.Analysis,
+    sentences: list[tuple[int, int]],
+    si: int,
+    by_sentence: dict[int, list[Mention]],
+) -> list[Mention]:
+    """The place a "there" of the sentence points back to ("Biggest destruction is in the
+    northern X district. Gunmen took a depot there"): the finest place
+    of the nearest of the two sentences before that names one, as a mention at "there"."""
+    s0, s1 = sentences[si]
+    spans = syntax.there_of(parse, s0, s1)
+    if not spans:
+        return []
+    for back in (si - 1, si - 2):
+        prev = [m for m in by_sentence.get(back, []) if m.place is not None]
+        if back < 0 or not prev:
+            continue
+        best = max(
+            prev,
+            key=lambda m: (_BREADTH.get(m.place.kind if m.place else "", 9), -m.start),
+        )
+        assert best.place is not None
+        return [
+            replace(
+                best,
+                start=a,
+                end=b,
+                surface=doc.text[a:b],
+                sentence=si,
+                rules=(*best.rules, f"there:surface={best.surface}"),
+            )
+            for a, b in spans
+        ]
+    return []
+
+
 def _carried(
     doc: Document,
     sentences: list[tuple[int, int]],
@@ -1274,7 +1650,7 @@ def _carried(
     p0, p1 = sentences[si - 1]
     if not prev or "\n" in doc.text[p1 : sentences[si][0]]:
         return []
-    rank = {"governorate": 0, "city": 1, "town": 2, "district": 2}
+    rank = {"governorate": 0, "city": 1, "region": 1, "town": 2, "district": 2}
     best = min(prev, key=lambda m: (rank.get(m.place.kind if m.place else "", 9), m.start))
     if best.place is None or best.place.kind not in rank:
         return []

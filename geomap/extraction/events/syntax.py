@@ -126,7 +126,118 @@ _HABITUAL_ADVERBS = frozenset(
 #: "in recent months", "for years", "over the past weeks": a stretch of time, not a day.
 _STRETCH_NOUNS = frozenset({"week", "month", "year", "decade"})
 _STRETCH_MODIFIERS = frozenset({"recent", "past", "last", "several", "many", "few"})
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_YEAR = re.compile(r"^(?:(?:mid|early|late)-)?((?:19|20)\d\d)$", re.I)
+#: Verbs of going on: "since then" after them is a stretch, not a happening's window.
+_CONTINUING_VERBS = frozenset(
+    {"continue", "intensify", "escalate", "persist", "increase", "rage", "mount", "worsen"}
+)
+#: Words whose complement did not happen ("have been unable to complete the encirclement by
+#: capturing ...", "failed to storm").
+_FAILURE_WORDS = frozenset({"unable", "fail"})
+#: Verbs of having or handing over: a weapon as their object is a thing, not its use ("the
+#: base holds planes, tanks and artillery").
+_HOLDING_VERBS = frozenset(
+    {
+        "hold",
+        "possess",
+        "own",
+        "store",
+        "stockpile",
+        "contain",
+        "acquire",
+        "receive",
+        "supply",
+        "provide",
+        "deliver",
+        "sell",
+        "buy",
+        "smuggle",
+        "equip",
+    }
+)
+#: "raised concerns", "sparked fears": what a happening caused, said of one told elsewhere
+_CONCERN_VERBS = frozenset({"raise", "spark", "prompt", "fuel", "heighten", "stoke", "deepen"})
+_CONCERNS = frozenset({"concern", "fear", "alarm", "worry", "question", "outcry", "anger"})
+#: "the cessation of hostilities", "an end to the fighting": the happening's ending, no happening
+_ENDING_NOUNS = frozenset({"cessation", "end", "halt", "suspension", "stop", "pause", "lull"})
+#: Reporting a happening with a definite article: one told before ("reported the attacks")
+_REPORTING_VERBS = frozenset({"report", "confirm", "condemn", "denounce", "blame", "document"})
+_DEFINITE_DETS = frozenset({"the", "this", "these", "those", "that"})
+#: "battling for survival": a struggle in words, not in arms
+_FIGURATIVE_STAKES = frozenset({"survival", "existence", "votes", "attention", "influence"})
+#: "prepared for assaults", "called for strikes": a happening to come
+_PREPARING_VERBS = frozenset({"prepare", "plan", "call", "mobilize", "mobilise", "brace", "ready"})
+#: "The bombings came as ...": a happening told before, set beside another
+_FOLLOWING_VERBS = frozenset({"come"})
+#: Adverbs that put a participle's happening before the news: "seized earlier", "taken ago"
+_PAST_ADVERBS = frozenset({"earlier", "ago", "previously", "before", "formerly", "once"})
+#: Nouns of places a side can take ("took the village", "the town was taken")
+_PLACE_NOUNS = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "suburb",
+        "quarter",
+        "hill",
+        "hilltop",
+        "base",
+        "airbase",
+        "airport",
+        "checkpoint",
+        "crossing",
+        "road",
+        "highway",
+        "bridge",
+        "dam",
+        "oilfield",
+        "mountain",
+        "farm",
+        "area",
+        "region",
+        "position",
+        "post",
+        "outpost",
+        "station",
+        "camp",
+    }
+)
+#: Nouns a weapon names as its modifier without being used: "artillery school".
+_UNIT_NOUNS = frozenset(
+    {
+        "school",
+        "academy",
+        "college",
+        "base",
+        "brigade",
+        "battalion",
+        "regiment",
+        "division",
+        "unit",
+        "factory",
+        "battery",
+        "barracks",
+        "museum",
+        "corps",
+        "company",
+        "depot",
+        "zone",
+        "deal",
+        "agreement",
+        "talks",
+        "monitor",
+        "committee",
+        "center",
+        "centre",
+    }
+)
+#: Agreements are a happening only when they come into force ("a truce took hold"); named
+#: otherwise ("the truce collapsed", "breaches of the ceasefire") they are the news' setting.
+_AGREEMENT_NOUNS = frozenset({"ceasefire", "cease-fire", "truce"})
+_COMING_INTO_FORCE = frozenset({"take", "begin", "start", "come", "go", "enter", "announce"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,12 +480,62 @@ def _clause_verb(analysis: Analysis, i: int) -> int:
     tokens = analysis.tokens
     j = i
     for _ in range(4):
-        if _is_verb(tokens[j]):
+        # a gerund used as a noun: "shelling has continued", "air strikes and shelling"
+        nominal = tokens[j].tag == "VBG" and (
+            tokens[j].dep in ("nsubj", "nsubjpass", "dobj", "pobj")
+            or (tokens[j].dep == "conj" and tokens[tokens[j].head].pos == "NOUN")
+        )
+        if _is_verb(tokens[j]) and not nominal:
             return j
         if tokens[j].head == j:
             break
         j = tokens[j].head
     return j
+
+
+def place_object(analysis: Analysis, i: int) -> bool:
+    """Whether verb ``i`` takes a place: its object ("took X", "took the village of X"),
+    or its subject when passive ("the village of X was taken"), is a proper name or a noun of
+    place."""
+    tokens = analysis.tokens
+    deps = ("nsubjpass",) if _passive(analysis, i) else ("dobj",)
+    for k in analysis.children[i]:
+        tok = tokens[k]
+        if tok.dep in deps and (
+            (tok.pos == "PROPN" and tok.tag in ("NNP", "NNPS")) or tok.lemma.lower() in _PLACE_NOUNS
+        ):
+            return True
+    return False
+
+
+def definite(analysis: Analysis, start: int, end: int) -> bool:
+    """Whether the trigger noun at ``[start, end)`` (document offsets) has a definite
+    determiner ("the two explosions", "these attacks"): a happening told before."""
+    i = head_token(analysis, start, end)
+    return i is not None and any(
+        analysis.tokens[k].dep == "det" and analysis.tokens[k].lemma.lower() in _DEFINITE_DETS
+        for k in analysis.children[i]
+    )
+
+
+def governing_verbs(analysis: Analysis, v: int) -> list[int]:
+    """The verbs whose clause the clause of verb ``v`` hangs on, nearest first, through a
+    coordination, a complement or an adverbial clause ("died on Tuesday after the strike
+    dropped ...": dropped -> died), at most three steps; a relative clause stops it."""
+    tokens = analysis.tokens
+    out = []
+    cur = v
+    for _ in range(3):
+        if tokens[cur].dep not in ("conj", "xcomp", "advcl", "ccomp") or tokens[cur].head == cur:
+            break
+        cur = _clause_verb(analysis, tokens[cur].head)
+        out.append(cur)
+    return out
+
+
+def clause_verb(analysis: Analysis, i: int) -> int:
+    """The verb whose clause holds the token ``i`` (see :func:`_clause_verb`)."""
+    return _clause_verb(analysis, i)
 
 
 def background(analysis: Analysis, i: int, year: int | None = None) -> str | None:
@@ -404,9 +565,22 @@ def background(analysis: Analysis, i: int, year: int | None = None) -> str | Non
             return "background:rule=negated"
         if n > 0 and tok.lemma.lower() in _INTENT_VERBS and tokens[chain[n - 1]].dep == "xcomp":
             return f"background:rule=intent,verb={tok.lemma.lower()}"
+        if n == 1:  # "have said in the past (that) their attacks ...": the saying's time
+            for j in _children(analysis, c, frozenset({"prep"})):
+                why = _time_phrase(analysis, j, year)
+                if why:
+                    return why
+    why = _not_a_happening(analysis, i, v)
+    if why:
+        return why
+    perfect = any(
+        tokens[j].dep == "aux" and tokens[j].lemma.lower() == "have" for j in analysis.children[v]
+    )
     for j in analysis.children[v]:
         child = tokens[j]
         lemma = child.lemma.lower()
+        if perfect and _since_clause(analysis, j, tokens[v].lemma.lower()):
+            return "background:rule=since"
         if (
             child.dep == "aux"
             and child.tag == "MD"
@@ -423,6 +597,141 @@ def background(analysis: Analysis, i: int, year: int | None = None) -> str | Non
     return None
 
 
+def _not_a_happening(analysis: Analysis, i: int, v: int) -> str | None:
+    """Constructions that name a happening without reporting one: a participle describing
+    someone ("a rebel alliance battling to take the city"), the complement of a failure
+    ("unable to ... by capturing the corridor"), a weapon held ("holds tanks and artillery"),
+    an agreement that does not come into force here ("the truce collapsed")."""
+    tokens = analysis.tokens
+    tok = tokens[i]
+    head = tokens[tok.head]
+    seen = head.dep == "dobj" and tokens[head.head].lemma.lower() in _PERCEPTION_VERBS
+    if tok.dep == "acl" and tok.tag == "VBG" and head.pos in ("NOUN", "PROPN") and not seen:
+        # ("a reporter saw gunmen storming a checkpoint" is a happening seen)
+        return "background:rule=described"
+    if tok.dep == "acl" and tok.tag == "VBN" and not seen:
+        for k in analysis.children[i]:
+            kid = tokens[k]
+            if kid.dep == "npadvmod" or (
+                kid.dep == "advmod" and kid.lemma.lower() in _PAST_ADVERBS
+            ):
+                # "the district of X, taken by rebels earlier this month"
+                return "background:rule=described,when=own"
+    verb = tokens[v]
+    j = i
+    for _ in range(6):
+        up = tokens[j].head
+        if up == j:
+            break
+        if tokens[up].lemma.lower() in _FAILURE_WORDS and tokens[j].dep == "xcomp":
+            return f"background:rule=failed,word={tokens[up].lemma.lower()}"
+        j = up
+    if tok.lemma.lower() in _UNIT_NOUNS and any(
+        tokens[k].dep == "compound" for k in analysis.children[i]
+    ):
+        # "an artillery school", "the rocket battalion": a unit or a place named by a weapon
+        # (:func:`head_token` took the trigger to the noun it modifies)
+        return f"background:rule=unit,noun={tok.lemma.lower()}"
+    if tok.pos == "NOUN" and tok.dep == "nsubj" and v != i:
+        kids = [tokens[k] for k in analysis.children[v]]
+        bare = not any(tokens[k].dep == "det" for k in analysis.children[i])
+        if (
+            bare
+            and verb.lemma.lower() == "be"
+            and verb.dep == "ROOT"
+            and verb.tag in ("VBZ", "VBP")
+            and any(k.dep == "attr" for k in kids)
+        ):
+            return "background:rule=definition"  # "barrel bombs are crude weapons"
+        if verb.lemma.lower() in _CONCERN_VERBS and any(
+            k.dep == "dobj" and k.lemma.lower() in _CONCERNS for k in kids
+        ):
+            return f"background:rule=reaction,verb={verb.lemma.lower()}"
+    if tok.dep == "pcomp" and head.lemma.lower() == "than":
+        return "background:rule=negated,by=rather-than"  # "rather than fighting it"
+    if tok.pos == "NOUN" and tok.dep == "pobj" and head.lemma.lower() == "for":
+        if tokens[head.head].lemma.lower() in _PREPARING_VERBS:
+            # "prepared for fresh assaults", "called for strikes": one to come
+            return f"background:rule=prospective,verb={tokens[head.head].lemma.lower()}"
+    if (
+        tok.pos == "NOUN"
+        and tok.dep == "nsubj"
+        and verb.lemma.lower() in _FOLLOWING_VERBS
+        and any(
+            tokens[k].dep == "det" and tokens[k].lemma.lower() in _DEFINITE_DETS
+            for k in analysis.children[i]
+        )
+    ):
+        # "The bombings came as rebels prepared ...": the happening told before, set in time
+        return f"background:rule=reported-again,verb={verb.lemma.lower()}"
+    if tok.pos == "NOUN" and tok.dep == "pobj" and head.lemma.lower() in ("of", "in", "to"):
+        # "the cessation of hostilities", "pauses in the fighting", "an end to the shelling"
+        owner = tokens[head.head]
+        if owner.lemma.lower() in _ENDING_NOUNS:
+            return f"background:rule=ended,noun={owner.lemma.lower()}"
+    if tok.pos == "NOUN" and tok.dep == "dobj" and verb.lemma.lower() in _REPORTING_VERBS:
+        if any(
+            tokens[k].dep == "det" and tokens[k].lemma.lower() in _DEFINITE_DETS
+            for k in analysis.children[i]
+        ):
+            # "both reported the late June attacks": a happening named before
+            return f"background:rule=reported-again,verb={verb.lemma.lower()}"
+    if _is_verb(tok) and any(
+        tokens[k].dep == "prep"
+        and tokens[k].lemma.lower() == "for"
+        and any(tokens[o].lemma.lower() in _FIGURATIVE_STAKES for o in analysis.children[k])
+        for k in analysis.children[i]
+    ):
+        return "background:rule=figurative"  # "battling for survival"
+    if tok.pos == "NOUN":
+        j = i
+        while tokens[j].dep == "conj" and tokens[j].head != j:
+            j = tokens[j].head
+        if tokens[j].dep == "dobj" and tokens[tokens[j].head].lemma.lower() in _HOLDING_VERBS:
+            return f"background:rule=held,verb={tokens[tokens[j].head].lemma.lower()}"
+        if tok.lemma.lower() in _AGREEMENT_NOUNS and tokens[v].lemma.lower() not in (
+            _COMING_INTO_FORCE
+        ):
+            return "background:rule=agreement-named"
+    return None
+
+
+def there_of(analysis: Analysis, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of "there" that a verb of ``[start, end)`` takes as its place ("Militants
+    seized an artillery school there"): the place is one named before."""
+    tokens = analysis.tokens
+    out = []
+    for k in analysis.token_range(start, end):
+        tok = tokens[k]
+        if (
+            tok.lemma.lower() == "there"
+            and tok.dep == "advmod"
+            and tokens[tok.head].pos == "VERB"
+            and start <= tokens[tok.head].start < end
+        ):
+            out.append((tok.start, tok.end))
+    return out
+
+
+def _since_clause(analysis: Analysis, j: int, verb: str) -> bool:
+    """Whether the child ``j`` of a perfect ``verb`` is "since X happened", or "since then"
+    after a verb of going on: the clause tells a stretch of time ("have been killed since talks
+    broke off", "shelling has continued since then"), not a day. ("Since then, troops have
+    retaken X" is a happening within that stretch.)"""
+    tokens = analysis.tokens
+    child = tokens[j]
+    if child.dep == "prep" and child.lemma.lower() == "since":
+        return verb in _CONTINUING_VERBS and any(
+            tokens[k].lemma.lower() == "then" for k in analysis.children[j]
+        )
+    if child.dep == "advcl":
+        return any(
+            tokens[k].dep == "mark" and tokens[k].lemma.lower() == "since"
+            for k in analysis.children[j]
+        )
+    return False
+
+
 def _time_phrase(analysis: Analysis, prep: int, year: int | None) -> str | None:
     """Whether a prepositional phrase of the clause puts it in the past or over a stretch of
     time: "since 2012", "in 2014" (before ``year``), "in recent months", "for years"."""
@@ -437,9 +746,12 @@ def _time_phrase(analysis: Analysis, prep: int, year: int | None) -> str | None:
         )
         if p == "since" and (text_year or lemma in ("start", "beginning", "outbreak")):
             return "background:rule=since"
-        if p in ("in", "during") and year is not None and _YEAR.match(obj.lemma):
-            if int(obj.lemma) < year:
-                return f"background:rule=past-year,year={obj.lemma}"
+        dated = _YEAR.match(obj.lemma)
+        if p in ("in", "during") and year is not None and dated:
+            if int(dated.group(1)) < year:
+                return f"background:rule=past-year,year={dated.group(1)}"
+        if p == "in" and lemma == "past" and "the" in words:
+            return "background:rule=stretch,prep=in"  # "have said in the past"
         if p in ("in", "for", "over", "during") and lemma in _STRETCH_NOUNS and obj.tag == "NNS":
             if p == "for" or any(w in _STRETCH_MODIFIERS for w in words):
                 return f"background:rule=stretch,prep={p}"

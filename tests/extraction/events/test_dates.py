@@ -10,6 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geomap.extraction.events.dates import default_window, find_time_expressions, resolve_one
+from geomap.gazetteer.store import Gazetteer
+from geomap.model import Document
+from geomap.pipeline.documents import process_document
 from tests.conftest import CORPUS, GOLD
 
 D = date.fromisoformat
@@ -303,3 +306,65 @@ def test_a_report_date_is_only_a_weekday_after_a_speech_verb() -> None:
     ]:
         t = find_time_expressions(text, D("2015-09-16"))[0]
         assert is_report_date(text, t) is expected, text
+
+
+def _dated(gaz: Gazetteer, text: str) -> list[tuple[str, date | None, date | None]]:
+    events = process_document(Document("t", text, date(2016, 3, 10)), gaz).events
+    return sorted((e.type, e.date_start, e.date_end) for e in events)
+
+
+def test_the_date_of_the_triggers_own_clause(gaz: Gazetteer) -> None:
+    # "on March 1" belongs to "they infiltrated"; "last week" to the re-establishing
+    got = _dated(
+        gaz,
+        "Troops expelled militants from the districts they infiltrated on March 1 "
+        "re-establishing control over Saraqeb last week.",
+    )
+    assert got and all(start != date(2016, 3, 1) for _, start, _ in got), got
+    # near miss: the date is the trigger's own
+    got = _dated(gaz, "Troops re-established control over Saraqeb on March 1.")
+    assert got == [("battle", date(2016, 3, 1), date(2016, 3, 1))], got
+
+
+def test_a_carried_place_carries_its_day(gaz: Gazetteer) -> None:
+    text = "Rebels took full control of Saraqeb on Friday. The militants used 200 civilians "
+    got = _dated(gaz, text + "as human shields.")
+    assert ("violence_against_civilians", date(2016, 3, 4), date(2016, 3, 4)) in got, got
+    # near miss: a day of its own
+    got = _dated(gaz, text + "as human shields on Tuesday.")
+    assert ("violence_against_civilians", date(2016, 3, 8), date(2016, 3, 8)) in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "happening"),
+    [
+        ("Twenty militants were eliminated near Saraqeb on Monday.", True),
+        ("The new road eliminated delays near Saraqeb on Monday.", False),
+    ],
+)
+def test_eliminated_is_a_killing(gaz: Gazetteer, text: str, happening: bool) -> None:
+    assert bool(_dated(gaz, text)) is happening
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "day"),
+    [
+        # the time of the clause the trigger's clause hangs on
+        ("Scores died on Tuesday after a jet dropped bombs on Saraqeb.", "remote_violence", 8),
+        # near miss: its own clause's time wins
+        ("Scores died on Tuesday after jets struck Saraqeb on Monday.", "remote_violence", 7),
+        # a descriptive clause of another happening does not date it
+        (
+            "The strikes were intense around Saraqeb seized by rebels earlier this month.",
+            "remote_violence",
+            None,
+        ),
+    ],
+)
+def test_the_date_by_the_parse(gaz: Gazetteer, text: str, type_: str, day: int | None) -> None:
+    got = [(start, end) for t, start, end in _dated(gaz, text) if t == type_]
+    assert got, _dated(gaz, text)
+    if day is None:
+        assert all(start != date(2016, 3, 1) for start, _ in got), got  # not "this month"
+    else:
+        assert got == [(date(2016, 3, day), date(2016, 3, day))], got
