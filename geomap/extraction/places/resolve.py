@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
+from geomap.extraction.places.focus import FOCUS_RULE, RegionFocus
 from geomap.extraction.places.spotting import GENERIC, Spot
 from geomap.extraction.text import sentence_index
 from geomap.gazetteer.names import ARABIC_ARTICLES, name_keys, normalize_name
@@ -111,6 +112,8 @@ class Context:
     anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
     #: (sentence, offset, candidate ids) of every spotted name
     spotted: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
+    #: the governorate and district the article's places are mostly in
+    region: RegionFocus = field(default_factory=RegionFocus)
     #: ``anchors`` and ``spotted`` by sentence, each as (offset, item) in offset order
     by_sentence: dict[str, dict[int, list[tuple[int, object]]]] = field(
         init=False, repr=False, compare=False
@@ -252,6 +255,10 @@ def _score(
     options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
     options += [(pid, 0.85, "spelling variant") for pid in spot.variants]
     towns = any(gaz.get(pid).kind in ("town", "city") for pid, _, _ in options)
+    # namesakes in several governorates (or districts): the article's region weighs
+    level = ctx.region.level_for(
+        p for p in (gaz.get(pid) for pid, _, _ in options) if p.kind in SMALL_KINDS
+    )
     for pid, base, how in options:
         place = gaz.get(pid)
         score = base + PROMINENCE.get(place.kind, 0.0)
@@ -302,6 +309,11 @@ def _score(
                     score += 0.06
                     why.append(f"near or with {before.name}, named in the sentence before")
                     rules.append(NEAR_PREVIOUS_RULE)
+        if level and place.kind in SMALL_KINDS and ctx.region.holds(place, level):
+            score += REGION_BONUS
+            region = ctx.region.governorate if level == "governorate" else ctx.region.district
+            why.append(f"in {region}, where the article's other places are")
+            rules.append(ctx.region.rule(level))
         if not cue and place.kind == "crossing" and towns:
             score -= 0.08
             why.append("a crossing, but no cue word says so")
@@ -388,6 +400,11 @@ CAPITAL_NAMESAKE = 0.1
 
 #: What a small place loses where a namesake of it lies near a place the same sentence names.
 FAR_FROM_LIST = 0.1
+
+#: What a small place gains over its namesakes where it lies in the article's region
+#: (:mod:`geomap.extraction.places.focus`): enough to break a tie (the margin of an
+#: ambiguous name is 0.05), less than a place named in the sentence before gives (0.06).
+REGION_BONUS = 0.055
 
 #: The highest raw score a candidate can reach (match + prominence + cue + city bonuses);
 #: reported scores are raw / MAX_RAW, in [0, 1].
@@ -793,6 +810,7 @@ def _resolve(
         score: float,
         reason: str,
         runners_up: tuple[Candidate, ...] = runners,
+        rules: tuple[str, ...] = (),
     ) -> Mention:
         return Mention(
             ctx.doc.id,
@@ -806,6 +824,7 @@ def _resolve(
             scaled(score) if status != "fallback" else round(score, 3),
             reason,
             runners_up,
+            rules=rules,
         )
 
     # "the District of Yabroud": an administrative district (named after its capital town),
@@ -960,4 +979,6 @@ def _resolve(
             best_score,
             f"ambiguous: only a spelling variant of a small place far from {city.name}; {reason}",
         )
-    return mention("resolved", best.place, best_score, reason)
+    # the decisions a reader should see among the best candidate's rules
+    shown = tuple(r for r in best.rules if r.startswith(f"{FOCUS_RULE}:"))
+    return mention("resolved", best.place, best_score, reason, rules=shown)
