@@ -38,6 +38,8 @@ WORDS: Mapping[str, str] = {
     "capital-governorate": "the governorate named by its capital's name",
     "near-named-place": "near a place named in the same sentence",
     "near-previous-place": "near a place named in the sentence before",
+    "near-spelling": "a spelling with the consonants of a place near {near}, named in the same "
+    "sentence",
     "region-focus": "of its namesakes, the one in the {level} of {name}, where {named} of the "
     "article's other places are",
 }

@@ -194,6 +194,19 @@ def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
     return frozenset()
 
 
+_AREA_AFTER = re.compile(r"^\W{0,3}areas?\b", re.I)
+
+
+def _area_cue(text: str, spot: Spot) -> bool:
+    """Whether the neighbourhood cue after a name is only "area(s)" ("the Kadin and Tirtyah
+    areas"): a word said of villages too, so a village near a place the same sentence names
+    is not made a quarter of the city in context by it."""
+    after = text[spot.end : spot.end + 160]
+    tail = _LIST_TAIL.match(after)
+    rest = after[tail.end() :] if tail else after
+    return bool(_AREA_AFTER.match(after) or _AREA_AFTER.match(rest))
+
+
 def context_city(
     ctx: Context, spot: Spot, recent: Sequence[tuple[int, Place]] = ()
 ) -> tuple[Place | None, str]:
@@ -462,6 +475,100 @@ VARIANT_KINDS = frozenset(
         "base",
     }
 )
+
+
+#: Rule id of a spelling whose consonants are those of a place near another place the same
+#: sentence names ("Mesraba and Madira": Modira, beside Mesraba), where the spelling alone
+#: names no place near: ``near-spelling:near=C2344``.
+NEAR_SPELLING_RULE = "near-spelling"
+#: How near (km) to a place the sentence names such a namesake in spelling must lie.
+NEAR_SPELLING_KM = 20.0
+#: Kinds of the places read so and of the places they lie near: villages among villages and
+#: towns (a city's quarters have their own lookup, :func:`_local_lookup`).
+NEAR_SPELLING_KINDS = frozenset({"village", "town"})
+#: Skeletons shared by more places than this are not read this way (too common).
+NEAR_SPELLING_MAX = 400
+
+
+def _near_spelling(ctx: Context, spot: Spot, sent: int, cue: frozenset[str]) -> Spot | None:
+    """A one-word spelling variant ("Madira", "Kafyra", "Khalsa") read as the place near a
+    place named in the same sentence whose name has its consonants, where none of the places
+    it matched lies near one; only in a list of names or after a locative or attack word
+    ("Mesraba and Madira", "shelled Madira"), never for a person's name. None otherwise."""
+    surface = spot.surface.strip()
+    if spot.how not in ("key", "skeleton", "short") or " " in surface:
+        return None
+    if cue and "village" not in cue and not _area_cue(ctx.doc.text, spot):
+        return None  # cued as a quarter, a camp, a crossing ...: not a village's spelling
+    gaz = ctx.gaz
+    anchors = [
+        a
+        for a in (item[2] for item in ctx.same_sentence("anchors", sent, spot.start))  # type: ignore[index]
+        if a.country == "SY" and a.kind in NEAR_SPELLING_KINDS
+    ]
+    folded = fold_word(surface)
+    text = ctx.doc.text
+    if (
+        not anchors
+        or folded in ctx.persons
+        or folded in not_places()
+        or _NOT_A_PLACE_AFTER.match(text, spot.end)  # "Assad's forces"
+        or _NOT_A_PLACE_BEFORE.search(text[max(0, spot.start - 6) : spot.start])
+    ):
+        return None  # a person's name, a group's or an outlet's
+    matched = [gaz.get(i) for i in (*spot.ids, *spot.variants)] if spot.how != "short" else []
+    if any(_within(a, p, NEAR_SPELLING_KM) for a in anchors for p in matched if a.id != p.id):
+        return None  # a key match near already: the usual scoring decides
+    skel = name_keys(surface)[1]
+    ids = gaz.skeleton_index().get(skel) or gaz.short_skeleton_index().get(skel, ())
+    if not ids or len(ids) > NEAR_SPELLING_MAX:
+        return None
+    near: list[tuple[float, str, str]] = []  # (km, place id, anchor id)
+    for pid in ids:
+        p = gaz.get(pid)
+        if p.country != "SY" or p.kind not in NEAR_SPELLING_KINDS:
+            continue
+        d, a = min(
+            ((haversine_km(a.lat, a.lon, p.lat, p.lon), a.id) for a in anchors if a.id != pid),
+            default=(float("inf"), ""),
+        )
+        if d < NEAR_SPELLING_KM:
+            near.append((d, pid, a))
+    if not near:
+        return None
+    # a word of a longer name no list has ("Hweijet Saqer", "Nusra Front", "Ruweiset
+    # al-Jaoureh") is not a name of its own: a capitalised word beside it must name one place
+    starts = {item[1] for item in ctx.same_sentence("anchors", sent, spot.start)}  # type: ignore[index]
+    prev = _WORD_BEFORE.search(text, max(0, spot.start - 30), spot.start)
+    nxt = _NEXT_WORD.match(text, spot.end)
+    if (prev is not None and prev.start() not in starts) or (
+        nxt is not None and nxt.start(1) not in starts
+    ):
+        return None
+    before = text[max(0, spot.start - 30) : spot.start]
+    if not (
+        _in_name_list(ctx, spot)
+        or _LOCATIVE.search(before)
+        or _PASSIVE_ATTACK.match(text, spot.end)
+    ):
+        return None
+    near.sort()
+    return replace(
+        spot,
+        ids=tuple(pid for _, pid, _ in near),
+        variants=(),
+        how="skeleton",
+        score=0.85,
+        rules=(*spot.rules, f"{NEAR_SPELLING_RULE}:near={near[0][2]}"),
+    )
+
+
+#: The next word, where it is capitalised or joined by the Arabic article ("X al-Y").
+_NEXT_WORD = re.compile(r"[\s-]+((?:(?:al|el|ad|ar|as|ash|at|az|an)[\s-])?[A-Z])")
+
+
+def _within(a: Place, b: Place, km: float) -> bool:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) < km
 
 
 def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
@@ -796,7 +903,10 @@ def _resolve(
 ) -> Mention | None:
     text = ctx.doc.text
     cue = _cue_kinds(text, spot)
-    admissible = _admissible(ctx, spot, cue)
+    near_spelt = _near_spelling(ctx, spot, sent, cue)
+    if near_spelt is None and spot.how == "short":
+        return None  # a short skeleton names a place only near another one
+    admissible = near_spelt or _admissible(ctx, spot, cue)
     if admissible is None:
         return None
     spot = admissible
@@ -833,7 +943,11 @@ def _resolve(
         c.place.kind == "district" and _admin_context(ctx, spot, sent, c.place, city)
         for _, c in ranked
     )
-    wants_neighbourhood = "neighbourhood" in cue and not admin_district
+    wants_neighbourhood = (
+        "neighbourhood" in cue
+        and not admin_district
+        and not (_area_cue(text, spot) and any(NEAR_NAMED_RULE in c.rules for _, c in ranked))
+    )
     all_small = all(c.place.kind in SMALL_KINDS | {"district"} for _, c in ranked)
     if city is not None and not spot.descriptive and all_small and wants_neighbourhood:
         local = [c for _, c in ranked if c.place.city_id == city.id]
@@ -981,4 +1095,6 @@ def _resolve(
         )
     # the decisions a reader should see among the best candidate's rules
     shown = tuple(r for r in best.rules if r.startswith(f"{FOCUS_RULE}:"))
+    if near_spelt is not None:
+        shown = (*shown, *(r for r in spot.rules if r.startswith(f"{NEAR_SPELLING_RULE}:")))
     return mention("resolved", best.place, best_score, reason, rules=shown)
