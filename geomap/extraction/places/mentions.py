@@ -42,7 +42,14 @@ from geomap.extraction.places.compose import compose
 from geomap.extraction.places.corrections import Correction, load_corrections
 from geomap.extraction.places.features import mark_named_features, resolve_feature
 from geomap.extraction.places.focus import FOCUS_RULE, region_focus
-from geomap.extraction.places.resolve import Context, _cue_kinds, persons_in, resolve, rival
+from geomap.extraction.places.resolve import (
+    Context,
+    _cue_kinds,
+    group_name_spans,
+    persons_in,
+    resolve,
+    rival,
+)
 from geomap.extraction.places.roles import (
     RELATED_RULE,
     RoleDecision,
@@ -107,6 +114,11 @@ def find_mentions_with_report(
     """
     text = doc.text
     spotted, competing = spotter_for(gaz).lattice(text)
+    in_groups = group_name_spans(text)  # "Islamic State in Iraq and Levant": no Iraq
+    if in_groups:
+        groups = OverlappingSpans(in_groups)
+        spotted = [s for s in spotted if not groups.overlaps(s.start, s.end)]
+        competing = [s for s in competing if not groups.overlaps(s.start, s.end)]
     dateline = dateline_span(doc) or _running_dateline(text, spotted)
     links = related_links_start(text)
     if dateline is not None:

@@ -709,6 +709,22 @@ def not_places() -> frozenset[str]:
     return frozenset(row["name"] for row in csv.DictReader(io.StringIO(text)))
 
 
+def group_name_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a name of :func:`not_places` of several words ("Islamic State in
+    Iraq and Levant", "al-Qaeda in Iraq"): the places inside are part of a group's name."""
+    pattern = _group_names()
+    return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+
+
+@cache
+def _group_names() -> re.Pattern[str] | None:
+    names = sorted((n for n in not_places() if " " in n), key=len, reverse=True)
+    if not names:
+        return None
+    joined = "|".join(r"[\s'\u2019-]+".join(map(re.escape, n.split())) for n in names)
+    return re.compile(rf"\b(?:{joined})\b", re.I)
+
+
 _NAME_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[\s,]*(?:(?:and|&)\s+)?$")
 _NAME_AFTER = re.compile(r"[\s,]*(?:(?:and|&)\s+)?(?:(?:al|el)-)?[A-Z]")
 #: A sentence with more than this share of capitalised words is a title ("Rebels Shell X").
