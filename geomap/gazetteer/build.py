@@ -232,6 +232,14 @@ class Builder:
             self.add(e)
             for col in ("NAM_EN_REF", "NAM_AR_REF"):
                 e.add_name(re.sub(r"\s*\(.*\)$", "", r[col]), src)
+            # "Tashreen_ Harabesh": one unit of two quarters, each named on its own in the press;
+            # "Al_Sad": an underscore for a space
+            if "_ " in name:
+                for part in name.split("_ "):
+                    if len(part.strip()) >= 4:
+                        e.add_name(part, src + " (one of the quarters it joins)")
+            elif "_" in name:
+                e.add_name(name.replace("_", " "), src + " (underscore read as a space)")
             if camp:
                 bare = _CAMP_PREFIX.sub("", name)
                 e.add_name(bare, src + " (without 'Mokhayam')")
