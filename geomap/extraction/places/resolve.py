@@ -477,6 +477,53 @@ VARIANT_KINDS = frozenset(
 )
 
 
+#: Rule id of a quarter's name read in the city in context, where the gazetteer has it only
+#: for other cities' quarters ("Tishreen" in an article on Damascus): ``quarter-here:city=C1001``.
+QUARTER_HERE_RULE = "quarter-here"
+
+
+def _quarter_here(
+    ctx: Context, spot: Spot, sent: int, cue: frozenset[str], recent: Sequence[tuple[int, Place]]
+) -> Mention | None:
+    """A one-word name the gazetteer has only as quarters of cities the article does not name,
+    read as the quarter of the city in context spelt so (:func:`_local_lookup`); None where
+    that city has none, or the word is a person's or a group's."""
+    gaz = ctx.gaz
+    surface = spot.surface.strip()
+    ids = (*spot.ids, *spot.variants)
+    if (
+        spot.how != "name"
+        or cue
+        or " " in surface
+        or not ids
+        or not all(gaz.get(i).kind in NEIGHBOURHOOD_KINDS for i in ids)
+        or fold_word(surface) in ctx.persons
+        or fold_word(surface) in not_places()
+    ):
+        return None
+    city, why = context_city(ctx, spot, recent)
+    if city is None or any(gaz.get(i).city_id == city.id for i in ids):
+        return None
+    found = _local_lookup(ctx, spot, city)
+    if found is None:
+        return None
+    wide, cand = found
+    return Mention(
+        ctx.doc.id,
+        wide.start,
+        wide.end,
+        wide.surface,
+        sent,
+        "event",
+        "resolved",
+        cand.place,
+        cand.score,
+        f"a quarter's name, looked up in {city.name} ({why}): {cand.reason}",
+        (),
+        rules=(f"{QUARTER_HERE_RULE}:city={city.id}",),
+    )
+
+
 #: Rule id of a spelling whose consonants are those of a place near another place the same
 #: sentence names ("Mesraba and Madira": Modira, beside Mesraba), where the spelling alone
 #: names no place near: ``near-spelling:near=C2344``.
@@ -924,7 +971,7 @@ def _resolve(
         return None  # a short skeleton names a place only near another one
     admissible = near_spelt or _admissible(ctx, spot, cue)
     if admissible is None:
-        return None
+        return _quarter_here(ctx, spot, sent, cue, recent)
     spot = admissible
     city, city_why = context_city(ctx, spot, recent)
     ranked = _score(ctx, spot, cue, city)

@@ -1,0 +1,54 @@
+"""A quarter's name the gazetteer spells so only for other cities is read as the quarter of
+the city in context spelt so (rule quarter-here). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.extraction.places.mentions import find_mentions
+from geomap.gazetteer.store import Gazetteer
+from geomap.model import Document
+
+# text, the quarter's name, its place id (None: no mention), the rule it carries
+CASES = [
+    # "Tishreen" is Aleppo's spelling; Damascus and Hama have a "Tishrine"
+    (
+        "Shells fell on Damascus. Later Tishreen was shelled.",
+        "Tishreen",
+        "N0004",
+        "quarter-here:city=C1001",
+    ),
+    (
+        "Shells fell on Hama. Later Tishreen was shelled.",
+        "Tishreen",
+        "N0284",
+        "quarter-here:city=C2987",
+    ),
+    (
+        "The rebels control most of Qabun and Tishreen, in the north of Damascus.",
+        "Tishreen",
+        "N0004",
+        "quarter-here:city=C1001",
+    ),
+    # near misses: the city whose spelling it is; a name in no city's context; a quarter the
+    # city in context has under that very name
+    ("Shells fell on Aleppo. Later Tishreen was shelled.", "Tishreen", "N0221", None),
+    ("Rebels said Tishreen fell.", "Tishreen", None, None),
+    ("Shells fell on Homs. Later Zahra was shelled.", "Zahra", "N0253", None),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "place", "rule"), CASES)
+def test_a_quarter_of_the_city_in_context(
+    gaz: Gazetteer, text: str, surface: str, place: str | None, rule: str | None
+) -> None:
+    found = {m.surface: m for m in find_mentions(Document("t", text), gaz)}
+    m = found.get(surface)
+    if place is None:
+        assert m is None
+        return
+    assert m is not None and (m.status, m.place.id if m.place else None) == ("resolved", place)
+    if rule is None:
+        assert not any(r.startswith("quarter-here") for r in m.rules)
+    else:
+        assert rule in m.rules
