@@ -76,7 +76,14 @@ _CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             r"\b(district|neighbou?rhood|quarter|suburb)s?\s+of\s+(the\s+)?$",
             ("neighbourhood", "camp"),
         ),
-        (r"\b(town|village|city|hamlet|villages|towns)\s+of\s+$", ("town", "village", "city")),
+        # "the town of X"; "the cities of Aleppo and X", "the villages of X, Y and Z": the
+        # cue reaches over the names listed before
+        (
+            r"\b(town|village|city|hamlet|villages|towns|cities)\s+of\s+"
+            r"(?:(?:(?:al|el)-)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2}"
+            r"(?:\s*,\s*|\s+and\s+))*$",
+            ("town", "village", "city"),
+        ),
         (r"\bcamp\s+of\s+$", ("camp",)),
         (r"\b(province|governorate)\s+of\s+$", ("governorate",)),
         (r"\bcrossing\s+(of|at)\s+$", ("crossing",)),
