@@ -367,6 +367,11 @@ class Builder:
                     match.add_name(n, why)
                     if n == p.get("NAME_A") and not match.name_ar:
                         match.name_ar = n
+                # "حي المغاير": "hay" (quarter) and the name; the name alone is how the press
+                # writes it ("the Maghayir district")
+                bare = n.removeprefix("حي ").strip() if n.startswith("حي ") else ""
+                if bare and not self._named_elsewhere(bare, match):
+                    match.add_name(bare, why + " (without 'hay', quarter)")
 
     def damascus_quarters(self) -> None:
         """OCHA 2015 admin-5: Damascus quarters (Mazzeh, Barza, Midan ...) with polygons."""

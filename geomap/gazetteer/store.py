@@ -229,6 +229,8 @@ class Gazetteer:
                     if len(s) >= SKELETON_MIN:
                         skel[s].add(pid)
                         shown.setdefault((s, pid), name)
+                    elif len(s) >= SHORT_SKELETON_MIN:
+                        short[s].add(pid)
                     continue
                 n = normalize_name(name)
                 if not n:
@@ -303,8 +305,9 @@ class Gazetteer:
 
     def short_skeleton_index(self) -> dict[str, tuple[str, ...]]:
         """Consonant skeletons too short to tell a place alone ("mdr" of "Modira", three
-        consonants) -> place ids of the Latin names that have them: to be read only among the
-        places near another one (:mod:`geomap.extraction.places.resolve`)."""
+        consonants) -> place ids of the names (Latin or Arabic) that have them: to be read only
+        among the places near another one, or the quarters of one city
+        (:mod:`geomap.extraction.places.resolve`)."""
         return self._short_skel
 
     def city_of(self, place: Place) -> Place | None:

@@ -35,7 +35,12 @@ from importlib import resources
 from geomap.extraction.places.focus import FOCUS_RULE, RegionFocus
 from geomap.extraction.places.spotting import GENERIC, Spot
 from geomap.extraction.text import sentence_index
-from geomap.gazetteer.names import ARABIC_ARTICLES, name_keys, normalize_name
+from geomap.gazetteer.names import (
+    ARABIC_ARTICLES,
+    SHORT_SKELETON_MIN,
+    name_keys,
+    normalize_name,
+)
 from geomap.gazetteer.store import PROMINENCE, SMALL_KINDS, Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
 
@@ -862,6 +867,19 @@ def _local_lookup(ctx: Context, spot: Spot, city: Place) -> tuple[Spot, Candidat
         ):
             if cand.place.city_id == city.id and cand.score >= LOCAL_MIN_SCORE:
                 return wide, cand
+    # the one quarter of the city whose name has the consonants of the word, however short
+    # ("Maghayir": mgr, the Arabic name of Bab al-Maqam's al-Maghayir)
+    skel = name_keys(spot.surface)[1]
+    gaz = ctx.gaz
+    ids = gaz.skeleton_index().get(skel, ()) or gaz.short_skeleton_index().get(skel, ())
+    here = [
+        gaz.get(i)
+        for i in ids
+        if gaz.get(i).city_id == city.id and gaz.get(i).kind in ("neighbourhood", "camp")
+    ]
+    if len(skel) >= SHORT_SKELETON_MIN and len(here) == 1:
+        reason = f"the one quarter of {city.name} with the consonants of '{spot.surface}'"
+        return spot, Candidate(here[0], LOCAL_MIN_SCORE, reason, spot.surface)
     return None
 
 

@@ -52,3 +52,27 @@ def test_a_quarter_of_the_city_in_context(
         assert not any(r.startswith("quarter-here") for r in m.rules)
     else:
         assert rule in m.rules
+
+
+# a name cued as a quarter: the one quarter of the city whose name has its consonants, however
+# few ("Maghayir": the Arabic name of Bab al-Maqam, al-Maghayir; "Qudum": Qadam)
+CUED = [
+    ("Mortars hit the Maghayir district of Aleppo.", "Maghayir", "resolved", "N0207"),
+    ("Mortars hit the Qudum district of Damascus.", "Qudum", "resolved", "N0094"),
+    # near miss: no quarter of Homs has those consonants: the city, at city precision
+    ("Mortars hit the Maghayir district of Homs.", "Maghayir", "fallback", "C2528"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "status", "place"), CUED)
+def test_a_cued_quarter_by_its_consonants(
+    gaz: Gazetteer, text: str, surface: str, status: str, place: str
+) -> None:
+    found = {m.surface: m for m in find_mentions(Document("t", text), gaz)}
+    m = found[surface]
+    assert (m.status, m.place.id if m.place else None) == (status, place)
+
+
+def test_a_quarter_answers_to_its_arabic_name_without_hay(gaz: Gazetteer) -> None:
+    # Columbia CSR: "حي المغاير" ("the Maghayir quarter")
+    assert "المغاير" in gaz.names_of("N0207")
