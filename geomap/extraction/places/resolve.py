@@ -600,7 +600,7 @@ def _near_spelling(ctx: Context, spot: Spot, sent: int, cue: frozenset[str]) -> 
     starts = {item[1] for item in ctx.same_sentence("anchors", sent, spot.start)}  # type: ignore[index]
     prev = _WORD_BEFORE.search(text, max(0, spot.start - 30), spot.start)
     nxt = _NEXT_WORD.match(text, spot.end)
-    if (prev is not None and prev.start() not in starts) or (
+    if (prev is not None and not _ends_a_name(text, prev, starts)) or (
         nxt is not None and nxt.start(1) not in starts
     ):
         return None
@@ -621,6 +621,17 @@ def _near_spelling(ctx: Context, spot: Spot, sent: int, cue: frozenset[str]) -> 
         rules=(*spot.rules, f"{NEAR_SPELLING_RULE}:near={near[0][2]}"),
     )
 
+
+def _ends_a_name(text: str, word: re.Match[str], starts: set[int]) -> bool:
+    """Whether the capitalised ``word`` before a name ends a name of one place that starts at
+    one of ``starts`` ("Deir Qaq" of "Deir Qaq Sarjeh": a list without commas)."""
+    return any(
+        a <= word.start() and word.end(1) - a <= 40 and _NAME_RUN.fullmatch(text, a, word.end(1))
+        for a in starts
+    )
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w'\u2019]*(?:[\s-]+(?:(?:al|el)-)?[A-Z][\w'\u2019]*)*")
 
 #: The next word, where it is capitalised or joined by the Arabic article ("X al-Y").
 _NEXT_WORD = re.compile(r"[\s-]+((?:(?:al|el|ad|ar|as|ash|at|az|an)[\s-])?[A-Z])")

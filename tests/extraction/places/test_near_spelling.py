@@ -29,6 +29,13 @@ CASES = [
         "near-spelling:near=C3121",
     ),
     ("Jets bombed Tameriyeh and Thoqif overnight.", "Thoqif", "C4964", "near-spelling:near=C4954"),
+    # a list without commas, after a name of two words
+    (
+        "Government shells hit Biret Armanaz Kobta and Ghafar overnight.",
+        "Kobta",
+        "C4185",
+        "near-spelling:near=C4175",  # (the nearest of the places named: Ghafar)
+    ),
     # with "areas" after the list: still the village, not a quarter of the city in context
     (
         "Jets struck the Ghafar and Kobta areas in the countryside of Idlib.",
