@@ -254,6 +254,20 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         ),
     ),
 )
+# "the village, which lies 60 km from the city of X", "a town located north of X": X only
+# gives another place's position
+CONTEXT_RULES = (
+    *CONTEXT_RULES,
+    ContextRule(
+        "locator",
+        "locates another place named before it",
+        before=re.compile(
+            r"\b(?:lies|lie|lying|located|situated|sits)\b[^,.;:!?]{0,60}"
+            r"\b(?:from|of|outside|near)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+            re.I,
+        ),
+    ),
+)
 # "the sectors of Aleppo province held by the army", "parts of Idlib controlled by rebels": who
 # holds a part of a place (a state, not a happening)
 CONTEXT_RULES = (

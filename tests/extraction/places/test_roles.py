@@ -56,6 +56,10 @@ CASES = [
     ("Families fled the farming villages near ", " before dawn", "locator"),
     ("Shells hit Jisreen and Zamalka near ", " on Friday", "locator"),
     ("The raid took place in Binnish northeast ", ", activists said", "locator"),
+    ("the village, which lies more than 60 km (35 miles) from the city of ", ".", "locator"),
+    ("a hamlet located 5 km north of ", " was emptied", "locator"),
+    ("Shells fell 5 km north of ", " on Monday", ""),  # where the shells fell: the event
+    ("Rebels located in ", " fired mortars", ""),  # not a position relative to it
     ("Heavy clashes near ", " killed four fighters", ""),  # a happening near it
     ("Fighting raged near the capital ", " overnight", ""),
     ("Rebels shelled eastern ", " on Friday", ""),
