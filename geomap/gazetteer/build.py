@@ -232,6 +232,14 @@ class Builder:
             self.add(e)
             for col in ("NAM_EN_REF", "NAM_AR_REF"):
                 e.add_name(re.sub(r"\s*\(.*\)$", "", r[col]), src)
+            # "Tashreen_ Harabesh": one unit of two quarters, each named on its own in the press;
+            # "Al_Sad": an underscore for a space
+            if "_ " in name:
+                for part in name.split("_ "):
+                    if len(part.strip()) >= 4:
+                        e.add_name(part, src + " (one of the quarters it joins)")
+            elif "_" in name:
+                e.add_name(name.replace("_", " "), src + " (underscore read as a space)")
             if camp:
                 bare = _CAMP_PREFIX.sub("", name)
                 e.add_name(bare, src + " (without 'Mokhayam')")
@@ -359,6 +367,11 @@ class Builder:
                     match.add_name(n, why)
                     if n == p.get("NAME_A") and not match.name_ar:
                         match.name_ar = n
+                # "حي المغاير": "hay" (quarter) and the name; the name alone is how the press
+                # writes it ("the Maghayir district")
+                bare = n.removeprefix("حي ").strip() if n.startswith("حي ") else ""
+                if bare and not self._named_elsewhere(bare, match):
+                    match.add_name(bare, why + " (without 'hay', quarter)")
 
     def damascus_quarters(self) -> None:
         """OCHA 2015 admin-5: Damascus quarters (Mazzeh, Barza, Midan ...) with polygons."""

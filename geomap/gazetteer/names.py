@@ -127,6 +127,9 @@ def name_keys(name: str) -> tuple[str, str]:
 
 #: A consonant skeleton shorter than this is too common to identify a place.
 SKELETON_MIN = 4
+#: A skeleton this long (and shorter than SKELETON_MIN) identifies a place only among the
+#: places near another one ("Madira" for Modira beside Mesraba).
+SHORT_SKELETON_MIN = 3
 
 
 # Arabic script is consonantal: a name written in Arabic gives the consonant skeleton of every

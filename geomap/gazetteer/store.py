@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from geomap.errors import GazetteerError, UnknownPlace, decode_utf8
-from geomap.gazetteer.names import SKELETON_MIN, arabic_skeleton, name_keys, normalize_name
+from geomap.gazetteer.names import (
+    SHORT_SKELETON_MIN,
+    SKELETON_MIN,
+    arabic_skeleton,
+    name_keys,
+    normalize_name,
+)
 from geomap.model import Candidate, Place
 
 log = logging.getLogger(__name__)
@@ -213,6 +219,7 @@ class Gazetteer:
         norm: dict[str, set[str]] = defaultdict(set)
         key: dict[str, set[str]] = defaultdict(set)
         skel: dict[str, set[str]] = defaultdict(set)
+        short: dict[str, set[str]] = defaultdict(set)
         shown: dict[tuple[str, str], str] = {}
         for pid, names in self._names.items():
             for name in names:
@@ -222,6 +229,8 @@ class Gazetteer:
                     if len(s) >= SKELETON_MIN:
                         skel[s].add(pid)
                         shown.setdefault((s, pid), name)
+                    elif len(s) >= SHORT_SKELETON_MIN:
+                        short[s].add(pid)
                     continue
                 n = normalize_name(name)
                 if not n:
@@ -234,6 +243,8 @@ class Gazetteer:
                 if len(s) >= SKELETON_MIN:
                     skel[s].add(pid)
                     shown.setdefault((s, pid), name)
+                elif len(s) >= SHORT_SKELETON_MIN:
+                    short[s].add(pid)
 
         def freeze(d: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
             return {k: tuple(sorted(v)) for k, v in d.items()}
@@ -242,6 +253,7 @@ class Gazetteer:
         self._norm = freeze(norm)
         self._key = freeze(key)
         self._skel = freeze(skel)
+        self._short_skel = freeze(short)
         self._shown = shown
         self._fuzzy_choices = sorted(self._norm)
 
@@ -290,6 +302,13 @@ class Gazetteer:
     def skeleton_index(self) -> dict[str, tuple[str, ...]]:
         """Consonant skeleton (Latin and Arabic names) -> place ids."""
         return self._skel
+
+    def short_skeleton_index(self) -> dict[str, tuple[str, ...]]:
+        """Consonant skeletons too short to tell a place alone ("mdr" of "Modira", three
+        consonants) -> place ids of the names (Latin or Arabic) that have them: to be read only
+        among the places near another one, or the quarters of one city
+        (:mod:`geomap.extraction.places.resolve`)."""
+        return self._short_skel
 
     def city_of(self, place: Place) -> Place | None:
         """The city a place belongs to (itself for a city), if known."""

@@ -35,6 +35,11 @@ WORDS: Mapping[str, str] = {
     "feature-unplaced": "a {head} no list has, and no place holds it",
     "competing-span": "a shorter name, tried where the longer span named no place",
     "same-name-earlier": "the same name as at character {at} ({place})",
+    "quarter-here": "a quarter's name, read as the quarter of {city} spelt so",
+    "near-spelling": "a spelling with the consonants of a place near {near}, named in the same "
+    "sentence",
+    "region-focus": "of its namesakes, the one in the {level} of {name}, where {named} of the "
+    "article's other places are",
     "capital-governorate": "the governorate named by its capital's name",
     "near-named-place": "near a place named in the same sentence",
     "near-previous-place": "near a place named in the sentence before",

@@ -11,10 +11,12 @@ from types import SimpleNamespace
 import pytest
 
 from geomap.cli import main
+from geomap.extraction.places.mentions import find_mentions
 from geomap.gazetteer.build import build_gazetteer
 from geomap.gazetteer.geocoder import GazetteerGeocoder, OnlineFallback
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.gazetteer.validate import stats, validate
+from geomap.model import Document
 from tests.conftest import GOLD, ROOT
 
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -236,3 +238,28 @@ def test_stats_and_validate_commands(capsys: pytest.CaptureFixture[str]) -> None
     assert main(["gazetteer", "stats"]) == 0
     assert "OCHA city neighbourhoods: 414" in capsys.readouterr().out
     assert main(["gazetteer", "validate"]) == 0
+
+
+# OCHA neighbourhood units that join two quarters ("Tashreen_ Harabesh") answer to each
+# quarter's name; a part too short to tell (under four letters) is not a name of its own
+JOINED = [
+    ("Harabesh", "N0427"),
+    ("Tashreen", "N0427"),
+    ("Al Jourah", "N0413"),
+    ("Ish Al Werwer", "N0001"),
+    ("Al Sad", "N0508"),  # "Al_Sad": the underscore is a space
+]
+
+
+@pytest.mark.parametrize(("name", "place_id"), JOINED)
+def test_joined_neighbourhood_units_answer_to_each_quarter(
+    gaz: Gazetteer, name: str, place_id: str
+) -> None:
+    assert name in gaz.names_of(place_id)
+
+
+def test_a_joined_quarter_is_read_in_its_city(gaz: Gazetteer) -> None:
+    text = "In Deir Ezzor, shells hit the Hrabesh and Jbeileh neighbourhoods."
+    found = {m.surface: m for m in find_mentions(Document("t", text), gaz)}
+    m = found["Hrabesh"]
+    assert (m.status, m.place.id if m.place else None) == ("resolved", "N0427")

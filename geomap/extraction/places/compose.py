@@ -8,7 +8,7 @@ One small grammar, read right to left from a place mention (the anchor):
                                        | ["the" [SIDE]] "outskirts of"    -> outskirts
                                        | DISTANCE ("outside"|"from")      -> distance-only
                                        | "between"   (ANCHOR "and" PLACE) -> between
-    DISTANCE := NUMBER ("km"|"kilometres"|"miles" ...)
+    DISTANCE := NUMBER ("km"|"kilometres"|"miles" ...) ["(" NUMBER UNIT ")"]
     BEARING  := north | north-east | northeast | north east | ... (eight points)
 
 Each production is a rule with an id; what it computes is a point with an honest uncertainty
@@ -75,6 +75,8 @@ MAX_KM = 300.0
 _B = r"(?:north|south)(?:[-\s]?(?:east|west))?|east|west"
 _RELATION = re.compile(
     r"(?:(?P<num>\d{1,3}(?:\.\d)?)\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\.?\s+"
+    # the same distance in other units, in brackets: "60 kilometres (35 miles) from X"
+    r"(?:\(\s*\d{1,3}(?:\.\d)?\s*(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b\.?\s*\)\s+)?"
     r"(?:to\s+the\s+)?)?"
     r"(?:"
     rf"(?<![\w-])(?<!the\s)(?P<bearing>{_B})(?:ern)?\s+of"

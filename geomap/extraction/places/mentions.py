@@ -41,7 +41,15 @@ from geomap.extraction import budget, nlp
 from geomap.extraction.places.compose import compose
 from geomap.extraction.places.corrections import Correction, load_corrections
 from geomap.extraction.places.features import mark_named_features, resolve_feature
-from geomap.extraction.places.resolve import Context, _cue_kinds, persons_in, resolve, rival
+from geomap.extraction.places.focus import FOCUS_RULE, region_focus
+from geomap.extraction.places.resolve import (
+    Context,
+    _cue_kinds,
+    group_name_spans,
+    persons_in,
+    resolve,
+    rival,
+)
 from geomap.extraction.places.roles import (
     RELATED_RULE,
     RoleDecision,
@@ -58,7 +66,7 @@ from geomap.extraction.structure import analyse as analyse_structure
 from geomap.extraction.text import sentence_index, split_sentences
 from geomap.gazetteer.names import normalize_name
 from geomap.gazetteer.store import Gazetteer, haversine_km
-from geomap.model import Candidate, Document, Mention, Place
+from geomap.model import Candidate, Document, Mention, Place, parse_rule
 
 __all__ = [
     "Correction",
@@ -106,6 +114,11 @@ def find_mentions_with_report(
     """
     text = doc.text
     spotted, competing = spotter_for(gaz).lattice(text)
+    in_groups = group_name_spans(text)  # "Islamic State in Iraq and Levant": no Iraq
+    if in_groups:
+        groups = OverlappingSpans(in_groups)
+        spotted = [s for s in spotted if not groups.overlaps(s.start, s.end)]
+        competing = [s for s in competing if not groups.overlaps(s.start, s.end)]
     dateline = dateline_span(doc) or _running_dateline(text, spotted)
     links = related_links_start(text)
     if dateline is not None:
@@ -128,6 +141,9 @@ def find_mentions_with_report(
     features: list[tuple[Spot, int]] = []  # resolved once the places around them are
     senses: dict[str, Mention] = {}  # the first resolved mention of each name
     recent: list[tuple[int, Place]] = []  # (offset, city) of the mentions resolved so far
+    # ambiguous names, tried again once the article's region is known: (start, end) of the
+    # mention -> its spot, sentence, note of the model's verdict, rules to add
+    pending: dict[tuple[int, int], tuple[Spot, int, str, tuple[str, ...]]] = {}
     for spot in spots:
         budget.check()
         sent = sentence_index(sentences, spot.start)
@@ -163,6 +179,9 @@ def find_mentions_with_report(
             m = resolved
             if verdict is not None:
                 m = replace(m, reason=f"{m.reason}; {verdict.note()}")
+            if m.status == "ambiguous":
+                note = verdict.note() if verdict is not None else ""
+                pending[(m.start, m.end)] = (spot, sent, note, spot.rules)
         if spot.rules:
             m = replace(m, rules=(*m.rules, *spot.rules))
         if m.status == "resolved" and m.place is not None and spot.how != "correction":
@@ -192,9 +211,13 @@ def find_mentions_with_report(
             continue
         tried = resolve(ctx, spot, sent, recent)
         if tried is not None:
-            tried = replace(tried, rules=(*tried.rules, f"{COMPETING_RULE}:span={spot.how}"))
+            rule = f"{COMPETING_RULE}:span={spot.how}"
+            if tried.status == "ambiguous":
+                pending[(tried.start, tried.end)] = (spot, sent, "", (rule,))
+            tried = replace(tried, rules=(*tried.rules, rule))
             out.append(_with_role(text, tried, dateline, links))
             occupied.add(tried.start, tried.end)
+    out = _by_region(ctx, out, pending, recent, dateline, links)
     placed = sorted(out, key=lambda m: (m.start, m.end))
     for spot, sent in features:
         budget.check()
@@ -231,6 +254,49 @@ def _same_sense(ctx: Context, spot: Spot, sent: int, earlier: Mention) -> Mentio
         earlier.runners_up,
         rules=(f"{SAME_SENSE_RULE}:at={earlier.start},place={earlier.place.id}",),
     )
+
+
+def _by_region(
+    ctx: Context,
+    out: list[Mention],
+    pending: dict[tuple[int, int], tuple[Spot, int, str, tuple[str, ...]]],
+    recent: Sequence[tuple[int, Place]],
+    dateline: tuple[int, int] | None,
+    links: int | None,
+) -> list[Mention]:
+    """The ambiguous names of ``pending`` tried again in the article's region (the
+    governorate, or district, that most of the places it resolved are in:
+    :mod:`geomap.extraction.places.focus`): a namesake in that region is taken where it wins
+    by the region (rule ``region-focus``); the others stay as they were."""
+    if not pending:
+        return out
+    related = f"{ROLE_RULE}:context={RELATED_RULE}"
+    region = region_focus(
+        [m.place]
+        for m in out
+        if m.status == "resolved" and m.place is not None and related not in m.rules
+    )
+    if not region.governorate:
+        return out
+    ctx = replace(ctx, region=region)
+    again: list[Mention] = []
+    for m in out:
+        item = pending.get((m.start, m.end))
+        tried = resolve(ctx, item[0], item[1], recent) if item is not None else None
+        if (
+            item is None
+            or tried is None
+            or tried.status != "resolved"
+            or not any(parse_rule(r)[0] == FOCUS_RULE for r in tried.rules)
+        ):
+            again.append(m)
+            continue
+        _, _, note, rules = item
+        if note:
+            tried = replace(tried, reason=f"{tried.reason}; {note}")
+        tried = replace(tried, rules=(*tried.rules, *rules))
+        again.append(_with_role(ctx.doc.text, tried, dateline, links))
+    return again
 
 
 #: Rule id of a mention made from a competing span, tried because the longer span that

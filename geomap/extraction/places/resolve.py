@@ -32,9 +32,15 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
+from geomap.extraction.places.focus import FOCUS_RULE, RegionFocus
 from geomap.extraction.places.spotting import GENERIC, Spot
 from geomap.extraction.text import sentence_index
-from geomap.gazetteer.names import ARABIC_ARTICLES, name_keys, normalize_name
+from geomap.gazetteer.names import (
+    ARABIC_ARTICLES,
+    SHORT_SKELETON_MIN,
+    name_keys,
+    normalize_name,
+)
 from geomap.gazetteer.store import PROMINENCE, SMALL_KINDS, Gazetteer, haversine_km
 from geomap.model import Candidate, Document, Mention, Place
 
@@ -75,7 +81,14 @@ _CUES_BEFORE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             r"\b(district|neighbou?rhood|quarter|suburb)s?\s+of\s+(the\s+)?$",
             ("neighbourhood", "camp"),
         ),
-        (r"\b(town|village|city|hamlet|villages|towns)\s+of\s+$", ("town", "village", "city")),
+        # "the town of X"; "the cities of Aleppo and X", "the villages of X, Y and Z": the
+        # cue reaches over the names listed before
+        (
+            r"\b(town|village|city|hamlet|villages|towns|cities)\s+of\s+"
+            r"(?:(?:(?:al|el)-)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2}"
+            r"(?:\s*,\s*|\s+and\s+))*$",
+            ("town", "village", "city"),
+        ),
         (r"\bcamp\s+of\s+$", ("camp",)),
         (r"\b(province|governorate)\s+of\s+$", ("governorate",)),
         (r"\bcrossing\s+(of|at)\s+$", ("crossing",)),
@@ -111,6 +124,8 @@ class Context:
     anchors: list[tuple[int, int, Place]]  # (sentence, offset, place) of one-place names
     #: (sentence, offset, candidate ids) of every spotted name
     spotted: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
+    #: the governorate and district the article's places are mostly in
+    region: RegionFocus = field(default_factory=RegionFocus)
     #: ``anchors`` and ``spotted`` by sentence, each as (offset, item) in offset order
     by_sentence: dict[str, dict[int, list[tuple[int, object]]]] = field(
         init=False, repr=False, compare=False
@@ -191,6 +206,19 @@ def _cue_kinds(text: str, spot: Spot) -> frozenset[str]:
     return frozenset()
 
 
+_AREA_AFTER = re.compile(r"^\W{0,3}areas?\b", re.I)
+
+
+def _area_cue(text: str, spot: Spot) -> bool:
+    """Whether the neighbourhood cue after a name is only "area(s)" ("the Kadin and Tirtyah
+    areas"): a word said of villages too, so a village near a place the same sentence names
+    is not made a quarter of the city in context by it."""
+    after = text[spot.end : spot.end + 160]
+    tail = _LIST_TAIL.match(after)
+    rest = after[tail.end() :] if tail else after
+    return bool(_AREA_AFTER.match(after) or _AREA_AFTER.match(rest))
+
+
 def context_city(
     ctx: Context, spot: Spot, recent: Sequence[tuple[int, Place]] = ()
 ) -> tuple[Place | None, str]:
@@ -252,6 +280,10 @@ def _score(
     options = [(pid, spot.score, f"{spot.how} match") for pid in spot.ids]
     options += [(pid, 0.85, "spelling variant") for pid in spot.variants]
     towns = any(gaz.get(pid).kind in ("town", "city") for pid, _, _ in options)
+    # namesakes in several governorates (or districts): the article's region weighs
+    level = ctx.region.level_for(
+        p for p in (gaz.get(pid) for pid, _, _ in options) if p.kind in SMALL_KINDS
+    )
     for pid, base, how in options:
         place = gaz.get(pid)
         score = base + PROMINENCE.get(place.kind, 0.0)
@@ -302,6 +334,11 @@ def _score(
                     score += 0.06
                     why.append(f"near or with {before.name}, named in the sentence before")
                     rules.append(NEAR_PREVIOUS_RULE)
+        if level and place.kind in SMALL_KINDS and ctx.region.holds(place, level):
+            score += REGION_BONUS
+            region = ctx.region.governorate if level == "governorate" else ctx.region.district
+            why.append(f"in {region}, where the article's other places are")
+            rules.append(ctx.region.rule(level))
         if not cue and place.kind == "crossing" and towns:
             score -= 0.08
             why.append("a crossing, but no cue word says so")
@@ -389,6 +426,11 @@ CAPITAL_NAMESAKE = 0.1
 #: What a small place loses where a namesake of it lies near a place the same sentence names.
 FAR_FROM_LIST = 0.1
 
+#: What a small place gains over its namesakes where it lies in the article's region
+#: (:mod:`geomap.extraction.places.focus`): enough to break a tie (the margin of an
+#: ambiguous name is 0.05), less than a place named in the sentence before gives (0.06).
+REGION_BONUS = 0.055
+
 #: The highest raw score a candidate can reach (match + prominence + cue + city bonuses);
 #: reported scores are raw / MAX_RAW, in [0, 1].
 MAX_RAW = 1.0 + 0.08 + 0.15 + 0.15
@@ -445,6 +487,158 @@ VARIANT_KINDS = frozenset(
         "base",
     }
 )
+
+
+#: Rule id of a quarter's name read in the city in context, where the gazetteer has it only
+#: for other cities' quarters ("Tishreen" in an article on Damascus): ``quarter-here:city=C1001``.
+QUARTER_HERE_RULE = "quarter-here"
+
+
+def _quarter_here(
+    ctx: Context, spot: Spot, sent: int, cue: frozenset[str], recent: Sequence[tuple[int, Place]]
+) -> Mention | None:
+    """A one-word name the gazetteer has only as quarters of cities the article does not name,
+    read as the quarter of the city in context spelt so (:func:`_local_lookup`); None where
+    that city has none, or the word is a person's or a group's."""
+    gaz = ctx.gaz
+    surface = spot.surface.strip()
+    ids = (*spot.ids, *spot.variants)
+    if (
+        spot.how != "name"
+        or cue
+        or " " in surface
+        or not ids
+        or not all(gaz.get(i).kind in NEIGHBOURHOOD_KINDS for i in ids)
+        or fold_word(surface) in ctx.persons
+        or fold_word(surface) in not_places()
+    ):
+        return None
+    city, why = context_city(ctx, spot, recent)
+    if city is None or any(gaz.get(i).city_id == city.id for i in ids):
+        return None
+    found = _local_lookup(ctx, spot, city)
+    if found is None:
+        return None
+    wide, cand = found
+    return Mention(
+        ctx.doc.id,
+        wide.start,
+        wide.end,
+        wide.surface,
+        sent,
+        "event",
+        "resolved",
+        cand.place,
+        cand.score,
+        f"a quarter's name, looked up in {city.name} ({why}): {cand.reason}",
+        (),
+        rules=(f"{QUARTER_HERE_RULE}:city={city.id}",),
+    )
+
+
+#: Rule id of a spelling whose consonants are those of a place near another place the same
+#: sentence names ("Mesraba and Madira": Modira, beside Mesraba), where the spelling alone
+#: names no place near: ``near-spelling:near=C2344``.
+NEAR_SPELLING_RULE = "near-spelling"
+#: How near (km) to a place the sentence names such a namesake in spelling must lie.
+NEAR_SPELLING_KM = 20.0
+#: Kinds of the places read so and of the places they lie near: villages among villages and
+#: towns (a city's quarters have their own lookup, :func:`_local_lookup`).
+NEAR_SPELLING_KINDS = frozenset({"village", "town"})
+#: Skeletons shared by more places than this are not read this way (too common).
+NEAR_SPELLING_MAX = 400
+
+
+def _near_spelling(ctx: Context, spot: Spot, sent: int, cue: frozenset[str]) -> Spot | None:
+    """A one-word spelling variant ("Madira", "Kafyra", "Khalsa") read as the place near a
+    place named in the same sentence whose name has its consonants, where none of the places
+    it matched lies near one; only in a list of names or after a locative or attack word
+    ("Mesraba and Madira", "shelled Madira"), never for a person's name. None otherwise."""
+    surface = spot.surface.strip()
+    if spot.how not in ("key", "skeleton", "short") or " " in surface:
+        return None
+    if cue and "village" not in cue and not _area_cue(ctx.doc.text, spot):
+        return None  # cued as a quarter, a camp, a crossing ...: not a village's spelling
+    gaz = ctx.gaz
+    anchors = [
+        a
+        for a in (item[2] for item in ctx.same_sentence("anchors", sent, spot.start))  # type: ignore[index]
+        if a.country == "SY" and a.kind in NEAR_SPELLING_KINDS
+    ]
+    folded = fold_word(surface)
+    text = ctx.doc.text
+    if (
+        not anchors
+        or folded in ctx.persons
+        or folded in not_places()
+        or _NOT_A_PLACE_AFTER.match(text, spot.end)  # "Assad's forces"
+        or _NOT_A_PLACE_BEFORE.search(text[max(0, spot.start - 6) : spot.start])
+    ):
+        return None  # a person's name, a group's or an outlet's
+    matched = [gaz.get(i) for i in (*spot.ids, *spot.variants)] if spot.how != "short" else []
+    if any(_within(a, p, NEAR_SPELLING_KM) for a in anchors for p in matched if a.id != p.id):
+        return None  # a key match near already: the usual scoring decides
+    skel = name_keys(surface)[1]
+    ids = gaz.skeleton_index().get(skel) or gaz.short_skeleton_index().get(skel, ())
+    if not ids or len(ids) > NEAR_SPELLING_MAX:
+        return None
+    near: list[tuple[float, str, str]] = []  # (km, place id, anchor id)
+    for pid in ids:
+        p = gaz.get(pid)
+        if p.country != "SY" or p.kind not in NEAR_SPELLING_KINDS:
+            continue
+        d, a = min(
+            ((haversine_km(a.lat, a.lon, p.lat, p.lon), a.id) for a in anchors if a.id != pid),
+            default=(float("inf"), ""),
+        )
+        if d < NEAR_SPELLING_KM:
+            near.append((d, pid, a))
+    if not near:
+        return None
+    # a word of a longer name no list has ("Hweijet Saqer", "Nusra Front", "Ruweiset
+    # al-Jaoureh") is not a name of its own: a capitalised word beside it must name one place
+    starts = {item[1] for item in ctx.same_sentence("anchors", sent, spot.start)}  # type: ignore[index]
+    prev = _WORD_BEFORE.search(text, max(0, spot.start - 30), spot.start)
+    nxt = _NEXT_WORD.match(text, spot.end)
+    if (prev is not None and not _ends_a_name(text, prev, starts)) or (
+        nxt is not None and nxt.start(1) not in starts
+    ):
+        return None
+    before = text[max(0, spot.start - 30) : spot.start]
+    if not (
+        _in_name_list(ctx, spot)
+        or _LOCATIVE.search(before)
+        or _PASSIVE_ATTACK.match(text, spot.end)
+    ):
+        return None
+    near.sort()
+    return replace(
+        spot,
+        ids=tuple(pid for _, pid, _ in near),
+        variants=(),
+        how="skeleton",
+        score=0.85,
+        rules=(*spot.rules, f"{NEAR_SPELLING_RULE}:near={near[0][2]}"),
+    )
+
+
+def _ends_a_name(text: str, word: re.Match[str], starts: set[int]) -> bool:
+    """Whether the capitalised ``word`` before a name ends a name of one place that starts at
+    one of ``starts`` ("Deir Qaq" of "Deir Qaq Sarjeh": a list without commas)."""
+    return any(
+        a <= word.start() and word.end(1) - a <= 40 and _NAME_RUN.fullmatch(text, a, word.end(1))
+        for a in starts
+    )
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w'\u2019]*(?:[\s-]+(?:(?:al|el)-)?[A-Z][\w'\u2019]*)*")
+
+#: The next word, where it is capitalised or joined by the Arabic article ("X al-Y").
+_NEXT_WORD = re.compile(r"[\s-]+((?:(?:al|el|ad|ar|as|ash|at|az|an)[\s-])?[A-Z])")
+
+
+def _within(a: Place, b: Place, km: float) -> bool:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) < km
 
 
 def _admissible(ctx: Context, spot: Spot, cue: frozenset[str]) -> Spot | None:
@@ -585,6 +779,22 @@ def not_places() -> frozenset[str]:
     return frozenset(row["name"] for row in csv.DictReader(io.StringIO(text)))
 
 
+def group_name_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a name of :func:`not_places` of several words ("Islamic State in
+    Iraq and Levant", "al-Qaeda in Iraq"): the places inside are part of a group's name."""
+    pattern = _group_names()
+    return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+
+
+@cache
+def _group_names() -> re.Pattern[str] | None:
+    names = sorted((n for n in not_places() if " " in n), key=len, reverse=True)
+    if not names:
+        return None
+    joined = "|".join(r"[\s'\u2019-]+".join(map(re.escape, n.split())) for n in names)
+    return re.compile(rf"\b(?:{joined})\b", re.I)
+
+
 _NAME_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[\s,]*(?:(?:and|&)\s+)?$")
 _NAME_AFTER = re.compile(r"[\s,]*(?:(?:and|&)\s+)?(?:(?:al|el)-)?[A-Z]")
 #: A sentence with more than this share of capitalised words is a title ("Rebels Shell X").
@@ -668,6 +878,19 @@ def _local_lookup(ctx: Context, spot: Spot, city: Place) -> tuple[Spot, Candidat
         ):
             if cand.place.city_id == city.id and cand.score >= LOCAL_MIN_SCORE:
                 return wide, cand
+    # the one quarter of the city whose name has the consonants of the word, however short
+    # ("Maghayir": mgr, the Arabic name of Bab al-Maqam's al-Maghayir)
+    skel = name_keys(spot.surface)[1]
+    gaz = ctx.gaz
+    ids = gaz.skeleton_index().get(skel, ()) or gaz.short_skeleton_index().get(skel, ())
+    here = [
+        gaz.get(i)
+        for i in ids
+        if gaz.get(i).city_id == city.id and gaz.get(i).kind in ("neighbourhood", "camp")
+    ]
+    if len(skel) >= SHORT_SKELETON_MIN and len(here) == 1:
+        reason = f"the one quarter of {city.name} with the consonants of '{spot.surface}'"
+        return spot, Candidate(here[0], LOCAL_MIN_SCORE, reason, spot.surface)
     return None
 
 
@@ -779,9 +1002,12 @@ def _resolve(
 ) -> Mention | None:
     text = ctx.doc.text
     cue = _cue_kinds(text, spot)
-    admissible = _admissible(ctx, spot, cue)
+    near_spelt = _near_spelling(ctx, spot, sent, cue)
+    if near_spelt is None and spot.how == "short":
+        return None  # a short skeleton names a place only near another one
+    admissible = near_spelt or _admissible(ctx, spot, cue)
     if admissible is None:
-        return None
+        return _quarter_here(ctx, spot, sent, cue, recent)
     spot = admissible
     city, city_why = context_city(ctx, spot, recent)
     ranked = _score(ctx, spot, cue, city)
@@ -793,6 +1019,7 @@ def _resolve(
         score: float,
         reason: str,
         runners_up: tuple[Candidate, ...] = runners,
+        rules: tuple[str, ...] = (),
     ) -> Mention:
         return Mention(
             ctx.doc.id,
@@ -806,6 +1033,7 @@ def _resolve(
             scaled(score) if status != "fallback" else round(score, 3),
             reason,
             runners_up,
+            rules=rules,
         )
 
     # "the District of Yabroud": an administrative district (named after its capital town),
@@ -814,7 +1042,11 @@ def _resolve(
         c.place.kind == "district" and _admin_context(ctx, spot, sent, c.place, city)
         for _, c in ranked
     )
-    wants_neighbourhood = "neighbourhood" in cue and not admin_district
+    wants_neighbourhood = (
+        "neighbourhood" in cue
+        and not admin_district
+        and not (_area_cue(text, spot) and any(NEAR_NAMED_RULE in c.rules for _, c in ranked))
+    )
     all_small = all(c.place.kind in SMALL_KINDS | {"district"} for _, c in ranked)
     if city is not None and not spot.descriptive and all_small and wants_neighbourhood:
         local = [c for _, c in ranked if c.place.city_id == city.id]
@@ -960,4 +1192,8 @@ def _resolve(
             best_score,
             f"ambiguous: only a spelling variant of a small place far from {city.name}; {reason}",
         )
-    return mention("resolved", best.place, best_score, reason)
+    # the decisions a reader should see among the best candidate's rules
+    shown = tuple(r for r in best.rules if r.startswith(f"{FOCUS_RULE}:"))
+    if near_spelt is not None:
+        shown = (*shown, *(r for r in spot.rules if r.startswith(f"{NEAR_SPELLING_RULE}:")))
+    return mention("resolved", best.place, best_score, reason, rules=shown)

@@ -254,6 +254,45 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         ),
     ),
 )
+# "the village, which lies 60 km from the city of X", "a town located north of X": X only
+# gives another place's position
+CONTEXT_RULES = (
+    *CONTEXT_RULES,
+    ContextRule(
+        "locator",
+        "locates another place named before it",
+        before=re.compile(
+            r"\b(?:lies|lie|lying|located|situated|sits)\b[^,.;:!?]{0,60}"
+            r"\b(?:from|of|outside|near)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+            re.I,
+        ),
+    ),
+)
+# "the sectors of Aleppo province held by the army", "parts of Idlib controlled by rebels": who
+# holds a part of a place (a state, not a happening)
+CONTEXT_RULES = (
+    *CONTEXT_RULES,
+    ContextRule(
+        "holds-place",
+        "who holds a place (a state, not a happening)",
+        before=re.compile(
+            r"\b(?:parts?|sectors?|areas?|pockets?|swathes|most|much|half)\s+of\s+(?:the\s+)?$",
+            re.I,
+        ),
+        after=re.compile(
+            r"(?:\s+(?:city|town|village|province|governorate|countryside))?"
+            r"\s+(?:still\s+)?(?:held|controlled)\s+by\b",
+            re.I,
+        ),
+        # "rebels seized parts of X held by the army": the seizure is a happening
+        unless=re.compile(
+            r"\b(?:seiz(?:e|ed|ing)|took|tak(?:e|en|ing)|captur(?:e|ed|ing)|retook|regain(?:ed)?|"
+            r"storm(?:ed)?|enter(?:ed)?|overr?an|attack(?:ed)?|shell(?:ed)?|bomb(?:ed)?|"
+            r"struck|hit|pound(?:ed)?|target(?:ed)?)\b[^.;:!?]{0,40}$",
+            re.I,
+        ),
+    ),
+)
 # "neither ... nor ... is based in Homs": a place in a negated statement.
 _NEGATED = re.compile(negation_words(hedges=False) + r"[^,.;:!?]{0,80}$", re.I)
 NEGATED_RULE = "negated"

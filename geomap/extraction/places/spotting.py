@@ -117,7 +117,7 @@ class Spot:
     surface: str
     ids: tuple[str, ...]
     score: float  # how well the span matched the names of ``ids`` (1.0 exact ... 0.8 skeleton)
-    how: str  # "name", "key", "skeleton"
+    how: str  # "name", "key", "skeleton", "short" (a short skeleton: see the resolver)
     descriptive: bool = False
     #: places the span's spelling variant also names (phonetic key), scored lower than ``ids``
     variants: tuple[str, ...] = ()
@@ -141,6 +141,7 @@ class Spotter:
         self.automaton.make_automaton()
         self.keys = gaz.key_index()
         self.skeletons = gaz.skeleton_index()
+        self.short_skeletons = gaz.short_skeleton_index()
         # "US", "UK": a country's acronym, matched as written (in capitals) since in lower case
         # it is a common word
         acronyms: dict[str, list[str]] = {}
@@ -321,7 +322,18 @@ class Spotter:
                         continue
                     key, skel = name_keys(surface)
                     by_skeleton = self.skeletons.get(skel, ()) if len(skel) >= SKELETON_MIN else ()
-                    if key not in self.keys and not by_skeleton:
+                    # a short skeleton ("Khalsa": hls) names a place only near another one the
+                    # sentence names: the resolver keeps those places or drops the span
+                    # (never over a name the automaton found: "Syria's" is Syria)
+                    short = (
+                        self.short_skeletons.get(skel, ())
+                        if size == 1
+                        and not (
+                            covered and (covered.contains(s, s + 1) or covered.contains(e - 1, e))
+                        )
+                        else ()
+                    )
+                    if key not in self.keys and not by_skeleton and not short:
                         continue
                     if not surface[:1].isupper() or not _plausible(
                         text, s, surface, norm, self.gaz, ()
@@ -333,6 +345,8 @@ class Spotter:
                         yield Spot(s, e, surface, self.keys[key], 0.9, "key", False, others)
                     elif by_skeleton:
                         yield Spot(s, e, surface, by_skeleton, 0.8, "skeleton")
+                    else:
+                        yield Spot(s, e, surface, short, 0.8, "short")
 
 
 # "the Zzyzx district", "the Bustan and Karm Jabal quarters": names the gazetteer may

@@ -67,6 +67,20 @@ CASES = [
         0.0,
         2 + 30,
     ),
+    (  # the distance in other units in brackets: the first unit counts
+        "The village lies more than 40 kilometres (25 miles) from the city of Idlib.",
+        "Idlib",
+        "distance-only:anchor=C3871,km=40",
+        0.0,
+        6 + 40,  # (the city's radius, 6 km)
+    ),
+    (
+        "Jets struck a camp 12 miles (19 km) northwest of Ariha.",
+        "Ariha",
+        "bearing-distance:anchor=C4278,bearing=NW,km=19.3",
+        19.3,
+        3 + 0.45 * 19.3,
+    ),
 ]
 
 

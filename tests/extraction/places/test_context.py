@@ -35,6 +35,11 @@ CASES = [
     ("Barrel bombs were stored by Kafr Nabouda traders.", "Kafr Nabouda", None),  # near miss
     # of two villages of one name, the one in the governorate of the place named just before
     ("Jets hit Kafr Zita on Monday. Maarzaf was shelled later.", "Maarzaf", "C3456"),
+    # "the cities of X and Y": the cue reaches over the names listed before
+    ("Terrorists shelled the cities of Aleppo and al-Baath today.", "al-Baath", "C6275"),
+    ("Jets struck the villages of Kafr Zita, Halfaya and Frikeh.", "Frikeh", "C3182"),
+    # near miss: a party's name after a list of cities
+    ("Rebels from the cities of Homs and Baath Party offices were hit.", "Baath", None),
 ]
 
 

@@ -56,6 +56,10 @@ CASES = [
     ("Families fled the farming villages near ", " before dawn", "locator"),
     ("Shells hit Jisreen and Zamalka near ", " on Friday", "locator"),
     ("The raid took place in Binnish northeast ", ", activists said", "locator"),
+    ("the village, which lies more than 60 km (35 miles) from the city of ", ".", "locator"),
+    ("a hamlet located 5 km north of ", " was emptied", "locator"),
+    ("Shells fell 5 km north of ", " on Monday", ""),  # where the shells fell: the event
+    ("Rebels located in ", " fired mortars", ""),  # not a position relative to it
     ("Heavy clashes near ", " killed four fighters", ""),  # a happening near it
     ("Fighting raged near the capital ", " overnight", ""),
     ("Rebels shelled eastern ", " on Friday", ""),
@@ -70,6 +74,13 @@ CASES = [
     ("Government forces took control of ", " on Friday", ""),  # a happening
     ("Loyalist units regained control of most of ", " after a week", ""),
     ("Army Controls Several Villages in ", " Province", ""),  # headline: a capture
+    # who holds a part of a place: "held/controlled by" after it
+    ("to shield the sectors of ", " province held by the army", "holds-place"),
+    ("civilians in the parts of ", " still controlled by rebels", "holds-place"),
+    ("Most of ", " city held by the opposition was calm", "holds-place"),
+    ("Rebels seized parts of ", " held by the army", ""),  # a capture: a happening
+    ("Jets bombed areas of ", " controlled by rebels", ""),  # an attack
+    ("the road to ", " held by rebels", ""),  # no part of the place
     # a person
     ("according to a resident of ", " who asked not to be named", "describes-person"),
     ("the spokesman of the council in ", " said", "describes-person"),
