@@ -37,6 +37,7 @@ from geomap.extraction.lexicon import (
     ACCORDING,
     ACTORS,
     ATTRIBUTION,
+    JIHADIST_GROUPS,
     KILLING,
     NAMED_GROUPS,
     NEGATION,
@@ -304,6 +305,8 @@ _TARGET_AFTER = re.compile(
     r"fortifications|lines|held)\b",
     re.I,
 )
+# the words both sides' press use for jihadists: with a jihadist group named, that group
+_JIHADIST_WORDS = re.compile(r"(?:terrorists?|militants?|extremists?|jihadists?)", re.I)
 # "rebels said", "militants told AFP": a side speaking, not acting
 _SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
 
@@ -315,11 +318,14 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + "#" * (end - start) + text[end:]
 
 
-def actors_in(sentence: str) -> tuple[str, ...]:
+def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
     """Who acted in a sentence: its armed groups, not the sources it cites ("the Observatory
     said", "a source at the police command said"), nor the holder of a place ("rebel-held",
     "IS-controlled"), nor civilians. A generic word right after a named group ("IS
-    militants", "Jaish al-Islam rebels") is that group."""
+    militants", "Jaish al-Islam rebels") is that group, and so is the press's word for
+    jihadists ("terrorists", "militants") in a sentence that names a jihadist group.
+    ``targets``: keep a side named as the target of another ("the army killed 11
+    terrorists"): a battle's other side."""
     masked = sentence
     for pattern in (ATTRIBUTION, ACCORDING):
         for m in pattern.finditer(sentence):
@@ -343,7 +349,7 @@ def actors_in(sentence: str) -> tuple[str, ...]:
             if not _SPEAKS_AFTER.match(masked, m.end())
             and not _TARGET_AFTER.match(masked, m.end())
         ]
-        if name == "rebels" and len(matches) > 1:
+        if name == "rebels" and len(matches) > 1 and not targets:
             # "the army killed 11 terrorists": the one side's target, not a second actor
             ms = [
                 m
@@ -360,6 +366,9 @@ def actors_in(sentence: str) -> tuple[str, ...]:
                     for e in named_ends
                 )
             ]
+        if name == "rebels" and any(n in JIHADIST_GROUPS for n in matches):
+            # "ISIL terrorists", "Daesh ... the militants": the jihadist group named
+            ms = [m for m in ms if not _JIHADIST_WORDS.fullmatch(m.group(0))]
         if ms:
             found.append((ms[0].start(), name))
     names = [n for _, n in sorted(found)]
@@ -440,13 +449,14 @@ def _sentence_actors(
     hits: Sequence[_Hit],
     *,
     victims: bool = True,
+    targets: bool = False,
 ) -> tuple[str, ...]:
     """The armed groups a sentence names, less (with the parse) what its triggers hit
     ("attacked an army checkpoint": the army was the target) and the victims of its killing
     verbs ("ten fighters were killed in air strikes"; not with ``victims=False``, for a
     battle, whose victims are one of its sides)."""
     if parse is None:
-        return actors_in(sentence)
+        return actors_in(sentence, targets=targets)
     spans = syntax.victim_spans(parse, s0, s0 + len(sentence)) if victims else []
     for h in hits:
         i = syntax.head_token(parse, s0 + h.start, s0 + h.end)
@@ -455,7 +465,7 @@ def _sentence_actors(
     masked = sentence
     for a, b in spans:
         masked = _blank(masked, max(0, a - s0), min(len(sentence), b - s0))
-    return actors_in(masked)
+    return actors_in(masked, targets=targets)
 
 
 def attribution_in(sentence: str) -> tuple[str, ...]:
@@ -588,6 +598,10 @@ def extract_events(
         actors = _sentence_actors(doc.text, parse, s0, sentence, hits)
         # a battle's sides: its victims are one side ("killed ten fighters")
         battle_actors = _sentence_actors(doc.text, parse, s0, sentence, hits, victims=False)
+        # a fight over ground: the side "left dead" is the other side too
+        both_sides = _sentence_actors(
+            doc.text, parse, s0, sentence, hits, victims=False, targets=True
+        )
         by_hit = {h.start: _agent_actors(doc.text, parse, s0, h) for h in hits}
         sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
@@ -758,7 +772,13 @@ def extract_events(
                 trig.type,
                 by_hit.get(anchor),
                 sides.get(anchor, ()),
-                battle_actors if trig.type == "battle" else actors,
+                (
+                    actors
+                    if trig.type != "battle"
+                    else battle_actors
+                    if syntax.one_sided(trig.id)
+                    else both_sides
+                ),
                 carried_agents,
             )
             made.setdefault(si, []).append(len(events))
