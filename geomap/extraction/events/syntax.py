@@ -384,7 +384,7 @@ def hit_spans(analysis: Analysis, i: int) -> list[tuple[int, int]]:
     if tok.dep in _SUBJECTS and tok.head != i and _is_verb(analysis.tokens[tok.head]):
         for j in analysis.children[tok.head]:
             if analysis.tokens[j].dep == "dobj":
-                out.append(subtree(analysis, j))
+                out.append(phrase(analysis, j))
     return out
 
 
@@ -397,7 +397,7 @@ def victim_spans(analysis: Analysis, start: int, end: int) -> list[tuple[int, in
         if _is_verb(tokens[i]) and tokens[i].lemma.lower() in _VICTIM_VERBS:
             for j in analysis.children[i]:
                 if tokens[j].dep in ("dobj", "nsubjpass"):
-                    out.append(subtree(analysis, j))
+                    out.append(phrase(analysis, j))
     return out
 
 

@@ -189,6 +189,18 @@ def _actors(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[str, ...], tuple
             ("Nusra Front",),
             "actor:rel=sentence",
         ),
+        # ... nor a clause inside the object of the verb the trigger is the subject of
+        (
+            "Another shelling took place in Saraqeb where Nusra Front gunmen opened fire on a "
+            "bakery on Sunday.",
+            ("Nusra Front",),
+            "actor:rel=sentence",
+        ),
+        (
+            "A unit of the Syrian armed forces shelled Saraqeb on Sunday.",
+            ("regime forces",),
+            "actor:rel=nsubj",
+        ),
         # the source cited is no actor
         (
             "Insurgents shelled Saraqeb on Sunday, state media reported citing a source at the "
