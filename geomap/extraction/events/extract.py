@@ -814,7 +814,48 @@ def extract_events(
         if si in made and _INDEFINITE_TARGET.search(sentence):
             pending.append(si)
     events = [e for e in events if e.id not in dropped]
+    events = _tolls_told_again(events)
     return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)
+
+
+def _tolls_told_again(events: list[Event]) -> list[Event]:
+    """A sentence that gives again, split over several places, the toll an earlier sentence
+    gave one of them for a happening of the same type and days ("22 civilians were killed in
+    air strikes on X ... air strikes on the region near X and Y killed 22 civilians") tells that
+    happening again: its shares are no dead of their own (every death counted once). Split
+    over places inside the first one's place, the toll is told at finer places: kept (the first
+    is then a summary, :func:`_summaries_folded`)."""
+    groups: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        if e.toll_group:
+            groups.setdefault(e.toll_group, []).append(i)
+    out = list(events)
+    for group, members in groups.items():
+        first = events[members[0]]
+        places = {events[i].place.id for i in members}
+        if any(
+            b.toll_group != group
+            and b.sources[0].end <= first.sources[0].start
+            and b.type == first.type
+            and b.place.id in places
+            and _reported_toll(b) == first.fatalities_total
+            and _dates_overlap(b, first)
+            and not all(
+                events[i].place.id == b.place.id or _is_ancestor(b.place, events[i].place)
+                for i in members
+            )
+            for b in events
+        ):
+            for i in members:
+                e = out[i]
+                out[i] = replace(
+                    e,
+                    fatalities=None,
+                    fatalities_total=None,
+                    toll_group="",
+                    rules=(*e.rules, "toll:rule=told-again"),
+                )
+    return out
 
 
 def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event]:

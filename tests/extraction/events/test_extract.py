@@ -254,3 +254,27 @@ def test_an_event_carries_the_rules_that_made_it_and_a_merge_says_so(gaz: Gazett
     assert len(merged) == 1 and "merge:reports=2" in merged[0].rules
     calm = Document("rc", "Saraqeb was calm on Monday.", date(2016, 3, 8))
     assert process_document(calm, gaz).events == ()  # a near miss: no trigger, no event
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        # the toll told again over the place it was given and another: no dead of its own
+        (
+            "Air strikes killed 22 civilians in Saraqeb on Sunday. "
+            "Air strikes on Saraqeb and Binnish killed 22 civilians on Sunday.",
+            [("Bennsh", None, None), ("Saraqab", 22, None)],
+        ),
+        # near miss: told again at finer places inside the first, the toll is split there
+        (
+            "Two civilians were killed in rocket attacks on Aleppo city on Sunday. "
+            "Rockets fired on the Ashrafiyeh and Midan neighbourhoods killed two civilians.",
+            [("Ashrafiyeh", 1, 2), ("Midan", 1, 2)],
+        ),
+    ],
+)
+def test_a_toll_told_again_is_counted_once(
+    gaz: Gazetteer, text: str, tolls: list[tuple[str, int | None, int | None]]
+) -> None:
+    events = process_document(Document("t", text, date(2015, 9, 20)), gaz).events
+    assert sorted((e.place.name, e.fatalities, e.fatalities_total) for e in events) == tolls
