@@ -970,8 +970,10 @@ def _place_pending_toll(
                 and _locates_target(b.place, events[i].place)
                 and _dates_overlap(b, events[i])
             ]
-            if len(finer) != 1:
+            if not finer:
                 continue
+            # "on a village" is one place: of several, the first the sentence names ("the
+            # attack on the X area ... a district next to the Y road": X was hit, Y locates it)
             e = events[finer[0]]
             events[finer[0]] = replace(
                 e,

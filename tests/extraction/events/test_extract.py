@@ -278,3 +278,17 @@ def test_a_toll_told_again_is_counted_once(
 ) -> None:
     events = process_document(Document("t", text, date(2015, 9, 20)), gaz).events
     assert sorted((e.place.name, e.fatalities, e.fatalities_total) for e in events) == tolls
+
+
+def test_a_toll_given_on_a_neighbourhood_goes_to_the_first_one_named_after(gaz: Gazetteer) -> None:
+    # "a neighbourhood" is one place: of the two the next sentence names, the first was hit
+    text = (
+        "At least seven people died in rebel shelling of a neighbourhood of Aleppo on Saturday. "
+        "More than 40 people were also wounded in the shelling of the Ashrafiyeh area a district "
+        "next to the Midan neighbourhood."
+    )
+    events = process_document(Document("t", text, date(2016, 6, 18)), gaz).events
+    assert sorted((e.place.name, e.fatalities) for e in events) == [
+        ("Ashrafiyeh", 7),
+        ("Midan", None),
+    ]
