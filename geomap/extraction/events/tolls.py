@@ -77,7 +77,13 @@ _SAYS = r"(?:said|says|told|tells|reported|reports|added|announced|stated|claime
 # nor a partitive count ("a student who was one of those killed": one of the dead counted
 # before)
 _GAP = rf"(?:(?!\b{_SAYS}\b|\b(?:one|some|many|most) of (?:the|those)\b)[^.;:]){{0,70}}?"
-_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}{_GAP}\b{_KILLED}\b", re.I)
+# "10 Kurdish fighters were killed in the blast along with eight IS members": the dead named
+# after the verb are dead too
+_ALSO = (
+    rf"(?:[^.;:]{{0,40}}?\b(?:along|together) with\s+(?:{QUAL}\s+)?(?P<also>{NUM})\s+"
+    rf"{_ADJ}{VICTIMS}{_NOUN_END})?"
+)
+_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}{_GAP}\b{_KILLED}\b{_ALSO}", re.I)
 # "another militant was killed": one more dead, besides those counted before
 _ANOTHER = re.compile(
     rf"\b(?P<n>another|a further)(?P<more>)\s+{_ADJ}{VICTIMS}\b{_GAP}\b{_KILLED}\b", re.I
@@ -212,6 +218,9 @@ def _sum(m: re.Match[str]) -> int | None:
         value = parse_number(n.group(0))
         if value is not None and not re.match(r"\s*(?:,|and)\s*$", n.group(0)):
             total += value
+    also = m.groupdict().get("also")
+    if also and " ".join(also.lower().split()) not in VAGUE:
+        total += parse_number(also) or 0
     return total + len(re.findall(_POSSESSED, more, re.I))
 
 

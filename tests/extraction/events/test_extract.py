@@ -292,3 +292,30 @@ def test_a_toll_given_on_a_neighbourhood_goes_to_the_first_one_named_after(gaz: 
         ("Ashrafiyeh", 7),
         ("Midan", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("second", "toll"),
+    [
+        # another source, a smaller count of the same dead: the most conservative count
+        (
+            "A local media centre said the hospital was hit in the raid and that at least six "
+            "people had been killed.",
+            6,
+        ),
+        # near misses: a breakdown of the dead; a count too far off to be the same dead; a
+        # sentence that reports nothing
+        ("The Observatory said six children were among those killed in the raid.", 10),
+        ("Medics said two people were killed in the raid.", 10),
+        ("Six people were killed in the raid.", 10),
+    ],
+)
+def test_the_most_conservative_count_of_a_named_source(
+    gaz: Gazetteer, second: str, toll: int
+) -> None:
+    text = (
+        "Air strikes near a hospital in Saraqeb killed at least 10 civilians on Sunday the "
+        "Observatory said. " + second
+    )
+    events = process_document(Document("t", text, date(2016, 8, 7)), gaz).events
+    assert [(e.place.name, e.fatalities) for e in events] == [("Saraqab", toll)]

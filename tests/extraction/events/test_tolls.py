@@ -100,6 +100,11 @@ CASES = [
     ("the regime lost its grip on the town", None),
     ("killing a number of militants", None),
     ("a total of 40 insurgents were killed", 40),
+    # the dead named after the verb, "along with" those before
+    ("12 soldiers died in the ambush on the road along with four militiamen", 16),
+    # near misses: a vague count or no count after "along with"
+    ("12 soldiers died in the ambush along with dozens of militiamen", 12),
+    ("12 soldiers died in the ambush along with their commander", 12),
 ]
 
 
