@@ -629,6 +629,7 @@ def extract_events(
         if not places:
             if hits:
                 orphan = (previous.trigger.type, s_tolls[0].count) if s_tolls and previous else None
+                _actors_told_after(events, made, si, sentence, hits, by_hit)
             else:
                 orphan = None
             continue
@@ -1032,6 +1033,38 @@ def _adds_toll(
 
 # "X said", "according to X", "X put the toll at": a source of its own gives the count
 _REPORTED = re.compile(r"\b(?:said|says|reported|reports|told|according to|put)\b", re.I)
+
+
+def _actors_told_after(
+    events: list[Event],
+    made: dict[int, list[int]],
+    si: int,
+    sentence: str,
+    hits: Sequence[_Hit],
+    by_hit: dict[int, tuple[tuple[str, ...], str] | None],
+) -> None:
+    """"Air strikes near a hospital in X killed ten civilians. ... The monitor said the raids
+    were carried out by Russian or regime warplanes": a sentence that names no place and
+    names, as the agent of a happening it refers back to ("the raids"), who did it gives them
+    to the events of the last sentence (of the three before) that placed one and named no actor
+    (rule actor:rel=told-after). Changes ``events`` in place."""
+    names: tuple[str, ...] = ()
+    for h in hits:
+        found = by_hit.get(h.start)
+        if found and _THE_BEFORE.search(sentence, 0, h.start):
+            names = found[0]
+            break
+    earlier = [p for p in made if 0 < si - p <= 3]
+    if not names or not earlier:
+        return
+    for i in made[max(earlier)]:
+        e = events[i]
+        if not e.actors:
+            events[i] = replace(e, actors=names, rules=(*e.rules, "actor:rel=told-after"))
+
+
+# "the raids", "the air strikes": a happening named before
+_THE_BEFORE = re.compile(r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?$", re.I)
 
 
 def _conservative_toll(

@@ -251,6 +251,10 @@ def agent(analysis: Analysis, i: int, trigger: tuple[int, int] | None = None) ->
         found = _verb_agent(analysis, head)
         if found is not None:
             return Agent(found.start, found.end, "support-" + found.rel)
+    if tok.dep == "nsubjpass" and tokens[head].lemma.lower() in _SUPPORT_VERBS:
+        found = _verb_agent(analysis, head)  # "the raids were carried out by jets"
+        if found is not None:
+            return Agent(found.start, found.end, "support-" + found.rel)
     verb = tokens[head].head
     if (
         tok.dep == "pobj"

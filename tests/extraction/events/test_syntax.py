@@ -201,6 +201,13 @@ def _actors(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[str, ...], tuple
             ("regime forces",),
             "actor:rel=nsubj",
         ),
+        # the United States' aircraft; near miss: rebels it backs are rebels
+        (
+            "U.S. aircraft bombed a bridge in Saraqeb on Sunday.",
+            ("US-led coalition",),
+            "actor:rel=nsubj",
+        ),
+        ("US-backed insurgents shelled Saraqeb on Sunday.", ("rebels",), "actor:rel=nsubj"),
         # the source cited is no actor
         (
             "Insurgents shelled Saraqeb on Sunday, state media reported citing a source at the "
@@ -314,3 +321,35 @@ def test_prenominal_words_before_a_trigger_noun(text: str, trigger: str, words: 
         assert found is None
     else:
         assert found is not None and text[found.start : found.end].strip() == words
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "rules"),
+    [
+        # the agent of the happening a later sentence refers back to ("the raids")
+        (
+            "Air strikes hit a hospital in Saraqeb on Sunday killing ten civilians. The "
+            "Britain-based monitor said the raids were carried out by Russian warplanes.",
+            ("Russian air force",),
+            ("actor:rel=told-after",),
+        ),
+        # near misses: another happening, with no reference back; an event with its own agent
+        (
+            "Air strikes hit a hospital in Saraqeb on Sunday killing ten civilians. The "
+            "Britain-based monitor said insurgents later shelled a village nearby.",
+            (),
+            (),
+        ),
+        (
+            "Government jets bombed a hospital in Saraqeb on Sunday killing ten civilians. The "
+            "Britain-based monitor said the raids were carried out by Russian warplanes.",
+            ("regime forces",),
+            ("actor:rel=nsubj",),
+        ),
+    ],
+)
+def test_actor_told_after_the_event(
+    gaz: Gazetteer, text: str, actors: tuple[str, ...], rules: tuple[str, ...]
+) -> None:
+    (found,) = _actors(gaz, text)
+    assert found[1:] == (actors, rules)
