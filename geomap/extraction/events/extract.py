@@ -306,7 +306,9 @@ _TARGET_AFTER = re.compile(
     re.I,
 )
 # the words both sides' press use for jihadists: with a jihadist group named, that group
-_JIHADIST_WORDS = re.compile(r"(?:terrorists?|militants?|extremists?|jihadists?)", re.I)
+_JIHADIST_WORDS = re.compile(
+    r"(?:terrorist|militant|extremist|jihadist)s?(?:\s+(?:groups?|organi[sz]ations?))?", re.I
+)
 # "rebels said", "militants told AFP": a side speaking, not acting
 _SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
 
@@ -1245,11 +1247,21 @@ def _one_per_happening(events: list[Event], others: AbstractSet[str] = frozenset
             fatalities=toll.fatalities,
             fatalities_total=toll.fatalities_total,
             toll_group=toll.toll_group,
-            actors=first.actors + tuple(a for a in e.actors if a not in first.actors),
+            actors=_told_again_actors(first.actors, e.actors),
             attributed_to=first.attributed_to
             + tuple(a for a in e.attributed_to if a not in first.attributed_to),
         )
     return out
+
+
+def _told_again_actors(first: tuple[str, ...], then: tuple[str, ...]) -> tuple[str, ...]:
+    """The actors of a happening two sentences tell: both sentences' groups, less the generic
+    "rebels" where one names the group ("Jaish al-Islam terrorists fired ... the terrorists
+    fired two shells": the group, told again by the generic word)."""
+    names = first + tuple(a for a in then if a not in first)
+    if "rebels" in names and any(a in NAMED_GROUPS for a in names) and names != first:
+        names = tuple(a for a in names if a != "rebels" or a in first and a in then)
+    return names
 
 
 def _told_apart(a: Event, b: Event) -> bool:

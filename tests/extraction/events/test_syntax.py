@@ -353,3 +353,31 @@ def test_actor_told_after_the_event(
 ) -> None:
     (found,) = _actors(gaz, text)
     assert found[1:] == (actors, rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # a happening told twice: the generic word of the second telling is the group named
+        (
+            "Nusra Front gunmen shelled Saraqeb on Wednesday. A police source said terrorists "
+            "fired two rocket shells on Saraqeb on Wednesday.",
+            ("Nusra Front",),
+        ),
+        # near misses: both named in one sentence; no group named in either
+        (
+            "Nusra Front gunmen and other insurgents shelled Saraqeb on Wednesday.",
+            ("Nusra Front", "rebels"),
+        ),
+        (
+            "The militants shelled Saraqeb on Wednesday. A police source said terrorists fired "
+            "two rocket shells on Saraqeb on Wednesday.",
+            ("rebels",),
+        ),
+    ],
+)
+def test_a_group_told_again_by_a_generic_word(
+    gaz: Gazetteer, text: str, actors: tuple[str, ...]
+) -> None:
+    (found,) = _actors(gaz, text)
+    assert found[1] == actors
