@@ -301,6 +301,7 @@ _TARGET_BEFORE = re.compile(
 # "rebel positions", "IS hideouts": a side named as what was hit, not as who acted
 _TARGET_AFTER = re.compile(
     r"(?:'s)?\s+(?:positions?|targets?|strongholds?|bases?|posts?|hideouts?|areas?|territory|"
+    r"supply (?:routes?|lines?)|routes?|cent(?:er|re)s?|dens|fortifications?|movements?|"
     r"districts?|neighbou?rhoods?|gatherings?|headquarters|convoys?|vehicles?|depots?|"
     r"fortifications|lines|held)\b",
     re.I,
@@ -351,7 +352,7 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
             if not _SPEAKS_AFTER.match(masked, m.end())
             and not _TARGET_AFTER.match(masked, m.end())
         ]
-        if name == "rebels" and len(matches) > 1 and not targets:
+        if name == "rebels" and not targets:
             # "the army killed 11 terrorists": the one side's target, not a second actor
             ms = [
                 m
@@ -405,6 +406,11 @@ def _agent_actors(
     return (names, found.rule()) if names else None
 
 
+#: The key of :func:`extract_events`' carried agents under which the last armed agent of any
+#: kind of happening is kept ("the army clashed with ... Artillery fire hit X": the army).
+_ANY_FIGHT = "*"
+
+
 def _event_actors(
     kind: str,
     agent: tuple[tuple[str, ...], str] | None,
@@ -422,7 +428,9 @@ def _event_actors(
         if other:
             names, rules = names + other, (*rules, "actor:rel=opponent")
     if not names:
-        names = carried.get(kind, ())
+        names = carried.get(kind, ()) or (
+            carried.get(_ANY_FIGHT, ()) if kind not in _UNARMED_TYPES else ()
+        )
         rules = ("actor:rel=carried",) if names else ()
     if not names and kind == "protest":
         # ACLED's actor of a protest with no group named: its protesters
@@ -611,6 +619,8 @@ def extract_events(
             own = by_hit.get(previous.start) or (actors, "")
             if own[0]:
                 agents[previous.trigger.type] = own[0]
+                if previous.trigger.type not in _UNARMED_TYPES:
+                    agents[_ANY_FIGHT] = own[0]  # the last who fought, of whatever kind
         carried = False
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)

@@ -381,3 +381,32 @@ def test_a_group_told_again_by_a_generic_word(
 ) -> None:
     (found,) = _actors(gaz, text)
     assert found[1] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # the last armed agent carries over to a happening of another kind with none of its own
+        (
+            "Government troops clashed with insurgents in Saraqeb on Sunday. Artillery fire "
+            "later hit the insurgents supply routes in Binnish.",
+            [("Bennsh", ("regime forces",)), ("Saraqab", ("regime forces", "rebels"))],
+        ),
+        # near miss: protesters are no armed agent to carry
+        (
+            "Hundreds of residents protested in Saraqeb on Friday. Artillery fire later hit "
+            "Binnish.",
+            [("Bennsh", ()), ("Saraqab", ("protesters",))],
+        ),
+        # the side whose supply routes were hit, or that was killed, is a target, not an actor
+        (
+            "Artillery fire later hit the insurgents supply routes in Binnish on Sunday.",
+            [("Bennsh", ())],
+        ),
+        ("Artillery fire hit Binnish on Sunday killing a number of insurgents.", [("Bennsh", ())]),
+    ],
+)
+def test_agents_carried_and_targets_left_out(
+    gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
