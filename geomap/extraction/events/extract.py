@@ -41,6 +41,7 @@ from geomap.extraction.lexicon import (
     KILLING,
     NAMED_GROUPS,
     NEGATION,
+    REBEL_GROUPS,
     Trigger,
     compiled_triggers,
     negation_words,
@@ -295,6 +296,7 @@ _SOURCE = re.compile(
 _TARGET_BEFORE = re.compile(
     r"\b(?:kill\w*|injur\w*|wound\w*|target\w*|eliminat\w*|gatherings? of|positions? of|"
     r"hideouts? of|dens? of|attacks? on|strikes? on|against|numbers of|scores of|dozens of|"
+    r"strongholds? of|bases? of|headquarters of|command (?:cent(?:er|re)s?|posts?) of|"
     r"hundreds of)\s+(?:[\w-]+\s+){0,3}$",
     re.I,
 )
@@ -352,8 +354,8 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
             if not _SPEAKS_AFTER.match(masked, m.end())
             and not _TARGET_AFTER.match(masked, m.end())
         ]
-        if name == "rebels" and not targets:
-            # "the army killed 11 terrorists": the one side's target, not a second actor
+        if not targets:
+            # "the army killed 11 terrorists", "a stronghold of IS": a target, not an actor
             ms = [
                 m
                 for m in ms
@@ -369,8 +371,8 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
                     for e in named_ends
                 )
             ]
-        if name == "rebels" and any(n in JIHADIST_GROUPS for n in matches):
-            # "ISIL terrorists", "Daesh ... the militants": the jihadist group named
+        if name == "rebels" and any(n in JIHADIST_GROUPS | REBEL_GROUPS for n in matches):
+            # "ISIL terrorists", "Jaish al-Fatah coalition of terrorist groups": the group named
             ms = [m for m in ms if not _JIHADIST_WORDS.fullmatch(m.group(0))]
         if ms:
             found.append((ms[0].start(), name))
@@ -447,7 +449,7 @@ def _opponent_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) 
         return ()
     out: list[str] = []
     for a, b in syntax.opponents(parse, i):
-        out.extend(n for n in actors_in(text[a:b]) if n not in out)
+        out.extend(n for n in actors_in(text[a:b], targets=True) if n not in out)
     return tuple(out)
 
 

@@ -208,6 +208,14 @@ def _actors(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[str, ...], tuple
             "actor:rel=nsubj",
         ),
         ("US-backed insurgents shelled Saraqeb on Sunday.", ("rebels",), "actor:rel=nsubj"),
+        # a group named as what was hit is no actor ("the headquarters of X")
+        ("Jets bombed the headquarters of the Nusra Front in Saraqeb on Sunday.", (), ""),
+        # a named group's coalition "of terrorist groups" is that group
+        (
+            "The Jaish al-Fatah coalition of terrorist groups shelled Saraqeb on Sunday.",
+            ("Jaish al-Fatah",),
+            "actor:rel=nsubj",
+        ),
         # the source cited is no actor
         (
             "Insurgents shelled Saraqeb on Sunday, state media reported citing a source at the "
