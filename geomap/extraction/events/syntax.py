@@ -345,7 +345,17 @@ def opponents(analysis: Analysis, i: int) -> list[tuple[int, int]]:
             child = tokens[j]
             if child.dep == "prep" and child.lemma.lower() in _OPPONENT_PREPS:
                 out.append(phrase(analysis, j))
+    head = tokens[i].head
+    if tokens[i].dep == "dobj" and tokens[head].lemma.lower() in _DEFENCE_VERBS:
+        # "troops repelled an attack by IS": who repelled it fought it
+        out.extend(subtree(analysis, j) for j in _children(analysis, head, _SUBJECTS))
     return out
+
+
+#: Verbs whose subject fought off the happening their object names ("repelled an attack").
+_DEFENCE_VERBS = frozenset(
+    {"repel", "repulse", "thwart", "foil", "fend", "resist", "counter", "confront", "block"}
+)
 
 
 #: Verbs whose object (or passive subject) is a victim ("killed ten fighters", "fighters

@@ -418,3 +418,28 @@ def test_agents_carried_and_targets_left_out(
     gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
 ) -> None:
     assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # who repelled an attack fought it; a battle carried over keeps both sides
+        (
+            "Government troops repelled an attack by ISIL militants on Saraqeb on Sunday. The "
+            "attack took place near Binnish.",
+            [
+                ("Bennsh", ("Islamic State", "regime forces")),
+                ("Saraqab", ("Islamic State", "regime forces")),
+            ],
+        ),
+        # near miss: who reported an attack did not fight it
+        (
+            "Government troops reported an attack by ISIL militants on Saraqeb on Sunday.",
+            [("Saraqab", ("Islamic State",))],
+        ),
+    ],
+)
+def test_who_repelled_an_attack_fought_it(
+    gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
