@@ -619,11 +619,11 @@ def extract_events(
         carried_agents = dict(agents)
         if hits and previous is not None:
             own = by_hit.get(previous.start) or (actors, "")
-            if own[0] and previous.trigger.type == "battle":  # a battle carries both sides
-                fought = sides.get(previous.start, ())
-                own = (own[0] + tuple(a for a in fought if a not in own[0]), own[1])
             if own[0]:
                 agents[previous.trigger.type] = own[0]
+                if previous.trigger.type == "battle":  # a battle carries both its sides
+                    fought = sides.get(previous.start, ())
+                    agents["battle"] = own[0] + tuple(a for a in fought if a not in own[0])
                 if previous.trigger.type not in _UNARMED_TYPES:
                     agents[_ANY_FIGHT] = own[0]  # the last who fought, of whatever kind
         carried = False
