@@ -922,7 +922,8 @@ def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event
 _INDEFINITE_TARGET = re.compile(
     r"\b(?:on|in|at|of|hit|struck|targeted|targeting)\s+an?\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:village|town|neighbou?rhood|district|suburb|quarter|hamlet|camp|market(?:place)?|"
-    r"hospital|school|mosque|area)\b",
+    r"hospital|school|mosque|area|air ?base|(?:military )?base|airport|checkpoint|barracks|"
+    r"prison)\b",
     re.I,
 )
 

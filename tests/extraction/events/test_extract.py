@@ -319,3 +319,23 @@ def test_the_most_conservative_count_of_a_named_source(
     )
     events = process_document(Document("t", text, date(2016, 8, 7)), gaz).events
     assert [(e.place.name, e.fatalities) for e in events] == [("Saraqab", toll)]
+
+
+@pytest.mark.parametrize(
+    ("article", "tolls"),
+    [
+        # "at an airbase in X province": the toll goes to the airbase a later sentence names
+        ("an airbase", [("Tiyas air base", 40)]),
+        # near miss: "the airbase" is no place still to be named
+        ("the airbase", [("Homs", 40), ("Tiyas air base", None)]),
+    ],
+)
+def test_a_toll_at_an_unnamed_base_goes_to_the_base_named_after(
+    gaz: Gazetteer, article: str, tolls: list[tuple[str, int | None]]
+) -> None:
+    text = (
+        f"Militants executed 40 soldiers taken hostage at {article} in Homs province on Sunday. "
+        "The soldiers were executed by the militants at Tiyas airbase."
+    )
+    events = process_document(Document("t", text, date(2014, 8, 28)), gaz).events
+    assert sorted((e.place.name, e.fatalities) for e in events) == tolls
