@@ -335,7 +335,7 @@ def test_a_toll_at_an_unnamed_base_goes_to_the_base_named_after(
 ) -> None:
     text = (
         f"Militants executed 40 soldiers taken hostage at {article} in Homs province on Sunday. "
-        "The soldiers were executed by the militants at Tiyas airbase."
+        "The soldiers were executed by the militants at Tiyas airbase on Sunday."
     )
     events = process_document(Document("t", text, date(2014, 8, 28)), gaz).events
     assert sorted((e.place.name, e.fatalities) for e in events) == tolls
