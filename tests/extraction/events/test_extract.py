@@ -339,3 +339,23 @@ def test_a_toll_at_an_unnamed_base_goes_to_the_base_named_after(
     )
     events = process_document(Document("t", text, date(2014, 8, 28)), gaz).events
     assert sorted((e.place.name, e.fatalities) for e in events) == tolls
+
+
+@pytest.mark.parametrize(
+    ("between", "toll"),
+    [
+        # a sentence between that places nothing: the toll still goes to the happening before
+        ("Activists called for calm.", 38),
+        # near miss: too far back (four sentences)
+        ("Activists called for calm. Talks were held. Hope was low.", None),
+    ],
+)
+def test_a_toll_with_no_place_reaches_back_over_a_sentence_that_placed_nothing(
+    gaz: Gazetteer, between: str, toll: int | None
+) -> None:
+    text = (
+        f"Government troops clashed with insurgents in Saraqeb on Sunday. {between} In 24 hours "
+        "of fighting at least 38 fighters were killed the Observatory said."
+    )
+    events = process_document(Document("t", text, date(2015, 9, 20)), gaz).events
+    assert [(e.place.name, e.fatalities) for e in events] == [("Saraqab", toll)]
