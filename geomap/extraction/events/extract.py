@@ -300,6 +300,8 @@ _TARGET_BEFORE = re.compile(
     r"hundreds of)\s+(?:[\w-]+\s+){0,3}$",
     re.I,
 )
+# "killed by (the) regime air strikes": the agent of a passive verb, never its target
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+|an?\s+)?$", re.I)
 # "rebel positions", "IS hideouts": a side named as what was hit, not as who acted
 _TARGET_AFTER = re.compile(
     r"(?:'s)?\s+(?:positions?|targets?|strongholds?|bases?|posts?|hideouts?|areas?|territory|"
@@ -360,6 +362,7 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
                 m
                 for m in ms
                 if not _TARGET_BEFORE.search(masked[max(0, m.start() - 60) : m.start()])
+                or _BY_BEFORE.search(masked, 0, m.start())  # "killed by regime air strikes"
             ]
         if name == "rebels":
             # "IS militants": the named group's fighters, not a second actor
