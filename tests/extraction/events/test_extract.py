@@ -306,7 +306,7 @@ def test_a_toll_given_on_a_neighbourhood_goes_to_the_first_one_named_after(gaz: 
         # near misses: a breakdown of the dead; a count too far off to be the same dead; a
         # sentence that reports nothing
         ("The Observatory said six children were among those killed in the raid.", 10),
-        ("Medics said two people were killed in the raid.", 10),
+        ("Medics reported that two farmers died in the raid.", 10),
         ("Six people were killed in the raid.", 10),
     ],
 )
