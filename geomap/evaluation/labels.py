@@ -4,8 +4,12 @@ For each article the *main event* is the extracted event with the most sources i
 then the earliest in its text. The checks:
 
 - governorate: the main event lies in the labelled governorate (``LABEL_GOVERNORATES``);
-- toll: some event of the article carries the labelled toll ``nb_civilians + nb_noncivilians``
-  (and, separately, either count alone), over the articles whose labelled toll is not zero;
+- toll: some event of the article reports the labelled toll ``nb_civilians + nb_noncivilians``
+  (and, separately, either count alone), over the articles whose labelled toll is not zero.
+  A label counts the dead of the article's main incident, so an event is compared by the toll
+  the article reports for its happening (:func:`reported_tolls`): a toll split over several
+  places ("strikes on X and Y killed 44" -> 22 and 22) by its reported total (the sum of its
+  group's shares), never by one place's share;
 - type: the main event's type is consistent with ``cause_of_death`` (``CAUSE_TYPES``);
 - printed date: the date an article prints near its top disagrees with the manifest's
   ``published`` by more than a day (a property of the data, not of the extraction).
@@ -89,7 +93,7 @@ class LabelReport:
             f"articles                                {n} ({self.with_events} with an event)",
             f"main event in the labelled governorate  {self.governorate_share:.3f} "
             f"({self.governorate_right}/{n})",
-            f"some event carries the labelled toll    {self.toll_total_share:.3f} "
+            f"some event reports the labelled toll    {self.toll_total_share:.3f} "
             f"({self.toll_total_right}/{self.toll_articles})",
             f"  ... or the civilian/other count alone {self.toll_either_share:.3f} "
             f"({self.toll_either_right}/{self.toll_articles})",
@@ -124,6 +128,20 @@ def main_event(features: list[dict[str, Any]], doc: str) -> dict[str, Any] | Non
 
     mine = [f for f in features if any(s["doc"] == doc for s in f["properties"]["sources"])]
     return min(mine, key=key)["properties"] if mine else None
+
+
+def reported_tolls(features: list[dict[str, Any]]) -> set[int]:
+    """The tolls an article's events report for their happenings: an event's own toll, or, for
+    a share of a toll split over several places, the total the article reported (the sum of
+    the group's shares), never the share alone."""
+    out: set[int] = set()
+    for f in features:
+        p = f["properties"]
+        total = p.get("fatalities_total")
+        toll = total if total is not None else p.get("fatalities")
+        if toll is not None:
+            out.add(int(toll))
+    return out
 
 
 def check_labels(
@@ -169,7 +187,7 @@ def check_labels(
                 f"label {lab['governorate']}",
             )
         civ, non = int(lab["nb_civilians"] or 0), int(lab["nb_noncivilians"] or 0)
-        tolls = {f["properties"].get("fatalities") for f in feats} - {None}
+        tolls = reported_tolls(feats)
         if civ + non > 0:
             rep.toll_articles += 1
             rep.toll_total_right += (civ + non) in tolls

@@ -159,8 +159,8 @@ def _labels(lab: LabelReport) -> list[str]:
         "|---|---:|---:|",
         f"| main event in the labelled governorate | {lab.governorate_share:.3f} | "
         f"{lab.governorate_right}/{n} |",
-        f"| some event carries the labelled toll (civilians + others) | "
-        f"{lab.toll_total_share:.3f} | {lab.toll_total_right}/{lab.toll_articles} |",
+        "| some event reports the labelled toll (civilians + others; a split toll by its "
+        f"total) | {lab.toll_total_share:.3f} | {lab.toll_total_right}/{lab.toll_articles} |",
         f"| some event carries the total, the civilian or the other count | "
         f"{lab.toll_either_share:.3f} | {lab.toll_either_right}/{lab.toll_articles} |",
         f"| main event type fits the cause of death | {lab.type_share:.3f} | "

@@ -403,6 +403,10 @@ ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 REBEL_GROUPS: frozenset[str] = frozenset(
     name for name, kind, _ in actor_rows() if kind == "rebels" and name != "rebels"
 )
+#: Jihadist groups: "terrorists", "militants" in a sentence that names one stand for it.
+JIHADIST_GROUPS: frozenset[str] = frozenset(
+    name for name, kind, _ in actor_rows() if kind == "jihadists"
+)
 #: Named groups that "militants", "fighters" after their name stand for.
 NAMED_GROUPS: frozenset[str] = frozenset(
     name for name, kind, _ in actor_rows() if kind in ("rebels", "jihadists", "kurds", "militia")
@@ -417,7 +421,9 @@ ATTRIBUTION = re.compile(
     r"(?:\s*,[^,]{0,60},)?\s+(?:said|says|reported|reports|told|added|confirmed|claimed)",
     re.I,
 )
-ACCORDING = re.compile(r"\baccording to (?P<who>(?:the\s+)?[\w -]{2,50}?)(?=[,.;]|$)", re.I)
+ACCORDING = re.compile(
+    r"\b(?:according to|citing|quoting) (?P<who>(?:the\s+)?[\w -]{2,50}?)(?=[,.;]|$)", re.I
+)
 
 UNITS = {
     "zero": 0,

@@ -23,6 +23,8 @@ WORDS: Mapping[str, str] = {
     "trigger": "trigger {id} of the event lexicon",
     "place": "place mention {status}",
     "merge": "merged from {reports} reports",
+    "toll": "death toll by rule {rule}",
+    "actor": "actor read from {rel}",
     "bearing": "{bearing} of {anchor}",
     "bearing-distance": "{km} km {bearing} of {anchor}",
     "distance-only": "{km} km from {anchor} (no bearing given)",

@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from geomap.evaluation.compare import compare, compare_items
-from geomap.evaluation.labels import check_labels, main_event, printed_date
+from geomap.evaluation.labels import check_labels, main_event, printed_date, reported_tolls
 from geomap.evaluation.match import why_not
 from geomap.evaluation.results import EvalReport
 from geomap.evaluation.score import score_events, score_mentions
@@ -248,6 +250,28 @@ def test_label_checks_on_one_invented_article(tmp_path: Path) -> None:
     assert rep.toll_total_right == 1 and rep.type_right == 1
     assert (rep.dates_printed, rep.dates_disagree) == (1, 1)
     json.dumps(asdict(rep))
+
+
+@pytest.mark.parametrize(
+    ("tolls", "reported"),
+    [
+        # one place's toll: itself
+        ([(7, None, "")], {7}),
+        # a toll split over two places (44 -> 22 + 22): the article reported 44, never 22
+        ([(22, 44, "g1"), (22, 44, "g1")], {44}),
+        # near miss: a share and a toll of its own that happens to be the same count
+        ([(3, 7, "g1"), (4, 7, "g1"), (3, None, "")], {3, 7}),
+        ([(None, None, "")], set()),
+    ],
+)
+def test_label_toll_is_the_reported_total_not_a_share(
+    tolls: list[tuple[int | None, int | None, str]], reported: set[int]
+) -> None:
+    feats = [
+        feature(f"e{i}", ALEPPO, i, fatalities=n, fatalities_total=t, toll_group=g)
+        for i, (n, t, g) in enumerate(tolls)
+    ]
+    assert reported_tolls(feats) == reported
 
 
 def test_cli_writes_json_and_compares(

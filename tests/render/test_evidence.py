@@ -30,8 +30,13 @@ def test_a_known_rule_reads_as_words_with_place_names() -> None:
 
 
 def test_an_unknown_rule_is_shown_as_its_id_and_arguments() -> None:
-    assert describe("actor:rel=nsubj,group=rebels") == "actor (rel=nsubj, group=rebels)"
+    assert describe("stance:rel=nsubj,group=rebels") == "stance (rel=nsubj, group=rebels)"
     assert describe("lonely") == "lonely"
+
+
+def test_toll_and_actor_rules_read_as_words() -> None:
+    assert describe("toll:rule=told-again") == "death toll by rule told-again"
+    assert describe("actor:rel=told-after") == "actor read from told-after"
 
 
 def test_a_known_rule_missing_an_argument_is_not_dropped() -> None:

@@ -43,9 +43,11 @@ from geomap.extraction.lexicon import (
     ACCORDING,
     ACTORS,
     ATTRIBUTION,
+    JIHADIST_GROUPS,
     KILLING,
     NAMED_GROUPS,
     NEGATION,
+    REBEL_GROUPS,
     Trigger,
     compiled_triggers,
     negation_words,
@@ -455,15 +457,23 @@ _SOURCE = re.compile(
 _TARGET_BEFORE = re.compile(
     r"\b(?:kill\w*|injur\w*|wound\w*|target\w*|eliminat\w*|gatherings? of|positions? of|"
     r"hideouts? of|dens? of|attacks? on|strikes? on|against|numbers of|scores of|dozens of|"
+    r"strongholds? of|bases? of|headquarters of|command (?:cent(?:er|re)s?|posts?) of|"
     r"hundreds of)\s+(?:[\w-]+\s+){0,3}$",
     re.I,
 )
+# "killed by (the) regime air strikes": the agent of a passive verb, never its target
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+|an?\s+)?$", re.I)
 # "rebel positions", "IS hideouts": a side named as what was hit, not as who acted
 _TARGET_AFTER = re.compile(
     r"(?:'s)?\s+(?:positions?|targets?|strongholds?|bases?|posts?|hideouts?|areas?|territory|"
+    r"supply (?:routes?|lines?)|routes?|cent(?:er|re)s?|dens|fortifications?|movements?|"
     r"districts?|neighbou?rhoods?|gatherings?|headquarters|convoys?|vehicles?|depots?|"
     r"fortifications|lines|held)\b",
     re.I,
+)
+# the words both sides' press use for jihadists: with a jihadist group named, that group
+_JIHADIST_WORDS = re.compile(
+    r"(?:terrorist|militant|extremist|jihadist)s?(?:\s+(?:groups?|organi[sz]ations?))?", re.I
 )
 # "rebels said", "militants told AFP": a side speaking, not acting
 _SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
@@ -476,11 +486,14 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + "#" * (end - start) + text[end:]
 
 
-def actors_in(sentence: str) -> tuple[str, ...]:
+def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
     """Who acted in a sentence: its armed groups, not the sources it cites ("the Observatory
     said", "a source at the police command said"), nor the holder of a place ("rebel-held",
     "IS-controlled"), nor civilians. A generic word right after a named group ("IS
-    militants", "Jaish al-Islam rebels") is that group."""
+    militants", "Jaish al-Islam rebels") is that group, and so is the press's word for
+    jihadists ("terrorists", "militants") in a sentence that names a jihadist group.
+    ``targets``: keep a side named as the target of another ("the army killed 11
+    terrorists"): a battle's other side."""
     masked = sentence
     for pattern in (ATTRIBUTION, ACCORDING):
         for m in pattern.finditer(sentence):
@@ -504,12 +517,13 @@ def actors_in(sentence: str) -> tuple[str, ...]:
             if not _SPEAKS_AFTER.match(masked, m.end())
             and not _TARGET_AFTER.match(masked, m.end())
         ]
-        if name == "rebels" and len(matches) > 1:
-            # "the army killed 11 terrorists": the one side's target, not a second actor
+        if not targets:
+            # "the army killed 11 terrorists", "a stronghold of IS": a target, not an actor
             ms = [
                 m
                 for m in ms
                 if not _TARGET_BEFORE.search(masked[max(0, m.start() - 60) : m.start()])
+                or _BY_BEFORE.search(masked, 0, m.start())  # "killed by regime air strikes"
             ]
         if name == "rebels":
             # "IS militants": the named group's fighters, not a second actor
@@ -521,6 +535,9 @@ def actors_in(sentence: str) -> tuple[str, ...]:
                     for e in named_ends
                 )
             ]
+        if name == "rebels" and any(n in JIHADIST_GROUPS | REBEL_GROUPS for n in matches):
+            # "ISIL terrorists", "Jaish al-Fatah coalition of terrorist groups": the group named
+            ms = [m for m in ms if not _JIHADIST_WORDS.fullmatch(m.group(0))]
         if ms:
             found.append((ms[0].start(), name))
     names = [n for _, n in sorted(found)]
@@ -555,6 +572,11 @@ def _agent_actors(
     return (names, found.rule()) if names else None
 
 
+#: The key of :func:`extract_events`' carried agents under which the last armed agent of any
+#: kind of happening is kept ("the army clashed with ... Artillery fire hit X": the army).
+_ANY_FIGHT = "*"
+
+
 def _event_actors(
     kind: str,
     agent: tuple[tuple[str, ...], str] | None,
@@ -572,7 +594,9 @@ def _event_actors(
         if other:
             names, rules = names + other, (*rules, "actor:rel=opponent")
     if not names:
-        names = carried.get(kind, ())
+        names = carried.get(kind, ()) or (
+            carried.get(_ANY_FIGHT, ()) if kind not in _UNARMED_TYPES else ()
+        )
         rules = ("actor:rel=carried",) if names else ()
     if not names and kind == "protest":
         # ACLED's actor of a protest with no group named: its protesters
@@ -589,7 +613,7 @@ def _opponent_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) 
         return ()
     out: list[str] = []
     for a, b in syntax.opponents(parse, i):
-        out.extend(n for n in actors_in(text[a:b]) if n not in out)
+        out.extend(n for n in actors_in(text[a:b], targets=True) if n not in out)
     return tuple(out)
 
 
@@ -601,13 +625,14 @@ def _sentence_actors(
     hits: Sequence[_Hit],
     *,
     victims: bool = True,
+    targets: bool = False,
 ) -> tuple[str, ...]:
     """The armed groups a sentence names, less (with the parse) what its triggers hit
     ("attacked an army checkpoint": the army was the target) and the victims of its killing
     verbs ("ten fighters were killed in air strikes"; not with ``victims=False``, for a
     battle, whose victims are one of its sides)."""
     if parse is None:
-        return actors_in(sentence)
+        return actors_in(sentence, targets=targets)
     spans = syntax.victim_spans(parse, s0, s0 + len(sentence)) if victims else []
     for h in hits:
         i = syntax.head_token(parse, s0 + h.start, s0 + h.end)
@@ -616,7 +641,7 @@ def _sentence_actors(
     masked = sentence
     for a, b in spans:
         masked = _blank(masked, max(0, a - s0), min(len(sentence), b - s0))
-    return actors_in(masked)
+    return actors_in(masked, targets=targets)
 
 
 def attribution_in(sentence: str) -> tuple[str, ...]:
@@ -774,6 +799,10 @@ def extract_events(
         actors = _sentence_actors(doc.text, parse, s0, sentence, hits)
         # a battle's sides: its victims are one side ("killed ten fighters")
         battle_actors = _sentence_actors(doc.text, parse, s0, sentence, hits, victims=False)
+        # a fight over ground: the side "left dead" is the other side too
+        both_sides = _sentence_actors(
+            doc.text, parse, s0, sentence, hits, victims=False, targets=True
+        )
         by_hit = {h.start: _agent_actors(doc.text, parse, s0, h) for h in hits}
         sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
@@ -781,6 +810,11 @@ def extract_events(
             own = by_hit.get(previous.start) or (actors, "")
             if own[0]:
                 agents[previous.trigger.type] = own[0]
+                if previous.trigger.type == "battle":  # a battle carries both its sides
+                    fought = sides.get(previous.start, ())
+                    agents["battle"] = own[0] + tuple(a for a in fought if a not in own[0])
+                if previous.trigger.type not in _UNARMED_TYPES:
+                    agents[_ANY_FIGHT] = own[0]  # the last who fought, of whatever kind
         if places:
             places = _after_label(doc.text, places)
         if places and parse is not None and hits:
@@ -789,25 +823,23 @@ def extract_events(
         if not places and si not in named:
             places = _carried(doc, sentences, si, by_sentence, hits)
             carried = bool(places)
+        s_tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
         if (carried or not places) and _adds_toll(
-            events,
-            made,
-            si,
-            hits,
-            sentence,
-            find_tolls(sentence, exclude=_date_spans(times, s0, s1)),
-            doc,
-            s0,
-            s1,
-            actors,
+            events, made, si, hits, sentence, s_tolls, doc, s0, s1, actors
         ):
             continue
+        source = Source(doc.id, sentence, s0, s1, doc.outlet, doc.published)
+        if (carried or not places) and s_tolls and _conservative_toll(
+            events, made, si, s_tolls[0], source
+        ):
+            orphan = None
+            continue  # another source's count of the happening told before
         if carried and si - 1 not in made and _REFERS_BACK.search(sentence):
             continue  # "7 were killed in the airstrikes": told of a happening placed nowhere
         if not places:
             if hits:
-                s_tolls = find_tolls(sentence, exclude=_date_spans(times, s0, s1))
                 orphan = (previous.trigger.type, s_tolls[0].count) if s_tolls and previous else None
+                _actors_told_after(events, made, si, sentence, hits, by_hit)
             else:
                 orphan = None
             continue
@@ -1009,7 +1041,13 @@ def extract_events(
                 trig.type,
                 by_hit.get(anchor),
                 sides.get(anchor, ()),
-                battle_actors if trig.type == "battle" else actors,
+                (
+                    actors
+                    if trig.type != "battle"
+                    else battle_actors
+                    if syntax.one_sided(trig.id)
+                    else both_sides
+                ),
                 carried_agents,
             )
             made.setdefault(si, []).append(len(events))
@@ -1045,7 +1083,48 @@ def extract_events(
         if si in made and _INDEFINITE_TARGET.search(sentence):
             pending.append(si)
     events = [e for e in events if e.id not in dropped]
+    events = _tolls_told_again(events)
     return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)
+
+
+def _tolls_told_again(events: list[Event]) -> list[Event]:
+    """A sentence that gives again, split over several places, the toll an earlier sentence
+    gave one of them for a happening of the same type and days ("22 civilians were killed in
+    air strikes on X ... air strikes on the region near X and Y killed 22 civilians") tells that
+    happening again: its shares are no dead of their own (every death counted once). Split
+    over places inside the first one's place, the toll is told at finer places: kept (the first
+    is then a summary, :func:`_summaries_folded`)."""
+    groups: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        if e.toll_group:
+            groups.setdefault(e.toll_group, []).append(i)
+    out = list(events)
+    for group, members in groups.items():
+        first = events[members[0]]
+        places = {events[i].place.id for i in members}
+        if any(
+            b.toll_group != group
+            and b.sources[0].end <= first.sources[0].start
+            and b.type == first.type
+            and b.place.id in places
+            and _reported_toll(b) == first.fatalities_total
+            and _dates_overlap(b, first)
+            and not all(
+                events[i].place.id == b.place.id or _is_ancestor(b.place, events[i].place)
+                for i in members
+            )
+            for b in events
+        ):
+            for i in members:
+                e = out[i]
+                out[i] = replace(
+                    e,
+                    fatalities=None,
+                    fatalities_total=None,
+                    toll_group="",
+                    rules=(*e.rules, "toll:rule=told-again"),
+                )
+    return out
 
 
 def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event]:
@@ -1097,7 +1176,8 @@ def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event
 _INDEFINITE_TARGET = re.compile(
     r"\b(?:on|in|at|of|hit|struck|targeted|targeting)\s+an?\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:village|town|neighbou?rhood|district|suburb|quarter|hamlet|camp|market(?:place)?|"
-    r"hospital|school|mosque|area)\b",
+    r"hospital|school|mosque|area|air ?base|(?:military )?base|airport|checkpoint|barracks|"
+    r"prison)\b",
     re.I,
 )
 
@@ -1160,8 +1240,10 @@ def _place_pending_toll(
                 and _locates_target(b.place, events[i].place)
                 and _dates_overlap(b, events[i])
             ]
-            if len(finer) != 1:
+            if not finer:
                 continue
+            # "on a village" is one place: of several, the first the sentence names ("the
+            # attack on the X area ... a district next to the Y road": X was hit, Y locates it)
             e = events[finer[0]]
             events[finer[0]] = replace(
                 e,
@@ -1195,7 +1277,11 @@ def _adds_toll(
     sentence before made events of the kind this one names (or this one only names deaths or a
     generic attack) and gave them no toll; the toll is split over their places. Changes
     ``events`` in place and returns whether it did."""
-    before = made.get(si - 1)
+    # the sentence before, or the last of the two before it when the sentences between placed
+    # nothing ("... over control of X. Activists called for ... In 24 hours of fighting 38
+    # fighters were killed")
+    earlier = [p for p in made if 0 < si - p <= 3]
+    before = made.get(max(earlier)) if earlier else None
     if not before or not tolls or _HABITUAL.search(sentence) or _WAR_TOLL.search(sentence):
         return False  # "23 journalists have been killed since 2011": a war's toll
     kinds = {h.trigger.type for h in hits if not h.trigger.generic}
@@ -1218,6 +1304,85 @@ def _adds_toll(
             sources=e.sources + (source,),
             actors=e.actors or actors,
         )
+    return True
+
+
+# "X said", "according to X", "X put the toll at": a source of its own gives the count
+_REPORTED = re.compile(r"\b(?:said|says|reported|reports|told|according to|put)\b", re.I)
+
+
+def _actors_told_after(
+    events: list[Event],
+    made: dict[int, list[int]],
+    si: int,
+    sentence: str,
+    hits: Sequence[_Hit],
+    by_hit: dict[int, tuple[tuple[str, ...], str] | None],
+) -> None:
+    """"Air strikes near a hospital in X killed ten civilians. ... The monitor said the raids
+    were carried out by Russian or regime warplanes": a sentence that names no place and
+    names, as the agent of a happening it refers back to ("the raids"), who did it gives them
+    to the events of the last sentence (of the three before) that placed one and named no actor
+    (rule actor:rel=told-after). Changes ``events`` in place."""
+    names: tuple[str, ...] = ()
+    for h in hits:
+        found = by_hit.get(h.start)
+        if found and _THE_BEFORE.search(sentence, 0, h.start):
+            names = found[0]
+            break
+    earlier = [p for p in made if 0 < si - p <= 3]
+    if not names or not earlier:
+        return
+    for i in made[max(earlier)]:
+        e = events[i]
+        if not e.actors:
+            events[i] = replace(e, actors=names, rules=(*e.rules, "actor:rel=told-after"))
+
+
+# "the raids", "the air strikes": a happening named before
+_THE_BEFORE = re.compile(r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def _conservative_toll(
+    events: list[Event], made: dict[int, list[int]], si: int, toll: Toll, source: Source
+) -> bool:
+    """"Air strikes near a hospital killed at least 10 civilians, the Observatory said. ...
+    A media centre said the hospital was hit in the raid and that at least six people had been
+    killed": a sentence that names no place, refers back to the happening an earlier sentence
+    (of the last three) placed and gave one toll, and reports a smaller count of its own from a
+    source, near enough to be the same dead (at most twice as few), gives the most
+    conservative count, as the sources differ. Never a breakdown ("six children were among the
+    dead"). Changes ``events`` in place and returns whether it did."""
+    sentence = source.sentence
+    if (
+        not toll.count
+        or toll.other
+        or toll.part
+        or not _REFERS_BACK.search(sentence)
+        or not _REPORTED.search(sentence)
+        or re.search(r"\bamong\b", sentence, re.I)
+    ):
+        return False
+    earlier = [p for p in made if 0 < si - p <= 3]
+    if not earlier:
+        return False
+    told = [
+        i
+        for i in made[max(earlier)]
+        if events[i].fatalities is not None and events[i].fatalities_total is None
+    ]
+    if len(told) != 1:
+        return False
+    e = events[told[0]]
+    assert e.fatalities is not None
+    if not toll.count < e.fatalities <= max(2 * toll.count, toll.count + 2):
+        return False
+    events[told[0]] = replace(
+        e,
+        fatalities=toll.count,
+        sources=e.sources + (source,),
+        rules=(*e.rules, "toll:rule=conservative-source"),
+    )
     return True
 
 
@@ -1375,11 +1540,21 @@ def _one_per_happening(events: list[Event], others: AbstractSet[str] = frozenset
             fatalities=toll.fatalities,
             fatalities_total=toll.fatalities_total,
             toll_group=toll.toll_group,
-            actors=first.actors + tuple(a for a in e.actors if a not in first.actors),
+            actors=_told_again_actors(first.actors, e.actors),
             attributed_to=first.attributed_to
             + tuple(a for a in e.attributed_to if a not in first.attributed_to),
         )
     return out
+
+
+def _told_again_actors(first: tuple[str, ...], then: tuple[str, ...]) -> tuple[str, ...]:
+    """The actors of a happening two sentences tell: both sentences' groups, less the generic
+    "rebels" where one names the group ("Jaish al-Islam terrorists fired ... the terrorists
+    fired two shells": the group, told again by the generic word)."""
+    names = first + tuple(a for a in then if a not in first)
+    if "rebels" in names and any(a in NAMED_GROUPS for a in names) and names != first:
+        names = tuple(a for a in names if a != "rebels" or a in first and a in then)
+    return names
 
 
 def _told_apart(a: Event, b: Event) -> bool:

@@ -61,6 +61,7 @@ _SUPPORT_VERBS = frozenset(
         "drop",
         "perform",
         "execute",
+        "open",
     }
 )
 #: Prepositions whose object is what a verb's agent used ("with mortar rounds").
@@ -361,6 +362,10 @@ def agent(analysis: Analysis, i: int, trigger: tuple[int, int] | None = None) ->
         found = _verb_agent(analysis, head)
         if found is not None:
             return Agent(found.start, found.end, "support-" + found.rel)
+    if tok.dep == "nsubjpass" and tokens[head].lemma.lower() in _SUPPORT_VERBS:
+        found = _verb_agent(analysis, head)  # "the raids were carried out by jets"
+        if found is not None:
+            return Agent(found.start, found.end, "support-" + found.rel)
     verb = tokens[head].head
     if (
         tok.dep == "pobj"
@@ -391,18 +396,44 @@ def prenominal(analysis: Analysis, start: int) -> Agent | None:
     return Agent(tokens[words[-1]].start, start, "prenominal")
 
 
+#: Relations of a clause inside a phrase ("in X, where insurgents opened fire"): its words are
+#: no part of what the phrase names.
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp"})
+
+
+def phrase(analysis: Analysis, i: int) -> tuple[int, int]:
+    """The offsets of the token ``i`` and its dependents, less a clause that hangs in it
+    ("the village of X where militants opened fire": the village, not the militants) and what
+    follows that clause."""
+    tokens = analysis.tokens
+    lo, hi = subtree(analysis, i)
+    end = hi
+    for j in analysis.token_range(lo, hi):
+        if j != i and tokens[j].dep in _CLAUSES and _is_verb(tokens[j]):
+            c0 = subtree(analysis, j)[0]
+            if tokens[i].start < c0 < end:
+                end = max(tokens[i].end, c0)
+    return lo, end
+
+
 def patients(analysis: Analysis, i: int) -> list[tuple[int, int]]:
     """The spans that name what the happening of token ``i`` hit: its object, its passive
-    subject, the objects of its "on/in/at/against" phrases ("attacked an army checkpoint",
-    "air strikes on government positions")."""
+    subject, the objects of its "on/in/at/against" phrases after it ("attacked an army
+    checkpoint", "air strikes on government positions"); a phrase before a verb sets the scene
+    ("In a statement, IS fighters attacked"), and a clause inside a phrase is no part of it
+    ("in X, where militants opened fire")."""
     tokens = analysis.tokens
     out: list[tuple[int, int]] = []
     for j in analysis.children[i]:
         child = tokens[j]
-        if child.dep in ("dobj", "nsubjpass", "attr") or (
-            child.dep == "prep" and child.lemma.lower() in _PATIENT_PREPS
+        if child.dep in ("dobj", "nsubjpass", "attr"):
+            out.append(phrase(analysis, j))
+        elif (
+            child.dep == "prep"
+            and child.lemma.lower() in _PATIENT_PREPS
+            and (child.start > tokens[i].start or not _is_verb(tokens[i]))
         ):
-            out.append(subtree(analysis, j))
+            out.append(phrase(analysis, j))
     return out
 
 
@@ -417,11 +448,25 @@ def opponents(analysis: Analysis, i: int) -> list[tuple[int, int]]:
     victims, not a side)."""
     tokens = analysis.tokens
     out: list[tuple[int, int]] = []
-    for j in analysis.children[i]:
-        child = tokens[j]
-        if child.dep == "prep" and child.lemma.lower() in _OPPONENT_PREPS:
-            out.append(subtree(analysis, j))
+    heads = [i]
+    if tokens[i].lemma.lower() in _SUPPORT_VERBS:  # "launched an assault against X"
+        heads += [j for j in analysis.children[i] if tokens[j].dep == "dobj"]
+    for h in heads:
+        for j in analysis.children[h]:
+            child = tokens[j]
+            if child.dep == "prep" and child.lemma.lower() in _OPPONENT_PREPS:
+                out.append(phrase(analysis, j))
+    head = tokens[i].head
+    if tokens[i].dep == "dobj" and tokens[head].lemma.lower() in _DEFENCE_VERBS:
+        # "troops repelled an attack by IS": who repelled it fought it
+        out.extend(subtree(analysis, j) for j in _children(analysis, head, _SUBJECTS))
     return out
+
+
+#: Verbs whose subject fought off the happening their object names ("repelled an attack").
+_DEFENCE_VERBS = frozenset(
+    {"repel", "repulse", "thwart", "foil", "fend", "resist", "counter", "confront", "block"}
+)
 
 
 #: Verbs whose object (or passive subject) is a victim ("killed ten fighters", "fighters
@@ -449,6 +494,13 @@ _VICTIM_VERBS = frozenset(
 )
 
 
+def one_sided(trigger_id: str) -> bool:
+    """Whether a battle trigger (its id, "destroy-v") names a blow one side dealt ("destroyed
+    a bulldozer", "targeted gatherings of militants"), whose target is what was hit, not a
+    side that fought; also a killing that named no happening (no trigger id)."""
+    return not trigger_id or trigger_id.split("-")[0] in _VICTIM_VERBS
+
+
 def hit_spans(analysis: Analysis, i: int) -> list[tuple[int, int]]:
     """What the happening of the trigger token ``i`` hit (:func:`patients`), also the object
     of the verb it is the subject of ("jets hit an army post": the post)."""
@@ -457,7 +509,7 @@ def hit_spans(analysis: Analysis, i: int) -> list[tuple[int, int]]:
     if tok.dep in _SUBJECTS and tok.head != i and _is_verb(analysis.tokens[tok.head]):
         for j in analysis.children[tok.head]:
             if analysis.tokens[j].dep == "dobj":
-                out.append(subtree(analysis, j))
+                out.append(phrase(analysis, j))
     return out
 
 
@@ -470,7 +522,7 @@ def victim_spans(analysis: Analysis, start: int, end: int) -> list[tuple[int, in
         if _is_verb(tokens[i]) and tokens[i].lemma.lower() in _VICTIM_VERBS:
             for j in analysis.children[i]:
                 if tokens[j].dep in ("dobj", "nsubjpass"):
-                    out.append(subtree(analysis, j))
+                    out.append(phrase(analysis, j))
     return out
 
 

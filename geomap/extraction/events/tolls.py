@@ -22,7 +22,7 @@ _TEN_WORDS = "|".join(TENS)
 _VAGUE_WORDS = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 NUM = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TEN_WORDS})(?:[- ](?:{_UNIT_WORDS}))?|"
-    rf"(?:{_VAGUE_WORDS})|(?:{_UNIT_WORDS})(?: dozen)?)"
+    rf"(?:{_VAGUE_WORDS})|(?:{_UNIT_WORDS})(?: dozen| hundred)?)"
 )
 QUAL = r"(?:at least|more than|over|some|about|nearly|around|up to|almost|as many as)"
 VICTIMS = (
@@ -47,11 +47,24 @@ VICTIMS = (
 # up to two words between a count and its victims ("12 young men"), never a number word:
 # "June 14 2016 three people were killed" counts three people, not 2016
 _ADJ = rf"(?:(?!(?:{_UNIT_WORDS}|{_TEN_WORDS})\b)[a-z'\u2019-]+\s+){{0,2}}?"
-_GROUP = rf"(?:(?:another|a further)\s+)?(?:{QUAL}\s+)?(?P<n>{NUM})\s+{_ADJ}{VICTIMS}"
+# a victim noun is no part of a hyphenated word ("a rebel-held region" counts no rebel)
+_NOUN_END = r"(?![\w-])"
+# "a number of terrorists", "a total of 70": the count is not the article's "a"
+_NOT_A_COUNT = r"(?!\s+(?:number|lot|handful|couple|total|series|group)\s+of\b)"
+_GROUP = (
+    rf"(?:(?:another|a further)\s+)?(?:{QUAL}\s+)?(?P<n>{NUM}){_NOT_A_COUNT}\s+{_ADJ}{VICTIMS}"
+    rf"{_NOUN_END}"
+)
+# "a mother and her child", "a man and his son": one more victim each
+_KIN = (
+    r"(?:child|son|daughter|wife|husband|brother|sister|mother|father|baby|infant|"
+    r"grandson|granddaughter|nephew|niece|cousin)"
+)
+_POSSESSED = rf"\s+and\s+(?:his|her|their)\s+{_KIN}{_NOUN_END}"
 # "14 civilians and five soldiers", "a father a mother and a son" (the commas stripped)
 _MORE = (
     rf"(?P<more>(?:(?:\s*(?:,|and|as well as)\s+|\s+(?=an?\s))(?:{QUAL}\s+)?{NUM}\s+"
-    rf"{_ADJ}{VICTIMS})*)"
+    rf"{_ADJ}{VICTIMS}{_NOUN_END}|{_POSSESSED})*)"
 )
 _KILLED = (
     r"(?:killed|dead|died|lost their lives|slain|shot dead|perished|executed|"
@@ -64,7 +77,13 @@ _SAYS = r"(?:said|says|told|tells|reported|reports|added|announced|stated|claime
 # nor a partitive count ("a student who was one of those killed": one of the dead counted
 # before)
 _GAP = rf"(?:(?!\b{_SAYS}\b|\b(?:one|some|many|most) of (?:the|those)\b)[^.;:]){{0,70}}?"
-_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}{_GAP}\b{_KILLED}\b", re.I)
+# "10 Kurdish fighters were killed in the blast along with eight IS members": the dead named
+# after the verb are dead too
+_ALSO = (
+    rf"(?:[^.;:]{{0,40}}?\b(?:along|together) with\s+(?:{QUAL}\s+)?(?P<also>{NUM})\s+"
+    rf"{_ADJ}{VICTIMS}{_NOUN_END})?"
+)
+_BEFORE = re.compile(rf"\b{_GROUP}{_MORE}{_GAP}\b{_KILLED}\b{_ALSO}", re.I)
 # "another militant was killed": one more dead, besides those counted before
 _ANOTHER = re.compile(
     rf"\b(?P<n>another|a further)(?P<more>)\s+{_ADJ}{VICTIMS}\b{_GAP}\b{_KILLED}\b", re.I
@@ -73,7 +92,11 @@ _AFTER = re.compile(
     rf"\b(?:killing|killed|kills|kill|leaving|left|executed|executing|"
     rf"massacred|beheaded|eliminated|eliminating|"
     # "claiming the lives of three civilians", "cost the lives of 63 rebels"
-    rf"(?:claim(?:ing|ed|s)?|cost(?:ing|s)?|took|taking)\s+the\s+lives\s+of)\s+{_GROUP}{_MORE}"
+    rf"(?:claim(?:ing|ed|s)?|cost(?:ing|s)?|took|taking)\s+the\s+lives\s+of|"
+    # "the elimination of 34 militants", "the killing of five civilians"
+    rf"(?:killing|elimination|deaths?|execution|slaying)\s+of|"
+    # "the brigade lost 29 fighters": its own dead
+    rf"lost|los(?:es|ing))\s+{_GROUP}{_MORE}"
     rf"(?:\s+dead)?",
     re.I,
 )
@@ -179,9 +202,9 @@ def parse_number(text: str) -> int | None:
     m = re.fullmatch(rf"({_TEN_WORDS})(?:[- ]({_UNIT_WORDS}))?", t)
     if m:
         return TENS[m.group(1)] + (UNITS[m.group(2)] if m.group(2) else 0)
-    m = re.fullmatch(rf"({_UNIT_WORDS})( dozen)?", t)
+    m = re.fullmatch(rf"({_UNIT_WORDS})(?: (dozen|hundred))?", t)
     if m:
-        return UNITS[m.group(1)] * (12 if m.group(2) else 1)
+        return UNITS[m.group(1)] * {"dozen": 12, "hundred": 100, None: 1}[m.group(2)]
     return None
 
 
@@ -195,7 +218,10 @@ def _sum(m: re.Match[str]) -> int | None:
         value = parse_number(n.group(0))
         if value is not None and not re.match(r"\s*(?:,|and)\s*$", n.group(0)):
             total += value
-    return total
+    also = m.groupdict().get("also")
+    if also and " ".join(also.lower().split()) not in VAGUE:
+        total += parse_number(also) or 0
+    return total + len(re.findall(_POSSESSED, more, re.I))
 
 
 #: A count above this is a war-wide or period-wide figure ("more than 300,000 people have been

@@ -254,3 +254,108 @@ def test_an_event_carries_the_rules_that_made_it_and_a_merge_says_so(gaz: Gazett
     assert len(merged) == 1 and "merge:reports=2" in merged[0].rules
     calm = Document("rc", "Saraqeb was calm on Monday.", date(2016, 3, 8))
     assert process_document(calm, gaz).events == ()  # a near miss: no trigger, no event
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        # the toll told again over the place it was given and another: no dead of its own
+        (
+            "Air strikes killed 22 civilians in Saraqeb on Sunday. "
+            "Air strikes on Saraqeb and Binnish killed 22 civilians on Sunday.",
+            [("Bennsh", None, None), ("Saraqab", 22, None)],
+        ),
+        # near miss: told again at finer places inside the first, the toll is split there
+        (
+            "Two civilians were killed in rocket attacks on Aleppo city on Sunday. "
+            "Rockets fired on the Ashrafiyeh and Midan neighbourhoods killed two civilians.",
+            [("Ashrafiyeh", 1, 2), ("Midan", 1, 2)],
+        ),
+    ],
+)
+def test_a_toll_told_again_is_counted_once(
+    gaz: Gazetteer, text: str, tolls: list[tuple[str, int | None, int | None]]
+) -> None:
+    events = process_document(Document("t", text, date(2015, 9, 20)), gaz).events
+    assert sorted((e.place.name, e.fatalities, e.fatalities_total) for e in events) == tolls
+
+
+def test_a_toll_given_on_a_neighbourhood_goes_to_the_first_one_named_after(gaz: Gazetteer) -> None:
+    # "a neighbourhood" is one place: of the two the next sentence names, the first was hit
+    text = (
+        "At least seven people died in rebel shelling of a neighbourhood of Aleppo on Saturday. "
+        "More than 40 people were also wounded in the shelling of the Ashrafiyeh area a district "
+        "next to the Midan neighbourhood."
+    )
+    events = process_document(Document("t", text, date(2016, 6, 18)), gaz).events
+    assert sorted((e.place.name, e.fatalities) for e in events) == [
+        ("Ashrafiyeh", 7),
+        ("Midan", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("second", "toll"),
+    [
+        # another source, a smaller count of the same dead: the most conservative count
+        (
+            "A local media centre said the hospital was hit in the raid and that at least six "
+            "people had been killed.",
+            6,
+        ),
+        # near misses: a breakdown of the dead; a count too far off to be the same dead; a
+        # sentence that reports nothing
+        ("The Observatory said six children were among those killed in the raid.", 10),
+        ("Medics reported that two farmers died in the raid.", 10),
+        ("Six people were killed in the raid.", 10),
+    ],
+)
+def test_the_most_conservative_count_of_a_named_source(
+    gaz: Gazetteer, second: str, toll: int
+) -> None:
+    text = (
+        "Air strikes near a hospital in Saraqeb killed at least 10 civilians on Sunday the "
+        "Observatory said. " + second
+    )
+    events = process_document(Document("t", text, date(2016, 8, 7)), gaz).events
+    assert [(e.place.name, e.fatalities) for e in events] == [("Saraqab", toll)]
+
+
+@pytest.mark.parametrize(
+    ("article", "tolls"),
+    [
+        # "at an airbase in X province": the toll goes to the airbase a later sentence names
+        ("an airbase", [("Tiyas air base", 40)]),
+        # near miss: "the airbase" is no place still to be named
+        ("the airbase", [("Homs", 40), ("Tiyas air base", None)]),
+    ],
+)
+def test_a_toll_at_an_unnamed_base_goes_to_the_base_named_after(
+    gaz: Gazetteer, article: str, tolls: list[tuple[str, int | None]]
+) -> None:
+    text = (
+        f"Militants executed 40 soldiers taken hostage at {article} in Homs province on Sunday. "
+        "The soldiers were executed by the militants at Tiyas airbase on Sunday."
+    )
+    events = process_document(Document("t", text, date(2014, 8, 28)), gaz).events
+    assert sorted((e.place.name, e.fatalities) for e in events) == tolls
+
+
+@pytest.mark.parametrize(
+    ("between", "toll"),
+    [
+        # a sentence between that places nothing: the toll still goes to the happening before
+        ("Activists called for calm.", 38),
+        # near miss: too far back (four sentences)
+        ("Activists called for calm. Talks were held. Hope was low.", None),
+    ],
+)
+def test_a_toll_with_no_place_reaches_back_over_a_sentence_that_placed_nothing(
+    gaz: Gazetteer, between: str, toll: int | None
+) -> None:
+    text = (
+        f"Government troops clashed with insurgents in Saraqeb on Sunday. {between} In 24 hours "
+        "of fighting at least 38 fighters were killed the Observatory said."
+    )
+    events = process_document(Document("t", text, date(2015, 9, 20)), gaz).events
+    assert [(e.place.name, e.fatalities) for e in events] == [("Saraqab", toll)]

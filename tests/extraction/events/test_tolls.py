@@ -81,6 +81,30 @@ CASES = [
     ("a shepherd a teacher and two boys were killed by the mine", 4),
     # near miss: one of the dead told before is no count of its own beyond that share
     ("a nurse who was one of those killed worked at the clinic", 1),
+    # a relative named by a possessive is one more victim
+    ("a woman and her son were killed when the shell hit the house", 2),
+    ("a farmer and his daughter died in the raid", 2),
+    # near miss: the relative is hurt, not dead; or only hurt
+    ("a boy was killed and his father wounded by the mine", 1),
+    ("a woman and her husband were wounded in the blast", 0),
+    # near miss: a victim noun that is the first half of a hyphenated word counts nobody
+    ("a shell fell on a rebel-held district, killing three people", 3),
+    ("the strikes hit a rebel-held village", None),
+    # a noun of killing with its victims; a side's own dead
+    ("the elimination of 12 gunmen was confirmed by the ministry", 12),
+    ("the killing of five farmers angered the villagers", 5),
+    ("the brigade has lost 29 fighters in the battle", 29),
+    ("one hundred conscripts were killed", 100),
+    # near misses: a thing lost, "a number of" or "a total of" (no count of one)
+    ("the brigade lost two tanks", None),
+    ("the regime lost its grip on the town", None),
+    ("killing a number of militants", None),
+    ("a total of 40 insurgents were killed", 40),
+    # the dead named after the verb, "along with" those before
+    ("12 soldiers died in the ambush on the road along with four militiamen", 16),
+    # near misses: a vague count or no count after "along with"
+    ("12 soldiers died in the ambush along with dozens of militiamen", 12),
+    ("12 soldiers died in the ambush along with their commander", 12),
 ]
 
 
@@ -102,6 +126,8 @@ def test_tolls(sentence: str, expected: int | None) -> None:
         ("dozens", 12),
         ("hundreds", 100),
         ("eleven", 11),
+        ("one hundred", 100),
+        ("two hundred", 200),
     ],
 )
 def test_numbers(text: str, value: int) -> None:
