@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
+import ctypes.util
 import functools
 import hashlib
 import json
@@ -251,6 +253,9 @@ def _client(scheduler: str | None, stack: ExitStack) -> Any:
         # the workers' statistical profiler walks every thread's stack every 10 ms, holding
         # the GIL the extraction needs; the Nanny hands this setting to the worker processes
         stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
+        # nor need its event loops wake every 20-100 ms (each wake takes the GIL from the
+        # extraction): the checks run, less often
+        stack.enter_context(dask.config.set(_QUIET_LOOPS))
         cluster = stack.enter_context(
             LocalCluster(
                 n_workers=workers,
@@ -293,12 +298,34 @@ def start_session(scheduler: str | None, directory: Path, version: str) -> DaskS
     return DaskSession(stack, client, warming, (str(directory), version))
 
 
+#: Dask settings for the local cluster's processes: the event-loop and memory checks run
+#: every second or so rather than every 20-500 ms.
+_QUIET_LOOPS = {
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
 def _warm_all(client: Any, directory: str, version: str) -> list[Any]:
+    """Every worker loads the gazetteer and the model; on a local cluster (workers on this
+    machine, one thread each, no more than its CPUs) worker i's task thread is also kept on
+    CPU i, so that the workers do not chase each other from core to core."""
+    addresses = sorted(client.nthreads())
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    local = all(a.startswith(("tcp://127.0.0.1:", "inproc://")) for a in addresses)
+    pin = local and len(addresses) <= len(cpus)
     return [
         client.submit(
-            _warm, directory, version, workers=[address], allow_other_workers=False, pure=False
+            _warm,
+            directory,
+            version,
+            cpus[i] if pin else None,
+            workers=[address],
+            allow_other_workers=False,
+            pure=False,
         )
-        for address in client.nthreads()
+        for i, address in enumerate(addresses)
     ]
 
 
@@ -383,16 +410,47 @@ STREAM_PARTITION_SIZE = 16
 IN_FLIGHT_PER_THREAD = 3
 
 
-def _warm(gazetteer_dir: str, version: str) -> bool:
+def _warm(gazetteer_dir: str, version: str, cpu: int | None = None) -> bool:
     """Load the gazetteer and (unless ``GEOMAP_NLP=off``) the language model in this worker
-    process, where they stay for every task it runs."""
+    process, where they stay for every task it runs; ``cpu``: keep this worker's task thread
+    (the one running this) on that CPU."""
     from geomap.extraction.nlp import enabled, pipeline
 
+    if cpu is not None:
+        with contextlib.suppress(OSError, AttributeError):
+            os.sched_setaffinity(0, {cpu})  # 0: the calling thread
+    _allocator_for_the_model()
     _worker_gazetteer(gazetteer_dir, version)
     if enabled():
         pipeline()
     _exit_without_teardown()
     return True
+
+
+#: glibc ``mallopt`` parameters and the values a worker sets (see
+#: :func:`_allocator_for_the_model`).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_TRIM_BYTES, _MMAP_BYTES = 64 << 20, 32 << 20
+
+
+@functools.cache
+def _allocator_for_the_model() -> None:
+    """Undo, in this worker, what Dask's nanny does to the C allocator for its own ends.
+
+    The nanny starts each worker with ``MALLOC_TRIM_THRESHOLD_=65536`` (its
+    ``distributed.nanny.pre-spawn-environ``), which also fixes glibc's mmap threshold at
+    128 KB: every array the language model makes is then mapped and unmapped again, and a
+    worker runs the model a quarter slower than a plain process. Setting both thresholds to
+    glibc's own dynamic ceilings gives the plain speed back (freed memory is still returned
+    above 64 MB). Nothing happens without that variable or without glibc."""
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_BYTES)
+        libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_BYTES)
+    except (OSError, AttributeError):  # not glibc
+        log.debug("mallopt unavailable: the allocator is left as it is")
 
 
 @functools.cache
