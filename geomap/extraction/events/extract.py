@@ -634,7 +634,9 @@ def _sentence_actors(
     if parse is None:
         return actors_in(sentence, targets=targets)
     spans = syntax.victim_spans(parse, s0, s0 + len(sentence)) if victims else []
-    for h in hits:
+    # both sides of a battle (``targets``): what any trigger of the sentence hit is the other
+    # side ("clashes raged as the army targeted positions of insurgents"), so none is masked
+    for h in hits if victims or not targets else ():
         i = syntax.head_token(parse, s0 + h.start, s0 + h.end)
         if i is not None:
             spans.extend(syntax.hit_spans(parse, i) if victims else syntax.patients(parse, i))
