@@ -519,6 +519,24 @@ def _quarter_here(
     found = _local_lookup(ctx, spot, city)
     if found is None:
         return None
+    return _local_mention(
+        ctx,
+        sent,
+        found,
+        f"a quarter's name, looked up in {city.name} ({why})",
+        rules=(f"{QUARTER_HERE_RULE}:city={city.id}",),
+    )
+
+
+def _local_mention(
+    ctx: Context,
+    sent: int,
+    found: tuple[Spot, Candidate],
+    why: str,
+    runners_up: tuple[Candidate, ...] = (),
+    rules: tuple[str, ...] = (),
+) -> Mention:
+    """The event mention of a name :func:`_local_lookup` found among a city's quarters."""
     wide, cand = found
     return Mention(
         ctx.doc.id,
@@ -530,9 +548,9 @@ def _quarter_here(
         "resolved",
         cand.place,
         cand.score,
-        f"a quarter's name, looked up in {city.name} ({why}): {cand.reason}",
-        (),
-        rules=(f"{QUARTER_HERE_RULE}:city={city.id}",),
+        f"{why}: {cand.reason}",
+        runners_up,
+        rules=rules,
     )
 
 
@@ -1065,19 +1083,11 @@ def _resolve(
         if not local:
             found = _local_lookup(ctx, spot, city)
             if found is not None:
-                wide, cand = found
-                return Mention(
-                    ctx.doc.id,
-                    wide.start,
-                    wide.end,
-                    wide.surface,
+                return _local_mention(
+                    ctx,
                     sent,
-                    "event",
-                    "resolved",
-                    cand.place,
-                    cand.score,
-                    f"cued as a neighbourhood, looked up in {city.name} ({city_why}): "
-                    f"{cand.reason}",
+                    found,
+                    f"cued as a neighbourhood, looked up in {city.name} ({city_why})",
                     tuple(c for _, c in ranked[:5]),
                 )
             nearest = min(
