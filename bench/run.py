@@ -15,6 +15,7 @@ import logging
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -675,9 +676,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from bench.generate import generate_corpus
 
     bare = generate_corpus(args.bare, WORK / f"bare-{args.bare}", seed=2012, words=600)
-    r["nlp_bare"] = measure("nlp_bare", corpus=str(bare), cpu=cpu)
+    r["nlp_bare"] = {"generated articles": measure("nlp_bare", corpus=str(bare), cpu=cpu)}
+    real = _real_articles(args.bare, WORK / f"real-{args.bare}")
+    if real is not None:  # and on real reporting: the dev set's articles, when it is beside us
+        r["nlp_bare"]["real articles of the dev set"] = measure(
+            "nlp_bare", corpus=str(real), cpu=cpu
+        )
     r["total_seconds"] = time.perf_counter() - t_start
     return r
+
+
+def _real_articles(n: int, dest: Path) -> Path | None:
+    """A folder of the first ``n`` articles of ../shared/devset (sorted by name), or None
+    when the dev set is not there."""
+    from geomap.evaluation.report import DEVSET
+
+    found = sorted(DEVSET.glob("*.txt"))[:n] if DEVSET.is_dir() else []
+    if not found:
+        return None
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.glob("*.txt"):
+        old.unlink()
+    for path in found:
+        shutil.copyfile(path, dest / path.name)
+    return dest
 
 
 def render_scale(r: dict[str, Any]) -> str:
@@ -744,7 +766,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # its peak memory, and the cache the reruns use) is the longest step (~33 ms an article)
     parser.add_argument("--articles", type=int, default=10_000, help="big corpus (memory, rerun)")
     parser.add_argument("--small", type=int, default=2_000, help="corpus for memory growth")
-    parser.add_argument("--real", type=int, default=1000, help="real-length articles, model on")
+    parser.add_argument("--real", type=int, default=800, help="real-length articles, model on")
     parser.add_argument(
         "--bare", type=int, default=100, help="real-length articles, extraction vs bare model"
     )

@@ -17,6 +17,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "134dbbe"  # before streaming, the store and the constant-time merge
+#: Pairs of runs (serial, then Dask) on the real-length articles; the median speed-up counts.
+PAIRS = 2
 OUTPUT_FILES = (
     "events.geojson",
     "mentions.csv",
@@ -323,25 +326,32 @@ def run_scale(work: Path, *, small: int, big: int, real: int, merge_sizes: list[
                 load_model=False,
             )
         # the full extraction with the language model on real-length articles: serial, Dask,
-        # both timed from the start (gazetteer and model loading; Dask: the cluster too)
-        r["real_serial"] = measure(
-            "scale_extract",
-            tree=new,
-            corpus=str(real_corpus),
-            out=str(t / "real-serial"),
-            use_cache=False,
-            with_loading=True,
-        )
-        r["real_dask"] = measure(
-            "scale_extract",
-            tree=new,
-            corpus=str(real_corpus),
-            out=str(t / "real-dask"),
-            use_cache=False,
-            engine="dask",
-            load_model=False,
-            with_loading=True,
-        )
+        # both timed from the start (gazetteer and model loading; Dask: the cluster too);
+        # PAIRS pairs, each serial run next to a Dask run, so that both meet the same machine
+        r["real_pairs"] = []
+        for i in range(PAIRS):
+            serial = measure(
+                "scale_extract",
+                tree=new,
+                corpus=str(real_corpus),
+                out=str(t / f"real-serial-{i}"),
+                use_cache=False,
+                with_loading=True,
+            )
+            dask = measure(
+                "scale_extract",
+                tree=new,
+                corpus=str(real_corpus),
+                out=str(t / f"real-dask-{i}"),
+                use_cache=False,
+                engine="dask",
+                load_model=False,
+                with_loading=True,
+            )
+            r["real_pairs"].append((serial, dask))
+        # the pair with the median speed-up stands for the rest in the tables
+        pairs = sorted(r["real_pairs"], key=lambda sd: sd[0]["seconds"] / sd[1]["seconds"])
+        r["real_serial"], r["real_dask"] = pairs[(len(pairs) - 1) // 2]
     # merging one story
     for n in merge_sizes:
         r[f"merge_new_{n}"] = measure("merge_story", tree=new, n=n)
@@ -367,7 +377,8 @@ def render(r: dict[str, Any]) -> list[str]:
     same_small, plus_small = r["rerun_same_small_new"], r["rerun_plus10_small_new"]
     same_old, plus_old = r["rerun_same_small_old"], r["rerun_plus10_small_old"]
     full_small = small / rate
-    speedup = rs["seconds"] / rd["seconds"]
+    speedups = [a["seconds"] / b["seconds"] for a, b in r.get("real_pairs", [(rs, rd)])]
+    speedup = statistics.median(speedups)
     merge_sizes = sorted(int(k.split("_")[2]) for k in r if k.startswith("merge_new_"))
     merge_new = ", ".join(f"{r[f'merge_new_{n}']['seconds']:.2f}" for n in merge_sizes)
     merge_old = ", ".join(
@@ -435,9 +446,11 @@ def render(r: dict[str, Any]) -> list[str]:
         f"| merging 200/400/800 reports of one story | near-linear | {merge_new} s "
         f"(baseline {merge_old} s; the issue measured 11/35/176 s) | "
         f"{v(_near_linear(r, merge_sizes))} |",
-        f"| `--engine dask` on 2 cores vs serial | >= 1.6x | {rd['seconds']:.1f} s vs "
-        f"{rs['seconds']:.1f} s serial on {real:,} real-length articles, loading (and the "
-        f"cluster's start) included in both: {speedup:.2f}x | {v(speedup >= 1.6)} |",
+        f"| `--engine dask` on 2 cores vs serial | >= 1.6x | {len(speedups)} pairs of runs "
+        f"on {real:,} real-length articles, a serial run next to a Dask run, loading (and the "
+        f"cluster's start) included in both: "
+        f"{', '.join(f'{x:.2f}x' for x in speedups)}; median {speedup:.2f}x (e.g. "
+        f"{rd['seconds']:.1f} s vs {rs['seconds']:.1f} s serial) | {v(speedup >= 1.6)} |",
         "",
         "| run | articles | s | peak RSS MB | cache hits |",
         "|---|---|---|---|---|",

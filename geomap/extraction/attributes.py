@@ -16,8 +16,14 @@ operators) stays a matcher pattern, run by a :class:`spacy.matcher.Matcher` that
 those few. ``tests/extraction/test_attributes.py`` checks that both rulers give identical
 tokens.
 
-:func:`install` swaps it in for the loaded pipeline's ``attribute_ruler`` (same name, same
-place in the pipeline).
+The rule lemmatiser that follows it likewise walks every token in Python and works a
+lemma out of the word, its part of speech and its morphology each time (spaCy caches only the
+words its rules change). :class:`MemoLemmatizer` reads those three of every token from the
+document's arrays and asks the lemmatiser only for a combination it has not seen: the same
+lemmas.
+
+:func:`install` swaps both in for the loaded pipeline's ``attribute_ruler`` and
+``lemmatizer`` (same names, same places in the pipeline).
 """
 
 from __future__ import annotations
@@ -30,8 +36,11 @@ from typing import Any, NamedTuple
 _TABLE_KEYS = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
 #: Distinct token keys remembered before the memo starts over (bounded memory on any corpus).
 MEMO_LIMIT = 50_000
-#: The component's factory name.
+#: The components' factory names.
 FACTORY = "geomap_table_attribute_ruler"
+LEMMATIZER_FACTORY = "geomap_memo_lemmatizer"
+#: Stands for every lower-case form no table rule names (no rule's value, no rule's pattern).
+_OTHER_WORD = "\uffff"
 
 
 class Condition(NamedTuple):
@@ -124,6 +133,28 @@ class TableAttributeRuler:
         self._keys = [TAG, LOWER, DEP, IS_SPACE]
         self._columns = [POS, MORPH, LEMMA]
         self._memo: dict[tuple[int, ...], _Row] = {}
+        # A word no rule names behaves as any other such word: the rows are shared by the
+        # word's class (itself when a rule, or the first token of a matcher rule, names it or
+        # its pattern matches it, else :data:`_OTHER_WORD`), so that a new word costs a
+        # lookup, not a pass over the rules.
+        self._named: set[str] = set()
+        self._patterns: list[re.Pattern[str]] = []
+        for rule in [r for _n, r in self.table] + self.starts:
+            lower = rule.get("LOWER")
+            if lower is not None:
+                self._named.update(v for v in lower.values if isinstance(v, str))
+                if lower.regex is not None:
+                    self._patterns.append(lower.regex)
+        if _OTHER_WORD in self._named or any(r.search(_OTHER_WORD) for r in self._patterns):
+            raise ValueError("a rule names the placeholder word")  # pragma: no cover
+        self._by_class: dict[tuple[str, str, str, bool], _Row] = {}
+
+    def _word_class(self, lower: str) -> str:
+        """``lower`` itself when a table rule names it or its pattern matches it, else the
+        placeholder that stands for every word no rule names."""
+        if lower in self._named or any(r.search(lower) for r in self._patterns):
+            return lower
+        return _OTHER_WORD
 
     def _rules_for(self, key: tuple[str, str, str, bool]) -> tuple[int, ...]:
         """The numbers of the table rules a token with this key matches, in rule order."""
@@ -150,19 +181,29 @@ class TableAttributeRuler:
                 strings[key[2]] if key[2] else "",
                 bool(key[3]),
             )
-            numbers = self._rules_for(words)
-            values = _values(words)
-            merged: dict[int, Any] = {}
-            for number in numbers:
-                merged.update(self.attrs[number])  # a later rule overrides an earlier one
-            columns = tuple(merged.get(a) for a in self._columns)
-            other = {a: v for a, v in merged.items() if a not in self._columns}
-            starts = any(all(test(values[k]) for k, test in rule.items()) for rule in self.starts)
-            got = _Row(numbers, columns, other, starts)
+            word_class = (words[0], self._word_class(words[1]), words[2], words[3])
+            got = self._by_class.get(word_class)
+            if got is None:
+                got = self._class_row(word_class)
+                if len(self._by_class) >= MEMO_LIMIT:
+                    self._by_class.clear()
+                self._by_class[word_class] = got
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = got
         return got
+
+    def _class_row(self, words: tuple[str, str, str, bool]) -> _Row:
+        """What the table rules do to a token with these (tag, lower, dep, is_space)."""
+        numbers = self._rules_for(words)
+        values = _values(words)
+        merged: dict[int, Any] = {}
+        for number in numbers:
+            merged.update(self.attrs[number])  # a later rule overrides an earlier one
+        columns = tuple(merged.get(a) for a in self._columns)
+        other = {a: v for a, v in merged.items() if a not in self._columns}
+        starts = any(all(test(values[k]) for k, test in rule.items()) for rule in self.starts)
+        return _Row(numbers, columns, other, starts)
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens._retokenize import set_token_attrs
@@ -212,14 +253,60 @@ def make(nlp: Any, name: str, patterns: list[dict[str, Any]]) -> TableAttributeR
     return TableAttributeRuler(nlp.vocab, patterns)
 
 
-def install(nlp: Any, name: str = "attribute_ruler") -> Any:
-    """Replace ``nlp``'s attribute ruler by a :class:`TableAttributeRuler` of its rules."""
+class MemoLemmatizer:
+    """A spaCy rule lemmatiser (``lemmatizer``), asked once per (word, part of speech,
+    morphology): what it says of a token depends on nothing else. Like it, it sets the lemma
+    only of tokens that have none yet (the attribute ruler sets a few)."""
+
+    def __init__(self, vocab: Any) -> None:
+        self.vocab = vocab
+        self.lemmatizer: Any = None  # the pipeline's own, set by :func:`install`
+        self._memo: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        changed = False
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma:
+                continue
+            key = (orth, pos, morph)
+            got = self._memo.get(key)
+            if got is None:
+                got = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                if len(self._memo) >= MEMO_LIMIT:
+                    self._memo.clear()
+                self._memo[key] = got
+            lemmas[i] = got
+            changed = True
+        if changed:
+            doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
+
+
+def make_lemmatizer(nlp: Any, name: str) -> MemoLemmatizer:
+    return MemoLemmatizer(nlp.vocab)
+
+
+def install(nlp: Any, name: str = "attribute_ruler", lemmatizer: str = "lemmatizer") -> Any:
+    """Replace ``nlp``'s attribute ruler by a :class:`TableAttributeRuler` of its rules, and
+    its rule lemmatiser by a :class:`MemoLemmatizer` that asks it."""
     from spacy.language import Language
 
-    if name not in nlp.pipe_names:
-        return nlp
     if not Language.has_factory(FACTORY):
         Language.factory(FACTORY, func=make)
-    patterns = nlp.get_pipe(name).patterns
-    nlp.replace_pipe(name, FACTORY, config={"patterns": patterns})
+    if not Language.has_factory(LEMMATIZER_FACTORY):
+        Language.factory(LEMMATIZER_FACTORY, func=make_lemmatizer)
+    if name in nlp.pipe_names:
+        patterns = nlp.get_pipe(name).patterns
+        nlp.replace_pipe(name, FACTORY, config={"patterns": patterns})
+    if lemmatizer in nlp.pipe_names:
+        original = nlp.get_pipe(lemmatizer)
+        if getattr(original, "mode", None) == "rule" and not original.overwrite:
+            nlp.replace_pipe(lemmatizer, LEMMATIZER_FACTORY)
+            nlp.get_pipe(lemmatizer).lemmatizer = original
     return nlp

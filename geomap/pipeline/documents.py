@@ -76,7 +76,9 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     from geomap.extraction.text import split_sentences
 
     sentences = split_sentences(doc.text) or [(0, len(doc.text))]
-    analysis = analyse_if_enabled(doc.text, sentences)  # the language model, once a document
+    # the language model's parse, once a document; its entities only for the sentences
+    # whose names they can decide (asked for by the places stage)
+    analysis = analyse_if_enabled(doc.text, sentences, entities=False)
     mentions, used_corrections = find_mentions_with_report(
         doc, gaz, corrections=corrections, sentences=sentences, analysis=analysis
     )

@@ -145,3 +145,41 @@ def test_install_leaves_a_pipeline_without_the_ruler_alone() -> None:
     blank = spacy.blank("en")
     assert install(blank) is blank
     assert blank.pipe_names == []
+
+
+def test_words_no_rule_names_share_one_row(shipped: object) -> None:
+    """A new word costs a lookup: the rules' verdict on a word no rule names is the same for
+    every such word (and is worked out once)."""
+    patterns = shipped.get_pipe("attribute_ruler").patterns  # type: ignore[attr-defined]
+    table = TableAttributeRuler(shipped.vocab, patterns)  # type: ignore[attr-defined]
+    strings = shipped.vocab.strings  # type: ignore[attr-defined]
+    rows = [
+        table._row((strings.add("NNP"), strings.add(word), strings.add("nsubj"), 0))
+        for word in ("kafrsousa", "zzyzx", "madaya")
+    ]
+    assert rows[0] is rows[1] is rows[2]
+    named = table._row((strings.add("DT"), strings.add("the"), strings.add("det"), 0))
+    other = table._row((strings.add("DT"), strings.add("qqq"), strings.add("det"), 0))
+    assert named.columns != other.columns  # "the" is named by a rule: its own row
+
+
+def test_the_lemmatiser_is_asked_once_a_word_and_gives_its_lemmas(shipped: object) -> None:
+    from geomap.extraction.attributes import MemoLemmatizer
+
+    ours = nlp.pipeline()
+    memo = ours.get_pipe("lemmatizer")
+    assert isinstance(memo, MemoLemmatizer)
+    calls: list[str] = []
+    real = memo.lemmatizer.lemmatize
+
+    def counting(token: object) -> list[str]:
+        calls.append(token.text)  # type: ignore[attr-defined]
+        return real(token)  # type: ignore[no-any-return]
+
+    memo.lemmatizer.lemmatize = counting
+    try:
+        text = "Jets pounded Xqarib twice; the jets pounded Xqarib again."
+        assert _annotations(ours(text)) == _annotations(shipped(text))  # type: ignore[operator]
+        assert calls.count("pounded") <= 1 and calls.count("Xqarib") <= 1
+    finally:
+        del memo.lemmatizer.lemmatize

@@ -161,6 +161,63 @@ def test_analyse_respects_the_time_budget(monkeypatch: pytest.MonkeyPatch) -> No
         nlp.analyse("Karim Haddad arrived. " * 1000)
 
 
+def test_the_parse_alone_then_the_entities_of_every_sentence_are_the_whole_analysis() -> None:
+    from geomap.extraction.text import split_sentences
+
+    text = (
+        "Deputy Minister Karim Haddad arrived in Geneva. The convoy waited near the border. "
+        "Warplanes struck Kafr Sousa, the monitor said."
+    )
+    whole = nlp.analyse(text)
+    parse = nlp.analyse(text, entities=False)
+    assert whole.recognised and not parse.recognised
+    assert parse.entities == () and parse.tokens == whole.tokens and parse.upto == whole.upto
+    sentences = split_sentences(text)
+    again = nlp.recognise(text, parse, sentences, range(len(sentences)))
+    assert again.recognised and again.entities == whole.entities and again.tokens == whole.tokens
+    assert nlp.recognise(text, again, sentences, []) is again  # asked once
+
+
+def test_recognise_reads_only_the_sentences_asked_for() -> None:
+    from geomap.extraction.text import split_sentences
+
+    text = (
+        "Commander Karim Haddad met envoys in Geneva. The convoy waited. "
+        "Minister Omar Nassar flew to Vienna on Monday."
+    )
+    sentences = split_sentences(text)
+    assert len(sentences) == 3
+    parse = nlp.analyse(text, entities=False)
+    last = nlp.recognise(text, parse, sentences, [2])
+    assert last.entities and all(e.start >= sentences[2][0] for e in last.entities)
+    assert "Omar Nassar" in {text[e.start : e.end] for e in last.entities}
+    first = nlp.recognise(text, parse, sentences, [0])
+    assert first.entities and all(e.end <= sentences[0][1] for e in first.entities)
+
+
+def test_the_places_stage_asks_for_the_sentences_whose_entities_can_decide() -> None:
+    from geomap.extraction.places.mentions import _judged_sentences
+    from geomap.extraction.places.spotting import Spot
+    from geomap.extraction.text import split_sentences
+
+    text = (
+        "Minister Kadin said the talks would go on. The weather was mild. "
+        "Shelling hit Kadin and Tal Sous on Monday. Nothing else happened."
+    )
+    sentences = split_sentences(text)
+    at = text.index("Kadin and")
+
+    def spot(surface: str, start: int) -> Spot:
+        return Spot(start, start + len(surface), surface, ("x",), 1.0, "name")
+
+    # the sentence of the name, and the one where the one-word name is a person's
+    assert _judged_sentences(text, [spot("Kadin", at)], sentences) == [0, 2]
+    # a name of two words is judged where it stands only
+    tal = text.index("Tal Sous")
+    assert _judged_sentences(text, [spot("Tal Sous", tal)], sentences) == [2]
+    assert _judged_sentences(text, [], sentences) == []
+
+
 def test_model_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEOMAP_NLP", "off")
     assert nlp.analyse_if_enabled("Karim Haddad arrived.") is None
@@ -271,9 +328,9 @@ def test_process_document_uses_the_model_once(gaz: object, monkeypatch: pytest.M
     calls: list[str] = []
     real = nlp.analyse
 
-    def counting(text: str, sentences: object = None) -> nlp.Analysis:
+    def counting(text: str, sentences: object = None, **kwargs: object) -> nlp.Analysis:
         calls.append(text)
-        return real(text, sentences)  # type: ignore[arg-type]
+        return real(text, sentences, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(nlp, "analyse", counting)
     text = "Foreign Ministry spokeswoman Maria Zakharova said shelling hit Maarzaf."
@@ -284,3 +341,22 @@ def test_process_document_uses_the_model_once(gaz: object, monkeypatch: pytest.M
     result = process_document(Document("t", text, date(2016, 5, 1)), gaz)  # type: ignore[arg-type]
     assert len(calls) == 1
     assert "Maria" in [m.surface for m in result.mentions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [t for t, _s, _r in NOT_PLACES]
+    + [t for t, _s, _p in PLACES]
+    + ["Deputy Minister Maria Haddad visited the camp. The sky was grey. Later, Maria toured it."],
+)
+def test_the_entities_of_the_sentences_asked_for_give_the_same_mentions(
+    gaz: object, text: str
+) -> None:
+    from geomap.extraction.places.mentions import find_mentions_with_report
+    from geomap.model import Document
+
+    doc = Document("t", text, None)
+    whole = find_mentions_with_report(doc, gaz, analysis=nlp.analyse(text))[0]  # type: ignore[arg-type]
+    parse = nlp.analyse(text, entities=False)
+    asked = find_mentions_with_report(doc, gaz, analysis=parse)[0]  # type: ignore[arg-type]
+    assert asked == whole

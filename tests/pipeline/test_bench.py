@@ -189,5 +189,44 @@ def test_scale_section_says_pass_and_fail() -> None:
     assert "to 2,000: 2.0 s, 0.010 (baseline 60.0 s, 0.300) | PASS |" in text
     assert "2,000 of 2,000 hits (baseline 0) | PASS |" in text
     assert "40 MB: 2.4 bytes a byte of text, 2.4 at 2,000 articles" in text
-    assert "1.76x | PASS" in text
+    assert "median 1.76x (e.g. 17.0 s vs 30.0 s serial) | PASS" in text
+    # pairs of runs: the median of their speed-ups decides, each pair is shown
+    r["real_pairs"] = [(m(30, 500, 300), m(20, 300, 300)), (m(32, 500, 300), m(18, 300, 300))]
+    text = "\n".join(scale_render(r))
+    assert "2 pairs of runs" in text and "1.50x, 1.78x; median 1.64x" in text
+    assert "median 1.64x (e.g. 17.0 s vs 30.0 s serial) | PASS" in text
+    r["real_pairs"] = [(m(30, 500, 300), m(20, 300, 300)), (m(30, 500, 300), m(19, 300, 300))]
+    assert "| FAIL |" in "\n".join(scale_render(r)).split("`--engine dask`")[1].split("\n")[0]
     assert "(baseline 11.0, 35.0 s" in text
+
+
+def test_extraction_next_to_the_bare_pipeline_is_the_median_of_pairs() -> None:
+    from bench.nlp_bare import render as bare_render
+
+    def run(bare: float, whole: float, ratios: list[float]) -> dict[str, object]:
+        return {
+            "documents": 100,
+            "words": 60_000,
+            "components": ["tok2vec", "ner"],
+            "rounds": len(ratios),
+            "bare_seconds": bare,
+            "whole_seconds": whole,
+            "bare_cpu_seconds": bare,
+            "whole_cpu_seconds": whole,
+            "ratios": ratios,
+            "peak_rss_mb": 400.0,
+        }
+
+    text = "\n".join(
+        bare_render(
+            {
+                "generated articles": run(10.0, 12.0, [0.83, 0.80, 0.86]),
+                "real articles": run(5.0, 8.0, [0.62, 0.70, 0.60]),
+            }
+        )
+    )
+    rows = [line for line in text.splitlines() if line.startswith("| 100 ")]
+    assert len(rows) == 2
+    assert "100 generated articles (600 words on average)" in rows[0]
+    assert "0.83x PASS (pairs: 0.83, 0.80, 0.86)" in rows[0]
+    assert "0.62x FAIL" in rows[1]

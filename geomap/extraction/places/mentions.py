@@ -31,8 +31,10 @@ corrections matched), :class:`Correction`, :func:`load_corrections`, :func:`marg
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -135,7 +137,9 @@ def find_mentions_with_report(
         sentences = split_sentences(text) or [(0, len(text))]
     ctx = _context(doc, gaz, spots, sentences, dateline)
     forced_at = {(s.start, s.end): c for s, c in forced}
-    verdicts = _verdicts(text, gaz, spots + competing, analysis, dateline[0] if dateline else -1)
+    verdicts = _verdicts(
+        text, gaz, spots + competing, analysis, dateline[0] if dateline else -1, sentences
+    )
     used: set[Correction] = {c for _, c in forced if c.not_a_place}
     out: list[Mention] = []
     features: list[tuple[Spot, int]] = []  # resolved once the places around them are
@@ -333,19 +337,43 @@ def _verdicts(
     spots: list[Spot],
     analysis: nlp.Analysis | None,
     dateline_start: int,
+    sentences: Sequence[tuple[int, int]],
 ) -> dict[tuple[int, int], nlp.Verdict]:
     """The model's evidence on every spotted name but the dateline's (none without an
-    analysis)."""
-    if analysis is None or not analysis.entities:
+    analysis). An analysis made without its entities gets those of the sentences that can
+    matter (:func:`_judged_sentences`) first."""
+    if analysis is None:
         return {}
     judged = [
         s for s in spots if s.how not in ("correction", "feature") and s.start != dateline_start
     ]
+    if not analysis.recognised:
+        wanted = _judged_sentences(text, judged, sentences)
+        analysis = nlp.recognise(text, analysis, sentences, wanted)
+    if not analysis.entities:
+        return {}
     cued = [bool(_cue_kinds(text, s)) for s in judged]
     variant = [s.how != "name" for s in judged]
     prominent = [s.how == "name" and any(_prominent(gaz, i) for i in s.ids) for s in judged]
     spans = [(s.start, s.end) for s in judged]
     return nlp.judge_all(text, spans, analysis, cued, variant, prominent)
+
+
+def _judged_sentences(
+    text: str, judged: Sequence[Spot], sentences: Sequence[tuple[int, int]]
+) -> list[int]:
+    """The sentences whose entities can change a verdict: those holding a judged name, and
+    those where a one-word judged name occurs again (a person named there, "Minister X
+    said", makes X no place elsewhere: :func:`geomap.extraction.nlp.judge_all`)."""
+    starts = [b for b, _e in sentences]
+    wanted = {max(0, bisect.bisect_right(starts, s.start) - 1) for s in judged}
+    words = sorted({s.surface.casefold() for s in judged if s.surface and " " not in s.surface})
+    if words:
+        again = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.I)
+        for i, (b, e) in enumerate(sentences):
+            if i not in wanted and again.search(text, b, e):
+                wanted.add(i)
+    return sorted(wanted)
 
 
 def _prominent(gaz: Gazetteer, place_id: str) -> bool:
