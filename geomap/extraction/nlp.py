@@ -19,7 +19,8 @@ The entities serve one purpose, evidence on the names the gazetteer spots, and t
 is half of the model's time. So the pipeline runs the parse over the whole document
 (``analyse(..., entities=False)``) and the recogniser, which reads only the words, over the
 sentences that hold a name to judge (:func:`recognise`, asked by the places stage): the
-same verdicts, a third less time on a news article.
+same verdicts. In the dev set's articles four characters in five are in such sentences (the
+model's time falls by about a tenth); in long articles with background paragraphs, by more.
 
 The labels are evidence, not the decision: :mod:`geomap.extraction.places.spotting` and
 :mod:`geomap.extraction.places.resolve`
