@@ -25,6 +25,7 @@ WORDS: Mapping[str, str] = {
     "merge": "merged from {reports} reports",
     "toll": "death toll by rule {rule}",
     "actor": "actor read from {rel}",
+    "actor-air": "an air strike: of the sides the {from} named, those that fly aircraft",
     "bearing": "{bearing} of {anchor}",
     "bearing-distance": "{km} km {bearing} of {anchor}",
     "distance-only": "{km} km from {anchor} (no bearing given)",

@@ -42,6 +42,7 @@ from geomap.extraction.events.tolls import Toll, find_tolls
 from geomap.extraction.lexicon import (
     ACCORDING,
     ACTORS,
+    AIR_ACTORS,
     ATTRIBUTION,
     JIHADIST_GROUPS,
     KILLING,
@@ -514,8 +515,7 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
         ms = [
             m
             for m in ms
-            if not _SPEAKS_AFTER.match(masked, m.end())
-            and not _TARGET_AFTER.match(masked, m.end())
+            if not _SPEAKS_AFTER.match(masked, m.end()) and not _TARGET_AFTER.match(masked, m.end())
         ]
         if not targets:
             # "the army killed 11 terrorists", "a stronghold of IS": a target, not an actor
@@ -583,25 +583,40 @@ def _event_actors(
     opponents: tuple[str, ...],
     sentence_actors: tuple[str, ...],
     carried: dict[str, tuple[str, ...]],
+    *,
+    aerial: bool = False,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """An event's actors and the rules that gave them: the trigger's agent, else the armed
     groups of its sentence that are not what it hit, else (no agent of its own) those the
-    article last named for its kind of happening; a battle adds the side it fought."""
-    names, rule = agent or (sentence_actors, "actor:rel=sentence")
+    article last named for its kind of happening; a battle adds the side it fought.
+    ``aerial``: an air strike, whose actor, when not its agent, is one of the sides named
+    that fly aircraft ("clashes between the army and rebels ... Air strikes hit X": the army)."""
+    names, rule = agent or (_flying(sentence_actors, aerial), "actor:rel=sentence")
     rules = (rule,) if names else ()
+    if aerial and not agent and names != sentence_actors:
+        rules = (*rules, "actor-air:from=sentence")
     if kind == "battle":
         other = tuple(a for a in opponents if a not in names)
         if other:
             names, rules = names + other, (*rules, "actor:rel=opponent")
     if not names:
-        names = carried.get(kind, ()) or (
-            carried.get(_ANY_FIGHT, ()) if kind not in _UNARMED_TYPES else ()
-        )
+        last = [carried.get(kind, ())]
+        if kind not in _UNARMED_TYPES:
+            last.append(carried.get(_ANY_FIGHT, ()))
+        found = next((n for n in last if _flying(n, aerial)), ())
+        names = _flying(found, aerial)
         rules = ("actor:rel=carried",) if names else ()
+        if names and names != found:
+            rules = (*rules, "actor-air:from=carried")
     if not names and kind == "protest":
         # ACLED's actor of a protest with no group named: its protesters
         names, rules = ("protesters",), ("actor:rel=protest",)
     return names, rules
+
+
+def _flying(names: tuple[str, ...], aerial: bool) -> tuple[str, ...]:
+    """``names`` less, for an air strike (``aerial``), the sides that fly no aircraft."""
+    return tuple(n for n in names if n in AIR_ACTORS) if aerial else names
 
 
 def _opponent_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) -> tuple[str, ...]:
@@ -831,8 +846,10 @@ def extract_events(
         ):
             continue
         source = Source(doc.id, sentence, s0, s1, doc.outlet, doc.published)
-        if (carried or not places) and s_tolls and _conservative_toll(
-            events, made, si, s_tolls[0], source
+        if (
+            (carried or not places)
+            and s_tolls
+            and _conservative_toll(events, made, si, s_tolls[0], source)
         ):
             orphan = None
             continue  # another source's count of the happening told before
@@ -1051,6 +1068,7 @@ def extract_events(
                     else both_sides
                 ),
                 carried_agents,
+                aerial=trig.id in _AIR_TRIGGERS,
             )
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
@@ -1130,7 +1148,7 @@ def _tolls_told_again(events: list[Event]) -> list[Event]:
 
 
 def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event]:
-    """"15 civilians were killed in X ... at least 10 of the dead came in strikes on the Y
+    """ "15 civilians were killed in X ... at least 10 of the dead came in strikes on the Y
     neighbourhood": Y has 10, so X keeps the 5 no finer place accounts for (the dead are counted
     once). The part is taken from the nearest event before it, of its type, at a place that
     contains Y, whose toll is at least the part."""
@@ -1321,7 +1339,7 @@ def _actors_told_after(
     hits: Sequence[_Hit],
     by_hit: dict[int, tuple[tuple[str, ...], str] | None],
 ) -> None:
-    """"Air strikes near a hospital in X killed ten civilians. ... The monitor said the raids
+    """ "Air strikes near a hospital in X killed ten civilians. ... The monitor said the raids
     were carried out by Russian or regime warplanes": a sentence that names no place and
     names, as the agent of a happening it refers back to ("the raids"), who did it gives them
     to the events of the last sentence (of the three before) that placed one and named no actor
@@ -1348,7 +1366,7 @@ _THE_BEFORE = re.compile(r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?$", re.I)
 def _conservative_toll(
     events: list[Event], made: dict[int, list[int]], si: int, toll: Toll, source: Source
 ) -> bool:
-    """"Air strikes near a hospital killed at least 10 civilians, the Observatory said. ...
+    """ "Air strikes near a hospital killed at least 10 civilians, the Observatory said. ...
     A media centre said the hospital was hit in the raid and that at least six people had been
     killed": a sentence that names no place, refers back to the happening an earlier sentence
     (of the last three) placed and gave one toll, and reports a smaller count of its own from a
@@ -1627,6 +1645,23 @@ def _summaries_folded(events: list[Event], others: AbstractSet[str] = frozenset(
 
 
 _UNARMED_TYPES = frozenset({"strategic", "protest"})
+#: Triggers whose words name the air (an air strike, a sortie, warplanes hit): the actor flies
+#: aircraft (:data:`AIR_ACTORS`); so do "strikes" (the press's short word for air strikes).
+#: Not the verbs "strike", "bomb" or the noun "bombing" ("a gas tank hit a bus", "insurgents
+#: bombed a bakery").
+_AIR_TRIGGERS = frozenset(
+    {
+        "airstrike-n",
+        "strike-n",
+        "drone-strike-n",
+        "barrel-bomb-n",
+        "planes-v",
+        "planes-continue-v",
+        "air-force-v",
+        "sortie-n",
+        "strafe-v",
+    }
+)
 
 
 def _finer_parts(events: list[Event], b: Event, others: AbstractSet[str]) -> list[Event]:
@@ -1661,7 +1696,7 @@ def _finer_dead(events: list[Event], b: Event, others: AbstractSet[str]) -> int:
 
 
 def _remainder_of_summary(events: list[Event], b: Event, others: AbstractSet[str]) -> int | None:
-    """"45 killed in X ... 12 in the X district of Y ... 15 in the Z neighbourhood": the broad
+    """ "45 killed in X ... 12 in the X district of Y ... 15 in the Z neighbourhood": the broad
     place's toll sums the dead the article then gives at places inside it, so it keeps only
     the dead no finer place accounts for (45 - 12 - 15 = 18; every death counted once). The
     index of ``b`` in ``events`` when its toll (not a share) exceeds the finer dead."""

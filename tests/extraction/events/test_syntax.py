@@ -443,3 +443,64 @@ def test_who_repelled_an_attack_fought_it(
     gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
 ) -> None:
     assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # a possessive whose apostrophe the copy lost: the army's air force
+        ("The armys air force carried out sorties over Saraqeb on Sunday.", ("regime forces",)),
+        # two states' aircraft, each named by its adjective
+        (
+            "Russian and Syrian planes bombed Saraqeb on Sunday.",
+            ("Russian air force", "regime forces"),
+        ),
+        ("Syrian air strikes hit Saraqeb on Sunday.", ("regime forces",)),
+        ("A girl was shot by a government sniper in Saraqeb on Sunday.", ("regime forces",)),
+        # near miss: "Syrian" before a word that names no armed force of the state
+        ("Syrian rebels shelled Saraqeb on Sunday.", ("rebels",)),
+    ],
+)
+def test_the_state_named_by_its_adjective(
+    gaz: Gazetteer, text: str, actors: tuple[str, ...]
+) -> None:
+    (found,) = _actors(gaz, text)
+    assert found[1] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # an air strike with no agent of its own: of the sides named before, the one that flies
+        (
+            "Clashes between government troops and insurgents raged in Saraqeb on Sunday. Air "
+            "strikes later hit Binnish.",
+            [("Bennsh", ("regime forces",)), ("Saraqab", ("regime forces", "rebels"))],
+        ),
+        (
+            "Clashes between government troops and insurgents raged in Saraqeb on Sunday. A "
+            "strike hit Binnish, insurgents said.",
+            [("Bennsh", ("regime forces",)), ("Saraqab", ("regime forces", "rebels"))],
+        ),
+        # near miss: shelling, which both sides do, carries both
+        (
+            "Clashes between government troops and insurgents raged in Saraqeb on Sunday. "
+            "Shelling later hit Binnish.",
+            [("Bennsh", ("regime forces", "rebels")), ("Saraqab", ("regime forces", "rebels"))],
+        ),
+        # near miss: a side without aircraft is no air strike's actor
+        (
+            "Insurgents stormed Saraqeb on Sunday. Air strikes later hit Binnish.",
+            [("Bennsh", ()), ("Saraqab", ("rebels",))],
+        ),
+        # near miss: the agent named is the actor, whatever it flies
+        (
+            "Insurgents bombed a bakery in Saraqeb on Sunday.",
+            [("Saraqab", ("rebels",))],
+        ),
+    ],
+)
+def test_an_air_strike_is_flown_by_a_side_with_aircraft(
+    gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
