@@ -445,6 +445,8 @@ _HOLDER = re.compile(
     r"\b(?:rebel|regime|government|opposition|army|IS|ISIS|Kurdish|jihadist)\s+"
     r"(?:controlled|held|strongholds?|territory|positions? in|bastions?|enclaves?)\b",
 )
+# "an anti-ISIL operation", "anti-regime protesters": the side named is what is fought
+_AGAINST = re.compile(r"\banti-[\w'-]+", re.I)
 # "A source at the police command said", "sources in the army told": who reports, not who acted
 _SOURCE = re.compile(
     r"\b(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?sources?\b(?:\s+(?:at|in|from|within|inside|"
@@ -499,7 +501,7 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
     for pattern in (ATTRIBUTION, ACCORDING):
         for m in pattern.finditer(sentence):
             masked = _blank(masked, m.start("who"), m.end("who"))
-    for pattern in (_SOURCE, _HOLDER):
+    for pattern in (_SOURCE, _HOLDER, _AGAINST):
         for m in pattern.finditer(masked):
             masked = _blank(masked, m.start(), m.end())
     found: list[tuple[int, str]] = []
@@ -553,10 +555,12 @@ def _parsed(analysis: nlp.Analysis | None, s1: int) -> bool:
 
 
 def _agent_actors(
-    text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit
+    text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit, back: int | None = None
 ) -> tuple[tuple[str, ...], str] | None:
     """The actors the agent of a trigger names ("rebels shelled", "shelled by rebels",
-    "Russian air strikes") with the rule that found them, or None when the parse names none."""
+    "Russian air strikes") with the rule that found them, or None when the parse names none.
+    An agent that names a group again ("it", "the group") is the last armed group named from
+    ``back`` (a document offset) on (rule ``actor:rel=...,ref=back``)."""
     if parse is None:
         return None
     i = syntax.head_token(parse, s0 + hit.start, s0 + hit.end)
@@ -570,7 +574,28 @@ def _agent_actors(
     if found is None:
         return None
     names = actors_in(text[found.start : found.end])
+    if not names and found.rel == "modifier":
+        # "such barrages", "heavy shelling": words that name no one; the verb's subject may
+        again = syntax.agent(parse, i, (s0 + hit.start, s0 + hit.end), modifiers=False)
+        if again is not None:
+            found, names = again, actors_in(text[again.start : again.end])
+    if not names and back is not None and syntax.refers_back(parse, found):
+        last = _last_named_group(text, back, found.start)
+        if last:
+            return (last,), f"{found.rule()},ref=back"
     return (names, found.rule()) if names else None
+
+
+def _last_named_group(text: str, lo: int, hi: int) -> str | None:
+    """The named armed group (not a generic word) named last in ``text[lo:hi]``."""
+    best: tuple[int, str] | None = None
+    for name, pattern in ACTORS:
+        if name not in NAMED_GROUPS:
+            continue
+        for m in pattern.finditer(text, lo, hi):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), name)
+    return best[1] if best else None
 
 
 #: The key of :func:`extract_events`' carried agents under which the last armed agent of any
@@ -821,9 +846,13 @@ def extract_events(
         both_sides = _sentence_actors(
             doc.text, parse, s0, sentence, hits, victims=False, targets=True
         )
-        by_hit = {h.start: _agent_actors(doc.text, parse, s0, h) for h in hits}
+        back = sentences[max(0, si - 2)][0]  # "it", "the group": one named up to 2 sentences before
+        by_hit = {h.start: _agent_actors(doc.text, parse, s0, h, back) for h in hits}
         sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
+        unnamed = syntax.unnamed_agent(parse, s0, s1) if parse is not None else None
+        if unnamed is not None:
+            carried_agents = {}  # "killed by a sniper": an agent of its own, of no side named
         if hits and previous is not None:
             own = by_hit.get(previous.start) or (actors, "")
             if own[0]:

@@ -316,6 +316,74 @@ def _verb_agent(analysis: Analysis, i: int, depth: int = 0) -> Agent | None:
     return None
 
 
+#: People who act for no side the report names ("killed by a sniper", "gunmen attacked").
+_UNNAMED_AGENT_NOUNS = frozenset(
+    {
+        "sniper",
+        "gunman",
+        "gunmen",
+        "assailant",
+        "attacker",
+        "bomber",
+        "kidnapper",
+        "abductor",
+        "shooter",
+        "perpetrator",
+    }
+)
+#: Modifiers that say the report does not know who acted ("unidentified gunmen").
+_UNKNOWN_MODIFIERS = frozenset({"unidentified", "unknown", "unnamed", "masked", "anonymous"})
+
+
+def unnamed_agent(analysis: Analysis, start: int, end: int) -> str | None:
+    """The head word of an agent in ``[start, end)`` (document offsets) that names someone of
+    no side ("was killed by a sniper", "unidentified gunmen attacked"): the clause has an
+    agent of its own, so none named before carries over to it."""
+    tokens = analysis.tokens
+    for i in analysis.token_range(start, end):
+        if not _is_verb(tokens[i]):
+            continue
+        found = _verb_agent(analysis, i)
+        if found is None or found.rel.startswith("shared") or found.rel == "relcl":
+            continue
+        h = head_token(analysis, found.start, found.end)
+        if h is None:
+            continue
+        lemma = tokens[h].lemma.lower()
+        if lemma in _UNNAMED_AGENT_NOUNS:
+            return lemma
+        if any(tokens[k].lemma.lower() in _UNKNOWN_MODIFIERS for k in analysis.children[h]):
+            return lemma
+    return None
+
+
+#: Nouns by which a report names again a group it named before ("the group fired rockets").
+_GROUP_NOUNS = frozenset(
+    {"group", "movement", "faction", "organisation", "organization", "alliance", "coalition"}
+)
+
+
+def refers_back(analysis: Analysis, found: Agent) -> bool:
+    """Whether the agent ``found`` names again a group told before: "it", or "the group",
+    "the movement", "the faction" ("The group has fired rockets before, when it ...")."""
+    tokens = analysis.tokens
+    h = head_token(analysis, found.start, found.end)
+    if h is None:
+        return False
+    tok = tokens[h]
+    lemma = tok.lemma.lower()
+    if tok.pos == "PRON":
+        return lemma == "it"
+    return (
+        lemma in _GROUP_NOUNS
+        and any(
+            tokens[k].dep == "det" and tokens[k].lemma.lower() == "the"
+            for k in analysis.children[h]
+        )
+        and not any(tokens[k].dep in ("compound", "amod", "poss") for k in analysis.children[h])
+    )
+
+
 def _noun_phrase(analysis: Analysis, i: int) -> tuple[int, int]:
     """A noun with its modifiers before it (not its relative clause or its phrases after)."""
     tok = analysis.tokens[i]
@@ -326,10 +394,17 @@ def _noun_phrase(analysis: Analysis, i: int) -> tuple[int, int]:
     return lo, tok.end
 
 
-def agent(analysis: Analysis, i: int, trigger: tuple[int, int] | None = None) -> Agent | None:
+def agent(
+    analysis: Analysis,
+    i: int,
+    trigger: tuple[int, int] | None = None,
+    *,
+    modifiers: bool = True,
+) -> Agent | None:
     """Who did the happening the token ``i`` names, if the parse says (see the module).
     ``trigger``: the offsets of the trigger's words (their own modifiers, "mortar" of "mortar
-    rounds", name no agent)."""
+    rounds", name no agent). ``modifiers=False``: not a trigger noun's modifiers (for when
+    they name no one: "such barrages", "heavy shelling")."""
     tokens = analysis.tokens
     tok = tokens[i]
     first = trigger[0] if trigger else tok.start
@@ -355,9 +430,13 @@ def agent(analysis: Analysis, i: int, trigger: tuple[int, int] | None = None) ->
             if found is not None and found.rel == "by":
                 return found
     mods = [j for j in _children(analysis, i, _NOUN_AGENTS) if tokens[j].start < first]
-    if mods:
+    if mods and modifiers:
         return Agent(min(subtree(analysis, j)[0] for j in mods), tok.end, "modifier")
     head = tok.head
+    of = tokens[head]
+    if tok.dep == "pobj" and of.lemma.lower() == "of" and tokens[of.head].dep == "dobj":
+        # "fired dozens of rockets": the rockets' verb is the one of their quantity
+        tok, head = tokens[of.head], tokens[of.head].head
     if tok.dep == "dobj" and tokens[head].lemma.lower() in _SUPPORT_VERBS:
         found = _verb_agent(analysis, head)
         if found is not None:

@@ -504,3 +504,57 @@ def test_an_air_strike_is_flown_by_a_side_with_aircraft(
     gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
 ) -> None:
     assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # an agent of no side named ("a sniper", "unidentified gunmen"): nothing carried over
+        (
+            "Government warplanes bombed Saraqeb on Sunday. A man was killed by a sniper in "
+            "Binnish on Monday.",
+            [("Bennsh", ()), ("Saraqab", ("regime forces",))],
+        ),
+        (
+            "Government warplanes bombed Saraqeb on Sunday. Unidentified gunmen attacked a "
+            "checkpoint in Binnish on Monday.",
+            [("Bennsh", ()), ("Saraqab", ("regime forces",))],
+        ),
+        # near miss: killed by the weapon of a happening, with no agent of its own
+        (
+            "Government warplanes bombed Saraqeb on Sunday. A man was killed by an air strike "
+            "in Binnish on Monday.",
+            [("Bennsh", ("regime forces",)), ("Saraqab", ("regime forces",))],
+        ),
+        # "anti-ISIL": what the operation fought, not who did it
+        (
+            "Syrian jets in an anti-ISIL operation bombed Saraqeb on Sunday.",
+            [("Saraqab", ("regime forces",))],
+        ),
+        # "the group", "it": the group named just before
+        (
+            "The Nusra Front warned of attacks. Its leader spoke on Saturday. The group has "
+            "carried out such barrages before, including on Monday when it shelled Binnish.",
+            [("Bennsh", ("Nusra Front",))],
+        ),
+        (
+            "Jaish al-Islam warned of attacks on Saraqeb. On Monday it fired dozens of rockets "
+            "at Binnish.",
+            [("Bennsh", ("Jaish al-Islam",))],
+        ),
+        # near miss: "a group" is a new one, not the one named before
+        (
+            "Nusra Front fighters entered Idlib. A Kurdish group shelled Saraqeb on Sunday.",
+            [("Saraqab", ())],
+        ),
+        # a trigger noun's modifier that names no one leaves the verb's subject its agent
+        (
+            "Government troops carried out heavy shelling on Saraqeb on Sunday.",
+            [("Saraqab", ("regime forces",))],
+        ),
+    ],
+)
+def test_who_an_agent_names_again_or_names_no_side(
+    gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
