@@ -611,12 +611,16 @@ def _event_actors(
     carried: dict[str, tuple[str, ...]],
     *,
     aerial: bool = False,
+    sides_before: tuple[str, ...] = (),
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """An event's actors and the rules that gave them: the trigger's agent, else the armed
     groups of its sentence that are not what it hit, else (no agent of its own) those the
     article last named for its kind of happening; a battle adds the side it fought.
     ``aerial``: an air strike, whose actor, when not its agent, is one of the sides named
-    that fly aircraft ("clashes between the army and rebels ... Air strikes hit X": the army)."""
+    that fly aircraft ("clashes between the army and rebels ... Air strikes hit X": the army).
+    ``sides_before``: the sentence speaks of both sides and these are the groups the sentence
+    before named ("Rebels took X. The army hit back, sparking fighting that left dozens dead on
+    both sides"): a battle with one side named adds them."""
     names, rule = agent or (_flying(sentence_actors, aerial), "actor:rel=sentence")
     rules = (rule,) if names else ()
     if aerial and not agent and names != sentence_actors:
@@ -625,6 +629,10 @@ def _event_actors(
         other = tuple(a for a in opponents if a not in names)
         if other:
             names, rules = names + other, (*rules, "actor:rel=opponent")
+        if len(names) == 1:
+            other = tuple(a for a in sides_before if a not in names)
+            if other:
+                names, rules = names + other, (*rules, "actor:rel=both-sides")
     if not names:
         last = [carried.get(kind, ())]
         if kind not in _UNARMED_TYPES:
@@ -638,6 +646,24 @@ def _event_actors(
         # ACLED's actor of a protest with no group named: its protesters
         names, rules = ("protesters",), ("actor:rel=protest",)
     return names, rules
+
+
+def _with_allies(events: list[Event], fought_alongside: dict[str, str]) -> list[Event]:
+    """The battles of a group the article says fights beside another ("the rebels are
+    fighting alongside the Nusra Front") with that ally as a side too (rule actor:rel=ally)."""
+    out = []
+    for e in events:
+        add = [
+            fought_alongside[a]
+            for a in e.actors
+            if a in fought_alongside and fought_alongside[a] not in e.actors
+        ]
+        if e.type == "battle" and add:
+            e = replace(
+                e, actors=(*e.actors, *dict.fromkeys(add)), rules=(*e.rules, "actor:rel=ally")
+            )
+        out.append(e)
+    return out
 
 
 def _flying(names: tuple[str, ...], aerial: bool) -> tuple[str, ...]:
@@ -792,6 +818,8 @@ def extract_events(
     # sentences whose toll was given at a place containing the one hit ("on a village")
     pending: list[int] = []
     dropped: set[str] = set()  # the ids of events told again at a finer place
+    # "the rebels are fighting alongside the Nusra Front": a group -> the ally it fights beside
+    fought_alongside: dict[str, str] = {}
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -803,6 +831,12 @@ def extract_events(
             break  # the rest of the page lists other articles
         places = by_sentence.get(si)
         parse = analysis if _parsed(analysis, s1) else None
+        if parse is not None:
+            for (a, b), (c, d) in syntax.allies(parse, s0, s1):
+                for fighter in actors_in(doc.text[a:b]):
+                    for ally in actors_in(doc.text[c:d]):
+                        if ally != fighter:
+                            fought_alongside.setdefault(fighter, ally)
         hits = [
             h
             for h in find_triggers(
@@ -851,6 +885,9 @@ def extract_events(
         sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
         unnamed = syntax.unnamed_agent(parse, s0, s1) if parse is not None else None
+        sides_before: tuple[str, ...] = ()
+        if si and parse is not None and syntax.both_sides(parse, s0, s1):
+            sides_before = actors_in(doc.text[sentences[si - 1][0] : sentences[si - 1][1]])
         if unnamed is not None:
             carried_agents = {}  # "killed by a sniper": an agent of its own, of no side named
         if hits and previous is not None:
@@ -1097,6 +1134,7 @@ def extract_events(
                 ),
                 carried_agents,
                 aerial=trig.id in _AIR_TRIGGERS,
+                sides_before=sides_before,
             )
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
@@ -1131,6 +1169,7 @@ def extract_events(
         if si in made and _INDEFINITE_TARGET.search(sentence):
             pending.append(si)
     events = [e for e in events if e.id not in dropped]
+    events = _with_allies(events, fought_alongside)
     events = _tolls_told_again(events)
     return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)
 

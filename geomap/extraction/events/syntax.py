@@ -357,6 +357,54 @@ def unnamed_agent(analysis: Analysis, start: int, end: int) -> str | None:
     return None
 
 
+#: Verbs of fighting whose "alongside" phrase names an ally ("rebels are fighting alongside X").
+_FIGHT_VERBS = frozenset({"fight", "battle"})
+
+
+def allies(
+    analysis: Analysis, start: int, end: int
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The (fighter, ally) spans of the "X fight(s) alongside Y" clauses in ``[start, end)``
+    (document offsets): who fights beside whom, whatever the sentence reports of it."""
+    tokens = analysis.tokens
+    out = []
+    for i in analysis.token_range(start, end):
+        if not _is_verb(tokens[i]) or tokens[i].lemma.lower() not in _FIGHT_VERBS:
+            continue
+        who = _verb_agent(analysis, i)
+        if who is None:
+            continue
+        for j in _children(analysis, i, frozenset({"prep"})):
+            if tokens[j].lemma.lower() != "alongside":
+                continue
+            # the words after "alongside", up to a clause of their own (the small model often
+            # hangs the ally's name on the clause after it)
+            last = j
+            for k in range(j + 1, min(j + 9, len(tokens))):
+                tok = tokens[k]
+                if tok.start >= end or tok.lemma.lower() in ("which", "who", "that", "and"):
+                    break
+                if tok.pos in ("PUNCT", "AUX") and tok.tag != "HYPH":
+                    break
+                if tok.pos == "VERB" and tok.dep != "amod":
+                    break
+                last = k
+            if last > j:
+                out.append(((who.start, who.end), (tokens[j + 1].start, tokens[last].end)))
+    return out
+
+
+def both_sides(analysis: Analysis, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` (document offsets) speaks of both sides of a fight ("left
+    dozens dead on both sides", "losses on each side", "the two sides")."""
+    tokens = analysis.tokens
+    return any(
+        tokens[i].lemma.lower() == "side"
+        and any(tokens[k].lemma.lower() in ("both", "two", "each") for k in analysis.children[i])
+        for i in analysis.token_range(start, end)
+    )
+
+
 #: Nouns by which a report names again a group it named before ("the group fired rockets").
 _GROUP_NOUNS = frozenset(
     {"group", "movement", "faction", "organisation", "organization", "alliance", "coalition"}

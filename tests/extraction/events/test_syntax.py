@@ -558,3 +558,42 @@ def test_who_an_agent_names_again_or_names_no_side(
     gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
 ) -> None:
     assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # "dead on both sides": the side named in the sentence before is the other side
+        (
+            "In recent days insurgents have captured a number of villages near Saraqeb. The army "
+            "has hit back near Binnish on Sunday sparking fierce fighting that has left dozens "
+            "dead on both sides.",
+            [("Bennsh", ("regime forces", "rebels"))],
+        ),
+        # near miss: without "both sides" a hit back names one side
+        (
+            "Insurgents shelled Saraqeb on Saturday. The army hit back in Binnish on Sunday, "
+            "sparking fighting that left dozens dead.",
+            [("Bennsh", ("regime forces",)), ("Saraqab", ("rebels",))],
+        ),
+        # a group the article says fights alongside another: the ally is a side of its battles
+        (
+            "The insurgents are fighting alongside the Nusra Front. Insurgents captured Saraqeb "
+            "from government troops on Saturday. Insurgents shelled Binnish on Sunday.",
+            [
+                ("Bennsh", ("rebels",)),  # near miss: shelling is no battle
+                ("Saraqab", ("rebels", "regime forces", "Nusra Front")),
+            ],
+        ),
+        # near miss: fighting a group makes it no ally
+        (
+            "Insurgents captured Saraqeb from government troops on Saturday. The insurgents are "
+            "fighting the Nusra Front.",
+            [("Saraqab", ("rebels", "regime forces"))],
+        ),
+    ],
+)
+def test_the_other_side_and_allies_told_elsewhere(
+    gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
