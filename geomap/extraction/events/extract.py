@@ -612,6 +612,7 @@ def _event_actors(
     *,
     aerial: bool = False,
     sides_before: tuple[str, ...] = (),
+    ground: tuple[str, ...] = (),
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """An event's actors and the rules that gave them: the trigger's agent, else the armed
     groups of its sentence that are not what it hit, else (no agent of its own) those the
@@ -620,7 +621,9 @@ def _event_actors(
     that fly aircraft ("clashes between the army and rebels ... Air strikes hit X": the army).
     ``sides_before``: the sentence speaks of both sides and these are the groups the sentence
     before named ("Rebels took X. The army hit back, sparking fighting that left dozens dead on
-    both sides"): a battle with one side named adds them."""
+    both sides"): a battle with one side named adds them. ``ground``: a fight over ground ("the
+    army took full control of X, leaving dozens of terrorists dead"), whose agent's sentence
+    names the other side as well: the groups named in the rest of its clause."""
     names, rule = agent or (_flying(sentence_actors, aerial), "actor:rel=sentence")
     rules = (rule,) if names else ()
     if aerial and not agent and names != sentence_actors:
@@ -629,6 +632,10 @@ def _event_actors(
         other = tuple(a for a in opponents if a not in names)
         if other:
             names, rules = names + other, (*rules, "actor:rel=opponent")
+        if ground and agent and len(names) == 1:
+            other = tuple(a for a in ground if a not in names)
+            if other:
+                names, rules = names + other, (*rules, "actor:rel=ground")
         if len(names) == 1:
             other = tuple(a for a in sides_before if a not in names)
             if other:
@@ -646,6 +653,33 @@ def _event_actors(
         # ACLED's actor of a protest with no group named: its protesters
         names, rules = ("protesters",), ("actor:rel=protest",)
     return names, rules
+
+
+def _ground_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) -> tuple[str, ...]:
+    """The armed groups the rest of a verb trigger's clause names among its losses
+    (:func:`syntax.clause_rest`): in a fight over ground ("took full control of X, leaving
+    dozens of terrorists dead"), the side that lost it."""
+    if parse is None:
+        return ()
+    i = syntax.head_token(parse, s0 + hit.start, s0 + hit.end)
+    if i is None or parse.tokens[i].pos not in ("VERB", "AUX"):
+        return ()
+    spans = syntax.clause_rest(parse, i)
+    if not any(
+        parse.tokens[k].lemma.lower() in _LOSS_WORDS
+        for a, b in spans
+        for k in parse.token_range(a, b)
+    ):
+        return ()
+    out: list[str] = []
+    for a, b in spans:
+        out.extend(n for n in actors_in(text[a:b], targets=True) if n not in out)
+    return tuple(out)
+
+
+#: Words of a side's losses: a fight over ground that names them names the side that lost
+#: ("leaving dozens of terrorists dead"; not "driving out the rebels", coded as one side's)
+_LOSS_WORDS = frozenset({"dead", "kill", "killing", "casualty", "loss", "wound", "injure"})
 
 
 def _with_allies(events: list[Event], fought_alongside: dict[str, str]) -> list[Event]:
@@ -883,6 +917,7 @@ def extract_events(
         back = sentences[max(0, si - 2)][0]  # "it", "the group": one named up to 2 sentences before
         by_hit = {h.start: _agent_actors(doc.text, parse, s0, h, back) for h in hits}
         sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
+        grounds = {h.start: _ground_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
         unnamed = syntax.unnamed_agent(parse, s0, s1) if parse is not None else None
         sides_before: tuple[str, ...] = ()
@@ -1135,6 +1170,7 @@ def extract_events(
                 carried_agents,
                 aerial=trig.id in _AIR_TRIGGERS,
                 sides_before=sides_before,
+                ground=grounds.get(anchor, ()) if trig.sub_type in _GROUND_SUB_TYPES else (),
             )
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
@@ -1712,6 +1748,11 @@ def _summaries_folded(events: list[Event], others: AbstractSet[str] = frozenset(
 
 
 _UNARMED_TYPES = frozenset({"strategic", "protest"})
+#: Sub-types of a fight over ground: its sentence names both sides ("took X, leaving dozens of
+#: terrorists dead")
+_GROUND_SUB_TYPES = frozenset(
+    {"non-state actor overtakes territory", "government regains territory"}
+)
 #: Triggers whose words name the air (an air strike, a sortie, warplanes hit): the actor flies
 #: aircraft (:data:`AIR_ACTORS`); so do "strikes" (the press's short word for air strikes).
 #: Not the verbs "strike", "bomb" or the noun "bombing" ("a gas tank hit a bus", "insurgents

@@ -394,6 +394,33 @@ def allies(
     return out
 
 
+def clause_rest(analysis: Analysis, i: int) -> list[tuple[int, int]]:
+    """The spans of verb ``i``'s dependents but its subject and the clauses with a subject of
+    their own ("took X, leaving dozens of militants dead": the militants; "took X after IS
+    retreated": not IS, told of in a clause of its own)."""
+    tokens = analysis.tokens
+    out = []
+    for j in analysis.children[i]:
+        tok = tokens[j]
+        if tok.dep in _SUBJECTS | _PASSIVE_SUBJECTS or tok.dep in ("punct", "aux", "auxpass"):
+            continue
+        lo, hi = subtree(analysis, j)
+        for k in analysis.token_range(lo, hi):  # a finite clause of its own ends it
+            if _finite_clause(analysis, k):
+                hi = min(hi, subtree(analysis, k)[0])
+        if hi <= lo:
+            continue
+        out.append((lo, hi))
+    return out
+
+
+def _finite_clause(analysis: Analysis, k: int) -> bool:
+    """Whether token ``k`` heads a finite clause with a subject ("after IS retreated", "which
+    rebels had besieged"); not a participle ("leaving dozens dead")."""
+    tokens = analysis.tokens
+    return tokens[k].tag != "VBG" and any(tokens[m].dep in _SUBJECTS for m in analysis.children[k])
+
+
 def both_sides(analysis: Analysis, start: int, end: int) -> bool:
     """Whether ``[start, end)`` (document offsets) speaks of both sides of a fight ("left
     dozens dead on both sides", "losses on each side", "the two sides")."""

@@ -597,3 +597,32 @@ def test_the_other_side_and_allies_told_elsewhere(
     gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
 ) -> None:
     assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # ground taken, with the losses of the side that lost it: both sides
+        (
+            "The Syrian army on Wednesday established full control of Saraqeb leaving numbers "
+            "of terrorists dead.",
+            ("regime forces", "rebels"),
+        ),
+        # near misses: a side named in a clause of its own, or driven out with no losses told
+        (
+            "Kurdish fighters on Friday took full control of Saraqeb after ISIL retreated, "
+            "leaving many dead.",
+            ("Kurdish forces",),
+        ),
+        ("Government troops seized Saraqeb driving out the insurgents.", ("regime forces",)),
+        (
+            "Government troops captured Saraqeb, which insurgents had besieged, killing dozens.",
+            ("regime forces",),
+        ),
+    ],
+)
+def test_ground_taken_names_the_side_that_lost_it(
+    gaz: Gazetteer, text: str, actors: tuple[str, ...]
+) -> None:
+    (found,) = _actors(gaz, text)
+    assert found[1] == actors
