@@ -579,6 +579,11 @@ def _agent_actors(
         again = syntax.agent(parse, i, (s0 + hit.start, s0 + hit.end), modifiers=False)
         if again is not None:
             found, names = again, actors_in(text[again.start : again.end])
+    said = syntax.speaker(parse, found) if not names else None
+    if said is not None:  # "the faction said it had begun an offensive": the faction
+        names = actors_in(text[said[0] : said[1]])
+        if names:
+            return names, f"{found.rule()},ref=speaker"
     if not names and back is not None and syntax.refers_back(parse, found):
         last = _last_named_group(text, back, found.start)
         if last:

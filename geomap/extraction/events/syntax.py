@@ -438,6 +438,30 @@ _GROUP_NOUNS = frozenset(
 )
 
 
+#: Verbs of saying: "X said it had begun an offensive": "it" is X.
+_SAYING_VERBS = frozenset({"say", "announce", "claim", "state", "declare", "report", "confirm"})
+
+
+def speaker(analysis: Analysis, found: Agent) -> tuple[int, int] | None:
+    """The subject of the verb of saying whose report the pronoun agent ``found`` acts in ("the
+    faction said it had begun an offensive", "the army said they shelled X"): who "it" is."""
+    tokens = analysis.tokens
+    h = head_token(analysis, found.start, found.end)
+    if h is None or tokens[h].pos != "PRON" or tokens[h].lemma.lower() not in ("it", "they"):
+        return None
+    v = tokens[h].head
+    for _ in range(3):
+        if tokens[v].dep not in ("conj", "xcomp") or tokens[v].head == v:
+            break
+        v = tokens[v].head
+    said = tokens[v].head
+    if tokens[v].dep != "ccomp" or tokens[said].lemma.lower() not in _SAYING_VERBS:
+        return None
+    for j in _children(analysis, said, _SUBJECTS):
+        return phrase(analysis, j)
+    return None
+
+
 def refers_back(analysis: Analysis, found: Agent) -> bool:
     """Whether the agent ``found`` names again a group told before: "it", or "the group",
     "the movement", "the faction" ("The group has fired rockets before, when it ...")."""

@@ -626,3 +626,25 @@ def test_ground_taken_names_the_side_that_lost_it(
 ) -> None:
     (found,) = _actors(gaz, text)
     assert found[1] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # "X said it ...": the pronoun is who said it
+        ("The army said it shelled Saraqeb on Sunday.", ("regime forces",)),
+        ("Insurgents said they shelled Saraqeb on Sunday.", ("rebels",)),
+        (
+            "The Faylaq Al Sham faction, part of the rebel alliance, said it had begun a new "
+            "offensive on Saraqeb on Sunday.",
+            ("Faylaq al-Sham", "rebels"),
+        ),
+        # near miss: a monitor that says what it counted acted in nothing
+        ("The Observatory said it counted 20 air strikes on Saraqeb on Sunday.", ()),
+        # the Arabic article written apart from the name
+        ("Jabhat al Nusra fighters shelled Saraqeb on Sunday.", ("Nusra Front",)),
+    ],
+)
+def test_the_speaker_of_a_pronoun_agent(gaz: Gazetteer, text: str, actors: tuple[str, ...]) -> None:
+    (found,) = _actors(gaz, text)
+    assert found[1] == actors
