@@ -705,6 +705,13 @@ def _with_allies(events: list[Event], fought_alongside: dict[str, str]) -> list[
     return out
 
 
+def _generic_only(sentence: str) -> bool:
+    """Whether the sentence names the opposition only by the press's words for jihadists
+    ("terrorists", "militants"), not as rebels or the opposition."""
+    found = [m.group(0) for name, p in ACTORS if name == "rebels" for m in p.finditer(sentence)]
+    return bool(found) and all(_JIHADIST_WORDS.fullmatch(w) for w in found)
+
+
 def _flying(names: tuple[str, ...], aerial: bool) -> tuple[str, ...]:
     """``names`` less, for an air strike (``aerial``), the sides that fly no aircraft."""
     return tuple(n for n in names if n in AIR_ACTORS) if aerial else names
@@ -859,9 +866,17 @@ def extract_events(
     dropped: set[str] = set()  # the ids of events told again at a finer place
     # "the rebels are fighting alongside the Nusra Front": a group -> the ally it fights beside
     fought_alongside: dict[str, str] = {}
+    # the named armed groups (not generic words) the article has named so far
+    groups_named: list[str] = []
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
+        known_groups = tuple(groups_named)
+        groups_named.extend(
+            n
+            for n in actors_in(sentence, targets=True)
+            if n in JIHADIST_GROUPS | REBEL_GROUPS and n not in groups_named
+        )
         if is_headline(doc.text, s0, s1):
             previous = None
             continue
@@ -1177,6 +1192,18 @@ def extract_events(
                 sides_before=sides_before,
                 ground=grounds.get(anchor, ()) if trig.sub_type in _GROUND_SUB_TYPES else (),
             )
+            if (
+                trig.type == "battle"
+                and len(known_groups) == 1
+                and "rebels" in e_actors
+                and _generic_only(sentence)
+            ):
+                # "Jaish al-Fatah lost 100 militants ... clashes between the army and terrorists":
+                # the press's word for the one group the article names is the side fought (not
+                # who fired a rocket elsewhere: the press's word covers every group)
+                group = known_groups[0]
+                e_actors = tuple(dict.fromkeys(group if a == "rebels" else a for a in e_actors))
+                actor_rules = (*actor_rules, f"actor-named:group={group}")
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
                 others.add(f"{doc.id}-{len(events) + 1:03d}")

@@ -648,3 +648,38 @@ def test_ground_taken_names_the_side_that_lost_it(
 def test_the_speaker_of_a_pronoun_agent(gaz: Gazetteer, text: str, actors: tuple[str, ...]) -> None:
     (found,) = _actors(gaz, text)
     assert found[1] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # the press's word for jihadists in a battle: the one group the article named before
+        (
+            "The Nusra Front lost 100 fighters near Aleppo. Clashes between the government "
+            "forces and terrorists reached Saraqeb on Thursday.",
+            ("regime forces", "Nusra Front"),
+        ),
+        # near misses: "rebels" is no press's word; two groups named leave it generic
+        (
+            "The Nusra Front lost 100 fighters near Aleppo. Clashes between the government "
+            "forces and rebels reached Saraqeb on Thursday.",
+            ("regime forces", "rebels"),
+        ),
+        (
+            "The Nusra Front and Jaish al-Islam lost 100 fighters near Aleppo. Clashes between "
+            "the government forces and terrorists reached Saraqeb on Thursday.",
+            ("regime forces", "rebels"),
+        ),
+        # near miss: who fired rockets elsewhere is not the group the article named
+        (
+            "ISIL terrorists shelled Deir Ezzor on Sunday. Terrorists fired rockets on Saraqeb "
+            "on Monday.",
+            ("rebels",),
+        ),
+    ],
+)
+def test_the_press_word_for_the_one_group_named(
+    gaz: Gazetteer, text: str, actors: tuple[str, ...]
+) -> None:
+    found = [a for place, a, _ in _actors(gaz, text) if place == "Saraqab"]
+    assert found == [actors]
