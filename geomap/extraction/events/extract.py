@@ -705,6 +705,10 @@ def _with_allies(events: list[Event], fought_alongside: dict[str, str]) -> list[
     return out
 
 
+#: The named armed groups' patterns (not the generic words'), for what an article names.
+_GROUP_PATTERNS = tuple((n, p) for n, p in ACTORS if n in JIHADIST_GROUPS | REBEL_GROUPS)
+
+
 def _generic_only(sentence: str) -> bool:
     """Whether the sentence names the opposition only by the press's words for jihadists
     ("terrorists", "militants"), not as rebels or the opposition."""
@@ -873,9 +877,7 @@ def extract_events(
         sentence = doc.text[s0:s1]
         known_groups = tuple(groups_named)
         groups_named.extend(
-            n
-            for n in actors_in(sentence, targets=True)
-            if n in JIHADIST_GROUPS | REBEL_GROUPS and n not in groups_named
+            n for n, p in _GROUP_PATTERNS if n not in groups_named and p.search(sentence)
         )
         if is_headline(doc.text, s0, s1):
             previous = None
