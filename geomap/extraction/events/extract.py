@@ -645,6 +645,13 @@ def _event_actors(
             other = tuple(a for a in sides_before if a not in names)
             if other:
                 names, rules = names + other, (*rules, "actor:rel=both-sides")
+        if len(names) == 1 and not agent:
+            # "10 IS militants were killed during fights": the side named is the one that lost;
+            # the other is who the article last said fought
+            before = carried.get(kind, ()) + carried.get(_ANY_FIGHT, ())
+            other = tuple(dict.fromkeys(a for a in before if a not in names))[:1]
+            if other:
+                names, rules = names + other, (*rules, "actor:rel=carried-side")
     if not names:
         last = [carried.get(kind, ())]
         if kind not in _UNARMED_TYPES:

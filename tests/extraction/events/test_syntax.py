@@ -683,3 +683,25 @@ def test_the_press_word_for_the_one_group_named(
 ) -> None:
     found = [a for place, a, _ in _actors(gaz, text) if place == "Saraqab"]
     assert found == [actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # a battle told with one side and no agent: the other is who the article last said fought
+        (
+            "U.S. aircraft bombed Binnish on Friday. Ten ISIL militants were killed during "
+            "fights in Saraqeb on Saturday.",
+            [("Bennsh", ("US-led coalition",)), ("Saraqab", ("Islamic State", "US-led coalition"))],
+        ),
+        # near miss: a battle with an agent of its own keeps its one side
+        (
+            "U.S. aircraft bombed Binnish on Friday. ISIL militants stormed Saraqeb on Saturday.",
+            [("Bennsh", ("US-led coalition",)), ("Saraqab", ("Islamic State",))],
+        ),
+    ],
+)
+def test_a_battle_with_one_side_told_takes_the_side_that_fought_before(
+    gaz: Gazetteer, text: str, actors: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert [(place, found) for place, found, _ in _actors(gaz, text)] == actors
