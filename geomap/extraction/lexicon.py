@@ -395,9 +395,25 @@ def actor_rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     )
 
 
-#: Named groups before generic ones; "civilians" is never an actor.
+def _article_spaced(alias: str) -> str:
+    """An alias whose Arabic article may stand apart ("Faylaq al-Sham", "Faylaq Al Sham")."""
+    return re.sub(r"\b(al|ash)-", r"\1[- ]", alias, flags=re.I)
+
+
+#: Named groups before generic ones; "civilians" is never an actor. A name may carry a
+#: possessive, its apostrophe lost in many copies ("the armys air force": the army's).
 ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rf"\b(?:{'|'.join(aliases)})\b", re.I)) for name, _, aliases in actor_rows()
+    (
+        name,
+        re.compile(
+            rf"\b(?:{'|'.join(_article_spaced(a) for a in aliases)})(?:['\u2019]?s)?\b", re.I
+        ),
+    )
+    for name, _, aliases in actor_rows()
+)
+#: Actors that fly aircraft: an air strike's actor is one of them (kinds regime and state).
+AIR_ACTORS: frozenset[str] = frozenset(
+    name for name, kind, _ in actor_rows() if kind in ("regime", "state")
 )
 #: Actor names that are one armed opposition group ("rebels" is then redundant).
 REBEL_GROUPS: frozenset[str] = frozenset(

@@ -25,6 +25,9 @@ WORDS: Mapping[str, str] = {
     "merge": "merged from {reports} reports",
     "toll": "death toll by rule {rule}",
     "actor": "actor read from {rel}",
+    "actor-named": "the press's word for jihadists read as {group}, the one group the article "
+    "named before",
+    "actor-air": "an air strike: of the sides the {from} named, those that fly aircraft",
     "bearing": "{bearing} of {anchor}",
     "bearing-distance": "{km} km {bearing} of {anchor}",
     "distance-only": "{km} km from {anchor} (no bearing given)",

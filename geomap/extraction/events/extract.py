@@ -42,6 +42,7 @@ from geomap.extraction.events.tolls import Toll, find_tolls
 from geomap.extraction.lexicon import (
     ACCORDING,
     ACTORS,
+    AIR_ACTORS,
     ATTRIBUTION,
     JIHADIST_GROUPS,
     KILLING,
@@ -444,6 +445,8 @@ _HOLDER = re.compile(
     r"\b(?:rebel|regime|government|opposition|army|IS|ISIS|Kurdish|jihadist)\s+"
     r"(?:controlled|held|strongholds?|territory|positions? in|bastions?|enclaves?)\b",
 )
+# "an anti-ISIL operation", "anti-regime protesters": the side named is what is fought
+_AGAINST = re.compile(r"\banti-[\w'-]+", re.I)
 # "A source at the police command said", "sources in the army told": who reports, not who acted
 _SOURCE = re.compile(
     r"\b(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?sources?\b(?:\s+(?:at|in|from|within|inside|"
@@ -498,7 +501,7 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
     for pattern in (ATTRIBUTION, ACCORDING):
         for m in pattern.finditer(sentence):
             masked = _blank(masked, m.start("who"), m.end("who"))
-    for pattern in (_SOURCE, _HOLDER):
+    for pattern in (_SOURCE, _HOLDER, _AGAINST):
         for m in pattern.finditer(masked):
             masked = _blank(masked, m.start(), m.end())
     found: list[tuple[int, str]] = []
@@ -552,10 +555,12 @@ def _parsed(analysis: nlp.Analysis | None, s1: int) -> bool:
 
 
 def _agent_actors(
-    text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit
+    text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit, back: int | None = None
 ) -> tuple[tuple[str, ...], str] | None:
     """The actors the agent of a trigger names ("rebels shelled", "shelled by rebels",
-    "Russian air strikes") with the rule that found them, or None when the parse names none."""
+    "Russian air strikes") with the rule that found them, or None when the parse names none.
+    An agent that names a group again ("it", "the group") is the last armed group named from
+    ``back`` (a document offset) on (rule ``actor:rel=...,ref=back``)."""
     if parse is None:
         return None
     i = syntax.head_token(parse, s0 + hit.start, s0 + hit.end)
@@ -569,7 +574,33 @@ def _agent_actors(
     if found is None:
         return None
     names = actors_in(text[found.start : found.end])
+    if not names and found.rel == "modifier":
+        # "such barrages", "heavy shelling": words that name no one; the verb's subject may
+        again = syntax.agent(parse, i, (s0 + hit.start, s0 + hit.end), modifiers=False)
+        if again is not None:
+            found, names = again, actors_in(text[again.start : again.end])
+    said = syntax.speaker(parse, found) if not names else None
+    if said is not None:  # "the faction said it had begun an offensive": the faction
+        names = actors_in(text[said[0] : said[1]])
+        if names:
+            return names, f"{found.rule()},ref=speaker"
+    if not names and back is not None and syntax.refers_back(parse, found):
+        last = _last_named_group(text, back, found.start)
+        if last:
+            return (last,), f"{found.rule()},ref=back"
     return (names, found.rule()) if names else None
+
+
+def _last_named_group(text: str, lo: int, hi: int) -> str | None:
+    """The named armed group (not a generic word) named last in ``text[lo:hi]``."""
+    best: tuple[int, str] | None = None
+    for name, pattern in ACTORS:
+        if name not in NAMED_GROUPS:
+            continue
+        for m in pattern.finditer(text, lo, hi):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), name)
+    return best[1] if best else None
 
 
 #: The key of :func:`extract_events`' carried agents under which the last armed agent of any
@@ -583,25 +614,118 @@ def _event_actors(
     opponents: tuple[str, ...],
     sentence_actors: tuple[str, ...],
     carried: dict[str, tuple[str, ...]],
+    *,
+    aerial: bool = False,
+    sides_before: tuple[str, ...] = (),
+    ground: tuple[str, ...] = (),
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """An event's actors and the rules that gave them: the trigger's agent, else the armed
     groups of its sentence that are not what it hit, else (no agent of its own) those the
-    article last named for its kind of happening; a battle adds the side it fought."""
-    names, rule = agent or (sentence_actors, "actor:rel=sentence")
+    article last named for its kind of happening; a battle adds the side it fought.
+    ``aerial``: an air strike, whose actor, when not its agent, is one of the sides named
+    that fly aircraft ("clashes between the army and rebels ... Air strikes hit X": the army).
+    ``sides_before``: the sentence speaks of both sides and these are the groups the sentence
+    before named ("Rebels took X. The army hit back, sparking fighting that left dozens dead on
+    both sides"): a battle with one side named adds them. ``ground``: a fight over ground ("the
+    army took full control of X, leaving dozens of terrorists dead"), whose agent's sentence
+    names the other side as well: the groups named in the rest of its clause."""
+    names, rule = agent or (_flying(sentence_actors, aerial), "actor:rel=sentence")
     rules = (rule,) if names else ()
+    if aerial and not agent and names != sentence_actors:
+        rules = (*rules, "actor-air:from=sentence")
     if kind == "battle":
         other = tuple(a for a in opponents if a not in names)
         if other:
             names, rules = names + other, (*rules, "actor:rel=opponent")
+        if ground and agent and len(names) == 1:
+            other = tuple(a for a in ground if a not in names)
+            if other:
+                names, rules = names + other, (*rules, "actor:rel=ground")
+        if len(names) == 1:
+            other = tuple(a for a in sides_before if a not in names)
+            if other:
+                names, rules = names + other, (*rules, "actor:rel=both-sides")
+        if len(names) == 1 and not agent:
+            # "10 IS militants were killed during fights": the side named is the one that lost;
+            # the other is who the article last said fought
+            before = carried.get(kind, ()) + carried.get(_ANY_FIGHT, ())
+            other = tuple(dict.fromkeys(a for a in before if a not in names))[:1]
+            if other:
+                names, rules = names + other, (*rules, "actor:rel=carried-side")
     if not names:
-        names = carried.get(kind, ()) or (
-            carried.get(_ANY_FIGHT, ()) if kind not in _UNARMED_TYPES else ()
-        )
+        last = [carried.get(kind, ())]
+        if kind not in _UNARMED_TYPES:
+            last.append(carried.get(_ANY_FIGHT, ()))
+        found = next((n for n in last if _flying(n, aerial)), ())
+        names = _flying(found, aerial)
         rules = ("actor:rel=carried",) if names else ()
+        if names and names != found:
+            rules = (*rules, "actor-air:from=carried")
     if not names and kind == "protest":
         # ACLED's actor of a protest with no group named: its protesters
         names, rules = ("protesters",), ("actor:rel=protest",)
     return names, rules
+
+
+def _ground_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) -> tuple[str, ...]:
+    """The armed groups the rest of a verb trigger's clause names among its losses
+    (:func:`syntax.clause_rest`): in a fight over ground ("took full control of X, leaving
+    dozens of terrorists dead"), the side that lost it."""
+    if parse is None:
+        return ()
+    i = syntax.head_token(parse, s0 + hit.start, s0 + hit.end)
+    if i is None or parse.tokens[i].pos not in ("VERB", "AUX"):
+        return ()
+    spans = syntax.clause_rest(parse, i)
+    if not any(
+        parse.tokens[k].lemma.lower() in _LOSS_WORDS
+        for a, b in spans
+        for k in parse.token_range(a, b)
+    ):
+        return ()
+    out: list[str] = []
+    for a, b in spans:
+        out.extend(n for n in actors_in(text[a:b], targets=True) if n not in out)
+    return tuple(out)
+
+
+#: Words of a side's losses: a fight over ground that names them names the side that lost
+#: ("leaving dozens of terrorists dead"; not "driving out the rebels", coded as one side's)
+_LOSS_WORDS = frozenset({"dead", "kill", "killing", "casualty", "loss", "wound", "injure"})
+
+
+def _with_allies(events: list[Event], fought_alongside: dict[str, str]) -> list[Event]:
+    """The battles of a group the article says fights beside another ("the rebels are
+    fighting alongside the Nusra Front") with that ally as a side too (rule actor:rel=ally)."""
+    out = []
+    for e in events:
+        add = [
+            fought_alongside[a]
+            for a in e.actors
+            if a in fought_alongside and fought_alongside[a] not in e.actors
+        ]
+        if e.type == "battle" and add:
+            e = replace(
+                e, actors=(*e.actors, *dict.fromkeys(add)), rules=(*e.rules, "actor:rel=ally")
+            )
+        out.append(e)
+    return out
+
+
+#: The named armed groups' patterns (not the generic words'), for what an article names.
+_GROUP_PATTERNS = tuple((n, p) for n, p in ACTORS if n in JIHADIST_GROUPS | REBEL_GROUPS)
+
+
+def _generic_only(sentence: str) -> bool:
+    """Whether the sentence names the opposition only by the press's words for jihadists
+    ("terrorists", "militants"), not as rebels or the opposition."""
+    found = [m.group(0) for name, p in ACTORS if name == "rebels" for m in p.finditer(sentence)]
+    return bool(found) and all(_JIHADIST_WORDS.fullmatch(w) for w in found)
+
+
+def _flying(names: tuple[str, ...], aerial: bool) -> tuple[str, ...]:
+    """``names`` less, for an air strike (``aerial``), the sides that fly no aircraft."""
+    return tuple(n for n in names if n in AIR_ACTORS) if aerial else names
 
 
 def _opponent_actors(text: str, parse: nlp.Analysis | None, s0: int, hit: _Hit) -> tuple[str, ...]:
@@ -751,9 +875,17 @@ def extract_events(
     # sentences whose toll was given at a place containing the one hit ("on a village")
     pending: list[int] = []
     dropped: set[str] = set()  # the ids of events told again at a finer place
+    # "the rebels are fighting alongside the Nusra Front": a group -> the ally it fights beside
+    fought_alongside: dict[str, str] = {}
+    # the named armed groups (not generic words) the article has named so far
+    groups_named: list[str] = []
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
+        known_groups = tuple(groups_named)
+        groups_named.extend(
+            n for n, p in _GROUP_PATTERNS if n not in groups_named and p.search(sentence)
+        )
         if is_headline(doc.text, s0, s1):
             previous = None
             continue
@@ -762,6 +894,12 @@ def extract_events(
             break  # the rest of the page lists other articles
         places = by_sentence.get(si)
         parse = analysis if _parsed(analysis, s1) else None
+        if parse is not None:
+            for (a, b), (c, d) in syntax.allies(parse, s0, s1):
+                for fighter in actors_in(doc.text[a:b]):
+                    for ally in actors_in(doc.text[c:d]):
+                        if ally != fighter:
+                            fought_alongside.setdefault(fighter, ally)
         hits = [
             h
             for h in find_triggers(
@@ -805,9 +943,17 @@ def extract_events(
         both_sides = _sentence_actors(
             doc.text, parse, s0, sentence, hits, victims=False, targets=True
         )
-        by_hit = {h.start: _agent_actors(doc.text, parse, s0, h) for h in hits}
+        back = sentences[max(0, si - 2)][0]  # "it", "the group": one named up to 2 sentences before
+        by_hit = {h.start: _agent_actors(doc.text, parse, s0, h, back) for h in hits}
         sides = {h.start: _opponent_actors(doc.text, parse, s0, h) for h in hits}
+        grounds = {h.start: _ground_actors(doc.text, parse, s0, h) for h in hits}
         carried_agents = dict(agents)
+        unnamed = syntax.unnamed_agent(parse, s0, s1) if parse is not None else None
+        sides_before: tuple[str, ...] = ()
+        if si and parse is not None and syntax.both_sides(parse, s0, s1):
+            sides_before = actors_in(doc.text[sentences[si - 1][0] : sentences[si - 1][1]])
+        if unnamed is not None:
+            carried_agents = {}  # "killed by a sniper": an agent of its own, of no side named
         if hits and previous is not None:
             own = by_hit.get(previous.start) or (actors, "")
             if own[0]:
@@ -1051,7 +1197,22 @@ def extract_events(
                     else both_sides
                 ),
                 carried_agents,
+                aerial=trig.id in _AIR_TRIGGERS,
+                sides_before=sides_before,
+                ground=grounds.get(anchor, ()) if trig.sub_type in _GROUND_SUB_TYPES else (),
             )
+            if (
+                trig.type == "battle"
+                and len(known_groups) == 1
+                and "rebels" in e_actors
+                and _generic_only(sentence)
+            ):
+                # "Jaish al-Fatah lost 100 militants ... clashes between the army and terrorists":
+                # the press's word for the one group the article names is the side fought (not
+                # who fired a rocket elsewhere: the press's word covers every group)
+                group = known_groups[0]
+                e_actors = tuple(dict.fromkeys(group if a == "rebels" else a for a in e_actors))
+                actor_rules = (*actor_rules, f"actor-named:group={group}")
             made.setdefault(si, []).append(len(events))
             if t_index is not None and tolls[t_index].other:
                 others.add(f"{doc.id}-{len(events) + 1:03d}")
@@ -1085,6 +1246,7 @@ def extract_events(
         if si in made and _INDEFINITE_TARGET.search(sentence):
             pending.append(si)
     events = [e for e in events if e.id not in dropped]
+    events = _with_allies(events, fought_alongside)
     events = _tolls_told_again(events)
     return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)
 
@@ -1627,6 +1789,28 @@ def _summaries_folded(events: list[Event], others: AbstractSet[str] = frozenset(
 
 
 _UNARMED_TYPES = frozenset({"strategic", "protest"})
+#: Sub-types of a fight over ground: its sentence names both sides ("took X, leaving dozens of
+#: terrorists dead")
+_GROUND_SUB_TYPES = frozenset(
+    {"non-state actor overtakes territory", "government regains territory"}
+)
+#: Triggers whose words name the air (an air strike, a sortie, warplanes hit): the actor flies
+#: aircraft (:data:`AIR_ACTORS`); so do "strikes" (the press's short word for air strikes).
+#: Not the verbs "strike", "bomb" or the noun "bombing" ("a gas tank hit a bus", "insurgents
+#: bombed a bakery").
+_AIR_TRIGGERS = frozenset(
+    {
+        "airstrike-n",
+        "strike-n",
+        "drone-strike-n",
+        "barrel-bomb-n",
+        "planes-v",
+        "planes-continue-v",
+        "air-force-v",
+        "sortie-n",
+        "strafe-v",
+    }
+)
 
 
 def _finer_parts(events: list[Event], b: Event, others: AbstractSet[str]) -> list[Event]:

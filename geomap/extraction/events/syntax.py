@@ -316,6 +316,173 @@ def _verb_agent(analysis: Analysis, i: int, depth: int = 0) -> Agent | None:
     return None
 
 
+#: People who act for no side the report names ("killed by a sniper", "gunmen attacked").
+_UNNAMED_AGENT_NOUNS = frozenset(
+    {
+        "sniper",
+        "gunman",
+        "gunmen",
+        "assailant",
+        "attacker",
+        "bomber",
+        "kidnapper",
+        "abductor",
+        "shooter",
+        "perpetrator",
+    }
+)
+#: Modifiers that say the report does not know who acted ("unidentified gunmen").
+_UNKNOWN_MODIFIERS = frozenset({"unidentified", "unknown", "unnamed", "masked", "anonymous"})
+
+
+def unnamed_agent(analysis: Analysis, start: int, end: int) -> str | None:
+    """The head word of an agent in ``[start, end)`` (document offsets) that names someone of
+    no side ("was killed by a sniper", "unidentified gunmen attacked"): the clause has an
+    agent of its own, so none named before carries over to it."""
+    tokens = analysis.tokens
+    for i in analysis.token_range(start, end):
+        if not _is_verb(tokens[i]):
+            continue
+        found = _verb_agent(analysis, i)
+        if found is None or found.rel.startswith("shared") or found.rel == "relcl":
+            continue
+        h = head_token(analysis, found.start, found.end)
+        if h is None:
+            continue
+        lemma = tokens[h].lemma.lower()
+        if lemma in _UNNAMED_AGENT_NOUNS:
+            return lemma
+        if any(tokens[k].lemma.lower() in _UNKNOWN_MODIFIERS for k in analysis.children[h]):
+            return lemma
+    return None
+
+
+#: Verbs of fighting whose "alongside" phrase names an ally ("rebels are fighting alongside X").
+_FIGHT_VERBS = frozenset({"fight", "battle"})
+
+
+def allies(
+    analysis: Analysis, start: int, end: int
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The (fighter, ally) spans of the "X fight(s) alongside Y" clauses in ``[start, end)``
+    (document offsets): who fights beside whom, whatever the sentence reports of it."""
+    tokens = analysis.tokens
+    out = []
+    for i in analysis.token_range(start, end):
+        if not _is_verb(tokens[i]) or tokens[i].lemma.lower() not in _FIGHT_VERBS:
+            continue
+        who = _verb_agent(analysis, i)
+        if who is None:
+            continue
+        for j in _children(analysis, i, frozenset({"prep"})):
+            if tokens[j].lemma.lower() != "alongside":
+                continue
+            # the words after "alongside", up to a clause of their own (the small model often
+            # hangs the ally's name on the clause after it)
+            last = j
+            for k in range(j + 1, min(j + 9, len(tokens))):
+                tok = tokens[k]
+                if tok.start >= end or tok.lemma.lower() in ("which", "who", "that", "and"):
+                    break
+                if tok.pos in ("PUNCT", "AUX") and tok.tag != "HYPH":
+                    break
+                if tok.pos == "VERB" and tok.dep != "amod":
+                    break
+                last = k
+            if last > j:
+                out.append(((who.start, who.end), (tokens[j + 1].start, tokens[last].end)))
+    return out
+
+
+def clause_rest(analysis: Analysis, i: int) -> list[tuple[int, int]]:
+    """The spans of verb ``i``'s dependents but its subject and the clauses with a subject of
+    their own ("took X, leaving dozens of militants dead": the militants; "took X after IS
+    retreated": not IS, told of in a clause of its own)."""
+    tokens = analysis.tokens
+    out = []
+    for j in analysis.children[i]:
+        tok = tokens[j]
+        if tok.dep in _SUBJECTS | _PASSIVE_SUBJECTS or tok.dep in ("punct", "aux", "auxpass"):
+            continue
+        lo, hi = subtree(analysis, j)
+        for k in analysis.token_range(lo, hi):  # a finite clause of its own ends it
+            if _finite_clause(analysis, k):
+                hi = min(hi, subtree(analysis, k)[0])
+        if hi <= lo:
+            continue
+        out.append((lo, hi))
+    return out
+
+
+def _finite_clause(analysis: Analysis, k: int) -> bool:
+    """Whether token ``k`` heads a finite clause with a subject ("after IS retreated", "which
+    rebels had besieged"); not a participle ("leaving dozens dead")."""
+    tokens = analysis.tokens
+    return tokens[k].tag != "VBG" and any(tokens[m].dep in _SUBJECTS for m in analysis.children[k])
+
+
+def both_sides(analysis: Analysis, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` (document offsets) speaks of both sides of a fight ("left
+    dozens dead on both sides", "losses on each side", "the two sides")."""
+    tokens = analysis.tokens
+    return any(
+        tokens[i].lemma.lower() == "side"
+        and any(tokens[k].lemma.lower() in ("both", "two", "each") for k in analysis.children[i])
+        for i in analysis.token_range(start, end)
+    )
+
+
+#: Nouns by which a report names again a group it named before ("the group fired rockets").
+_GROUP_NOUNS = frozenset(
+    {"group", "movement", "faction", "organisation", "organization", "alliance", "coalition"}
+)
+
+
+#: Verbs of saying: "X said it had begun an offensive": "it" is X.
+_SAYING_VERBS = frozenset({"say", "announce", "claim", "state", "declare", "report", "confirm"})
+
+
+def speaker(analysis: Analysis, found: Agent) -> tuple[int, int] | None:
+    """The subject of the verb of saying whose report the pronoun agent ``found`` acts in ("the
+    faction said it had begun an offensive", "the army said they shelled X"): who "it" is."""
+    tokens = analysis.tokens
+    h = head_token(analysis, found.start, found.end)
+    if h is None or tokens[h].pos != "PRON" or tokens[h].lemma.lower() not in ("it", "they"):
+        return None
+    v = tokens[h].head
+    for _ in range(3):
+        if tokens[v].dep not in ("conj", "xcomp") or tokens[v].head == v:
+            break
+        v = tokens[v].head
+    said = tokens[v].head
+    if tokens[v].dep != "ccomp" or tokens[said].lemma.lower() not in _SAYING_VERBS:
+        return None
+    for j in _children(analysis, said, _SUBJECTS):
+        return phrase(analysis, j)
+    return None
+
+
+def refers_back(analysis: Analysis, found: Agent) -> bool:
+    """Whether the agent ``found`` names again a group told before: "it", or "the group",
+    "the movement", "the faction" ("The group has fired rockets before, when it ...")."""
+    tokens = analysis.tokens
+    h = head_token(analysis, found.start, found.end)
+    if h is None:
+        return False
+    tok = tokens[h]
+    lemma = tok.lemma.lower()
+    if tok.pos == "PRON":
+        return lemma == "it"
+    return (
+        lemma in _GROUP_NOUNS
+        and any(
+            tokens[k].dep == "det" and tokens[k].lemma.lower() == "the"
+            for k in analysis.children[h]
+        )
+        and not any(tokens[k].dep in ("compound", "amod", "poss") for k in analysis.children[h])
+    )
+
+
 def _noun_phrase(analysis: Analysis, i: int) -> tuple[int, int]:
     """A noun with its modifiers before it (not its relative clause or its phrases after)."""
     tok = analysis.tokens[i]
@@ -326,10 +493,17 @@ def _noun_phrase(analysis: Analysis, i: int) -> tuple[int, int]:
     return lo, tok.end
 
 
-def agent(analysis: Analysis, i: int, trigger: tuple[int, int] | None = None) -> Agent | None:
+def agent(
+    analysis: Analysis,
+    i: int,
+    trigger: tuple[int, int] | None = None,
+    *,
+    modifiers: bool = True,
+) -> Agent | None:
     """Who did the happening the token ``i`` names, if the parse says (see the module).
     ``trigger``: the offsets of the trigger's words (their own modifiers, "mortar" of "mortar
-    rounds", name no agent)."""
+    rounds", name no agent). ``modifiers=False``: not a trigger noun's modifiers (for when
+    they name no one: "such barrages", "heavy shelling")."""
     tokens = analysis.tokens
     tok = tokens[i]
     first = trigger[0] if trigger else tok.start
@@ -355,9 +529,13 @@ def agent(analysis: Analysis, i: int, trigger: tuple[int, int] | None = None) ->
             if found is not None and found.rel == "by":
                 return found
     mods = [j for j in _children(analysis, i, _NOUN_AGENTS) if tokens[j].start < first]
-    if mods:
+    if mods and modifiers:
         return Agent(min(subtree(analysis, j)[0] for j in mods), tok.end, "modifier")
     head = tok.head
+    of = tokens[head]
+    if tok.dep == "pobj" and of.lemma.lower() == "of" and tokens[of.head].dep == "dobj":
+        # "fired dozens of rockets": the rockets' verb is the one of their quantity
+        tok, head = tokens[of.head], tokens[of.head].head
     if tok.dep == "dobj" and tokens[head].lemma.lower() in _SUPPORT_VERBS:
         found = _verb_agent(analysis, head)
         if found is not None:
