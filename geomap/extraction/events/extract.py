@@ -38,6 +38,7 @@ from geomap.extraction.events.event_dates import (
     is_headline,
     lead_date,
 )
+from geomap.extraction.events.ledger import toll_ledger
 from geomap.extraction.events.tolls import Toll, find_tolls
 from geomap.extraction.lexicon import (
     ACCORDING,
@@ -751,6 +752,7 @@ def extract_events(
     # sentences whose toll was given at a place containing the one hit ("on a village")
     pending: list[int] = []
     dropped: set[str] = set()  # the ids of events told again at a finer place
+    carried_ids: set[str] = set()  # events placed where the sentence before happened
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -1057,6 +1059,8 @@ def extract_events(
                 others.add(f"{doc.id}-{len(events) + 1:03d}")
             if t_index is not None and tolls[t_index].part:
                 parts.add(f"{doc.id}-{len(events) + 1:03d}")
+            if carried or m.surface[:1].islower():  # "the town": a place named before
+                carried_ids.add(f"{doc.id}-{len(events) + 1:03d}")
             events.append(
                 Event(
                     id=f"{doc.id}-{len(events) + 1:03d}",
@@ -1086,6 +1090,14 @@ def extract_events(
             pending.append(si)
     events = [e for e in events if e.id not in dropped]
     events = _tolls_told_again(events)
+    events = toll_ledger(
+        events,
+        contains=_is_ancestor,
+        others=others,
+        parts=parts,
+        carried=carried_ids,
+        refers_back=lambda s: _THE_HAPPENING.search(s) is not None,
+    )
     return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)
 
 
@@ -1188,6 +1200,12 @@ _INDEFINITE_TARGET = re.compile(
 _REFERS_BACK = re.compile(
     r"\b(?:in|by|during|from|after) the (?:[\w-]+ )?(?:air ?strikes|air raids?|raids?|attacks?|"
     r"shelling|bombardment|bombings?|clashes|fighting|strikes?|explosions?|blasts?|assault)\b",
+    re.I,
+)
+# "the two air raids on the town", "these attacks": a happening told before
+_THE_HAPPENING = re.compile(
+    r"\b(?:the|these|those)\s+(?:[\w-]+\s+){0,2}?(?:air ?strikes|air raids?|raids?|attacks?|"
+    r"shelling|bombardment|bombings?|strikes?|blasts?|explosions?|assault)\b",
     re.I,
 )
 # "since the conflict erupted in March 2011", "during the country's war": a toll over a period

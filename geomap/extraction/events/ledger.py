@@ -1,0 +1,306 @@
+"""The toll ledger of one document: every death the article reports is counted once.
+
+An article often gives a total, then tells it again or breaks it down: "At least 22 civilians
+were killed in air strikes on the outskirts of X ... the highest toll was in Y where raids
+killed 16 ... five more in Z and one in W". Read sentence by sentence, each of these counts
+makes an event with a toll of its own, and the document's events add up to more deaths than the
+article reports. The ledger walks the document's toll reports in the order the text gives them
+(a report is one count: the toll of one event, or a count split over the events of a toll group)
+and, for each, asks whether it is a part of a total reported before:
+
+- a *breakdown* (rule ``toll:rule=breakdown``): a later count at places within the total's
+  places (the same place of a total split over several, a place inside one, or a place near a
+  city: "the outskirts of X"), on its days, of a compatible kind, that fits in what the total
+  has left once its earlier parts are taken out. The part keeps its count (it says where the
+  dead died); the total keeps the dead no part accounts for (rule ``toll:rule=total-less-parts``:
+  its ``fatalities_total`` still says what the article reported), none when the parts account
+  for all of them;
+- a *restatement* (rule ``toll:rule=restated``): a later count at the very place of a total
+  given for one place, no larger than it ("Ten civilians were killed in X on Wednesday ...
+  earlier on Wednesday seven civilians were killed ... in the same neighbourhood"): the same dead
+  told again, no toll of its own;
+- *another source's count* (rule ``toll:rule=conservative-source``): a sentence that names no
+  place of its own (its place was carried from before) and refers back to a happening ("the two
+  air raids on the town ... have killed 19") with a count near a total of the same kind and days
+  given before (at most twice as many) reports that total again: one event, with the most
+  conservative count of the two (the issue's "the most conservative count from a named source").
+
+Counts that say they are besides those counted before ("nine other civilians") are never parts,
+unless the count they are besides is itself a part of the same total, in the same sentence
+("raids on X and Y killed 17 while shelling on Z killed another two" after a total of 19).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
+
+from geomap.gazetteer.store import haversine_km
+from geomap.model import Event, Place
+
+#: A place this near a city's centre may be "on the outskirts of" it, "around" it: a
+#: breakdown of a toll given for the city may name it.
+NEAR_CITY_KM = 20.0
+
+#: Sub-types that name no weapon: a toll of them sums the dead of any kind of happening.
+_ANY_KIND = frozenset({"killing", "attack on civilians"})
+_UNARMED = frozenset({"strategic", "protest"})
+
+
+@dataclass
+class _Report:
+    """One count the article gives: the events (indexes) that share it, and what it covers."""
+
+    members: list[int]
+    count: int
+    start: int  # the offset of its sentence
+    #: parts taken out of it so far (indexes of reports)
+    parts: list[int] = field(default_factory=list)
+    restated: list[int] = field(default_factory=list)
+    #: reports of the same happening by another source, whose events join this one's
+    merged: list[int] = field(default_factory=list)
+    left: int = 0
+    part_of: int | None = None
+
+
+def _reports(events: Sequence[Event], skip: AbstractSet[str]) -> list[_Report]:
+    groups: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        if not e.fatalities and not e.fatalities_total:
+            continue
+        if e.id in skip:
+            continue
+        groups.setdefault(e.toll_group or f"event:{e.id}", []).append(i)
+    out = []
+    for members in groups.values():
+        first = events[members[0]]
+        count = first.fatalities_total if first.toll_group else first.fatalities
+        if not count:
+            continue
+        start = min(s.start for i in members for s in events[i].sources[:1])
+        out.append(_Report(members, count, start, left=count))
+    out.sort(key=lambda r: (r.start, r.members[0]))
+    return out
+
+
+def _kinds_fit(total: Event, part: Event, *, weapon: bool = True) -> bool:
+    """Whether the dead of ``part`` may be among those of ``total``: the same kind of happening,
+    or a total (or a part) that names no weapon ("45 killed in X", "an attack on civilians").
+    ``weapon``: the same weapon too (a count at the very place of the total: "seven died in
+    shelling of X ... three died in barrel bombs dropped on X" are two happenings); a count at
+    a finer place breaks down a total whose sentence may name several ("air strikes and
+    artillery fire killed 19 across X ... air strikes on Y killed 17")."""
+    if total.type in _UNARMED or part.type in _UNARMED:
+        return False
+    if total.sub_type in _ANY_KIND or part.sub_type in _ANY_KIND:
+        return True
+    if not weapon:
+        return total.type == part.type
+    return (total.type, total.sub_type) == (part.type, part.sub_type)
+
+
+def _within(broad: Place, fine: Place, contains: Callable[[Place, Place], bool]) -> bool:
+    """Whether ``fine`` is ``broad``, lies inside it, or lies around a city ``broad``."""
+    if broad.id == fine.id or contains(broad, fine):
+        return True
+    return (
+        broad.kind == "city"
+        and fine.kind not in ("governorate", "country")
+        and haversine_km(broad.lat, broad.lon, fine.lat, fine.lon) <= NEAR_CITY_KM
+    )
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    if None in (a.date_start, a.date_end, b.date_start, b.date_end):
+        return a.date_start == b.date_start and a.date_end == b.date_end
+    assert a.date_start and a.date_end and b.date_start and b.date_end
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _same_days(a: Event, b: Event) -> bool:
+    """A breakdown tells the dead of the total's own days: a count of one day is no part of a
+    month's toll the article gives besides it ("more than 100 killed in August ... on August
+    10 shells killed 14")."""
+    return (a.date_start, a.date_end) == (b.date_start, b.date_end)
+
+
+def _fits(hi: int, lo: int) -> bool:
+    """Two counts near enough to be one toll told by two sources (as ``merge`` tests them)."""
+    lo, hi = sorted((lo, hi))
+    return hi <= max(2 * lo, lo + 2)
+
+
+def toll_ledger(
+    events: list[Event],
+    *,
+    contains: Callable[[Place, Place], bool],
+    others: AbstractSet[str] = frozenset(),
+    parts: AbstractSet[str] = frozenset(),
+    carried: AbstractSet[str] = frozenset(),
+    refers_back: Callable[[str], bool] = lambda s: False,
+) -> list[Event]:
+    """The events of one document with every death counted once (see the module docstring).
+
+    ``contains(a, b)``: whether place ``a`` contains place ``b``; ``others``: ids of events whose
+    count is "besides" those counted before; ``parts``: ids of events whose count is a part of
+    a toll given before by its own words ("10 of the dead"), left to the caller; ``carried``:
+    ids of events placed where the sentence before happened (their sentence names no place);
+    ``refers_back(sentence)``: whether a sentence refers to a happening told before.
+    """
+    reports = _reports(events, parts)
+    out = list(events)
+    for k, r in enumerate(reports):
+        r_events = [events[i] for i in r.members]
+        first = r_events[0]
+        for j in range(k - 1, -1, -1):
+            t = reports[j]
+            if t.part_of is not None or t.start >= r.start:
+                continue
+            t_events = [events[i] for i in t.members]
+            total = t_events[0]
+            if not all(_same_days(total, e) for e in r_events):
+                continue
+            if any(events[i].id in others for i in r.members) and not any(
+                reports[p].start == r.start for p in t.parts
+            ):
+                continue  # "nine other civilians": dead besides those counted before
+            same = all(any(e.place.id == x.place.id for x in t_events) for e in r_events)
+            if (
+                same
+                and len(t.members) == 1
+                and r.count <= t.count
+                and all(_kinds_fit(total, e) for e in r_events)
+            ):
+                t.restated.append(k)
+                r.part_of = j
+                break
+            if len(t.members) == 1 and r.count == t.count:
+                continue  # the whole toll told at a finer place: one happening (``extract``)
+            if r.count > t.left or not all(_kinds_fit(total, e, weapon=False) for e in r_events):
+                continue
+            if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
+                t.parts.append(k)
+                t.left -= r.count
+                r.part_of = j
+                break
+        if r.part_of is not None or len(r.members) != 1 or first.id not in carried:
+            continue
+        if not refers_back(first.sources[0].sentence):
+            continue
+        # another source's count of a happening told before, placed where that one was
+        for j in range(k - 1, -1, -1):
+            t = reports[j]
+            total = events[t.members[0]]
+            if (
+                len(t.members) == 1
+                and t.part_of is None
+                and total.type == first.type
+                and _overlap(total, first)
+                and _fits(t.count, r.count)
+            ):
+                t.merged.append(k)
+                r.part_of = j
+                if r.count < t.count:
+                    t.count = t.left = r.count
+                    i = t.members[0]
+                    out[i] = replace(
+                        out[i],
+                        fatalities=r.count,
+                        rules=(*out[i].rules, "toll:rule=conservative-source"),
+                    )
+                break
+    gone: set[int] = set()
+    for t in reports:
+        for k in t.merged:
+            (i,) = reports[k].members
+            (keep,) = t.members
+            out[keep] = replace(
+                out[keep],
+                sources=out[keep].sources + out[i].sources,
+                actors=out[keep].actors or out[i].actors,
+            )
+            gone.add(i)
+        for k in t.restated:
+            for i in reports[k].members:
+                out[i] = replace(
+                    out[i],
+                    fatalities=None,
+                    fatalities_total=None,
+                    toll_group="",
+                    rules=(*out[i].rules, "toll:rule=restated"),
+                )
+        if not t.parts:
+            continue
+        for k in t.parts:
+            for i in reports[k].members:
+                out[i] = replace(out[i], rules=(*out[i].rules, "toll:rule=breakdown"))
+        _keep_what_is_left(out, events, t, [reports[k] for k in t.parts], contains)
+    for k, r in enumerate(reports):
+        if r.part_of is None and len(r.members) == 1 and events[r.members[0]].id not in others:
+            _recap(out, events, reports, k, contains)
+    return [e for i, e in enumerate(out) if i not in gone]
+
+
+def _recap(
+    out: list[Event],
+    events: Sequence[Event],
+    reports: Sequence[_Report],
+    k: int,
+    contains: Callable[[Place, Place], bool],
+) -> None:
+    """A later, larger total at a place that contains the places of counts given before, on
+    their days ("air strikes on Y killed 17 and shelling on Z two ... bombardment of the
+    region has killed more than 100 people in the last two weeks"): those dead are among its
+    own, so it keeps the dead they do not account for (rule ``toll:rule=total-less-earlier``)."""
+    r = reports[k]
+    (i,) = r.members
+    e = events[i]
+    earlier = [
+        j
+        for q in reports[:k]
+        for j in q.members
+        if q.start < r.start
+        and out[j].fatalities
+        and _kinds_fit(e, events[j], weapon=False)
+        and _same_days(e, events[j])
+        and events[j].place.id != e.place.id
+        and _within(e.place, events[j].place, contains)
+    ]
+    dead = sum(out[j].fatalities or 0 for j in earlier)
+    if not dead or dead >= r.count:
+        return
+    r.left = r.count - dead
+    out[i] = replace(
+        out[i],
+        fatalities=r.left,
+        fatalities_total=r.count,
+        rules=(*out[i].rules, "toll:rule=total-less-earlier"),
+    )
+
+
+def _keep_what_is_left(
+    out: list[Event],
+    events: Sequence[Event],
+    total: _Report,
+    parts: Sequence[_Report],
+    contains: Callable[[Place, Place], bool],
+) -> None:
+    """The total's events keep the dead no part accounts for: split over the total's places
+    no part lies in (all of them when parts lie in every one)."""
+    fine = [events[i].place for p in parts for i in p.members]
+    open_ = [
+        i for i in total.members if not any(_within(events[i].place, f, contains) for f in fine)
+    ]
+    targets = open_ or list(total.members)
+    left = total.left
+    base, rest = divmod(left, len(targets))
+    for i in total.members:
+        share = (base + (1 if targets.index(i) < rest else 0)) if i in targets else 0
+        out[i] = replace(
+            out[i],
+            fatalities=share or None,
+            fatalities_total=total.count if share else None,
+            toll_group=out[i].toll_group if share and len(targets) > 1 else "",
+            rules=(*out[i].rules, "toll:rule=total-less-parts"),
+        )
