@@ -844,6 +844,11 @@ def extract_events(
             if hits:
                 orphan = (previous.trigger.type, s_tolls[0].count) if s_tolls and previous else None
                 _actors_told_after(events, made, si, sentence, hits, by_hit)
+            elif s_tolls and before is not None and killing is not None:
+                # "... drove the rebels out of a base. At least 29 fighters were killed along
+                # with six militants. Fighting had broken out for Base 46": the dead of the
+                # happening the sentence before named, for the sentence that places it
+                orphan = (before.trigger.type, s_tolls[0].count)
             else:
                 orphan = None
             continue

@@ -25,9 +25,10 @@ and, for each, asks whether it is a part of a total reported before:
   given before (at most twice as many) reports that total again: one event, with the most
   conservative count of the two (the issue's "the most conservative count from a named source").
 
-Counts that say they are besides those counted before ("nine other civilians") are never parts,
-unless the count they are besides is itself a part of the same total, in the same sentence
-("raids on X and Y killed 17 while shelling on Z killed another two" after a total of 19).
+Counts that say they are besides those counted before ("nine other civilians") are never parts
+of a total, unless the counts they are besides are themselves parts of it: the breakdown goes
+on ("... raids on X and Y killed 17 while shelling on Z killed another two" after a total of
+19; "16 in X ... five more in Y" after a total of 22).
 """
 
 from __future__ import annotations
@@ -161,9 +162,7 @@ def toll_ledger(
             total = t_events[0]
             if not all(_same_days(total, e) for e in r_events):
                 continue
-            if any(events[i].id in others for i in r.members) and not any(
-                reports[p].start == r.start for p in t.parts
-            ):
+            if any(events[i].id in others for i in r.members) and not t.parts:
                 continue  # "nine other civilians": dead besides those counted before
             same = all(any(e.place.id == x.place.id for x in t_events) for e in r_events)
             if (
@@ -175,8 +174,12 @@ def toll_ledger(
                 t.restated.append(k)
                 r.part_of = j
                 break
-            if len(t.members) == 1 and r.count == t.count:
-                continue  # the whole toll told at a finer place: one happening (``extract``)
+            if len(t.members) == 1 and (
+                r.count == t.count or any(e.place.id == total.place.id for e in r_events)
+            ):
+                # the whole toll told at a finer place: one happening (``extract`` folds it);
+                # another weapon at the very place: another happening
+                continue
             if r.count > t.left or not all(_kinds_fit(total, e, weapon=False) for e in r_events):
                 continue
             if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
@@ -249,10 +252,11 @@ def _recap(
     k: int,
     contains: Callable[[Place, Place], bool],
 ) -> None:
-    """A later, larger total at a place that contains the places of counts given before, on
-    their days ("air strikes on Y killed 17 and shelling on Z two ... bombardment of the
-    region has killed more than 100 people in the last two weeks"): those dead are among its
-    own, so it keeps the dead they do not account for (rule ``toll:rule=total-less-earlier``)."""
+    """A later, larger total at a place that contains (not only lies near) the places of
+    counts given before, on their days ("air strikes on Y killed 17 and shelling on Z two ...
+    bombardment of the region has killed more than 100 people in the last two weeks"): those
+    dead are among its own, so it keeps the dead they do not account for (rule
+    ``toll:rule=total-less-earlier``)."""
     r = reports[k]
     (i,) = r.members
     e = events[i]
@@ -264,8 +268,7 @@ def _recap(
         and out[j].fatalities
         and _kinds_fit(e, events[j], weapon=False)
         and _same_days(e, events[j])
-        and events[j].place.id != e.place.id
-        and _within(e.place, events[j].place, contains)
+        and contains(e.place, events[j].place)
     ]
     dead = sum(out[j].fatalities or 0 for j in earlier)
     if not dead or dead >= r.count:

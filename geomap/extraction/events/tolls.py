@@ -42,7 +42,9 @@ VICTIMS = (
     r"militant|insurgent|combatant|gunman|jihadist|terrorist|militiaman|commander|member|"
     r"mother|father|son|daughter|brother|sister|infant|teenager|nurse|paramedic|volunteer|"
     r"worker|teacher|farmer|shepherd|resident|pilot|conscript|hostage|detainee|prisoner|"
-    r"refugee|policewoman)"
+    r"refugee|policewoman|"
+    # "four medical staff", "two medics"
+    r"staff|medics|aid workers)"
 )
 # up to two words between a count and its victims ("12 young men"), never a number word:
 # "June 14 2016 three people were killed" counts three people, not 2016

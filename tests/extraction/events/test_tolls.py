@@ -31,6 +31,8 @@ CASES = [
     ("an air strike killed 1,200 people, the ministry said", 1200),
     ("killing a dozen fighters", 12),
     ("three children were among the dead", 3),
+    ("Five children and four medical staff killed by airstrikes on a clinic", 9),
+    ("two medics were killed when the ambulance was hit", 2),
     # the wounded counted and no dead named: a toll of 0 (the report says who was hurt)
     ("seven people were wounded", 0),
     ("a mortar round fell on the bakery, injuring two workers", 0),
