@@ -19,6 +19,10 @@ and, for each, asks whether it is a part of a total reported before:
   given for one place, no larger than it ("Ten civilians were killed in X on Wednesday ...
   earlier on Wednesday seven civilians were killed ... in the same neighbourhood"): the same dead
   told again, no toll of its own;
+- *the same count again* (rule ``toll:rule=restated``): a count of at least
+  :data:`SAME_COUNT` dead that equals one given before, on the same or the next day, for a
+  happening placed elsewhere (a headline run into the body, a recap that names another place):
+  no toll of its own;
 - *another source's count* (rule ``toll:rule=conservative-source``): a sentence that names no
   place of its own (its place was carried from before) and refers back to a happening ("the two
   air raids on the town ... have killed 19") with a count near a total of the same kind and days
@@ -43,6 +47,10 @@ from geomap.model import Event, Place
 #: A place this near a city's centre may be "on the outskirts of" it, "around" it: a
 #: breakdown of a toll given for the city may name it.
 NEAR_CITY_KM = 20.0
+
+#: A count this large given twice on the same days is one count told again, wherever the
+#: second sentence places it; smaller counts recur by chance ("two killed in X ... two in Y").
+SAME_COUNT = 10
 
 #: Sub-types that name no weapon: a toll of them sums the dead of any kind of happening.
 _ANY_KIND = frozenset({"killing", "attack on civilians"})
@@ -187,6 +195,8 @@ def toll_ledger(
                 t.left -= r.count
                 r.part_of = j
                 break
+        if r.part_of is None and r.count >= SAME_COUNT and first.id not in others:
+            _same_count_again(events, reports, k, contains)
         if r.part_of is not None or len(r.members) != 1 or first.id not in carried:
             continue
         if not refers_back(first.sources[0].sentence):
@@ -243,6 +253,44 @@ def toll_ledger(
         if r.part_of is None and len(r.members) == 1 and events[r.members[0]].id not in others:
             _recap(out, events, reports, k, contains)
     return [e for i, e in enumerate(out) if i not in gone]
+
+
+def _same_count_again(
+    events: Sequence[Event],
+    reports: Sequence[_Report],
+    k: int,
+    contains: Callable[[Place, Place], bool],
+) -> None:
+    """"... clashes which claimed the lives of at least 30 militants ... [a headline run in]
+    30 Terrorists Killed. Reports said jets targeted positions in Y": the same count of dead,
+    given again on the same or the next day for a happening placed elsewhere, is the count told
+    before (rule ``toll:rule=restated``). Counts at places within the first's are told more
+    exactly, which ``extract`` folds."""
+    r = reports[k]
+    r_events = [events[i] for i in r.members]
+    for j in range(k - 1, -1, -1):
+        t = reports[j]
+        t_events = [events[i] for i in t.members]
+        if t.part_of is not None or t.count != r.count or t.start >= r.start:
+            continue
+        if any(e.type in _UNARMED for e in (*r_events, *t_events)):
+            continue
+        if not all(_days_apart(t_events[0], e) <= 1 for e in r_events):
+            continue
+        if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
+            continue
+        t.restated.append(k)
+        r.part_of = j
+        return
+
+
+def _days_apart(a: Event, b: Event) -> int:
+    """Days between two events' intervals (0 when they overlap; large when undated)."""
+    if not (a.date_start and a.date_end and b.date_start and b.date_end):
+        return 10**6
+    if a.date_start <= b.date_end and b.date_start <= a.date_end:
+        return 0
+    return min(abs((a.date_start - b.date_end).days), abs((b.date_start - a.date_end).days))
 
 
 def _recap(

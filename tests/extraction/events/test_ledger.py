@@ -247,3 +247,22 @@ def test_a_later_total_at_a_city_takes_out_no_count_of_its_outskirts() -> None:
     """ "air raids on N killed 6 ... rebel rockets on C killed 7": N lies near C, not in it."""
     out = toll_ledger(_events([E(0, "N", 6), E(2, "C", 7, SHELLING)]), contains=_contains)
     assert [e.fatalities for e in out] == [6, 7]
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "expected"),
+    [
+        # "clashes at R1 claimed the lives of 30 militants ... 30 Terrorists Killed. Jets struck
+        # positions across F": the count told again, placed elsewhere
+        (E(0, "R1", 30, "armed clash", "battle"), E(3, "F", 30, day=4), [30, None]),
+        # near misses: a small count recurs by chance; another count; days apart; told more
+        # exactly at a finer place (folded by extract)
+        (E(0, "R1", 2), E(3, "F", 2), [2, 2]),
+        (E(0, "R1", 30), E(3, "F", 31), [30, 31]),
+        (E(0, "R1", 30), E(3, "F", 30, day=6), [30, 30]),
+        (E(0, "R", 30), E(3, "R1", 30), [30, 30]),
+    ],
+)
+def test_the_same_count_again(first: E, again: E, expected: list[int | None]) -> None:
+    out = toll_ledger(_events([first, again]), contains=_contains)
+    assert [e.fatalities for e in out] == expected
