@@ -1310,8 +1310,13 @@ def _adds_toll(
     if not before or not tolls or _HABITUAL.search(sentence) or _WAR_TOLL.search(sentence):
         return False  # "23 journalists have been killed since 2011": a war's toll
     kinds = {h.trigger.type for h in hits if not h.trigger.generic}
+    # a toll of 0 (the hurt counted, no dead named: "shots were fired ... leaving five
+    # injured") gives way to the dead a sentence after counts
     targets = [
-        i for i in before if events[i].fatalities is None and (not kinds or events[i].type in kinds)
+        i
+        for i in before
+        if (events[i].fatalities is None or (events[i].fatalities == 0 and tolls[0].count))
+        and (not kinds or events[i].type in kinds)
     ]
     if not targets or len(targets) != len(before):
         return False

@@ -139,6 +139,15 @@ _PERIOD = re.compile(
     r"(?:month|months|weeks|years?)\b",
     re.I,
 )
+# "Aamaq news agency claimed Daesh fighters killed 30 regime soldiers": a side's claim of the
+# dead it made, in the clause of the count, is no report of a toll (the conservative count
+# from a named source is the report's, not the claim's); "claimed responsibility for the attack
+# which killed 20", "claimed the lives of" are no such claim
+_CLAIMED = re.compile(
+    r"\bclaim(?:ed|s|ing)\b(?!\s+(?:responsibility|credit|the\s+lives|\w+\s+lives))"
+    r"[^.;:,]*$",
+    re.I,
+)
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
 # A report that nobody died is a toll of 0 (not an unknown toll): "without any casualties",
 # "no one was killed", "claimed no lives", "caused no deaths"
@@ -175,8 +184,9 @@ _ELLIPTIC = re.compile(
     rf"\s+(?:more\s+|others?\s+)?(?:in|at|near)\b",
     re.I,
 )
+# (matched at the end of a count: no "^", which would only match at the sentence's start)
 _WOUNDED_AFTER = re.compile(
-    r"^\s*(?:were\s+|have been\s+|had been\s+)?(?:wounded|injured|hurt|"
+    r"\s*(?:were\s+|have been\s+|had been\s+)?(?:wounded|injured|hurt|"
     r"arrested|detained|displaced)",
     re.I,
 )
@@ -284,6 +294,8 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             before = sentence[max(0, m.start() - 12) : m.start()]
             if re.search(r"\bincluding\s*$", before, re.I):
                 continue
+            if _CLAIMED.search(sentence, 0, m.start()):
+                continue  # "its news agency claimed its fighters killed 30 soldiers": a claim
             found.append(
                 Toll(
                     value,

@@ -266,3 +266,23 @@ def test_a_later_total_at_a_city_takes_out_no_count_of_its_outskirts() -> None:
 def test_the_same_count_again(first: E, again: E, expected: list[int | None]) -> None:
     out = toll_ledger(_events([first, again]), contains=_contains)
     assert [e.fatalities for e in out] == expected
+
+
+@pytest.mark.parametrize(
+    ("middle", "last", "expected"),
+    [
+        # the dead a later sentence counts replace a toll of 0 (only the hurt counted)
+        (
+            "The monitor said shots were fired at protesters, leaving five injured.",
+            "In 24 hours of fighting at least 38 fighters were killed.",
+            38,
+        ),
+        # near miss: the hurt counted after "no one was killed" leave the 0
+        ("The monitor said no one was killed.", "Medics said the clashes left three wounded.", 0),
+    ],
+    ids=["dead after the hurt", "hurt after no dead"],
+)
+def test_dead_counted_after_the_hurt(gaz: Gazetteer, middle: str, last: str, expected: int) -> None:
+    text = "Rebel groups clashed over control of Douma on Monday. " + middle + " " + last
+    (event,) = process_document(Document("t", text, date(2017, 4, 4)), gaz).events
+    assert event.fatalities == expected

@@ -33,6 +33,16 @@ CASES = [
     ("three children were among the dead", 3),
     ("Five children and four medical staff killed by airstrikes on a clinic", 9),
     ("two medics were killed when the ambulance was hit", 2),
+    # the hurt after "left"/"killing" are no dead, wherever the count stands in the sentence
+    ("medics said the clashes left three people wounded", 0),
+    ("the shelling killed two civilians and left three people wounded", 2),
+    ("the shelling left three people dead", 3),
+    # a side's claim of the dead it made is no toll; a claim of the attack is no such claim
+    ("its news agency claimed its fighters killed 30 soldiers in the attack", None),
+    ("the group claimed that it had killed 12 soldiers", None),
+    ("the group claimed responsibility for the bombing, which killed 12 people", 12),
+    ("the blast claimed the lives of four workers", 4),
+    ("a claim was made, and 12 people were killed in the blast", 12),
     # the wounded counted and no dead named: a toll of 0 (the report says who was hurt)
     ("seven people were wounded", 0),
     ("a mortar round fell on the bakery, injuring two workers", 0),
