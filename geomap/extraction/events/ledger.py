@@ -22,7 +22,9 @@ and, for each, asks whether it is a part of a total reported before:
 - *the same count again* (rule ``toll:rule=restated``): a count of at least
   :data:`SAME_COUNT` dead that equals one given before, on the same or the next day, for a
   happening placed elsewhere (a headline run into the body, a recap that names another place):
-  no toll of its own;
+  no toll of its own; placed within the first's place, but of another kind or the next day (so
+  that ``extract`` does not fold them), it is that toll told at a finer place, which keeps it
+  (rule ``toll:rule=told-finer-after`` on the first);
 - *another source's count* (rule ``toll:rule=conservative-source``): a sentence that names no
   place of its own (its place was carried from before) and refers back to a happening ("the two
   air raids on the town ... have killed 19") with a count near a total of the same kind and days
@@ -67,6 +69,8 @@ class _Report:
     #: parts taken out of it so far (indexes of reports)
     parts: list[int] = field(default_factory=list)
     restated: list[int] = field(default_factory=list)
+    #: reports whose whole toll this one tells again at finer places (the same count)
+    finer_of: list[int] = field(default_factory=list)
     #: reports of the same happening by another source, whose events join this one's
     merged: list[int] = field(default_factory=list)
     left: int = 0
@@ -234,6 +238,15 @@ def toll_ledger(
                 actors=out[keep].actors or out[i].actors,
             )
             gone.add(i)
+        for k in t.finer_of:
+            for i in reports[k].members:
+                out[i] = replace(
+                    out[i],
+                    fatalities=None,
+                    fatalities_total=None,
+                    toll_group="",
+                    rules=(*out[i].rules, "toll:rule=told-finer-after"),
+                )
         for k in t.restated:
             for i in reports[k].members:
                 out[i] = replace(
@@ -278,7 +291,16 @@ def _same_count_again(
         if not all(_days_apart(t_events[0], e) <= 1 for e in r_events):
             continue
         if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
-            continue
+            if all(
+                _same_days(x, e) and x.type == e.type for x in t_events for e in r_events
+            ):
+                continue  # told more exactly: ``extract`` folds the first into the second
+            # "... killed some 34 terrorists in X province. ... The elimination of 34 militants
+            # has been confirmed, he said of air strikes near the village of Y": the finer
+            # place has the toll, the first is that happening told before
+            r.finer_of.append(j)
+            t.part_of = k
+            return
         t.restated.append(k)
         r.part_of = j
         return

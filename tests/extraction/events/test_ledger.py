@@ -261,6 +261,8 @@ def test_a_later_total_at_a_city_takes_out_no_count_of_its_outskirts() -> None:
         (E(0, "R1", 30), E(3, "F", 31), [30, 31]),
         (E(0, "R1", 30), E(3, "F", 30, day=6), [30, 30]),
         (E(0, "R", 30), E(3, "R1", 30), [30, 30]),
+        # told again the next day at a finer place, as another kind: the finer place has it
+        (E(0, "R", 34, "killing", "battle"), E(3, "R1", 34, day=4), [None, 34]),
     ],
 )
 def test_the_same_count_again(first: E, again: E, expected: list[int | None]) -> None:

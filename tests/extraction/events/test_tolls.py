@@ -37,6 +37,13 @@ CASES = [
     ("medics said the clashes left three people wounded", 0),
     ("the shelling killed two civilians and left three people wounded", 2),
     ("the shelling left three people dead", 3),
+    # a relative clause on the victims
+    (
+        "a total of 70 militants who were later identified as nationals of several foreign "
+        "states were eliminated in the area",
+        70,
+    ),
+    ("12 gunmen who had stormed the village at dawn before the army arrived were killed", 12),
     # a side's claim of the dead it made is no toll; a claim of the attack is no such claim
     ("its news agency claimed its fighters killed 30 soldiers in the attack", None),
     ("the group claimed that it had killed 12 soldiers", None),
