@@ -25,6 +25,10 @@ and, for each, asks whether it is a part of a total reported before:
   no toll of its own; placed within the first's place, but of another kind or the next day (so
   that ``extract`` does not fold them), it is that toll told at a finer place, which keeps it
   (rule ``toll:rule=told-finer-after`` on the first);
+- *a lede told again* (rule ``toll:rule=lede-told-again``): the article's first count, at one
+  place, smaller than a count it gives after at the same place for the same kind of happening
+  within two days ("Five children and four medical staff killed by airstrikes on a hospital
+  in X ... airstrikes over the weekend that killed 13 people") is a part of the later one;
 - *another source's count* (rule ``toll:rule=conservative-source``): a sentence that names no
   place of its own (its place was carried from before) and refers back to a happening ("the two
   air raids on the town ... have killed 19") with a count near a total of the same kind and days
@@ -53,6 +57,11 @@ NEAR_CITY_KM = 20.0
 #: A count this large given twice on the same days is one count told again, wherever the
 #: second sentence places it; smaller counts recur by chance ("two killed in X ... two in Y").
 SAME_COUNT = 10
+
+#: Days between the article's first count and a larger one it gives after at the same place
+#: for that count to be a part of the larger (a headline dated by publication, the happening
+#: by its own days)
+LEDE_DAYS = 2
 
 #: Sub-types that name no weapon: a toll of them sums the dead of any kind of happening.
 _ANY_KIND = frozenset({"killing", "attack on civilians"})
@@ -262,6 +271,7 @@ def toll_ledger(
             for i in reports[k].members:
                 out[i] = replace(out[i], rules=(*out[i].rules, "toll:rule=breakdown"))
         _keep_what_is_left(out, events, t, [reports[k] for k in t.parts], contains)
+    _lede_told_again(out, events, reports, contains)
     for k, r in enumerate(reports):
         if r.part_of is None and len(r.members) == 1 and events[r.members[0]].id not in others:
             _recap(out, events, reports, k, contains)
@@ -304,6 +314,53 @@ def _same_count_again(
         t.restated.append(k)
         r.part_of = j
         return
+
+
+def _lede_told_again(
+    out: list[Event],
+    events: Sequence[Event],
+    reports: Sequence[_Report],
+    contains: Callable[[Place, Place], bool],
+) -> None:
+    """"Five children and four medical staff killed by airstrikes on a hospital in X
+    province [the headline] ... A hospital in X province was destroyed by airstrikes over the
+    weekend that killed 13 people": the article's first count, at one place, is a part of a
+    larger count the article gives after at that place (or one inside it), of the same kind
+    and weapon, for a few days (not a period's toll: "since mid-February"), within
+    :data:`LEDE_DAYS` days (the headline is often dated by the day it was published): the
+    later count has those dead (rule ``toll:rule=lede-told-again`` on the first)."""
+    if not reports or len(reports[0].members) != 1 or reports[0].part_of is not None:
+        return
+    t = reports[0]
+    (i,) = t.members
+    first = events[i]
+    for r in reports[1:]:
+        if len(r.members) != 1 or r.part_of is not None:
+            continue
+        e = events[r.members[0]]
+        if (
+            (e.place.id == first.place.id or contains(first.place, e.place))
+            and _kinds_fit(e, first)
+            and e.sub_type not in _ANY_KIND
+            and _span(e) <= LEDE_DAYS + 1
+            and r.count > t.count
+            and not _same_days(e, first)
+            and _days_apart(e, first) <= LEDE_DAYS
+        ):
+            out[i] = replace(
+                out[i],
+                fatalities=None,
+                fatalities_total=None,
+                rules=(*out[i].rules, "toll:rule=lede-told-again"),
+            )
+            return
+
+
+def _span(e: Event) -> int:
+    """The days an event's interval covers (large when undated): a period's toll covers many."""
+    if not (e.date_start and e.date_end):
+        return 10**6
+    return (e.date_end - e.date_start).days + 1
 
 
 def _days_apart(a: Event, b: Event) -> int:

@@ -288,3 +288,26 @@ def test_dead_counted_after_the_hurt(gaz: Gazetteer, middle: str, last: str, exp
     text = "Rebel groups clashed over control of Douma on Monday. " + middle + " " + last
     (event,) = process_document(Document("t", text, date(2017, 4, 4)), gaz).events
     assert event.fatalities == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # the headline's count (dated by publication) is a part of the lede's, days before
+        ([E(0, "R1", 9, day=8), E(1, "R1", 13, day=6)], [None, 13]),
+        # near misses: another place, another weapon, a smaller later count, a week apart, and
+        # a first count that is not the article's first
+        ([E(0, "R1", 9, day=8), E(1, "R2", 13, day=6)], [9, 13]),
+        ([E(0, "R1", 9, day=8), E(1, "R1", 13, SHELLING, day=6)], [9, 13]),
+        ([E(0, "R1", 13, day=8), E(1, "R1", 9, day=6)], [13, 9]),
+        ([E(0, "R1", 9, day=10), E(1, "R1", 13, day=3)], [9, 13]),
+        ([E(0, "F", 5), E(1, "R1", 9, day=8), E(2, "R1", 13, day=6)], [5, 9, 13]),
+        # told again at a place inside the first's
+        ([E(0, "R", 9, day=8), E(1, "R1", 13, day=6)], [None, 13]),
+        # a toll with no weapon ("132 civilians have been killed since February")
+        ([E(0, "R1", 7, day=8), E(1, "R1", 132, "killing", "battle", day=7)], [7, 132]),
+    ],
+)
+def test_a_lede_told_again(rows: list[E], expected: list[int | None]) -> None:
+    out = toll_ledger(_events(rows), contains=_contains)
+    assert [e.fatalities for e in out] == expected
