@@ -29,6 +29,10 @@ and, for each, asks whether it is a part of a total reported before:
   place, smaller than a count it gives after at the same place for the same kind of happening
   within two days ("Five children and four medical staff killed by airstrikes on a hospital
   in X ... airstrikes over the weekend that killed 13 people") is a part of the later one;
+- *a toll for places told before* (rule ``toll:rule=to-places-told-before``): a toll given at
+  a broad place for a kind of happening that the last sentence naming that kind placed at
+  several places inside it, with no toll, is theirs, split ("rebels captured three villages
+  south of X: A, B and C ... 86 soldiers were killed in fighting in the south X area");
 - *another source's count* (rule ``toll:rule=conservative-source``): a sentence that names no
   place of its own (its place was carried from before) and refers back to a happening ("the two
   air raids on the town ... have killed 19") with a count near a total of the same kind and days
@@ -52,7 +56,7 @@ from geomap.model import Event, Place
 
 #: A place this near a city's centre may be "on the outskirts of" it, "around" it: a
 #: breakdown of a toll given for the city may name it.
-NEAR_CITY_KM = 20.0
+NEAR_CITY_KM = 25.0
 
 #: A count this large given twice on the same days is one count told again, wherever the
 #: second sentence places it; smaller counts recur by chance ("two killed in X ... two in Y").
@@ -62,6 +66,10 @@ SAME_COUNT = 10
 #: for that count to be a part of the larger (a headline dated by publication, the happening
 #: by its own days)
 LEDE_DAYS = 2
+
+#: A toll over this many days or more is a period's ("since mid-February"): it holds the
+#: counts given before at its place on days within it
+PERIOD_DAYS = 7
 
 #: Sub-types that name no weapon: a toll of them sums the dead of any kind of happening.
 _ANY_KIND = frozenset({"killing", "attack on civilians"})
@@ -272,6 +280,9 @@ def toll_ledger(
                 out[i] = replace(out[i], rules=(*out[i].rules, "toll:rule=breakdown"))
         _keep_what_is_left(out, events, t, [reports[k] for k in t.parts], contains)
     _lede_told_again(out, events, reports, contains)
+    for r in reports:
+        if r.part_of is None and not r.parts and not r.restated and len(r.members) == 1:
+            _to_places_told_before(out, events, r, contains)
     for k, r in enumerate(reports):
         if r.part_of is None and len(r.members) == 1 and events[r.members[0]].id not in others:
             _recap(out, events, reports, k, contains)
@@ -356,6 +367,67 @@ def _lede_told_again(
             return
 
 
+def _to_places_told_before(
+    out: list[Event],
+    events: Sequence[Event],
+    r: _Report,
+    contains: Callable[[Place, Place], bool],
+) -> None:
+    """"Rebels captured three villages south of X: A, B and C ... At least 86 soldiers were
+    killed in fighting in the south X area": a toll given at a broad place, for a kind of
+    happening the last sentence before that named that kind placed at places inside it (on
+    the same days) with no toll, is their toll: split over them, in the order the text names
+    them, as a shared toll is (rule ``toll:rule=to-places-told-before``), and the broad place
+    keeps none."""
+    (i,) = r.members
+    e = events[i]
+    if e.type in _UNARMED or out[i].fatalities != r.count:
+        return
+    kind = [
+        j
+        for j, x in enumerate(events)
+        if x.sources[0].start < e.sources[0].start
+        and x.type == e.type
+        and _overlap(x, e)
+        and x.id != e.id
+    ]
+    if not kind:
+        return
+    last = max(events[j].sources[0].start for j in kind)
+    told = [j for j in kind if events[j].sources[0].start == last]
+    if len(told) < 2 or not all(
+        out[j].fatalities is None
+        and events[j].place.id != e.place.id
+        and _within(e.place, events[j].place, contains)
+        for j in told
+    ):
+        return
+    base, rest = divmod(r.count, len(told))
+    for n, j in enumerate(told):
+        out[j] = replace(
+            out[j],
+            fatalities=base + (1 if n < rest else 0),
+            fatalities_total=r.count,
+            toll_group=f"{e.id}-told-before",
+            sources=out[j].sources + e.sources,
+            rules=(*out[j].rules, "toll:rule=to-places-told-before"),
+        )
+    out[i] = replace(
+        out[i],
+        fatalities=None,
+        fatalities_total=None,
+        toll_group="",
+        rules=(*out[i].rules, "toll:rule=to-places-told-before"),
+    )
+
+
+def _inside(a: Event, b: Event) -> bool:
+    """Whether ``a``'s days lie within ``b``'s."""
+    if not (a.date_start and a.date_end and b.date_start and b.date_end):
+        return False
+    return b.date_start <= a.date_start and a.date_end <= b.date_end
+
+
 def _span(e: Event) -> int:
     """The days an event's interval covers (large when undated): a period's toll covers many."""
     if not (e.date_start and e.date_end):
@@ -383,7 +455,9 @@ def _recap(
     counts given before, on their days ("air strikes on Y killed 17 and shelling on Z two ...
     bombardment of the region has killed more than 100 people in the last two weeks"): those
     dead are among its own, so it keeps the dead they do not account for (rule
-    ``toll:rule=total-less-earlier``)."""
+    ``toll:rule=total-less-earlier``). A period's toll ("X has been under bombardment since
+    mid-February, which has killed 132 civilians") holds the counts given before at its place
+    (or inside it) on days within the period ("seven died in shelling of X at dawn")."""
     r = reports[k]
     (i,) = r.members
     e = events[i]
@@ -394,8 +468,14 @@ def _recap(
         if q.start < r.start
         and out[j].fatalities
         and _kinds_fit(e, events[j], weapon=False)
-        and _same_days(e, events[j])
-        and contains(e.place, events[j].place)
+        and (
+            (_same_days(e, events[j]) and contains(e.place, events[j].place))
+            or (
+                _span(e) >= PERIOD_DAYS
+                and _inside(events[j], e)
+                and (e.place.id == events[j].place.id or contains(e.place, events[j].place))
+            )
+        )
     ]
     dead = sum(out[j].fatalities or 0 for j in earlier)
     if not dead or dead >= r.count:

@@ -80,8 +80,12 @@ _SAYS = r"(?:said|says|told|tells|reported|reports|added|announced|stated|claime
 # before)
 _GAP_CHAR = rf"(?:(?!\b{_SAYS}\b|\b(?:one|some|many|most) of (?:the|those)\b)[^.;:])"
 # a relative clause on the victims may run longer ("70 terrorists who were later identified as
-# nationals of CIS states and Algeria were eliminated")
-_GAP = rf"(?:{_GAP_CHAR}{{0,70}}?|\s*,?\s*(?:who|whom)\b{_GAP_CHAR}{{0,110}}?)"
+# nationals of CIS states and Algeria were eliminated", "86 members of the forces and their
+# allies who include ... were killed")
+_GAP = (
+    rf"(?:{_GAP_CHAR}{{0,70}}?|(?:\s+of\s+[^.;:,]{{0,50}}?)?\s*,?\s*(?:who|whom)\b"
+    rf"{_GAP_CHAR}{{0,110}}?)"
+)
 # "10 Kurdish fighters were killed in the blast along with eight IS members": the dead named
 # after the verb are dead too
 _ALSO = (

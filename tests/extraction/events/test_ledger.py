@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
@@ -309,5 +309,65 @@ def test_dead_counted_after_the_hurt(gaz: Gazetteer, middle: str, last: str, exp
     ],
 )
 def test_a_lede_told_again(rows: list[E], expected: list[int | None]) -> None:
+    out = toll_ledger(_events(rows), contains=_contains)
+    assert [e.fatalities for e in out] == expected
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        # "seven died in shelling of C1 at dawn ... C1 has been under bombardment since the
+        # first of the month, which has killed 132 civilians": the 132 hold the 7
+        (E(0, "C1", 7, SHELLING, day=18), [7, 125]),
+        # near misses: another place (not inside), days outside the period
+        (E(0, "C2", 7, SHELLING, day=18), [7, 132]),
+        (E(0, "C1", 7, SHELLING, day=25), [7, 132]),
+    ],
+)
+def test_a_period_toll_holds_the_counts_told_before(
+    before: E, expected: list[int | None]
+) -> None:
+    events = _events([before, E(2, "C1", 132, "killing", "battle", day=18)])
+    period = replace(events[1], date_start=date(2017, 4, 1))
+    out = toll_ledger([events[0], period], contains=_contains)
+    assert [e.fatalities for e in out] == expected
+
+
+CAPTURE = "non-state actor overtakes territory"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # "rebels captured three villages of R: R1, R2 and R1b ... 86 soldiers were killed in
+        # fighting in R": the villages' toll, split
+        (
+            [E(0, "R1", None, CAPTURE, "battle"), E(0, "R2", None, CAPTURE, "battle")]
+            + [E(2, "R", 86, "armed clash", "battle")],
+            [43, 43, None],
+        ),
+        # near misses: another kind of happening at the villages, one village only, a village
+        # outside the place, a village with a toll of its own
+        (
+            [E(0, "R1", None), E(0, "R2", None), E(2, "R", 86, "armed clash", "battle")],
+            [None, None, 86],
+        ),
+        (
+            [E(0, "R1", None, CAPTURE, "battle"), E(2, "R", 86, "armed clash", "battle")],
+            [None, 86],
+        ),
+        (
+            [E(0, "R1", None, CAPTURE, "battle"), E(0, "F", None, CAPTURE, "battle")]
+            + [E(2, "R", 86, "armed clash", "battle")],
+            [None, None, 86],
+        ),
+        (
+            [E(0, "R1", 5, CAPTURE, "battle"), E(0, "R2", None, CAPTURE, "battle")]
+            + [E(2, "R", 86, "armed clash", "battle")],
+            [5, None, 81],  # (the later total holds the five told before)
+        ),
+    ],
+)
+def test_a_toll_for_places_told_before(rows: list[E], expected: list[int | None]) -> None:
     out = toll_ledger(_events(rows), contains=_contains)
     assert [e.fatalities for e in out] == expected

@@ -44,6 +44,17 @@ CASES = [
         70,
     ),
     ("12 gunmen who had stormed the village at dawn before the army arrived were killed", 12),
+    (
+        "at least 86 members of the government forces and their allies who include members of "
+        "several foreign militias were killed in fighting",
+        86,
+    ),
+    # near miss: the count of a clause before the relative one
+    (
+        "he said 40 people fled the town before the army arrived at dawn on Monday and those "
+        "who stayed were killed",
+        None,
+    ),
     # a side's claim of the dead it made is no toll; a claim of the attack is no such claim
     ("its news agency claimed its fighters killed 30 soldiers in the attack", None),
     ("the group claimed that it had killed 12 soldiers", None),
