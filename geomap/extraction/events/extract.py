@@ -753,6 +753,7 @@ def extract_events(
     pending: list[int] = []
     dropped: set[str] = set()  # the ids of events told again at a finer place
     carried_ids: set[str] = set()  # events placed where the sentence before happened
+    among: set[str] = set()  # events whose toll is "among those killed" (a total's dead)
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -1066,6 +1067,8 @@ def extract_events(
                 parts.add(f"{doc.id}-{len(events) + 1:03d}")
             if carried or m.surface[:1].islower():  # "the town": a place named before
                 carried_ids.add(f"{doc.id}-{len(events) + 1:03d}")
+            if t_index is not None and tolls[t_index].among:
+                among.add(f"{doc.id}-{len(events) + 1:03d}")
             events.append(
                 Event(
                     id=f"{doc.id}-{len(events) + 1:03d}",
@@ -1101,6 +1104,7 @@ def extract_events(
         others=others,
         parts=parts,
         carried=carried_ids,
+        among=among,
         refers_back=lambda s: _THE_HAPPENING.search(s) is not None,
     )
     return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)

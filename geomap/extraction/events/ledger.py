@@ -33,6 +33,10 @@ and, for each, asks whether it is a part of a total reported before:
   a broad place for a kind of happening that the last sentence naming that kind placed at
   several places inside it, with no toll, is theirs, split ("rebels captured three villages
   south of X: A, B and C ... 86 soldiers were killed in fighting in the south X area");
+- *who some of a total's dead were* (rules ``toll:rule=among-a-total`` and
+  ``toll:rule=total-placed-after``): "six children were among those killed in raids on Y"
+  after a larger total at X, Y within or around X, tells where that total's dead died: Y has
+  it, and X's event joins Y's;
 - *another source's count* (rule ``toll:rule=conservative-source``): a sentence that names no
   place of its own (its place was carried from before) and refers back to a happening ("the two
   air raids on the town ... have killed 19") with a count near a total of the same kind and days
@@ -169,6 +173,7 @@ def toll_ledger(
     parts: AbstractSet[str] = frozenset(),
     carried: AbstractSet[str] = frozenset(),
     refers_back: Callable[[str], bool] = lambda s: False,
+    among: AbstractSet[str] = frozenset(),
 ) -> list[Event]:
     """The events of one document with every death counted once (see the module docstring).
 
@@ -176,13 +181,19 @@ def toll_ledger(
     count is "besides" those counted before; ``parts``: ids of events whose count is a part of
     a toll given before by its own words ("10 of the dead"), left to the caller; ``carried``:
     ids of events placed where the sentence before happened (their sentence names no place);
-    ``refers_back(sentence)``: whether a sentence refers to a happening told before.
+    ``refers_back(sentence)``: whether a sentence refers to a happening told before;
+    ``among``: ids of events whose count is "among those killed" (who some of a total's dead
+    were).
     """
     reports = _reports(events, parts)
     out = list(events)
+    folds: list[tuple[int, int]] = []  # (event told at a coarser place, the event it is)
     for k, r in enumerate(reports):
         r_events = [events[i] for i in r.members]
         first = r_events[0]
+        if first.id in among:
+            _placed_by_among(out, events, reports, k, contains, folds)
+            continue
         for j in range(k - 1, -1, -1):
             t = reports[j]
             if t.part_of is not None or t.start >= r.start:
@@ -245,6 +256,13 @@ def toll_ledger(
                     )
                 break
     gone: set[int] = set()
+    for coarse, fine in folds:
+        out[fine] = replace(
+            out[fine],
+            sources=out[fine].sources + out[coarse].sources,
+            actors=out[fine].actors or out[coarse].actors,
+        )
+        gone.add(coarse)
     for t in reports:
         for k in t.merged:
             (i,) = reports[k].members
@@ -287,6 +305,49 @@ def toll_ledger(
         if r.part_of is None and len(r.members) == 1 and events[r.members[0]].id not in others:
             _recap(out, events, reports, k, contains)
     return [e for i, e in enumerate(out) if i not in gone]
+
+
+def _placed_by_among(
+    out: list[Event],
+    events: Sequence[Event],
+    reports: Sequence[_Report],
+    k: int,
+    contains: Callable[[Place, Place], bool],
+    folds: list[tuple[int, int]],
+) -> None:
+    """"At least 45 people were killed in air strikes on areas around X ... at least six
+    children were among those killed in air raids on parts of Y": the six are some of the 45,
+    and the sentence tells where the 45 died: Y (inside X's place or around the city X) has
+    the toll (rules ``toll:rule=among-a-total`` and ``toll:rule=total-placed-after``) and X's
+    event is that happening told at a coarser place: its sources join Y's and it is no event
+    of its own. With no such total before, the count stands."""
+    r = reports[k]
+    if len(r.members) != 1:
+        return
+    (i,) = r.members
+    e = events[i]
+    for j in range(k - 1, -1, -1):
+        t = reports[j]
+        if len(t.members) != 1 or t.part_of is not None or t.start >= r.start:
+            continue
+        (ti,) = t.members
+        total = events[ti]
+        if (
+            t.count > r.count
+            and _kinds_fit(total, e, weapon=False)
+            and _overlap(total, e)
+            and total.place.id != e.place.id
+            and _within(total.place, e.place, contains)
+        ):
+            out[i] = replace(
+                out[i],
+                fatalities=t.count,
+                rules=(*out[i].rules, "toll:rule=among-a-total", "toll:rule=total-placed-after"),
+            )
+            folds.append((ti, i))
+            t.part_of = k
+            r.part_of = j
+            return
 
 
 def _same_count_again(

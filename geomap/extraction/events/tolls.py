@@ -155,6 +155,7 @@ _CLAIMED = re.compile(
     r"[^.;:,]*$",
     re.I,
 )
+_AMONG = re.compile(r"\bamong\s+(?:the|those)\b", re.I)
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
 # A report that nobody died is a toll of 0 (not an unknown toll): "without any casualties",
 # "no one was killed", "claimed no lives", "caused no deaths"
@@ -209,6 +210,9 @@ class Toll:
     other: bool = False
     #: "at least 10 of the dead": a part of a toll given before, at a place within its place
     part: bool = False
+    #: "six children were among those killed in raids on X": some of the dead of a toll given
+    #: before, by who they were, told where the toll's dead died
+    among: bool = False
 
 
 def parse_number(text: str) -> int | None:
@@ -310,6 +314,7 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
                     m.end(),
                     _is_other(sentence, n0, n1),
                     part=pattern is _PARTITIVE,
+                    among=_AMONG.search(m.group(0)) is not None,
                 )
             )
     if found:  # "killed 45 civilians in X and 22 in Y": the count the second place stands for

@@ -371,3 +371,25 @@ CAPTURE = "non-state actor overtakes territory"
 def test_a_toll_for_places_told_before(rows: list[E], expected: list[int | None]) -> None:
     out = toll_ledger(_events(rows), contains=_contains)
     assert [e.fatalities for e in out] == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # "45 killed in air strikes on areas around C ... six children were among those killed
+        # in raids on N": N has the 45, C's event joins N's
+        ([E(0, "C", 45), E(1, "N", 6)], [45]),
+        # near misses: no total before (the count stands); a place outside the total's; the
+        # same place; a larger count
+        ([E(1, "N", 6)], [6]),
+        ([E(0, "C", 45), E(1, "F", 6)], [45, 6]),
+        ([E(0, "N", 45), E(1, "N", 6)], [45, 6]),
+        ([E(0, "C", 5), E(1, "N", 6)], [5, 6]),
+    ],
+)
+def test_who_some_of_a_totals_dead_were(rows: list[E], expected: list[int | None]) -> None:
+    events = _events(rows)
+    out = toll_ledger(events, contains=_contains, among={events[-1].id})
+    assert [e.fatalities for e in out] == expected
+    if len(out) < len(events):
+        assert len(out[0].sources) == 2

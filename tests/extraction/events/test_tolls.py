@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.extraction.events.tolls import fatalities, parse_number
+from geomap.extraction.events.tolls import fatalities, find_tolls, parse_number
 
 CASES = [
     ("a rocket which killed a girl and wounded four others", 1),
@@ -162,6 +162,19 @@ def test_tolls(sentence: str, expected: int | None) -> None:
 )
 def test_numbers(text: str, value: int) -> None:
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "among"),
+    [
+        ("six children were among those killed in the raids on the town", True),
+        ("three women were among the dead", True),
+        ("six children were killed among other people in the town", False),
+    ],
+)
+def test_among_the_dead(sentence: str, among: bool) -> None:
+    (toll,) = find_tolls(sentence)
+    assert toll.among is among
 
 
 def test_also_wounded_adds_to_an_earlier_toll() -> None:
