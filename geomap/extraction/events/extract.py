@@ -1175,7 +1175,9 @@ def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event
             i = max(before, key=lambda j: out[j].sources[0].start)
             b = out[i]
             assert b.fatalities is not None
-            out[i] = replace(b, fatalities=b.fatalities - e.fatalities)
+            out[i] = replace(
+                b, fatalities=b.fatalities - e.fatalities, fatalities_total=b.fatalities
+            )
             continue
         # "six were killed in X ... a student who was one of those killed in X": one of the dead
         # already counted at the same place (whatever day the later sentence dates it to), no

@@ -152,9 +152,28 @@ _PERIOD = re.compile(
 # which killed 20", "claimed the lives of" are no such claim
 _CLAIMED = re.compile(
     r"\bclaim(?:ed|s|ing)\b(?!\s+(?:responsibility|credit|the\s+lives|\w+\s+lives))"
-    r"[^.;:,]*$",
+    r"(?P<agent>[^.;:,]*)$",
     re.I,
 )
+_LEFT = re.compile(r"(?:left|leaving)\b", re.I)
+_NAME = re.compile(r"\b[A-Z]\w{2,}")  # "Daesh-affiliated Aamaq": Daesh, Aamaq
+_OWN = re.compile(r"\b(?:its|their|our)\b|\bto have\b", re.I)
+
+
+def _own_claim(sentence: str, start: int) -> bool:
+    """Whether the count at ``start`` is a side's claim of the dead it made: "Aamaq news
+    agency claimed Daesh fighters killed 30 soldiers", "the group claimed its fighters killed
+    12", "claimed to have killed 40" (the claimant names the killer); not "the opposition
+    claimed that Russian jets killed five" (an accusation: the count of a report)."""
+    m = _CLAIMED.search(sentence, 0, start)
+    if m is None:
+        return False
+    agent = m.group("agent")
+    if _OWN.search(agent):
+        return True
+    claimant = sentence[max(0, m.start() - 60) : m.start()]
+    names = {w.lower() for w in _NAME.findall(claimant)}
+    return bool(names & {w.lower() for w in _NAME.findall(agent)})
 _AMONG = re.compile(r"\bamong\s+(?:the|those)\b", re.I)
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
 # A report that nobody died is a toll of 0 (not an unknown toll): "without any casualties",
@@ -284,8 +303,12 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             found.append(Toll(1, m.start(), m.end(), other=True))
     for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES, _BARE, _PARTITIVE):
         for m in pattern.finditer(sentence):
-            if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):
-                continue
+            if (
+                pattern is _AFTER
+                and _LEFT.match(m.group(0))
+                and _WOUNDED_AFTER.match(sentence, m.end())
+            ):
+                continue  # "left three people wounded"; "killed 30 people injured 90" kills 30
             if (
                 pattern is _BEFORE
                 and re.search(r"\b(?:wounded|injured)\b", m.group(0), re.I)
@@ -305,7 +328,7 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             before = sentence[max(0, m.start() - 12) : m.start()]
             if re.search(r"\bincluding\s*$", before, re.I):
                 continue
-            if _CLAIMED.search(sentence, 0, m.start()):
+            if _own_claim(sentence, m.start()):
                 continue  # "its news agency claimed its fighters killed 30 soldiers": a claim
             found.append(
                 Toll(

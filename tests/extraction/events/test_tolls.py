@@ -57,7 +57,12 @@ CASES = [
     ),
     # a side's claim of the dead it made is no toll; a claim of the attack is no such claim
     ("its news agency claimed its fighters killed 30 soldiers in the attack", None),
-    ("the group claimed that it had killed 12 soldiers", None),
+    ("the Nusra-affiliated agency claimed Nusra fighters killed 30 soldiers", None),
+    ("the group claimed to have killed 12 soldiers", None),
+    # an accusation is a report of the dead
+    ("the opposition claimed that Russian jets hit an outpost killing 12 fighters", 12),
+    # commas stripped: the dead of "killed", the hurt after them
+    ("a suicide bomber killed 30 people injured 90 on Monday", 30),
     ("the group claimed responsibility for the bombing, which killed 12 people", 12),
     ("the blast claimed the lives of four workers", 4),
     ("a claim was made, and 12 people were killed in the blast", 12),
