@@ -189,72 +189,18 @@ def toll_ledger(
     out = list(events)
     folds: list[tuple[int, int]] = []  # (event told at a coarser place, the event it is)
     for k, r in enumerate(reports):
-        r_events = [events[i] for i in r.members]
-        first = r_events[0]
+        first = events[r.members[0]]
         if first.id in among:
             _placed_by_among(out, events, reports, k, contains, folds)
             continue
-        for j in range(k - 1, -1, -1):
-            t = reports[j]
-            if t.part_of is not None or t.start >= r.start:
-                continue
-            t_events = [events[i] for i in t.members]
-            total = t_events[0]
-            if not all(_same_days(total, e) for e in r_events):
-                continue
-            if any(events[i].id in others for i in r.members) and not t.parts:
-                continue  # "nine other civilians": dead besides those counted before
-            same = all(any(e.place.id == x.place.id for x in t_events) for e in r_events)
-            if (
-                same
-                and len(t.members) == 1
-                and r.count <= t.count
-                and all(_kinds_fit(total, e) for e in r_events)
-            ):
-                t.restated.append(k)
-                r.part_of = j
-                break
-            if len(t.members) == 1 and (
-                r.count == t.count or any(e.place.id == total.place.id for e in r_events)
-            ):
-                # the whole toll told at a finer place: one happening (``extract`` folds it);
-                # another weapon at the very place: another happening
-                continue
-            if r.count > t.left or not all(_kinds_fit(total, e, weapon=False) for e in r_events):
-                continue
-            if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
-                t.parts.append(k)
-                t.left -= r.count
-                r.part_of = j
-                break
+        _part_of_a_total(events, reports, k, contains, others)
         if r.part_of is None and r.count >= SAME_COUNT and first.id not in others:
             _same_count_again(events, reports, k, contains)
         if r.part_of is not None or len(r.members) != 1 or first.id not in carried:
             continue
         if not refers_back(first.sources[0].sentence):
             continue
-        # another source's count of a happening told before, placed where that one was
-        for j in range(k - 1, -1, -1):
-            t = reports[j]
-            total = events[t.members[0]]
-            if (
-                len(t.members) == 1
-                and t.part_of is None
-                and total.type == first.type
-                and _overlap(total, first)
-                and _fits(t.count, r.count)
-            ):
-                t.merged.append(k)
-                r.part_of = j
-                if r.count < t.count:
-                    t.count = t.left = r.count
-                    i = t.members[0]
-                    out[i] = replace(
-                        out[i],
-                        fatalities=r.count,
-                        rules=(*out[i].rules, "toll:rule=conservative-source"),
-                    )
-                break
+        _another_sources_count(out, events, reports, k)
     gone: set[int] = set()
     for coarse, fine in folds:
         out[fine] = replace(
@@ -305,6 +251,84 @@ def toll_ledger(
         if r.part_of is None and len(r.members) == 1 and events[r.members[0]].id not in others:
             _recap(out, events, reports, k, contains)
     return [e for i, e in enumerate(out) if i not in gone]
+
+
+def _part_of_a_total(
+    events: Sequence[Event],
+    reports: Sequence[_Report],
+    k: int,
+    contains: Callable[[Place, Place], bool],
+    others: AbstractSet[str],
+) -> None:
+    """Whether report ``k`` restates a one-place total before it or is a part of a total
+    before it (the nearest that fits); marks both reports."""
+    r = reports[k]
+    r_events = [events[i] for i in r.members]
+    for j in range(k - 1, -1, -1):
+        t = reports[j]
+        if t.part_of is not None or t.start >= r.start:
+            continue
+        t_events = [events[i] for i in t.members]
+        total = t_events[0]
+        if not all(_same_days(total, e) for e in r_events):
+            continue
+        if any(events[i].id in others for i in r.members) and not t.parts:
+            continue  # "nine other civilians": dead besides those counted before
+        same = all(any(e.place.id == x.place.id for x in t_events) for e in r_events)
+        if (
+            same
+            and len(t.members) == 1
+            and r.count <= t.count
+            and all(_kinds_fit(total, e) for e in r_events)
+        ):
+            t.restated.append(k)
+            r.part_of = j
+            return
+        if len(t.members) == 1 and (
+            r.count == t.count or any(e.place.id == total.place.id for e in r_events)
+        ):
+            # the whole toll told at a finer place: one happening (``extract`` folds it);
+            # another weapon at the very place: another happening
+            continue
+        if r.count > t.left or not all(_kinds_fit(total, e, weapon=False) for e in r_events):
+            continue
+        if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
+            t.parts.append(k)
+            t.left -= r.count
+            r.part_of = j
+            return
+
+
+def _another_sources_count(
+    out: list[Event], events: Sequence[Event], reports: Sequence[_Report], k: int
+) -> None:
+    """"... killed at least 18 people ... the two air raids on the town have killed 19": a
+    sentence placed where the one before happened, referring back to it, with a count near a
+    one-place total of the same type and days is another source's count of that happening:
+    its event joins the total's, which keeps the more conservative count."""
+    r = reports[k]
+    first = events[r.members[0]]
+    for j in range(k - 1, -1, -1):
+        t = reports[j]
+        total = events[t.members[0]]
+        if (
+            len(t.members) == 1
+            and t.part_of is None
+            and total.type == first.type
+            and _overlap(total, first)
+            and _fits(t.count, r.count)
+        ):
+            t.merged.append(k)
+            r.part_of = j
+            if r.count < t.count:
+                t.count = t.left = r.count
+                i = t.members[0]
+                out[i] = replace(
+                    out[i],
+                    fatalities=r.count,
+                    rules=(*out[i].rules, "toll:rule=conservative-source"),
+                )
+            return
 
 
 def _placed_by_among(
