@@ -1105,6 +1105,7 @@ def extract_events(
         parts=parts,
         carried=carried_ids,
         among=among,
+        weapons=lambda s: {h.trigger.sub_type for h in find_triggers(s)},
         refers_back=lambda s: _THE_HAPPENING.search(s) is not None,
     )
     return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)

@@ -174,6 +174,7 @@ def toll_ledger(
     carried: AbstractSet[str] = frozenset(),
     refers_back: Callable[[str], bool] = lambda s: False,
     among: AbstractSet[str] = frozenset(),
+    weapons: Callable[[str], AbstractSet[str]] = lambda s: frozenset(),
 ) -> list[Event]:
     """The events of one document with every death counted once (see the module docstring).
 
@@ -183,7 +184,9 @@ def toll_ledger(
     ids of events placed where the sentence before happened (their sentence names no place);
     ``refers_back(sentence)``: whether a sentence refers to a happening told before;
     ``among``: ids of events whose count is "among those killed" (who some of a total's dead
-    were).
+    were); ``weapons(sentence)``: the sub-types of the happenings a sentence names ("air
+    strikes and artillery fire killed 19": the air strikes and the shelling), of which a
+    breakdown's parts may be.
     """
     reports = _reports(events, parts)
     out = list(events)
@@ -193,7 +196,7 @@ def toll_ledger(
         if first.id in among:
             _placed_by_among(out, events, reports, k, contains, folds)
             continue
-        _part_of_a_total(events, reports, k, contains, others)
+        _part_of_a_total(events, reports, k, contains, others, weapons)
         if r.part_of is None and r.count >= SAME_COUNT and first.id not in others:
             _same_count_again(events, reports, k, contains)
         if r.part_of is not None or len(r.members) != 1 or first.id not in carried:
@@ -259,9 +262,13 @@ def _part_of_a_total(
     k: int,
     contains: Callable[[Place, Place], bool],
     others: AbstractSet[str],
+    weapons: Callable[[str], AbstractSet[str]],
 ) -> None:
     """Whether report ``k`` restates a one-place total before it or is a part of a total
-    before it (the nearest that fits); marks both reports."""
+    before it (the nearest that fits); marks both reports. A part is of the total's kind, or
+    of a weapon the total's sentence names ("air strikes and artillery fire killed 19 ...
+    artillery fire on Y killed two"); "air raids killed 16 in X ... shelling on Y killed
+    five" are two happenings."""
     r = reports[k]
     r_events = [events[i] for i in r.members]
     for j in range(k - 1, -1, -1):
@@ -290,7 +297,11 @@ def _part_of_a_total(
             # the whole toll told at a finer place: one happening (``extract`` folds it);
             # another weapon at the very place: another happening
             continue
-        if r.count > t.left or not all(_kinds_fit(total, e, weapon=False) for e in r_events):
+        named = weapons(total.sources[0].sentence)
+        if r.count > t.left or not all(
+            _kinds_fit(total, e) or (total.type == e.type and e.sub_type in named)
+            for e in r_events
+        ):
             continue
         if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
             t.parts.append(k)

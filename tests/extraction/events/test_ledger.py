@@ -133,6 +133,13 @@ CASES = [
         [7, 3],
     ),
     ("a place outside the total's", [E(0, "C", 22), E(1, "F", 16)], [22, 16]),
+    # "air raids killed 16 in R ... shelling on R1 killed five": another weapon than the total
+    # names (its sentence, not the table's first, names one)
+    (
+        "another weapon at a finer place",
+        [E(3, "R", 16), E(4, "R1", 5, SHELLING)],
+        [16, 5],
+    ),
     ("another day", [E(0, "C", 22), E(1, "C1", 16, day=2)], [22, 16]),
     ("more than the total", [E(0, "C", 10), E(1, "C1", 16)], [10, 16]),
     (
@@ -149,9 +156,15 @@ CASES = [
 ]
 
 
+def _named(sentence: str) -> frozenset[str]:
+    """The weapons the table's sentences name: the first of each table names two ("air
+    strikes and artillery fire killed 19")."""
+    return frozenset({"air/drone strike", SHELLING}) if sentence == "sentence 0" else frozenset()
+
+
 @pytest.mark.parametrize(("rows", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_toll_ledger(rows: list[E], expected: list[int | None]) -> None:
-    out = toll_ledger(_events(rows), contains=_contains)
+    out = toll_ledger(_events(rows), contains=_contains, weapons=_named)
     assert [e.fatalities for e in out] == expected
 
 
