@@ -449,6 +449,7 @@ def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
         combine,
         merged_key,
         part_of_rules,
+        weapon_of,
     )
 
     stale = store.stale_windows()
@@ -471,6 +472,7 @@ def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
                 (lon, lat, props, event, doc_list, win),
                 frozenset(told.get("actors") or ()) if typ == "battle" else frozenset(),
                 part_of_rules(told.get("rules") or ()),
+                weapon_of(typ, told.get("sub_type") or ""),
             )
 
     def merged() -> Iterator[tuple[Any, ...]]:

@@ -38,6 +38,7 @@ from geomap.extraction.events.event_dates import (
     is_headline,
     lead_date,
 )
+from geomap.extraction.events.ledger import toll_ledger
 from geomap.extraction.events.tolls import Toll, find_tolls
 from geomap.extraction.lexicon import (
     ACCORDING,
@@ -879,6 +880,8 @@ def extract_events(
     fought_alongside: dict[str, str] = {}
     # the named armed groups (not generic words) the article has named so far
     groups_named: list[str] = []
+    carried_ids: set[str] = set()  # events placed where the sentence before happened
+    among: set[str] = set()  # events whose toll is "among those killed" (a total's dead)
     for si, (s0, s1) in enumerate(sentences):
         budget.check()
         sentence = doc.text[s0:s1]
@@ -988,6 +991,11 @@ def extract_events(
             if hits:
                 orphan = (previous.trigger.type, s_tolls[0].count) if s_tolls and previous else None
                 _actors_told_after(events, made, si, sentence, hits, by_hit)
+            elif s_tolls and before is not None and killing is not None:
+                # "... drove the rebels out of a base. At least 29 fighters were killed along
+                # with six militants. Fighting had broken out for Base 46": the dead of the
+                # happening the sentence before named, for the sentence that places it
+                orphan = (before.trigger.type, s_tolls[0].count)
             else:
                 orphan = None
             continue
@@ -1218,6 +1226,10 @@ def extract_events(
                 others.add(f"{doc.id}-{len(events) + 1:03d}")
             if t_index is not None and tolls[t_index].part:
                 parts.add(f"{doc.id}-{len(events) + 1:03d}")
+            if carried or m.surface[:1].islower():  # "the town": a place named before
+                carried_ids.add(f"{doc.id}-{len(events) + 1:03d}")
+            if t_index is not None and tolls[t_index].among:
+                among.add(f"{doc.id}-{len(events) + 1:03d}")
             events.append(
                 Event(
                     id=f"{doc.id}-{len(events) + 1:03d}",
@@ -1248,6 +1260,16 @@ def extract_events(
     events = [e for e in events if e.id not in dropped]
     events = _with_allies(events, fought_alongside)
     events = _tolls_told_again(events)
+    events = toll_ledger(
+        events,
+        contains=_is_ancestor,
+        others=others,
+        parts=parts,
+        carried=carried_ids,
+        among=among,
+        weapons=lambda s: {h.trigger.sub_type for h in find_triggers(s)},
+        refers_back=lambda s: _THE_HAPPENING.search(s) is not None,
+    )
     return _summaries_folded(_parts_taken_out(_one_per_happening(events, others), parts), others)
 
 
@@ -1316,7 +1338,9 @@ def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event
             i = max(before, key=lambda j: out[j].sources[0].start)
             b = out[i]
             assert b.fatalities is not None
-            out[i] = replace(b, fatalities=b.fatalities - e.fatalities)
+            out[i] = replace(
+                b, fatalities=b.fatalities - e.fatalities, fatalities_total=b.fatalities
+            )
             continue
         # "six were killed in X ... a student who was one of those killed in X": one of the dead
         # already counted at the same place (whatever day the later sentence dates it to), no
@@ -1350,6 +1374,12 @@ _INDEFINITE_TARGET = re.compile(
 _REFERS_BACK = re.compile(
     r"\b(?:in|by|during|from|after) the (?:[\w-]+ )?(?:air ?strikes|air raids?|raids?|attacks?|"
     r"shelling|bombardment|bombings?|clashes|fighting|strikes?|explosions?|blasts?|assault)\b",
+    re.I,
+)
+# "the two air raids on the town", "these attacks": a happening told before
+_THE_HAPPENING = re.compile(
+    r"\b(?:the|these|those)\s+(?:[\w-]+\s+){0,2}?(?:air ?strikes|air raids?|raids?|attacks?|"
+    r"shelling|bombardment|bombings?|strikes?|blasts?|explosions?|assault)\b",
     re.I,
 )
 # "since the conflict erupted in March 2011", "during the country's war": a toll over a period
@@ -1449,8 +1479,13 @@ def _adds_toll(
     if not before or not tolls or _HABITUAL.search(sentence) or _WAR_TOLL.search(sentence):
         return False  # "23 journalists have been killed since 2011": a war's toll
     kinds = {h.trigger.type for h in hits if not h.trigger.generic}
+    # a toll of 0 (the hurt counted, no dead named: "shots were fired ... leaving five
+    # injured") gives way to the dead a sentence after counts
     targets = [
-        i for i in before if events[i].fatalities is None and (not kinds or events[i].type in kinds)
+        i
+        for i in before
+        if (events[i].fatalities is None or (events[i].fatalities == 0 and tolls[0].count))
+        and (not kinds or events[i].type in kinds)
     ]
     if not targets or len(targets) != len(before):
         return False

@@ -10,7 +10,9 @@ document are never merged, and chains of near-matches do not snowball.
 Two reports of one place, type and day may still tell two happenings: two battles whose sides
 share no actor ("rebels attacked a checkpoint" and "the army clashed with IS"), or two happenings
 placed at different parts of a city (the west of it and the east of it, read off the place's
-``part-of:``/``bearing:`` rules) are kept apart (:func:`apart`).
+``part-of:``/``bearing:`` rules), or two strikes with different weapons (air strikes and
+shelling: merged, one report's toll would be copied onto the other's document) are kept apart
+(:func:`apart`).
 
 A merged event keeps every source, the intersection of the members' dates (the narrowest
 interval all reports agree on), the union of actors and attributions, the largest toll, and
@@ -74,16 +76,37 @@ def part_of_rules(rules: Iterable[str]) -> frozenset[str]:
     return frozenset()
 
 
+#: Weapons of remote violence: reports of one place and day that name two of them ("air
+#: strikes", "rebel shelling") tell two happenings, whose dead are not each other's.
+WEAPONS = frozenset(
+    {"air/drone strike", "shelling/artillery/missile attack", "remote explosive/landmine/IED"}
+)
+
+
+def weapon_of(type_: str, sub_type: str) -> str:
+    """The weapon a report of remote violence names ("" for another type or no weapon)."""
+    return sub_type if type_ == "remote_violence" and sub_type in WEAPONS else ""
+
+
 def apart(
-    sides_a: frozenset[str], part_a: frozenset[str], sides_b: frozenset[str], part_b: frozenset[str]
+    sides_a: frozenset[str],
+    part_a: frozenset[str],
+    sides_b: frozenset[str],
+    part_b: frozenset[str],
+    weapon_a: str = "",
+    weapon_b: str = "",
 ) -> str | None:
     """Why two reports of one place, type and day tell different happenings, as a rule id:
-    battles whose sides share no actor, or different parts of the place; None if nothing
-    tells them apart (a side or a part not named is no difference)."""
+    battles whose sides share no actor, different parts of the place, or remote violence
+    with different weapons (air strikes and shelling: a toll of one is no toll of the other);
+    None if nothing tells them apart (a side, a part or a weapon not named is no
+    difference)."""
     if sides_a and sides_b and not sides_a & sides_b:
         return "merge:apart=sides"
     if part_a and part_b and not part_a & part_b:
         return "merge:apart=part"
+    if weapon_a and weapon_b and weapon_a != weapon_b:
+        return "merge:apart=weapon"
     return None
 
 
@@ -96,7 +119,15 @@ def same_event(a: Event, b: Event) -> bool:
         and _types_fit(a.type, b.type)
         and _dates_overlap(a, b)
         and _tolls_fit(a, b)
-        and apart(sides_of(a), part_of(a), sides_of(b), part_of(b)) is None
+        and apart(
+            sides_of(a),
+            part_of(a),
+            sides_of(b),
+            part_of(b),
+            weapon_of(a.type, a.sub_type),
+            weapon_of(b.type, b.sub_type),
+        )
+        is None
     )
 
 
@@ -162,6 +193,7 @@ class Report:
     ref: Any = None
     sides: frozenset[str] = frozenset()  # :func:`sides_of`
     part: frozenset[str] = frozenset()  # :func:`part_of`
+    weapon: str = ""  # :func:`weapon_of`
 
 
 def report_of(e: Event, ref: Any = None) -> Report:
@@ -176,6 +208,7 @@ def report_of(e: Event, ref: Any = None) -> Report:
         e if ref is None else ref,
         sides_of(e),
         part_of(e),
+        weapon_of(e.type, e.sub_type),
     )
 
 
@@ -192,8 +225,9 @@ class _Cluster:
 
     def __init__(self, r: Report) -> None:
         self.members = [r]
-        #: the distinct (sides, part) of the members: a handful, whatever the cluster's size
-        self.kinds = {(r.sides, r.part)}
+        #: the distinct (sides, part, weapon) of the members: a handful, whatever the
+        #: cluster's size
+        self.kinds = {(r.sides, r.part, r.weapon)}
         self.docs = set(r.docs)
         self.types = {r.type}
         self.dated = r.start is not None and r.end is not None
@@ -212,7 +246,10 @@ class _Cluster:
         # start; the tolls that fit one form an interval, so the smallest and largest decide
         if not (r.start <= self.end and self.start <= r.end):  # type: ignore[operator]
             return False
-        if any(apart(r.sides, r.part, sides, part) for sides, part in self.kinds):
+        if any(
+            apart(r.sides, r.part, sides, part, r.weapon, weapon)
+            for sides, part, weapon in self.kinds
+        ):
             return False
         if r.fatalities is not None and self.lo is not None:
             x = r.fatalities
@@ -223,7 +260,7 @@ class _Cluster:
         self.members.append(r)
         self.docs |= r.docs
         self.types.add(r.type)
-        self.kinds.add((r.sides, r.part))
+        self.kinds.add((r.sides, r.part, r.weapon))
         self.start = max(self.start, r.start)  # type: ignore[type-var]
         self.end = min(self.end, r.end)  # type: ignore[type-var]
         if r.fatalities is not None:

@@ -42,7 +42,9 @@ VICTIMS = (
     r"militant|insurgent|combatant|gunman|jihadist|terrorist|militiaman|commander|member|"
     r"mother|father|son|daughter|brother|sister|infant|teenager|nurse|paramedic|volunteer|"
     r"worker|teacher|farmer|shepherd|resident|pilot|conscript|hostage|detainee|prisoner|"
-    r"refugee|policewoman)"
+    r"refugee|policewoman|"
+    # "four medical staff", "two medics"
+    r"staff|medics|aid workers)"
 )
 # up to two words between a count and its victims ("12 young men"), never a number word:
 # "June 14 2016 three people were killed" counts three people, not 2016
@@ -76,7 +78,14 @@ _KILLED = (
 _SAYS = r"(?:said|says|told|tells|reported|reports|added|announced|stated|claimed|confirmed)"
 # nor a partitive count ("a student who was one of those killed": one of the dead counted
 # before)
-_GAP = rf"(?:(?!\b{_SAYS}\b|\b(?:one|some|many|most) of (?:the|those)\b)[^.;:]){{0,70}}?"
+_GAP_CHAR = rf"(?:(?!\b{_SAYS}\b|\b(?:one|some|many|most) of (?:the|those)\b)[^.;:])"
+# a relative clause on the victims may run longer ("70 terrorists who were later identified as
+# nationals of CIS states and Algeria were eliminated", "86 members of the forces and their
+# allies who include ... were killed")
+_GAP = (
+    rf"(?:{_GAP_CHAR}{{0,70}}?|(?:\s+of\s+[^.;:,]{{0,50}}?)?\s*,?\s*(?:who|whom)\b"
+    rf"{_GAP_CHAR}{{0,110}}?)"
+)
 # "10 Kurdish fighters were killed in the blast along with eight IS members": the dead named
 # after the verb are dead too
 _ALSO = (
@@ -137,6 +146,35 @@ _PERIOD = re.compile(
     r"(?:month|months|weeks|years?)\b",
     re.I,
 )
+# "Aamaq news agency claimed Daesh fighters killed 30 regime soldiers": a side's claim of the
+# dead it made, in the clause of the count, is no report of a toll (the conservative count
+# from a named source is the report's, not the claim's); "claimed responsibility for the attack
+# which killed 20", "claimed the lives of" are no such claim
+_CLAIMED = re.compile(
+    r"\bclaim(?:ed|s|ing)\b(?!\s+(?:responsibility|credit|the\s+lives|\w+\s+lives))"
+    r"(?P<agent>[^.;:,]*)$",
+    re.I,
+)
+_LEFT = re.compile(r"(?:left|leaving)\b", re.I)
+_NAME = re.compile(r"\b[A-Z]\w{2,}")  # "Daesh-affiliated Aamaq": Daesh, Aamaq
+_OWN = re.compile(r"\b(?:its|their|our)\b|\bto have\b", re.I)
+
+
+def _own_claim(sentence: str, start: int) -> bool:
+    """Whether the count at ``start`` is a side's claim of the dead it made: "Aamaq news
+    agency claimed Daesh fighters killed 30 soldiers", "the group claimed its fighters killed
+    12", "claimed to have killed 40" (the claimant names the killer); not "the opposition
+    claimed that Russian jets killed five" (an accusation: the count of a report)."""
+    m = _CLAIMED.search(sentence, 0, start)
+    if m is None:
+        return False
+    agent = m.group("agent")
+    if _OWN.search(agent):
+        return True
+    claimant = sentence[max(0, m.start() - 60) : m.start()]
+    names = {w.lower() for w in _NAME.findall(claimant)}
+    return bool(names & {w.lower() for w in _NAME.findall(agent)})
+_AMONG = re.compile(r"\bamong\s+(?:the|those)\b", re.I)
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
 # A report that nobody died is a toll of 0 (not an unknown toll): "without any casualties",
 # "no one was killed", "claimed no lives", "caused no deaths"
@@ -173,8 +211,9 @@ _ELLIPTIC = re.compile(
     rf"\s+(?:more\s+|others?\s+)?(?:in|at|near)\b",
     re.I,
 )
+# (matched at the end of a count: no "^", which would only match at the sentence's start)
 _WOUNDED_AFTER = re.compile(
-    r"^\s*(?:were\s+|have been\s+|had been\s+)?(?:wounded|injured|hurt|"
+    r"\s*(?:were\s+|have been\s+|had been\s+)?(?:wounded|injured|hurt|"
     r"arrested|detained|displaced)",
     re.I,
 )
@@ -190,6 +229,9 @@ class Toll:
     other: bool = False
     #: "at least 10 of the dead": a part of a toll given before, at a place within its place
     part: bool = False
+    #: "six children were among those killed in raids on X": some of the dead of a toll given
+    #: before, by who they were, told where the toll's dead died
+    among: bool = False
 
 
 def parse_number(text: str) -> int | None:
@@ -261,8 +303,12 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             found.append(Toll(1, m.start(), m.end(), other=True))
     for pattern in (_BEFORE, _AFTER, _TOLL, _LIVES, _BARE, _PARTITIVE):
         for m in pattern.finditer(sentence):
-            if pattern is _AFTER and _WOUNDED_AFTER.match(sentence, m.end()):
-                continue
+            if (
+                pattern is _AFTER
+                and _LEFT.match(m.group(0))
+                and _WOUNDED_AFTER.match(sentence, m.end())
+            ):
+                continue  # "left three people wounded"; "killed 30 people injured 90" kills 30
             if (
                 pattern is _BEFORE
                 and re.search(r"\b(?:wounded|injured)\b", m.group(0), re.I)
@@ -282,6 +328,8 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
             before = sentence[max(0, m.start() - 12) : m.start()]
             if re.search(r"\bincluding\s*$", before, re.I):
                 continue
+            if _own_claim(sentence, m.start()):
+                continue  # "its news agency claimed its fighters killed 30 soldiers": a claim
             found.append(
                 Toll(
                     value,
@@ -289,6 +337,7 @@ def find_tolls(sentence: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
                     m.end(),
                     _is_other(sentence, n0, n1),
                     part=pattern is _PARTITIVE,
+                    among=_AMONG.search(m.group(0)) is not None,
                 )
             )
     if found:  # "killed 45 civilians in X and 22 in Y": the count the second place stands for

@@ -179,6 +179,27 @@ def test_merge_joins_reports_that_nothing_tells_apart(other: Event) -> None:
     assert len(merge_events([first, other])) == 1
 
 
+@pytest.mark.parametrize(
+    ("weapon_a", "weapon_b", "merged"),
+    [
+        # air strikes and shelling of one place and day: two happenings, whose tolls are not
+        # each other's (merged, one report's toll would count in the other's document)
+        ("air/drone strike", "shelling/artillery/missile attack", False),
+        ("air/drone strike", "remote explosive/landmine/IED", False),
+        # near misses: one weapon, or one report that names none
+        ("air/drone strike", "air/drone strike", True),
+        ("air/drone strike", "chemical weapon", True),
+        ("shelling/artillery/missile attack", "", True),
+    ],
+)
+def test_merge_keeps_strikes_with_other_weapons_apart(
+    weapon_a: str, weapon_b: str, merged: bool
+) -> None:
+    a = replace(_event("a-1", "a", "P1", 25, "remote_violence", toll=45), sub_type=weapon_a)
+    b = replace(_event("b-1", "b", "P1", 25, "remote_violence"), sub_type=weapon_b)
+    assert (len(merge_events([a, b])) == 1) is merged
+
+
 def test_merge_does_not_depend_on_input_order() -> None:
     events = [
         _event(f"{d}-{i}", d, f"P{i % 3}", 20 + i % 4, ["battle", "strategic"][i % 2])

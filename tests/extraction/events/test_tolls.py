@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.extraction.events.tolls import fatalities, parse_number
+from geomap.extraction.events.tolls import fatalities, find_tolls, parse_number
 
 CASES = [
     ("a rocket which killed a girl and wounded four others", 1),
@@ -31,6 +31,41 @@ CASES = [
     ("an air strike killed 1,200 people, the ministry said", 1200),
     ("killing a dozen fighters", 12),
     ("three children were among the dead", 3),
+    ("Five children and four medical staff killed by airstrikes on a clinic", 9),
+    ("two medics were killed when the ambulance was hit", 2),
+    # the hurt after "left"/"killing" are no dead, wherever the count stands in the sentence
+    ("medics said the clashes left three people wounded", 0),
+    ("the shelling killed two civilians and left three people wounded", 2),
+    ("the shelling left three people dead", 3),
+    # a relative clause on the victims
+    (
+        "a total of 70 militants who were later identified as nationals of several foreign "
+        "states were eliminated in the area",
+        70,
+    ),
+    ("12 gunmen who had stormed the village at dawn before the army arrived were killed", 12),
+    (
+        "at least 86 members of the government forces and their allies who include members of "
+        "several foreign militias were killed in fighting",
+        86,
+    ),
+    # near miss: the count of a clause before the relative one
+    (
+        "he said 40 people fled the town before the army arrived at dawn on Monday and those "
+        "who stayed were killed",
+        None,
+    ),
+    # a side's claim of the dead it made is no toll; a claim of the attack is no such claim
+    ("its news agency claimed its fighters killed 30 soldiers in the attack", None),
+    ("the Nusra-affiliated agency claimed Nusra fighters killed 30 soldiers", None),
+    ("the group claimed to have killed 12 soldiers", None),
+    # an accusation is a report of the dead
+    ("the opposition claimed that Russian jets hit an outpost killing 12 fighters", 12),
+    # commas stripped: the dead of "killed", the hurt after them
+    ("a suicide bomber killed 30 people injured 90 on Monday", 30),
+    ("the group claimed responsibility for the bombing, which killed 12 people", 12),
+    ("the blast claimed the lives of four workers", 4),
+    ("a claim was made, and 12 people were killed in the blast", 12),
     # the wounded counted and no dead named: a toll of 0 (the report says who was hurt)
     ("seven people were wounded", 0),
     ("a mortar round fell on the bakery, injuring two workers", 0),
@@ -132,6 +167,19 @@ def test_tolls(sentence: str, expected: int | None) -> None:
 )
 def test_numbers(text: str, value: int) -> None:
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "among"),
+    [
+        ("six children were among those killed in the raids on the town", True),
+        ("three women were among the dead", True),
+        ("six children were killed among other people in the town", False),
+    ],
+)
+def test_among_the_dead(sentence: str, among: bool) -> None:
+    (toll,) = find_tolls(sentence)
+    assert toll.among is among
 
 
 def test_also_wounded_adds_to_an_earlier_toll() -> None:
