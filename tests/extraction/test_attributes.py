@@ -163,7 +163,9 @@ def test_words_no_rule_names_share_one_row(shipped: object) -> None:
     assert named.columns != other.columns  # "the" is named by a rule: its own row
 
 
-def test_the_lemmatiser_is_asked_once_a_word_and_gives_its_lemmas(shipped: object) -> None:
+def test_the_lemmatiser_is_asked_once_a_word_and_gives_its_lemmas(
+    shipped: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from geomap.extraction.attributes import MemoLemmatizer
 
     ours = nlp.pipeline()
@@ -176,10 +178,7 @@ def test_the_lemmatiser_is_asked_once_a_word_and_gives_its_lemmas(shipped: objec
         calls.append(token.text)  # type: ignore[attr-defined]
         return real(token)  # type: ignore[no-any-return]
 
-    memo.lemmatizer.lemmatize = counting
-    try:
-        text = "Jets pounded Xqarib twice; the jets pounded Xqarib again."
-        assert _annotations(ours(text)) == _annotations(shipped(text))  # type: ignore[operator]
-        assert calls.count("pounded") <= 1 and calls.count("Xqarib") <= 1
-    finally:
-        del memo.lemmatizer.lemmatize
+    monkeypatch.setattr(memo.lemmatizer, "lemmatize", counting)  # put back after the test
+    text = "Jets pounded Xqarib twice; the jets pounded Xqarib again."
+    assert _annotations(ours(text)) == _annotations(shipped(text))  # type: ignore[operator]
+    assert calls.count("pounded") <= 1 and calls.count("Xqarib") <= 1
