@@ -45,6 +45,10 @@ WORDS: Mapping[str, str] = {
     "capital-governorate": "the governorate named by its capital's name",
     "near-named-place": "near a place named in the same sentence",
     "near-previous-place": "near a place named in the sentence before",
+    "contained-in": "of its namesakes, the one in {container}, which the sentence says holds it "
+    "({by})",
+    "container-fallback": "no place so named lies in {container}, which the sentence says holds "
+    "it ({by}): placed at {container}",
     "there": "placed by 'there': {surface}, named just before",
     "retold": "the type from the sentence after, which tells it again: trigger {trigger}",
 }

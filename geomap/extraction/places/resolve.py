@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
+from geomap.extraction.places.containment import contain, governorate_of_capital
 from geomap.extraction.places.focus import FOCUS_RULE, RegionFocus
 from geomap.extraction.places.spotting import GENERIC, Spot
 from geomap.extraction.text import sentence_index
@@ -171,15 +172,6 @@ def _first(item: tuple[int, object]) -> int:
 GOVERNORATE_CUE = frozenset({"governorate"})
 #: Rule id: a governorate named by its capital's spelling with a cue ("the province of X").
 CAPITAL_GOVERNORATE_RULE = "capital-governorate"
-
-
-def _governorate_of_capital(gaz: Gazetteer, city: Place) -> Place | None:
-    """The governorate whose capital ``city`` is (same name, same point within 2 km)."""
-    for pid in gaz.name_index().get(normalize_name(city.governorate), ()):
-        gov = gaz.get(pid)
-        if gov.kind == "governorate" and haversine_km(gov.lat, gov.lon, city.lat, city.lon) < 2:
-            return gov
-    return None
 
 
 _CUE_PREFIX = re.compile(r"(?:province|governorate)\s+of\s", re.I)
@@ -1012,7 +1004,7 @@ def resolve(
     """The mention ``spot`` makes, or None; ``recent`` is the (offset, city) of the mentions
     resolved before it, in offset order."""
     m = _resolve(ctx, spot, sent, recent)
-    return _countryside(ctx, m) if m is not None else None
+    return contain(ctx, spot, sent, _countryside(ctx, m)) if m is not None else None
 
 
 def _resolve(
@@ -1123,7 +1115,7 @@ def _resolve(
     best_score, best = ranked[0]
     if cue == GOVERNORATE_CUE and best.place.kind in ("city", "town"):
         # "the province of Idlib" where "Idlib" spells only the city: its governorate
-        gov = _governorate_of_capital(ctx.gaz, best.place)
+        gov = governorate_of_capital(ctx.gaz, best.place)
         if gov is not None:
             best = Candidate(
                 gov,
