@@ -279,7 +279,15 @@ def contain(ctx: Context, spot: Spot, sent: int, m: Mention) -> Mention:
     if container is None or m.place.id in (container.place.id, container.fallback.id):
         return m
     if container.holds(m.place) and m.status != "fallback":
-        return m
+        if m.status != "ambiguous" or any(container.holds(c.place) for c in m.runners_up):
+            return m
+        return replace(  # its namesakes lie outside the container: no longer ambiguous
+            m,
+            status="resolved",
+            reason=f"{m.reason}; the one in {container.fallback.name}, which the sentence "
+            "says holds it",
+            rules=(*m.rules, container.rule(CONTAINED_RULE)),
+        )
     gaz = ctx.gaz
     pool: list[Place] = [c.place for c in m.runners_up]
     pool += [gaz.get(i) for i in spot.ids if spot.how in ("name", "key")]
