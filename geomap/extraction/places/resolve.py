@@ -33,6 +33,7 @@ from functools import cache
 from importlib import resources
 
 from geomap.extraction.places.containment import contain, governorate_of_capital
+from geomap.extraction.places.demonyms import is_demonym
 from geomap.extraction.places.focus import FOCUS_RULE, RegionFocus
 from geomap.extraction.places.spotting import GENERIC, Spot
 from geomap.extraction.text import sentence_index
@@ -1003,6 +1004,8 @@ def resolve(
 ) -> Mention | None:
     """The mention ``spot`` makes, or None; ``recent`` is the (offset, city) of the mentions
     resolved before it, in offset order."""
+    if " " not in spot.surface.strip() and is_demonym(ctx.gaz, spot.surface):
+        return None  # "a Damascan suburb": whose, not where
     m = _resolve(ctx, spot, sent, recent)
     return contain(ctx, spot, sent, _countryside(ctx, m)) if m is not None else None
 
