@@ -187,7 +187,7 @@ def find_mentions_with_report(
         if m.status == "resolved" and m.place is not None and spot.how != "correction":
             senses.setdefault(normalize_name(spot.surface), m)
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
-            home = gaz.city_of(m.place)
+            home = gaz.city_of(m.place) or (m.place if m.place.kind == "town" else None)
             if home is not None:
                 recent.append((m.start, home))
         out.append(_with_role(text, m, dateline, links))

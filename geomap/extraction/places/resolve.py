@@ -153,12 +153,17 @@ class Context:
         return [item for a, item in items if a != offset]
 
 
-def recent_city(recent: Sequence[tuple[int, Place]], lo: int, hi: int) -> Place | None:
+def recent_city(
+    recent: Sequence[tuple[int, Place]], lo: int, hi: int, *, towns: bool = False
+) -> Place | None:
     """The city of the last mention resolved at an offset in ``[lo, hi)``; ``recent`` is the
-    (offset, city) of the mentions resolved so far, in offset order."""
+    (offset, city or town) of the mentions resolved so far, in offset order. A town counts
+    only with ``towns``."""
     i = bisect.bisect_left(recent, hi, key=_first)
-    if i > 0 and recent[i - 1][0] >= lo:
-        return recent[i - 1][1]
+    while i > 0 and recent[i - 1][0] >= lo:
+        i -= 1
+        if towns or recent[i][1].kind == "city":
+            return recent[i][1]
     return None
 
 
@@ -213,10 +218,11 @@ def _area_cue(text: str, spot: Spot) -> bool:
 
 
 def context_city(
-    ctx: Context, spot: Spot, recent: Sequence[tuple[int, Place]] = ()
+    ctx: Context, spot: Spot, recent: Sequence[tuple[int, Place]] = (), *, towns: bool = False
 ) -> tuple[Place | None, str]:
     """The city a name is read against: local mention, "X of CITY"/"CITY's X", the city of
-    a mention resolved just before (``recent``: see :func:`recent_city`), or focus."""
+    a mention resolved just before (``recent``: see :func:`recent_city`; a town too with
+    ``towns``), or focus."""
     text = ctx.doc.text
     after = text[spot.end : spot.end + 60]
     m = re.match(r"^[\w\s,'\u2019-]{0,30}?\b(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?", after)
@@ -240,7 +246,7 @@ def context_city(
             return city, f"'{city.name}'s {spot.surface}'"
     sent = sentence_index(ctx.sentences, spot.start)
     lo = ctx.sentences[max(0, sent - 4)][0]
-    just_before = recent_city(recent, lo, spot.start)
+    just_before = recent_city(recent, lo, spot.start, towns=towns)
     if just_before is not None:
         return just_before, f"{just_before.name} named just before"
     if ctx.focus:
@@ -1085,6 +1091,10 @@ def _resolve(
                     f"cued as a neighbourhood, looked up in {city.name} ({city_why})",
                     tuple(c for _, c in ranked[:5]),
                 )
+            # "They seized the Sahel district", after a town is named: the town's quarter
+            town, town_why = context_city(ctx, spot, recent, towns=True)
+            if town is not None and town.kind == "town":
+                city, city_why = town, town_why
             nearest = min(
                 (c.place for _, c in ranked),
                 key=lambda p: (haversine_km(city.lat, city.lon, p.lat, p.lon), p.id),
