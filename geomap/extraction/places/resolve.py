@@ -1092,9 +1092,9 @@ def _resolve(
                     tuple(c for _, c in ranked[:5]),
                 )
             # "They seized the Sahel district", after a town is named: the town's quarter
-            town, town_why = context_city(ctx, spot, recent, towns=True)
-            if town is not None and town.kind == "town":
-                city, city_why = town, town_why
+            home, home_why = context_city(ctx, spot, recent, towns=True)
+            if home is not None and home.kind == "town":
+                city, city_why = home, home_why
             nearest = min(
                 (c.place for _, c in ranked),
                 key=lambda p: (haversine_km(city.lat, city.lon, p.lat, p.lon), p.id),
