@@ -654,6 +654,28 @@ _NAME_RUN = re.compile(r"[A-Z][\w'\u2019]*(?:[\s-]+(?:(?:al|el)-)?[A-Z][\w'\u201
 _NEXT_WORD = re.compile(r"[\s-]+((?:(?:al|el|ad|ar|as|ash|at|az|an)[\s-])?[A-Z])")
 
 
+#: How many other places of one governorate a sentence must name for a spelling variant of a
+#: place in it to be read there, however far the city in context is.
+SAME_GOVERNORATE_NAMED = 2
+
+
+def _governorate_named(ctx: Context, spot: Spot, sent: int, place: Place) -> bool:
+    """Whether the sentence of ``spot`` names at least :data:`SAME_GOVERNORATE_NAMED` other
+    places (one-place names) in the governorate of ``place`` ("in Bosra al-Sham, Atman al-Hrak
+    and al-Yadouda": the other two in Daraa): a list of one governorate's places, where a
+    variant spelling of one of them is not a namesake far off."""
+    if place.country != "SY" or not place.governorate:
+        return False
+    same = {
+        a.id
+        for a in (item[2] for item in ctx.same_sentence("anchors", sent, spot.start))  # type: ignore[index]
+        if a.id != place.id
+        and a.country == "SY"
+        and (a.name if a.kind == "governorate" else a.governorate) == place.governorate
+    }
+    return len(same) >= SAME_GOVERNORATE_NAMED
+
+
 def _within(a: Place, b: Place, km: float) -> bool:
     return haversine_km(a.lat, a.lon, b.lat, b.lon) < km
 
@@ -1186,6 +1208,7 @@ def _resolve(
         and haversine_km(city.lat, city.lon, best.place.lat, best.place.lon) > FAR_KM
         and NEAR_NAMED_RULE not in best.rules
         and best.place.city_id not in {c.id for c in ctx.focus}  # a city the article names
+        and not _governorate_named(ctx, spot, sent, best.place)
     ):
         before = text[max(0, spot.start - 30) : spot.start]
         if (
