@@ -47,6 +47,8 @@ WORDS: Mapping[str, str] = {
     "near-previous-place": "near a place named in the sentence before",
     "contained-in": "of its namesakes, the one in {container}, which the sentence says holds it "
     "({by})",
+    "contained-spelling": "the one place in {container} spelt with the name's consonants, "
+    "which the sentence says holds it ({by})",
     "container-fallback": "no place so named lies in {container}, which the sentence says holds "
     "it ({by}): placed at {container}",
     "there": "placed by 'there': {surface}, named just before",

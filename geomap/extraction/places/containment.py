@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from geomap.extraction.places.compose import locate
-from geomap.gazetteer.names import normalize_name
+from geomap.gazetteer.names import SHORT_SKELETON_MIN, name_keys, normalize_name
 from geomap.gazetteer.store import SMALL_KINDS, Gazetteer, haversine_km
 from geomap.model import Mention, Place
 
@@ -49,6 +49,16 @@ CONTAINED_RULE = "contained-in"
 #: Rule id of a name none of whose places lies in its container, placed at the container:
 #: ``container-fallback:container=C1001,by=in``.
 CONTAINER_FALLBACK_RULE = "container-fallback"
+
+#: Rule id of a place in the container whose name has the consonants of the name written
+#: (in that order, or two neighbours swapped: "Sabqa" for Saqba), where no place the name
+#: spells lies there: ``contained-spelling:container=CUR-REGION-EGHOUTA,by=list``.
+CONTAINED_SPELLING_RULE = "contained-spelling"
+#: Containers small enough for a spelling's consonants (or a swapped pair of them) to name
+#: one place in them (a governorate holds too many places).
+SWAP_KINDS = frozenset({"city", "town", "region", "district"})
+#: Kinds a place read by its consonants in a container may be.
+SPELT_KINDS = frozenset({"village", "town", "neighbourhood", "camp"})
 
 #: Kinds a container may be.
 CONTAINER_KINDS = frozenset({"city", "town", "region", "district", "governorate"})
@@ -238,6 +248,29 @@ def _anchor_at(
     return best, None
 
 
+def _spelt_in(ctx: Context, spot: Spot, container: Container) -> list[Place]:
+    """The place in a small ``container`` whose consonant skeleton is the name's, or the
+    name's with two neighbouring consonants swapped; [] unless exactly one place so spelt lies
+    there (a few lookups in the skeleton index, never a pass over the gazetteer)."""
+    skel = name_keys(spot.surface)[1]
+    if len(skel) < SHORT_SKELETON_MIN or not (
+        container.by == "bearing" or container.place.kind in SWAP_KINDS
+    ):
+        return []
+    keys = {skel} | {skel[:i] + skel[i + 1] + skel[i] + skel[i + 2 :] for i in range(len(skel) - 1)}
+    gaz = ctx.gaz
+    ids = {
+        i
+        for k in sorted(keys)
+        for i in (*gaz.skeleton_index().get(k, ()), *gaz.short_skeleton_index().get(k, ()))
+    }
+    here = sorted(
+        (p for p in map(gaz.get, ids) if p.kind in SPELT_KINDS and container.holds(p)),
+        key=lambda p: p.id,
+    )
+    return here if len({p.id for p in here}) == 1 else []
+
+
 def governorate_of_capital(gaz: Gazetteer, city: Place) -> Place | None:
     """The governorate whose capital ``city`` is (same name, same point within 2 km)."""
     for pid in gaz.name_index().get(normalize_name(city.governorate), ()):
@@ -294,6 +327,17 @@ def contain(ctx: Context, spot: Spot, sent: int, m: Mention) -> Mention:
     pool += [gaz.get(i) for i in spot.variants if spot.how in ("name", "key")]
     fits = [p for p in pool if p.kind in SMALL_KINDS and container.holds(p)]
     where = container.fallback.name
+    spelt = [] if fits else _spelt_in(ctx, spot, container)
+    if spelt:
+        p = spelt[0]
+        return replace(
+            m,
+            status="resolved",
+            place=p,
+            reason=f"{m.reason}; {p.name}, spelt with the consonants of '{m.surface}', lies in "
+            f"{where}, which the sentence says holds it",
+            rules=(*m.rules, container.rule(CONTAINED_SPELLING_RULE)),
+        )
     if fits:
         p = fits[0]
         return replace(

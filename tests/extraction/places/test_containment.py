@@ -123,3 +123,34 @@ def test_no_container_rule(gaz: Gazetteer, text: str, surface: str) -> None:
     ids = {parse_rule(r)[0] for r in m.rules}
     assert not ids & {CONTAINED_RULE, CONTAINER_FALLBACK_RULE}
     assert m.status != "fallback"
+
+
+# A place in a small container spelt with the name's consonants, two of them swapped, where no
+# place the name spells lies there (rule contained-spelling); the near miss: a container that
+# holds the namesake the name spells.
+SPELLINGS = [
+    (
+        "Three civilians were killed in the town of Mersaba and one in Douma, both in Eastern "
+        "Ghouta, the monitor said.",
+        "Mersaba",
+        "Misraba",
+        "contained-spelling",
+    ),
+    (
+        "Three civilians were killed in the town of Sabqa in Raqqa province, the monitor said.",
+        "Sabqa",
+        "Sabka",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "rule"), SPELLINGS, ids=["swapped", "namesake-in-container"]
+)
+def test_spelt_in_the_container(
+    gaz: Gazetteer, text: str, surface: str, name: str, rule: str
+) -> None:
+    m = _mention(gaz, text, surface)
+    assert m.place is not None and m.place.name == name
+    assert (rule in {parse_rule(r)[0] for r in m.rules}) is bool(rule)
