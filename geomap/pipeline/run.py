@@ -370,8 +370,6 @@ def release_freed_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
-
-
 OUTPUT_NAMES = (
     "events.geojson",
     "mentions.csv",
@@ -458,20 +456,9 @@ def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
         return 0
 
     def reports() -> Iterator[Report]:
-        for (
-            place,
-            start,
-            end,
-            typ,
-            eid,
-            fat,
-            docs,
-            lon,
-            lat,
-            props,
-            event,
-            win,
-        ) in store.run_reports():
+        for place, start, end, typ, eid, fat, docs, lon, lat, props, event, win in (
+            store.run_reports()
+        ):
             told = json.loads(props)
             yield Report(
                 place,

@@ -101,7 +101,9 @@ def test_the_article_before_a_name_is_part_of_it(gaz: Gazetteer, text: str, surf
         ("The siege of Eastern Ghouta went on.", "Eastern Ghouta"),
     ],
 )
-def test_a_direction_in_lower_case_begins_the_name(gaz: Gazetteer, text: str, surface: str) -> None:
+def test_a_direction_in_lower_case_begins_the_name(
+    gaz: Gazetteer, text: str, surface: str
+) -> None:
     assert surface in [s for s, _ in _found(gaz, text)]
 
 
@@ -136,7 +138,9 @@ def test_a_generic_word_in_lower_case_is_no_town(gaz: Gazetteer, text: str) -> N
         ("Shells hit Homs on Monday.", "event"),  # near miss
     ],
 )
-def test_a_place_naming_a_side_or_a_seat_is_context(gaz: Gazetteer, text: str, role: str) -> None:
+def test_a_place_naming_a_side_or_a_seat_is_context(
+    gaz: Gazetteer, text: str, role: str
+) -> None:
     (m,) = find_mentions(Document("t", text, date(2016, 5, 2)), gaz)
     assert m.role == role
 
