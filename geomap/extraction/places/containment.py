@@ -95,7 +95,7 @@ _CUE = (
 )
 _NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)[-\s])?[A-Z][\w'\u2019-]*"
 _LIST = rf"(?:(?:\s*,\s*|\s+and\s+|\s+&\s+)(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})*"
-_GAP = rf"(?:\s+{_NAME_WORD}){{0,3}}{_CUE}{_LIST}{_CUE}\s*,?\s*"
+_GAP = rf"(?:\s+{_NAME_WORD}){{0,3}}{_CUE}(?P<list>{_LIST})(?P<cue>{_CUE})\s*,?\s*"
 _BEARING = r"(?:north|south)(?:[-\s]?(?:east|west))?|east|west"
 _AFTER = re.compile(
     _GAP + r"(?:"
@@ -169,6 +169,8 @@ def container_of(ctx: Context, spot: Spot, sent: int) -> Container | None:
     text = ctx.doc.text
     lo, hi = ctx.sentences[sent]
     m = _AFTER.match(text, spot.end, hi)
+    if m is not None and m.group("list") and m.group("cue") and not m.group("cue").endswith("s"):
+        m = None  # "X and the Y neighbourhood of Homs": the container is Y's alone
     if m is not None:
         anchor = _anchor_at(ctx, sent, m)
         if anchor is not None:
@@ -195,7 +197,7 @@ def _anchor_at(
     the same name and point, if any), named right after the phrase ``m`` (or after one of
     its descriptor words); None where no name starts there or its places are several places
     apart."""
-    starts = {a: item[2] for a, item in ctx.by_sentence["spotted"].get(sent, [])}  # type: ignore[index]
+    starts = ctx.exact
     # a descriptor may be the first word of the name ("in Eastern Ghouta"): the earliest
     # word of the descriptors where a name starts
     text = ctx.doc.text
@@ -303,13 +305,18 @@ def _bearing(text: str, m: re.Match[str], anchor: tuple[Place, Place | None]) ->
     return Container(place, place, "bearing", BEARING_REACH_KM)
 
 
-def contain(ctx: Context, spot: Spot, sent: int, m: Mention) -> Mention:
+def contain(ctx: Context, spot: Spot, sent: int, m: Mention, *, placed: bool = False) -> Mention:
     """``m`` checked against the container its sentence names for it (see the module's
-    docstring); unchanged where there is none, or where it names no small place."""
+    docstring); unchanged where there is none, or where it names no small place. An
+    ambiguous name is read again only where its words say it is a place (``placed``: a cue
+    word, "the town of X", a list of places, a locative word before it): else it may be a
+    person's ("a colleague of Harah in Aleppo", "her friend Mohammad Khalili in Aleppo")."""
     if m.place is None or not (m.place.kind in SMALL_KINDS or m.status == "fallback"):
         return m
     container = container_of(ctx, spot, sent)
     if container is None or m.place.id in (container.place.id, container.fallback.id):
+        return m
+    if m.status == "ambiguous" and not placed:
         return m
     if container.holds(m.place) and m.status != "fallback":
         if m.status != "ambiguous" or any(container.holds(c.place) for c in m.runners_up):

@@ -133,7 +133,7 @@ def find_mentions_with_report(
     originals = {(s.start, s.end): s for s in spotted}
     if sentences is None:  # the caller's split, when it has one, is not done again
         sentences = split_sentences(text) or [(0, len(text))]
-    ctx = _context(doc, gaz, spots, sentences, dateline)
+    ctx = _context(doc, gaz, spots, sentences, dateline, competing)
     forced_at = {(s.start, s.end): c for s, c in forced}
     verdicts = _verdicts(text, gaz, spots + competing, analysis, dateline[0] if dateline else -1)
     used: set[Correction] = {c for _, c in forced if c.not_a_place}
@@ -432,6 +432,7 @@ def _context(
     spots: list[Spot],
     sentences: list[tuple[int, int]],
     dateline: tuple[int, int] | None,
+    competing: Sequence[Spot] = (),
 ) -> Context:
     """The document's focus cities (most named; a Syrian dateline city counts twice more)."""
     city_mentions: list[tuple[int, Place]] = []
@@ -452,6 +453,10 @@ def _context(
         if len(s.ids) == 1 and not s.variants
     ]
     spotted = [(sentence_index(sentences, s.start), s.start, s.ids) for s in spots]
+    exact: dict[int, tuple[str, ...]] = {}
+    for s in (*spots, *competing):  # a spotted span first, then a competing one
+        if s.how == "name" and s.ids:
+            exact.setdefault(s.start, s.ids)
     return Context(
         doc,
         gaz,
@@ -461,6 +466,7 @@ def _context(
         persons_in(doc.text, [(s.start, s.end) for s in spots]),
         anchors,
         spotted,
+        exact=exact,
     )
 
 

@@ -128,6 +128,9 @@ class Context:
     spotted: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
     #: the governorate and district the article's places are mostly in
     region: RegionFocus = field(default_factory=RegionFocus)
+    #: offset -> candidate ids of the names spelt exactly (spotted or competing spans): what
+    #: a container may be (:mod:`geomap.extraction.places.containment`)
+    exact: dict[int, tuple[str, ...]] = field(default_factory=dict)
     #: ``anchors`` and ``spotted`` by sentence, each as (offset, item) in offset order
     by_sentence: dict[str, dict[int, list[tuple[int, object]]]] = field(
         init=False, repr=False, compare=False
@@ -1035,7 +1038,29 @@ def resolve(
     if " " not in spot.surface.strip() and is_demonym(ctx.gaz, spot.surface):
         return None  # "a Damascan suburb": whose, not where
     m = _resolve(ctx, spot, sent, recent)
-    return contain(ctx, spot, sent, _countryside(ctx, m)) if m is not None else None
+    if m is None:
+        return None
+    text = ctx.doc.text
+    word = _WORD_BEFORE.search(text, max(0, spot.start - 30), spot.start)
+    placed = (
+        bool(_cue_kinds(text, spot))
+        or bool(_IN_BEFORE.search(text, max(0, spot.start - 30), spot.start))
+        or bool(
+            (hit := _LOCATIVE.search(text, max(0, spot.start - 30), spot.start))
+            and hit.group(1).lower() != "of"  # "struck X", "shelling X"
+        )
+        # in a list, unless a first name stands before it ("Mohammad Khalili")
+        or (_in_name_list(ctx, spot) and (word is None or word.start() in ctx.exact))
+    )
+    return contain(ctx, spot, sent, _countryside(ctx, m), placed=placed)
+
+
+#: A preposition of place right before a name ("of" is not one: "a colleague of Harah").
+_IN_BEFORE = re.compile(
+    r"\b(?:in|at|near|into|on|from|to|around|outside|(?:area|region|vicinity|outskirts)\s+of)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _resolve(

@@ -79,6 +79,22 @@ CASES = [
         "Rural Damascus",
         "fallback",
     ),
+    # a bearing with no distance reaches far, but not to a namesake 170 km off
+    (
+        "Troops advanced on Al Maleh north of Aleppo on Monday.",
+        "Al Maleh",
+        "Aleppo",
+        "Aleppo",
+        "fallback",
+    ),
+    # an ambiguous name that "the region of" calls a place, in the bearing's reach
+    (
+        "Air raids on the region of Al-Quriyah southeast of Deir ez-Zor city killed 58 civilians.",
+        "Al-Quriyah",
+        "Quriyeh",
+        "Deir-ez-Zor",
+        "resolved",
+    ),
 ]
 
 
@@ -93,6 +109,8 @@ CASES = [
         "frame-other",
         "fallback-capital",
         "fallback-distributive",
+        "fallback-bearing",
+        "ambiguous-bearing",
     ],
 )
 def test_container_decides(
@@ -114,10 +132,18 @@ UNCHANGED = [
     ("Rebels shelled Aleppo in northern Syria on Monday.", "Aleppo"),
     # a town the sentence puts in its own governorate
     ("Jets struck Maarat al-Numan in Idlib on Monday.", "Maarat al-Numan"),
+    # the container of the last name of a list with a singular cue is that name's alone
+    ("Jets struck Darayya and the al-Waer neighbourhood of Homs on Monday.", "Darayya"),
+    # a person's name: an ambiguous name with a first name before it is not re-read
+    ("Rebels detained the activist and her friend Mohammad Khalili in Aleppo.", "Khalili"),
 ]
 
 
-@pytest.mark.parametrize(("text", "surface"), UNCHANGED, ids=["near", "city", "same-governorate"])
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    UNCHANGED,
+    ids=["near", "city", "same-governorate", "singular-cue", "person"],
+)
 def test_no_container_rule(gaz: Gazetteer, text: str, surface: str) -> None:
     m = _mention(gaz, text, surface)
     ids = {parse_rule(r)[0] for r in m.rules}
