@@ -13,6 +13,8 @@ One small grammar, each production a rule (the ``by`` argument of the rule ids b
                                                                                    -> by=bearing
     NAME ... ("both"|"all"|"each") ["also"] "in" [the] DESCRIPTORS ANCHOR          -> by=list
     ^ "In" [the] DESCRIPTORS GOVERNORATE-ANCHOR ... NAME                          -> by=frame
+      (a governorate said so: "In the countryside of Idleb province", "In Hama province";
+      "In Homs, ..." frames nothing: the city or its governorate)
 
 DESCRIPTORS are the few words that stand between a preposition and a place's name ("the
 Syrian capital", "the northern countryside of", "the neighbouring"): data in
@@ -184,15 +186,13 @@ def container_of(ctx: Context, spot: Spot, sent: int) -> Container | None:
             return _container(anchor, "list")
     f = _FRAME.match(text, lo, hi)
     if f is not None and f.end() < spot.start:
-        anchor = _anchor_at(ctx, sent, f, frame=True)
+        anchor = _anchor_at(ctx, sent, f)
         if anchor is not None and anchor[0].kind == "governorate":
             return _container(anchor, "frame")
     return None
 
 
-def _anchor_at(
-    ctx: Context, sent: int, m: re.Match[str], *, frame: bool = False
-) -> tuple[Place, Place | None] | None:
+def _anchor_at(ctx: Context, sent: int, m: re.Match[str]) -> tuple[Place, Place | None] | None:
     """The place a spotted name starting at ``offset`` names, as (container, the city of
     the same name and point, if any), named right after the phrase ``m`` (or after one of
     its descriptor words); None where no name starts there or its places are several places
@@ -225,7 +225,7 @@ def _anchor_at(
     ]
     after = _GOV_AFTER.match(ctx.doc.text, offset)
     gov_said = bool(_GOV_WORDS.search(said)) or after is not None
-    if gov_said or frame:
+    if gov_said:
         if not govs:
             return None
         rural = _RURAL_WORDS.search(said) or (
