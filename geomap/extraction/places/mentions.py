@@ -15,6 +15,11 @@ The steps, each in its own module:
    focus city) and decides the status: "resolved", "fallback" (a neighbourhood the gazetteer
    lacks -> its city), "ambiguous" or "unresolved". A name keeps the sense it had earlier in
    the document where alone it would be dropped or ambiguous (rule ``same-name-earlier``).
+   :mod:`geomap.extraction.places.containment` then checks a small place against the place its
+   sentence says holds it ("X in the Syrian capital Damascus", "X east of Tabqa"): a namesake
+   there, else the container (rules ``contained-in``, ``contained-spelling``,
+   ``container-fallback``); :mod:`geomap.extraction.places.demonyms` drops "Damascan",
+   "Aleppan" (whose, not where).
 4. :mod:`geomap.extraction.places.features` resolves the named features once the places
    around them are known (the feature itself, or the place that holds it as a fallback).
 5. :mod:`geomap.extraction.places.roles` gives each mention its role: "dateline", "event" or
