@@ -125,6 +125,9 @@ TOWN_REACH_KM = 12.0
 #: How far (km) from the capital of a governorate a place "in" it may lie in another one
 #: ("in Damascus" said of a suburb in Rural Damascus).
 CAPITAL_REACH_KM = 25.0
+#: How many times its radius from a region's point a place "in" it may lie (a region's edge
+#: is vague: Sarghaya is 45 km from the point of the Qalamoun mountains, radius 30 km).
+REGION_REACH = 1.5
 #: How far (km) from its anchor a place "east of X" may lie where no distance is given.
 BEARING_REACH_KM = 100.0
 
@@ -152,8 +155,8 @@ class Container:
             return p.governorate == c.name or d <= CAPITAL_REACH_KM
         if c.kind == "district":
             return p.district == c.name or d <= c.precision_km
-        if c.kind == "region":
-            return d <= c.precision_km + 5.0
+        if c.kind == "region":  # a region's radius is a rough one: "the Qalamoun mountains"
+            return d <= REGION_REACH * c.precision_km + 5.0
         return d <= max(2 * c.precision_km, TOWN_REACH_KM)
 
     def rule(self, rid: str) -> str:
