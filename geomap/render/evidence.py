@@ -49,8 +49,8 @@ WORDS: Mapping[str, str] = {
     "({by})",
     "contained-spelling": "the one place in {container} spelt with the name's consonants, "
     "which the sentence says holds it ({by})",
-    "container-fallback": "no place so named lies in {container}, which the sentence says holds "
-    "it ({by}): placed at {container}",
+    "container-fallback": "placed at {container}, which the sentence says holds it ({by}): no "
+    "place so named lies there",
     "there": "placed by 'there': {surface}, named just before",
     "retold": "the type from the sentence after, which tells it again: trigger {trigger}",
 }
