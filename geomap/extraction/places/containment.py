@@ -34,16 +34,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from geomap.extraction.places.compose import locate
 from geomap.gazetteer.names import SHORT_SKELETON_MIN, name_keys, normalize_name
 from geomap.gazetteer.store import SMALL_KINDS, Gazetteer, haversine_km
-from geomap.model import Mention, Place
+from geomap.model import Document, Mention, Place
 
 if TYPE_CHECKING:
-    from geomap.extraction.places.resolve import Context
     from geomap.extraction.places.spotting import Spot
+
+
+class Context(Protocol):
+    """What containment reads of a document's context
+    (:class:`geomap.extraction.places.resolve.Context`, which imports this module)."""
+
+    @property
+    def doc(self) -> Document: ...
+    @property
+    def gaz(self) -> Gazetteer: ...
+    @property
+    def sentences(self) -> list[tuple[int, int]]: ...
+    @property
+    def exact(self) -> dict[int, tuple[str, ...]]: ...
+
 
 #: Rule id of a candidate taken because it lies in the place the sentence says holds the name:
 #: ``contained-in:container=C1001,by=in``.
