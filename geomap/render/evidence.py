@@ -48,6 +48,12 @@ WORDS: Mapping[str, str] = {
     "capital-governorate": "the governorate named by its capital's name",
     "near-named-place": "near a place named in the same sentence",
     "near-previous-place": "near a place named in the sentence before",
+    "contained-in": "of its namesakes, the one in {container}, which the sentence says holds it "
+    "({by})",
+    "contained-spelling": "the one place in {container} spelt with the name's consonants, "
+    "which the sentence says holds it ({by})",
+    "container-fallback": "placed at {container}, which the sentence says holds it ({by}): no "
+    "place so named lies there",
     "there": "placed by 'there': {surface}, named just before",
     "retold": "the type from the sentence after, which tells it again: trigger {trigger}",
 }

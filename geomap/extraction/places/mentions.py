@@ -15,6 +15,11 @@ The steps, each in its own module:
    focus city) and decides the status: "resolved", "fallback" (a neighbourhood the gazetteer
    lacks -> its city), "ambiguous" or "unresolved". A name keeps the sense it had earlier in
    the document where alone it would be dropped or ambiguous (rule ``same-name-earlier``).
+   :mod:`geomap.extraction.places.containment` then checks a small place against the place its
+   sentence says holds it ("X in the Syrian capital Damascus", "X east of Tabqa"): a namesake
+   there, else the container (rules ``contained-in``, ``contained-spelling``,
+   ``container-fallback``); :mod:`geomap.extraction.places.demonyms` drops "Damascan",
+   "Aleppan" (whose, not where).
 4. :mod:`geomap.extraction.places.features` resolves the named features once the places
    around them are known (the feature itself, or the place that holds it as a fallback).
 5. :mod:`geomap.extraction.places.roles` gives each mention its role: "dateline", "event" or
@@ -135,7 +140,7 @@ def find_mentions_with_report(
     originals = {(s.start, s.end): s for s in spotted}
     if sentences is None:  # the caller's split, when it has one, is not done again
         sentences = split_sentences(text) or [(0, len(text))]
-    ctx = _context(doc, gaz, spots, sentences, dateline)
+    ctx = _context(doc, gaz, spots, sentences, dateline, competing)
     forced_at = {(s.start, s.end): c for s, c in forced}
     verdicts = _verdicts(
         text, gaz, spots + competing, analysis, dateline[0] if dateline else -1, sentences
@@ -191,7 +196,7 @@ def find_mentions_with_report(
         if m.status == "resolved" and m.place is not None and spot.how != "correction":
             senses.setdefault(normalize_name(spot.surface), m)
         if m.place is not None and m.place.country == "SY" and m.status != "ambiguous":
-            home = gaz.city_of(m.place)
+            home = gaz.city_of(m.place) or (m.place if m.place.kind == "town" else None)
             if home is not None:
                 recent.append((m.start, home))
         out.append(_with_role(text, m, dateline, links))
@@ -460,6 +465,7 @@ def _context(
     spots: list[Spot],
     sentences: list[tuple[int, int]],
     dateline: tuple[int, int] | None,
+    competing: Sequence[Spot] = (),
 ) -> Context:
     """The document's focus cities (most named; a Syrian dateline city counts twice more)."""
     city_mentions: list[tuple[int, Place]] = []
@@ -480,6 +486,10 @@ def _context(
         if len(s.ids) == 1 and not s.variants
     ]
     spotted = [(sentence_index(sentences, s.start), s.start, s.ids) for s in spots]
+    exact: dict[int, tuple[str, ...]] = {}
+    for s in (*spots, *competing):  # a spotted span first, then a competing one
+        if s.how == "name" and s.ids:
+            exact.setdefault(s.start, s.ids)
     return Context(
         doc,
         gaz,
@@ -489,6 +499,7 @@ def _context(
         persons_in(doc.text, [(s.start, s.end) for s in spots]),
         anchors,
         spotted,
+        exact=exact,
     )
 
 

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
+from geomap.extraction.places.containment import contain, governorate_of_capital
+from geomap.extraction.places.demonyms import is_demonym
 from geomap.extraction.places.focus import FOCUS_RULE, RegionFocus
 from geomap.extraction.places.spotting import GENERIC, Spot
 from geomap.extraction.text import sentence_index
@@ -126,6 +128,9 @@ class Context:
     spotted: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
     #: the governorate and district the article's places are mostly in
     region: RegionFocus = field(default_factory=RegionFocus)
+    #: offset -> candidate ids of the names spelt exactly (spotted or competing spans): what
+    #: a container may be (:mod:`geomap.extraction.places.containment`)
+    exact: dict[int, tuple[str, ...]] = field(default_factory=dict)
     #: ``anchors`` and ``spotted`` by sentence, each as (offset, item) in offset order
     by_sentence: dict[str, dict[int, list[tuple[int, object]]]] = field(
         init=False, repr=False, compare=False
@@ -151,12 +156,17 @@ class Context:
         return [item for a, item in items if a != offset]
 
 
-def recent_city(recent: Sequence[tuple[int, Place]], lo: int, hi: int) -> Place | None:
+def recent_city(
+    recent: Sequence[tuple[int, Place]], lo: int, hi: int, *, towns: bool = False
+) -> Place | None:
     """The city of the last mention resolved at an offset in ``[lo, hi)``; ``recent`` is the
-    (offset, city) of the mentions resolved so far, in offset order."""
+    (offset, city or town) of the mentions resolved so far, in offset order. A town counts
+    only with ``towns``."""
     i = bisect.bisect_left(recent, hi, key=_first)
-    if i > 0 and recent[i - 1][0] >= lo:
-        return recent[i - 1][1]
+    while i > 0 and recent[i - 1][0] >= lo:
+        i -= 1
+        if towns or recent[i][1].kind == "city":
+            return recent[i][1]
     return None
 
 
@@ -171,15 +181,6 @@ def _first(item: tuple[int, object]) -> int:
 GOVERNORATE_CUE = frozenset({"governorate"})
 #: Rule id: a governorate named by its capital's spelling with a cue ("the province of X").
 CAPITAL_GOVERNORATE_RULE = "capital-governorate"
-
-
-def _governorate_of_capital(gaz: Gazetteer, city: Place) -> Place | None:
-    """The governorate whose capital ``city`` is (same name, same point within 2 km)."""
-    for pid in gaz.name_index().get(normalize_name(city.governorate), ()):
-        gov = gaz.get(pid)
-        if gov.kind == "governorate" and haversine_km(gov.lat, gov.lon, city.lat, city.lon) < 2:
-            return gov
-    return None
 
 
 _CUE_PREFIX = re.compile(r"(?:province|governorate)\s+of\s", re.I)
@@ -220,10 +221,11 @@ def _area_cue(text: str, spot: Spot) -> bool:
 
 
 def context_city(
-    ctx: Context, spot: Spot, recent: Sequence[tuple[int, Place]] = ()
+    ctx: Context, spot: Spot, recent: Sequence[tuple[int, Place]] = (), *, towns: bool = False
 ) -> tuple[Place | None, str]:
     """The city a name is read against: local mention, "X of CITY"/"CITY's X", the city of
-    a mention resolved just before (``recent``: see :func:`recent_city`), or focus."""
+    a mention resolved just before (``recent``: see :func:`recent_city`; a town too with
+    ``towns``), or focus."""
     text = ctx.doc.text
     after = text[spot.end : spot.end + 60]
     m = re.match(r"^[\w\s,'\u2019-]{0,30}?\b(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?", after)
@@ -247,7 +249,7 @@ def context_city(
             return city, f"'{city.name}'s {spot.surface}'"
     sent = sentence_index(ctx.sentences, spot.start)
     lo = ctx.sentences[max(0, sent - 4)][0]
-    just_before = recent_city(recent, lo, spot.start)
+    just_before = recent_city(recent, lo, spot.start, towns=towns)
     if just_before is not None:
         return just_before, f"{just_before.name} named just before"
     if ctx.focus:
@@ -655,6 +657,28 @@ _NAME_RUN = re.compile(r"[A-Z][\w'\u2019]*(?:[\s-]+(?:(?:al|el)-)?[A-Z][\w'\u201
 _NEXT_WORD = re.compile(r"[\s-]+((?:(?:al|el|ad|ar|as|ash|at|az|an)[\s-])?[A-Z])")
 
 
+#: How many other places of one governorate a sentence must name for a spelling variant of a
+#: place in it to be read there, however far the city in context is.
+SAME_GOVERNORATE_NAMED = 2
+
+
+def _governorate_named(ctx: Context, spot: Spot, sent: int, place: Place) -> bool:
+    """Whether the sentence of ``spot`` names at least :data:`SAME_GOVERNORATE_NAMED` other
+    places (one-place names) in the governorate of ``place`` ("in Bosra al-Sham, Atman al-Hrak
+    and al-Yadouda": the other two in Daraa): a list of one governorate's places, where a
+    variant spelling of one of them is not a namesake far off."""
+    if place.country != "SY" or not place.governorate:
+        return False
+    same = {
+        a.id
+        for a in (item[2] for item in ctx.same_sentence("anchors", sent, spot.start))  # type: ignore[index]
+        if a.id != place.id
+        and a.country == "SY"
+        and (a.name if a.kind == "governorate" else a.governorate) == place.governorate
+    }
+    return len(same) >= SAME_GOVERNORATE_NAMED
+
+
 def _within(a: Place, b: Place, km: float) -> bool:
     return haversine_km(a.lat, a.lon, b.lat, b.lon) < km
 
@@ -1011,8 +1035,32 @@ def resolve(
 ) -> Mention | None:
     """The mention ``spot`` makes, or None; ``recent`` is the (offset, city) of the mentions
     resolved before it, in offset order."""
+    if " " not in spot.surface.strip() and is_demonym(ctx.gaz, spot.surface):
+        return None  # "a Damascan suburb": whose, not where
     m = _resolve(ctx, spot, sent, recent)
-    return _countryside(ctx, m) if m is not None else None
+    if m is None:
+        return None
+    text = ctx.doc.text
+    word = _WORD_BEFORE.search(text, max(0, spot.start - 30), spot.start)
+    placed = (
+        bool(_cue_kinds(text, spot))
+        or bool(_IN_BEFORE.search(text, max(0, spot.start - 30), spot.start))
+        or bool(
+            (hit := _LOCATIVE.search(text, max(0, spot.start - 30), spot.start))
+            and hit.group(1).lower() != "of"  # "struck X", "shelling X"
+        )
+        # in a list, unless a first name stands before it ("Mohammad Khalili")
+        or (_in_name_list(ctx, spot) and (word is None or word.start() in ctx.exact))
+    )
+    return contain(ctx, spot, sent, _countryside(ctx, m), placed=placed)
+
+
+#: A preposition of place right before a name ("of" is not one: "a colleague of Harah").
+_IN_BEFORE = re.compile(
+    r"\b(?:in|at|near|into|on|from|to|around|outside|(?:area|region|vicinity|outskirts)\s+of)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _resolve(
@@ -1090,6 +1138,10 @@ def _resolve(
                     f"cued as a neighbourhood, looked up in {city.name} ({city_why})",
                     tuple(c for _, c in ranked[:5]),
                 )
+            # "They seized the Sahel district", after a town is named: the town's quarter
+            home, home_why = context_city(ctx, spot, recent, towns=True)
+            if home is not None and home.kind == "town":
+                city, city_why = home, home_why
             nearest = min(
                 (c.place for _, c in ranked),
                 key=lambda p: (haversine_km(city.lat, city.lon, p.lat, p.lon), p.id),
@@ -1123,7 +1175,7 @@ def _resolve(
     best_score, best = ranked[0]
     if cue == GOVERNORATE_CUE and best.place.kind in ("city", "town"):
         # "the province of Idlib" where "Idlib" spells only the city: its governorate
-        gov = _governorate_of_capital(ctx.gaz, best.place)
+        gov = governorate_of_capital(ctx.gaz, best.place)
         if gov is not None:
             best = Candidate(
                 gov,
@@ -1181,6 +1233,7 @@ def _resolve(
         and haversine_km(city.lat, city.lon, best.place.lat, best.place.lon) > FAR_KM
         and NEAR_NAMED_RULE not in best.rules
         and best.place.city_id not in {c.id for c in ctx.focus}  # a city the article names
+        and not _governorate_named(ctx, spot, sent, best.place)
     ):
         before = text[max(0, spot.start - 30) : spot.start]
         if (
