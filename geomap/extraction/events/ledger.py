@@ -222,24 +222,16 @@ def toll_ledger(
                 actors=out[keep].actors or out[i].actors,
             )
             gone.add(i)
-        for k in t.finer_of:
-            for i in reports[k].members:
-                out[i] = replace(
-                    out[i],
-                    fatalities=None,
-                    fatalities_total=None,
-                    toll_group="",
-                    rules=(*out[i].rules, "toll:rule=told-finer-after"),
-                )
-        for k in t.restated:
-            for i in reports[k].members:
-                out[i] = replace(
-                    out[i],
-                    fatalities=None,
-                    fatalities_total=None,
-                    toll_group="",
-                    rules=(*out[i].rules, "toll:rule=restated"),
-                )
+        for rule, told in (("told-finer-after", t.finer_of), ("restated", t.restated)):
+            for k in told:
+                for i in reports[k].members:
+                    out[i] = replace(
+                        out[i],
+                        fatalities=None,
+                        fatalities_total=None,
+                        toll_group="",
+                        rules=(*out[i].rules, f"toll:rule={rule}"),
+                    )
         if not t.parts:
             continue
         for k in t.parts:
