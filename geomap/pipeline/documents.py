@@ -6,11 +6,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from geomap import writing
 from geomap.errors import Problem
@@ -21,6 +21,11 @@ from geomap.output import files as gio
 from geomap.pipeline.codec import CodecError, decode, encode
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+#: Documents the language model reads together (:func:`process_group`): enough that its
+#: weights stay in the processor's caches, few enough that a group's results are written soon.
+GROUP = 16
 
 
 @functools.cache
@@ -65,8 +70,15 @@ def correction_key(c: Any) -> str:
     return f"{c.doc}\t{c.surface}\t{c.place_id}"
 
 
-def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] = ()) -> DocResult:
-    """Mentions and events of one document (pure: no I/O)."""
+def process_document(
+    doc: Document,
+    gaz: Gazetteer,
+    corrections: Sequence[Any] = (),
+    analysis: Any = None,
+) -> DocResult:
+    """Mentions and events of one document (pure: no I/O). ``analysis``: the language
+    model's reading of it when the caller had the model read it ahead
+    (:func:`process_group`), else it is read here."""
     from geomap.extraction.events.dates import find_time_expressions
     from geomap.extraction.events.extract import extract_events
     from geomap.extraction.nlp import analyse_if_enabled
@@ -78,7 +90,8 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
     sentences = split_sentences(doc.text) or [(0, len(doc.text))]
     # the language model's parse, once a document; its entities only for the sentences
     # whose names they can decide (asked for by the places stage)
-    analysis = analyse_if_enabled(doc.text, sentences, entities=False)
+    if analysis is None:
+        analysis = analyse_if_enabled(doc.text, sentences, entities=False)
     mentions, used_corrections = find_mentions_with_report(
         doc, gaz, corrections=corrections, sentences=sentences, analysis=analysis
     )
@@ -113,20 +126,94 @@ def process_document(doc: Document, gaz: Gazetteer, corrections: Sequence[Any] =
 
 
 def process_within_budget(
-    doc: Document, gaz: Gazetteer, corrections: Sequence[Any], seconds: float | None
+    doc: Document,
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    seconds: float | None,
+    analysis: Any = None,
 ) -> DocResult | Problem:
     """:func:`process_document` within a time budget; a document past it, or one that makes
     the extractor fail, is a :class:`Problem` and the others go on."""
     where = doc.path or doc.id
     try:
         with budget.time_limit(seconds):
-            return process_document(doc, gaz, corrections)
+            return process_document(doc, gaz, corrections, analysis)
     except budget.DocumentTimeout as exc:
         log.warning("%s: %s; skipped", where, exc)
         return Problem(where, f"{exc}; skipped (raise --doc-timeout to allow more)")
     except Exception as exc:  # a bug on one document must not lose the others
         log.exception("%s: extraction failed", where)
         return Problem(where, f"extraction failed: {exc!r}")
+
+
+def process_group(
+    docs: Sequence[Document],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    seconds: float | None,
+) -> list[DocResult | Problem]:
+    """:func:`process_within_budget` of each of ``docs``, the language model reading them
+    together first (:func:`read_ahead`): the same results as one by one, in less time."""
+    analyses = read_ahead(docs, gaz, corrections, seconds)
+    return [
+        process_within_budget(doc, gaz, corrections, seconds, analysis)
+        for doc, analysis in zip(docs, analyses, strict=True)
+    ]
+
+
+def read_ahead(
+    docs: Sequence[Document],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    seconds: float | None,
+) -> list[Any]:
+    """The language model's reading of each of ``docs`` (its parse, and the entities of the
+    sentences the places stage asks for: :func:`geomap.extraction.places.mentions.
+    sentences_to_recognise`), the documents' sentences read in shared batches
+    (:func:`geomap.extraction.nlp.analyse_many`), within the documents' time budgets
+    together. None for each when the model is off, there is one document, or the reading
+    fails or runs out of time: each document is then read on its own, within its own budget,
+    where a fault is that document's alone."""
+    from geomap.extraction import nlp
+    from geomap.extraction.places.mentions import sentences_to_recognise
+    from geomap.extraction.text import split_sentences
+
+    nothing: list[Any] = [None] * len(docs)
+    if len(docs) < 2 or not nlp.enabled():
+        return nothing
+    try:
+        with budget.time_limit(None if seconds is None else seconds * len(docs)):
+            sentences = [split_sentences(d.text) or [(0, len(d.text))] for d in docs]
+            parsed = nlp.analyse_many(
+                [(d.text, s) for d, s in zip(docs, sentences, strict=True)], entities=False
+            )
+            wanted = [
+                sentences_to_recognise(d, gaz, s, corrections)
+                for d, s in zip(docs, sentences, strict=True)
+            ]
+            return nlp.recognise_many(
+                [
+                    (d.text, a, s, w)
+                    for d, a, s, w in zip(docs, parsed, sentences, wanted, strict=True)
+                ]
+            )
+    except budget.DocumentTimeout as exc:
+        log.info("%d documents read together: %s; each is read on its own", len(docs), exc)
+    except Exception:  # the document at fault fails again alone, and is reported then
+        log.debug("%d documents read together failed; each is read on its own", len(docs))
+    return nothing
+
+
+def in_groups(items: Iterable[T], size: int = GROUP) -> Iterator[list[T]]:
+    """``items`` in consecutive lists of ``size`` (the last shorter)."""
+    group: list[T] = []
+    for item in items:
+        group.append(item)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def cache_key(doc: Document, gaz_version: str, corrections_digest: str) -> str:

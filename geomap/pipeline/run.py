@@ -42,7 +42,8 @@ from geomap.pipeline.documents import (
     correction_key,
     corrections_digest,
     encode_result,
-    process_within_budget,
+    in_groups,
+    process_group,
 )
 
 log = logging.getLogger(__name__)
@@ -166,40 +167,6 @@ def default_corrections_path(gaz_dir: Path | None) -> Path | None:
     directory = gaz_dir or default_gazetteer_dir()
     path = directory / "corrections.csv"
     return path if path.is_file() else None
-
-
-def run_documents(
-    docs: Iterable[Document | Problem],
-    gaz: Gazetteer,
-    corrections: Sequence[Any],
-    *,
-    cache: DocumentCache,
-    progress: Callable[[int], None] | None = None,
-    doc_timeout: float | None = budget.DEFAULT_SECONDS,
-) -> Iterable[DocResult | Problem]:
-    digest = hashlib.sha256(
-        "\n".join(sorted(correction_key(c) for c in corrections)).encode()
-    ).hexdigest()
-    n = 0
-    for item in docs:
-        if isinstance(item, Problem):
-            yield item
-            continue
-        key = cache_key(item, gaz.version, digest)
-        result = cache.get(key)
-        if result is None:
-            done = process_within_budget(item, gaz, corrections, doc_timeout)
-            if isinstance(done, Problem):
-                yield done
-                continue
-            result = done
-            cache.put(key, result)
-        else:
-            result = replace(result, doc=replace(result.doc, path=item.path))
-        n += 1
-        if progress:
-            progress(n)
-        yield result
 
 
 def collect(
@@ -370,6 +337,8 @@ def release_freed_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
 OUTPUT_NAMES = (
     "events.geojson",
     "mentions.csv",
@@ -391,36 +360,52 @@ def stream_documents(
     doc_timeout: float | None = budget.DEFAULT_SECONDS,
 ) -> Iterator[Stored | Problem]:
     """Serial processing into the store: a document already there is not decoded at all; one
-    in the JSON cache is decoded once to make its record; the others are processed."""
+    in the JSON cache is decoded once to make its record; the others are processed, a group
+    at a time (:func:`geomap.pipeline.documents.process_group`: the model reads the group's
+    documents together)."""
     digest = corrections_digest(corrections)
     n = 0
-    for item in docs:
-        if isinstance(item, Problem):
-            yield item
-            continue
-        key = cache_key(item, gaz.version, digest)
-        light = replace(item, text="")
-        hit = True
-        if not store.has(key, cache.stamp(key)):
-            result = cache.get(key)
-            if result is None:
-                hit = False
-                done = process_within_budget(item, gaz, corrections, doc_timeout)
-                if isinstance(done, Problem):
-                    yield done
-                    continue
-                result = done
-                record, text = encode_result(key, result)
-                cache.put(key, result, text)
+    for group in in_groups(docs):
+        # what each item needs: nothing (a Problem, or stored), its cached result, or the work
+        found: list[tuple[Document | Problem, str, DocResult | None, bool]] = []
+        for item in group:
+            if isinstance(item, Problem):
+                found.append((item, "", None, False))
+                continue
+            key = cache_key(item, gaz.version, digest)
+            stored = store.has(key, cache.stamp(key))
+            found.append((item, key, None if stored else cache.get(key), stored))
+        todo = [
+            item
+            for item, key, cached, stored in found
+            if key and not stored and cached is None and isinstance(item, Document)
+        ]
+        done = iter(process_group(todo, gaz, corrections, doc_timeout))
+        for item, key, cached, stored in found:
+            if isinstance(item, Problem):
+                yield item
+                continue
+            hit = True
+            if not stored:
+                result = cached
+                if result is None:
+                    hit = False
+                    fresh = next(done)
+                    if isinstance(fresh, Problem):
+                        yield fresh
+                        continue
+                    result = fresh
+                    record, text = encode_result(key, result)
+                    cache.put(key, result, text)
+                else:
+                    record, text = encode_result(key, result)
+                store.add(key, record, text, cache.stamp(key) or "")
             else:
-                record, text = encode_result(key, result)
-            store.add(key, record, text, cache.stamp(key) or "")
-        else:
-            cache.hits += 1
-        if progress:
-            progress(n + 1)
-        yield Stored(light, key, hit, n)
-        n += 1
+                cache.hits += 1
+            if progress:
+                progress(n + 1)
+            yield Stored(replace(item, text=""), key, hit, n)
+            n += 1
 
 
 def _document_of(path: str, record: dict[str, Any]) -> Document:
@@ -457,9 +442,20 @@ def _merge_into_store(store: Any, shapes: gio.ShapeSource | None) -> int:
         return 0
 
     def reports() -> Iterator[Report]:
-        for place, start, end, typ, eid, fat, docs, lon, lat, props, event, win in (
-            store.run_reports()
-        ):
+        for (
+            place,
+            start,
+            end,
+            typ,
+            eid,
+            fat,
+            docs,
+            lon,
+            lat,
+            props,
+            event,
+            win,
+        ) in store.run_reports():
             told = json.loads(props)
             yield Report(
                 place,

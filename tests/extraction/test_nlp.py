@@ -126,16 +126,17 @@ def test_chunked_parse_heads_stay_in_their_chunk() -> None:
 
 def test_analyse_works_in_chunks_of_sentences() -> None:
     sentence = "Commander Karim Haddad said the convoy reached Geneva. "
-    text = sentence * 200
+    text = sentence * 600
     from geomap.extraction.text import split_sentences
 
-    spans = list(nlp.batches(split_sentences(text)))
+    pieces = [(0, b, e) for b, e in split_sentences(text)]
+    spans = list(nlp.batches(pieces))
     assert len(spans) > 1
-    assert all(b[-1][1] - b[0][0] <= nlp.CHUNK_CHARS for b in spans)
-    assert [s for b in spans for s in b] == split_sentences(text)  # every sentence, in order
+    assert all(sum(e - b for _k, b, e in batch) <= nlp.BATCH_CHARS for batch in spans)
+    assert [s for b in spans for s in b] == pieces  # every sentence, in order
     result = nlp.analyse(text)
     persons = [e for e in result.entities if e.label == "PERSON"]
-    assert len(persons) >= 150  # every repetition is seen, offsets in the whole text
+    assert len(persons) >= 450  # every repetition is seen, offsets in the whole text
     for e in persons:
         assert text[e.start : e.end].startswith("Karim")
     starts = [e.start for e in result.entities]
@@ -179,6 +180,39 @@ def test_the_parse_alone_then_the_entities_of_every_sentence_are_the_whole_analy
     again = nlp.recognise(text, parse, sentences, range(len(sentences)))
     assert again.recognised and again.entities == whole.entities and again.tokens == whole.tokens
     assert nlp.recognise(text, again, sentences, []) is again  # asked once
+
+
+def test_documents_read_together_give_what_each_gives_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The model reads several documents' sentences in shared batches (the time falls); each
+    document's parse and entities are those it gets read alone, whatever its neighbours."""
+    from geomap.extraction.text import split_sentences
+
+    texts = [
+        "Commander Karim Haddad met envoys in Geneva. The convoy waited near the border.",
+        "Warplanes struck Kafr Sousa on Monday, the monitor said. Two were killed.",
+        "Minister Omar Nassar flew to Vienna. " * 40,  # several batches on its own
+        "Rebels shelled the Salah al-Din district of Aleppo, activists said.",
+    ]
+    docs = [(t, split_sentences(t)) for t in texts]
+    alone = [nlp.analyse(t, s, entities=False) for t, s in docs]
+    few = nlp.analyse_many(docs, entities=False)  # all four documents in one batch
+    monkeypatch.setattr(nlp.batches, "__defaults__", (200,))  # then in many small ones
+    many = nlp.analyse_many(docs, entities=False)
+    for together in (few, many):
+        assert [a.tokens for a in together] == [a.tokens for a in alone]
+        assert [a.upto for a in together] == [a.upto for a in alone]
+    wanted = [range(len(s)) for _t, s in docs]
+    one_by_one = [
+        nlp.recognise(t, a, s, w) for (t, s), a, w in zip(docs, alone, wanted, strict=True)
+    ]
+    at_once = nlp.recognise_many(
+        [(t, a, s, w) for (t, s), a, w in zip(docs, alone, wanted, strict=True)]
+    )
+    assert [a.entities for a in at_once] == [a.entities for a in one_by_one]
+    assert any(a.entities for a in at_once)
+    assert [a.children for a in at_once] == [a.children for a in alone]
 
 
 def test_recognise_reads_only_the_sentences_asked_for() -> None:

@@ -25,9 +25,9 @@ class Counting:
         self._real = documents.process_document
         monkeypatch.setattr(documents, "process_document", self)
 
-    def __call__(self, doc: Any, gaz: Any, corrections: Any = ()) -> Any:
+    def __call__(self, doc: Any, gaz: Any, corrections: Any = (), analysis: Any = None) -> Any:
         self.docs.append(doc.id)
-        return self._real(doc, gaz, corrections)
+        return self._real(doc, gaz, corrections, analysis)
 
 
 def _run(corpus: Path, out: Path, gaz: Gazetteer, **kw: Any) -> ExtractResult:

@@ -43,6 +43,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from geomap.extraction import budget, nlp
 from geomap.extraction.places.compose import compose
@@ -120,23 +121,9 @@ def find_mentions_with_report(
     found as without the model.
     """
     text = doc.text
-    spotted, competing = spotter_for(gaz).lattice(text)
-    in_groups = group_name_spans(text)  # "Islamic State in Iraq and Levant": no Iraq
-    if in_groups:
-        groups = OverlappingSpans(in_groups)
-        spotted = [s for s in spotted if not groups.overlaps(s.start, s.end)]
-        competing = [s for s in competing if not groups.overlaps(s.start, s.end)]
-    dateline = dateline_span(doc) or _running_dateline(text, spotted)
+    spotted, competing, dateline, forced, spots = _spotted(doc, gaz, corrections)
     links = related_links_start(text)
-    if dateline is not None:
-        spotted = _merge_dateline(text, spotted, dateline)
-    forced = _correction_spots(doc, gaz, corrections)
     forced_spans = [(s.start, s.end) for s, _ in forced]
-    # a "not a place" correction removes the names it covers and gives no mention of its own
-    spots = [s for s in spotted if not any(s.start < e and b < s.end for b, e in forced_spans)] + [
-        s for s, c in forced if not c.not_a_place
-    ]
-    spots.sort(key=lambda s: (s.start, s.end))
     originals = {(s.start, s.end): s for s in spotted}
     if sentences is None:  # the caller's split, when it has one, is not done again
         sentences = split_sentences(text) or [(0, len(text))]
@@ -318,6 +305,61 @@ COMPETING_RULE = "competing-span"
 ROLE_RULE = "role"
 
 
+class _Spotted(NamedTuple):
+    """The names of a document before resolution (:func:`_spotted`)."""
+
+    spotted: list[Spot]  # the spotter's chosen spans, the dateline merged into one
+    competing: list[Spot]  # the spans they overlapped (the lattice)
+    dateline: tuple[int, int] | None
+    forced: list[tuple[Spot, Correction]]  # the spans corrections force
+    spots: list[Spot]  # what is resolved: the chosen spans and the forced ones, in order
+
+
+def _spotted(doc: Document, gaz: Gazetteer, corrections: Sequence[Correction]) -> _Spotted:
+    text = doc.text
+    spotted, competing = spotter_for(gaz).lattice(text)
+    in_groups = group_name_spans(text)  # "Islamic State in Iraq and Levant": no Iraq
+    if in_groups:
+        groups = OverlappingSpans(in_groups)
+        spotted = [s for s in spotted if not groups.overlaps(s.start, s.end)]
+        competing = [s for s in competing if not groups.overlaps(s.start, s.end)]
+    dateline = dateline_span(doc) or _running_dateline(text, spotted)
+    if dateline is not None:
+        spotted = _merge_dateline(text, spotted, dateline)
+    forced = _correction_spots(doc, gaz, corrections)
+    forced_spans = [(s.start, s.end) for s, _ in forced]
+    # a "not a place" correction removes the names it covers and gives no mention of its own
+    spots = [s for s in spotted if not any(s.start < e and b < s.end for b, e in forced_spans)] + [
+        s for s, c in forced if not c.not_a_place
+    ]
+    spots.sort(key=lambda s: (s.start, s.end))
+    return _Spotted(spotted, competing, dateline, forced, spots)
+
+
+def sentences_to_recognise(
+    doc: Document,
+    gaz: Gazetteer,
+    sentences: Sequence[tuple[int, int]],
+    corrections: Sequence[Correction] = (),
+) -> list[int]:
+    """The indices of the sentences whose entities :func:`find_mentions_with_report` asks
+    the model for (:func:`_judged_sentences`), so that a caller can have the model read
+    them ahead, with other documents' (:func:`geomap.extraction.nlp.recognise_many`)."""
+    found = _spotted(doc, gaz, corrections)
+    dateline_start = found.dateline[0] if found.dateline else -1
+    return _judged_sentences(
+        doc.text, _judged(found.spots + found.competing, dateline_start), sentences
+    )
+
+
+def _judged(spots: Sequence[Spot], dateline_start: int) -> list[Spot]:
+    """The spotted names the model's evidence is asked on: all but forced spans, named
+    features and the dateline's."""
+    return [
+        s for s in spots if s.how not in ("correction", "feature") and s.start != dateline_start
+    ]
+
+
 def _with_role(
     text: str, m: Mention, dateline: tuple[int, int] | None, links: int | None = None
 ) -> Mention:
@@ -349,9 +391,7 @@ def _verdicts(
     matter (:func:`_judged_sentences`) first."""
     if analysis is None:
         return {}
-    judged = [
-        s for s in spots if s.how not in ("correction", "feature") and s.start != dateline_start
-    ]
+    judged = _judged(spots, dateline_start)
     if not analysis.recognised:
         wanted = _judged_sentences(text, judged, sentences)
         analysis = nlp.recognise(text, analysis, sentences, wanted)

@@ -108,6 +108,11 @@ _OWNER_TAIL = re.compile(r"\bSyria(?:['\u2019]s|s)\s+(?P<tail>[a-z]+(?:\s+[a-z]+
 _CUE_TAIL = re.compile(r" (province|governorate|camp|crossing|border crossing|airport)\b")
 
 
+#: How many texts' spans :meth:`Spotter.lattice` keeps (those of a group of documents the
+#: model reads together, :data:`geomap.pipeline.documents.GROUP`, and a few more).
+RECENT_TEXTS = 32
+
+
 @dataclass(frozen=True, slots=True)
 class Spot:
     """A span of text that may name a place."""
@@ -139,6 +144,7 @@ class Spotter:
                 continue
             self.automaton.add_word(norm, (norm, index[norm]))
         self.automaton.make_automaton()
+        self._recent: dict[str, tuple[tuple[Spot, ...], tuple[Spot, ...]]] = {}
         self.keys = gaz.key_index()
         self.skeletons = gaz.skeleton_index()
         self.short_skeletons = gaz.short_skeleton_index()
@@ -180,6 +186,17 @@ class Spotter:
         return self.lattice(text)[0]
 
     def lattice(self, text: str) -> tuple[list[Spot], list[Spot]]:
+        """:meth:`spans_of` ``text``, kept for the last few texts asked (a document's names are
+        asked twice when the model reads several documents ahead: which sentences it must
+        read, then the mentions)."""
+        known = self._recent.get(text)
+        if known is None:
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()
+            known = self._recent[text] = self.spans_of(text)
+        return list(known[0]), list(known[1])
+
+    def spans_of(self, text: str) -> tuple[tuple[Spot, ...], tuple[Spot, ...]]:
         """The chosen spans (longest first, then best matched), and the competing spans kept
         beside them (a lattice): the names a longer span overlapped, a name cued as a
         neighbourhood that a look-alike village took ("al-Sayyed Ali neighborhood"), a named
@@ -212,8 +229,8 @@ class Spotter:
                 taken.add(s.start, s.end)
             chosen += kept
         return (
-            sorted((_with_prefix(text, s) for s in chosen), key=lambda s: s.start),
-            sorted((_with_prefix(text, s) for s in competing), key=lambda s: s.start),
+            tuple(sorted((_with_prefix(text, s) for s in chosen), key=lambda s: s.start)),
+            tuple(sorted((_with_prefix(text, s) for s in competing), key=lambda s: s.start)),
         )
 
     def _articled_spots(self, text: str) -> Iterator[Spot]:
