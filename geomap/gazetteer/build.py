@@ -59,8 +59,6 @@ _GENERIC_TAIL = re.compile(
 _CAMP_PREFIX = re.compile(r"^(mokhayam|mukhayam|mukhayyam|mokhayyam|mkhayam)\s+", re.I)
 
 
-
-
 def _f(value: str | float) -> float:
     return float(value)
 
@@ -78,8 +76,6 @@ def _area_km2(shape: Any) -> float:
 def _point_inside(geom: Any) -> Any:
     """The centroid when it lies inside the polygon, else a point that surely does."""
     return geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
-
-
 
 
 class Builder:

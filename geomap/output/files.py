@@ -59,44 +59,8 @@ MENTION_COLUMNS = (
 )
 
 
-
-
-
-
-
-
-
-
-
-
 class ShapeSource(Protocol):
     def shape(self, place_id: str) -> Any: ...
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def _round(x: float) -> float:
@@ -107,8 +71,6 @@ def _round_coords(coords: Any) -> Any:
     if isinstance(coords, int | float):
         return _round(coords)
     return [_round_coords(c) for c in coords]
-
-
 
 
 def event_geometry(event: Event, shapes: ShapeSource | None) -> dict[str, Any]:
@@ -291,10 +253,6 @@ class CsvStream:
     def abort(self, exc: BaseException) -> None:
         with contextlib.suppress(BaseException):
             self._cm.__exit__(type(exc), exc, exc.__traceback__)
-
-
-
-
 
 
 def csv_lines(
@@ -598,6 +556,7 @@ def write_geopackage_rows(
     :data:`PLACE_LAYER`): dates are DATE, numbers REAL or INTEGER, text TEXT, also in an empty
     layer. The file is byte-identical for the same rows (GDAL's "last change" stamp is fixed).
     """
+
     def located(rows: Iterable[Located], convert: Any) -> Iterator[Geometric]:
         for row, lon, lat in rows:
             yield convert(row, lon, lat), _point(lon, lat)

@@ -47,6 +47,8 @@ UNKNOWN_VALUES = frozenset({"unknown", "n/a", "na", "none", "-", "?"})
 
 def _known(value: str) -> str:
     return "" if value.casefold() in UNKNOWN_VALUES else value
+
+
 #: Articles larger than this are skipped with a problem (a scraped page gone wrong, not an article).
 MAX_ARTICLE_BYTES = 5_000_000
 #: A manifest larger than this stops the run (it is not a list of articles).
@@ -93,8 +95,6 @@ def reading(*, follow_links: bool = False, recursive: bool = False) -> Iterator[
         yield options
     finally:
         _OPTIONS.reset(token)
-
-
 
 
 @dataclass(frozen=True, slots=True)

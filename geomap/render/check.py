@@ -371,6 +371,4 @@ def write_check(
     for "this is place X" and the outlines of the places on the small map.
     """
     with output_run(out_dir, "check"):
-        return _write_check(
-            result, out_dir, gazetteer_dir=gazetteer_dir, gazetteer=gazetteer
-        )
+        return _write_check(result, out_dir, gazetteer_dir=gazetteer_dir, gazetteer=gazetteer)

@@ -152,8 +152,7 @@ def _rows(features: list[dict[str, Any]], limit: int | None = None) -> list[DayR
         sources = p.get("sources", [])
         rows.append(
             DayRow(
-                type=type_label(p["type"])
-                + (f" ({p['sub_type']})" if p.get("sub_type") else ""),
+                type=type_label(p["type"]) + (f" ({p['sub_type']})" if p.get("sub_type") else ""),
                 place=p["place_name"],
                 precision=p["geo_precision"]
                 + ("" if p["geo_precision"] == "point" else f", \u00b1{p['precision_km']} km"),

@@ -518,8 +518,7 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
         ms = [
             m
             for m in ms
-            if not _SPEAKS_AFTER.match(masked, m.end())
-            and not _TARGET_AFTER.match(masked, m.end())
+            if not _SPEAKS_AFTER.match(masked, m.end()) and not _TARGET_AFTER.match(masked, m.end())
         ]
         if not targets:
             # "the army killed 11 terrorists", "a stronghold of IS": a target, not an actor
@@ -980,8 +979,10 @@ def extract_events(
         ):
             continue
         source = Source(doc.id, sentence, s0, s1, doc.outlet, doc.published)
-        if (carried or not places) and s_tolls and _conservative_toll(
-            events, made, si, s_tolls[0], source
+        if (
+            (carried or not places)
+            and s_tolls
+            and _conservative_toll(events, made, si, s_tolls[0], source)
         ):
             orphan = None
             continue  # another source's count of the happening told before
@@ -1314,7 +1315,7 @@ def _tolls_told_again(events: list[Event]) -> list[Event]:
 
 
 def _parts_taken_out(events: list[Event], parts: AbstractSet[str]) -> list[Event]:
-    """"15 civilians were killed in X ... at least 10 of the dead came in strikes on the Y
+    """ "15 civilians were killed in X ... at least 10 of the dead came in strikes on the Y
     neighbourhood": Y has 10, so X keeps the 5 no finer place accounts for (the dead are counted
     once). The part is taken from the nearest event before it, of its type, at a place that
     contains Y, whose toll is at least the part."""
@@ -1518,7 +1519,7 @@ def _actors_told_after(
     hits: Sequence[_Hit],
     by_hit: dict[int, tuple[tuple[str, ...], str] | None],
 ) -> None:
-    """"Air strikes near a hospital in X killed ten civilians. ... The monitor said the raids
+    """ "Air strikes near a hospital in X killed ten civilians. ... The monitor said the raids
     were carried out by Russian or regime warplanes": a sentence that names no place and
     names, as the agent of a happening it refers back to ("the raids"), who did it gives them
     to the events of the last sentence (of the three before) that placed one and named no actor
@@ -1545,7 +1546,7 @@ _THE_BEFORE = re.compile(r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?$", re.I)
 def _conservative_toll(
     events: list[Event], made: dict[int, list[int]], si: int, toll: Toll, source: Source
 ) -> bool:
-    """"Air strikes near a hospital killed at least 10 civilians, the Observatory said. ...
+    """ "Air strikes near a hospital killed at least 10 civilians, the Observatory said. ...
     A media centre said the hospital was hit in the raid and that at least six people had been
     killed": a sentence that names no place, refers back to the happening an earlier sentence
     (of the last three) placed and gave one toll, and reports a smaller count of its own from a
@@ -1880,7 +1881,7 @@ def _finer_dead(events: list[Event], b: Event, others: AbstractSet[str]) -> int:
 
 
 def _remainder_of_summary(events: list[Event], b: Event, others: AbstractSet[str]) -> int | None:
-    """"45 killed in X ... 12 in the X district of Y ... 15 in the Z neighbourhood": the broad
+    """ "45 killed in X ... 12 in the X district of Y ... 15 in the Z neighbourhood": the broad
     place's toll sums the dead the article then gives at places inside it, so it keeps only
     the dead no finer place accounts for (45 - 12 - 15 = 18; every death counted once). The
     index of ``b`` in ``events`` when its toll (not a share) exceeds the finer dead."""

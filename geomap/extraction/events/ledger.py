@@ -291,8 +291,7 @@ def _part_of_a_total(
             continue
         named = weapons(total.sources[0].sentence)
         if r.count > t.left or not all(
-            _kinds_fit(total, e) or (total.type == e.type and e.sub_type in named)
-            for e in r_events
+            _kinds_fit(total, e) or (total.type == e.type and e.sub_type in named) for e in r_events
         ):
             continue
         if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
@@ -305,7 +304,7 @@ def _part_of_a_total(
 def _another_sources_count(
     out: list[Event], events: Sequence[Event], reports: Sequence[_Report], k: int
 ) -> None:
-    """"... killed at least 18 people ... the two air raids on the town have killed 19": a
+    """ "... killed at least 18 people ... the two air raids on the town have killed 19": a
     sentence placed where the one before happened, referring back to it, with a count near a
     one-place total of the same type and days is another source's count of that happening:
     its event joins the total's, which keeps the more conservative count."""
@@ -342,7 +341,7 @@ def _placed_by_among(
     contains: Callable[[Place, Place], bool],
     folds: list[tuple[int, int]],
 ) -> None:
-    """"At least 45 people were killed in air strikes on areas around X ... at least six
+    """ "At least 45 people were killed in air strikes on areas around X ... at least six
     children were among those killed in air raids on parts of Y": the six are some of the 45,
     and the sentence tells where the 45 died: Y (inside X's place or around the city X) has
     the toll (rules ``toll:rule=among-a-total`` and ``toll:rule=total-placed-after``) and X's
@@ -383,7 +382,7 @@ def _same_count_again(
     k: int,
     contains: Callable[[Place, Place], bool],
 ) -> None:
-    """"... clashes which claimed the lives of at least 30 militants ... [a headline run in]
+    """ "... clashes which claimed the lives of at least 30 militants ... [a headline run in]
     30 Terrorists Killed. Reports said jets targeted positions in Y": the same count of dead,
     given again on the same or the next day for a happening placed elsewhere, is the count told
     before (rule ``toll:rule=restated``). Counts at places within the first's are told more
@@ -400,9 +399,7 @@ def _same_count_again(
         if not all(_days_apart(t_events[0], e) <= 1 for e in r_events):
             continue
         if all(any(_within(x.place, e.place, contains) for x in t_events) for e in r_events):
-            if all(
-                _same_days(x, e) and x.type == e.type for x in t_events for e in r_events
-            ):
+            if all(_same_days(x, e) and x.type == e.type for x in t_events for e in r_events):
                 continue  # told more exactly: ``extract`` folds the first into the second
             # "... killed some 34 terrorists in X province. ... The elimination of 34 militants
             # has been confirmed, he said of air strikes near the village of Y": the finer
@@ -421,7 +418,7 @@ def _lede_told_again(
     reports: Sequence[_Report],
     contains: Callable[[Place, Place], bool],
 ) -> None:
-    """"Five children and four medical staff killed by airstrikes on a hospital in X
+    """ "Five children and four medical staff killed by airstrikes on a hospital in X
     province [the headline] ... A hospital in X province was destroyed by airstrikes over the
     weekend that killed 13 people": the article's first count, at one place, is a part of a
     larger count the article gives after at that place (or one inside it), of the same kind
@@ -461,7 +458,7 @@ def _to_places_told_before(
     r: _Report,
     contains: Callable[[Place, Place], bool],
 ) -> None:
-    """"Rebels captured three villages south of X: A, B and C ... At least 86 soldiers were
+    """ "Rebels captured three villages south of X: A, B and C ... At least 86 soldiers were
     killed in fighting in the south X area": a toll given at a broad place, for a kind of
     happening the last sentence before that named that kind placed at places inside it (on
     the same days) with no toll, is their toll: split over them, in the order the text names

@@ -174,6 +174,8 @@ def _own_claim(sentence: str, start: int) -> bool:
     claimant = sentence[max(0, m.start() - 60) : m.start()]
     names = {w.lower() for w in _NAME.findall(claimant)}
     return bool(names & {w.lower() for w in _NAME.findall(agent)})
+
+
 _AMONG = re.compile(r"\bamong\s+(?:the|those)\b", re.I)
 _NUM_RE = re.compile(rf"\b{NUM}\b", re.I)
 # A report that nobody died is a toll of 0 (not an unknown toll): "without any casualties",
