@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from geomap.extraction import budget, nlp
 from geomap.extraction.events import syntax
@@ -490,6 +491,11 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + "#" * (end - start) + text[end:]
 
 
+#: Any actor's name: a sentence with none has no actor (masking sources and holders only
+#: blanks words, it never makes a name).
+_ANY_ACTOR = re.compile("|".join(f"(?:{p.pattern})" for _n, p in ACTORS), re.I)
+
+
 def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
     """Who acted in a sentence: its armed groups, not the sources it cites ("the Observatory
     said", "a source at the police command said"), nor the holder of a place ("rebel-held",
@@ -497,7 +503,15 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
     militants", "Jaish al-Islam rebels") is that group, and so is the press's word for
     jihadists ("terrorists", "militants") in a sentence that names a jihadist group.
     ``targets``: keep a side named as the target of another ("the army killed 11
-    terrorists"): a battle's other side."""
+    terrorists"): a battle's other side. (The event stage asks of a sentence several times:
+    the answers of the last sentences asked are kept.)"""
+    if not _ANY_ACTOR.search(sentence):
+        return ()
+    return _actors_in(sentence, targets)
+
+
+@lru_cache(maxsize=1024)
+def _actors_in(sentence: str, targets: bool) -> tuple[str, ...]:
     masked = sentence
     for pattern in (ATTRIBUTION, ACCORDING):
         for m in pattern.finditer(sentence):
