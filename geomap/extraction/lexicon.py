@@ -411,6 +411,33 @@ ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
     for name, _, aliases in actor_rows()
 )
+
+
+def _needle(pattern: str) -> str:
+    """The literal words an alias pattern starts with, lower-cased ("rebels?" -> "rebel",
+    "Jaish al[- ]Islam" -> "jaish al"): text without them holds no match of it. "" when the
+    pattern starts with no literal letter."""
+    out: list[str] = []
+    for ch in pattern:
+        if ch in "?*{":  # the character before is optional
+            return "".join(out[:-1]).lower()
+        if not (ch.isalnum() or ch in " '-"):
+            break
+        out.append(ch)
+    return "".join(out).lower()
+
+
+#: For each actor of :data:`ACTORS`, the literal starts of its aliases; None when one alias
+#: has none (the actor's pattern is always tried). A sentence that, lower-cased, contains
+#: none of them holds no match of the actor's pattern (a cheap test before the regex).
+ACTOR_NEEDLES: dict[str, tuple[str, ...] | None] = {
+    name: (
+        None
+        if any(not _needle(_article_spaced(a)) for a in aliases)
+        else tuple(sorted({_needle(_article_spaced(a)) for a in aliases}))
+    )
+    for name, _, aliases in actor_rows()
+}
 #: Actors that fly aircraft: an air strike's actor is one of them (kinds regime and state).
 AIR_ACTORS: frozenset[str] = frozenset(
     name for name, kind, _ in actor_rows() if kind in ("regime", "state")

@@ -147,3 +147,43 @@ def test_actor_rows_are_data() -> None:
     names = [name for name, _, _ in actor_rows()]
     assert len(names) == len(set(names))
     assert "civilians" not in names
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needle"),
+    [
+        ("rebels?", "rebel"),
+        ("Jaish al[- ]Islam", "jaish al"),
+        ("Russian?(?: warplanes| jets)?", "russia"),
+        ("Kurdish (?:fighters|forces)", "kurdish "),
+        ("(?-i:IS)(?= (?:militants|fighters))", ""),
+        ("U\\.S\\.-led coalition", "u"),
+    ],
+)
+def test_an_alias_needle_is_its_literal_start(pattern: str, needle: str) -> None:
+    from geomap.extraction.lexicon import _needle
+
+    assert _needle(pattern) == needle
+
+
+def test_no_actor_is_skipped_by_its_needles() -> None:
+    """Every alias written in a sentence, in any case, is found with its actor's needles as it
+    is without them (the needles only skip patterns that cannot match)."""
+    import re as _re
+
+    from geomap.extraction.lexicon import ACTOR_NEEDLES, ACTORS, actor_rows
+
+    patterns = dict(ACTORS)
+    for name, _kind, aliases in actor_rows():
+        for alias in aliases:
+            if _re.search(r"[\\\[\](){}?*+|]", alias):
+                continue  # a pattern, not a plain name
+            for written in (alias, alias.upper(), alias.lower(), alias.replace("al-", "Al ")):
+                sentence = f"Yesterday {written} fighters shelled the town."
+                if not patterns[name].search(sentence):
+                    continue
+                needles = ACTOR_NEEDLES[name]
+                assert needles is None or any(n in sentence.lower() for n in needles), (
+                    name,
+                    written,
+                )

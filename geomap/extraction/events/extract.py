@@ -43,6 +43,7 @@ from geomap.extraction.events.ledger import toll_ledger
 from geomap.extraction.events.tolls import Toll, find_tolls
 from geomap.extraction.lexicon import (
     ACCORDING,
+    ACTOR_NEEDLES,
     ACTORS,
     AIR_ACTORS,
     ATTRIBUTION,
@@ -491,11 +492,6 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + "#" * (end - start) + text[end:]
 
 
-#: Any actor's name: a sentence with none has no actor (masking sources and holders only
-#: blanks words, it never makes a name).
-_ANY_ACTOR = re.compile("|".join(f"(?:{p.pattern})" for _n, p in ACTORS), re.I)
-
-
 def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
     """Who acted in a sentence: its armed groups, not the sources it cites ("the Observatory
     said", "a source at the police command said"), nor the holder of a place ("rebel-held",
@@ -505,8 +501,6 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
     ``targets``: keep a side named as the target of another ("the army killed 11
     terrorists"): a battle's other side. (The event stage asks of a sentence several times:
     the answers of the last sentences asked are kept.)"""
-    if not _ANY_ACTOR.search(sentence):
-        return ()
     return _actors_in(sentence, targets)
 
 
@@ -522,7 +516,11 @@ def _actors_in(sentence: str, targets: bool) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     named_ends: list[int] = []
     matches: dict[str, list[re.Match[str]]] = {}
+    low = masked.lower()
     for name, pattern in ACTORS:
+        needles = ACTOR_NEEDLES[name]
+        if needles is not None and not any(n in low for n in needles):
+            continue
         ms = list(pattern.finditer(masked))
         if ms:
             matches[name] = ms
