@@ -7,8 +7,10 @@ named-entity recogniser run once over a document (the recogniser has its own tok
 layer; the tagger and the parser share one).
 
 :func:`analyse` runs it once over a document, sentence by sentence
-(:func:`geomap.extraction.text.split_sentences`), the sentences of a few thousand characters
-read as one batch (as ``nlp.pipe`` reads documents), checking the document's time budget
+(:func:`geomap.extraction.text.split_sentences`), the sentences of several thousand characters
+read as one batch (as ``nlp.pipe`` reads documents; :func:`analyse_many` reads several
+documents' sentences in shared batches, each sentence still its own ``Doc``, so that a
+document's result never depends on the others read with it), checking the time budget
 (:func:`geomap.extraction.budget.check`) between batches, and gives an immutable
 :class:`Analysis`: the
 entity spans with their labels (PERSON, ORG, GPE, LOC, FAC, NORP ...), in document offsets, and
