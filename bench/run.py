@@ -667,6 +667,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     r["scale"] = run_scale(
         WORK,
         small=args.small,
+        mid=args.mid,
         big=args.articles,
         real=args.real,
         merge_sizes=list(args.merge_sizes),
@@ -752,7 +753,8 @@ def render_scale(r: dict[str, Any]) -> str:
         "- Other processes may share this machine; single runs, so treat differences under "
         "~10% as noise.",
         "- 200,000 articles were not run (it would take hours with the language model): the "
-        "figure is extrapolated from the growth of peak memory between the two measured sizes.",
+        "figure is extrapolated from the least-squares line through the peak memory of the "
+        "three measured sizes.",
         "- The rerun's full-run reference is extrapolated from the measured real-length rate "
         "with the model; the rerun itself is measured on the short-article corpus.",
     ]
@@ -766,6 +768,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # its peak memory, and the cache the reruns use) is the longest step (~33 ms an article)
     parser.add_argument("--articles", type=int, default=10_000, help="big corpus (memory, rerun)")
     parser.add_argument("--small", type=int, default=2_000, help="corpus for memory growth")
+    parser.add_argument("--mid", type=int, default=5_000, help="third size for memory growth")
     parser.add_argument("--real", type=int, default=1200, help="real-length articles, model on")
     parser.add_argument(
         "--bare", type=int, default=100, help="real-length articles, extraction vs bare model"
@@ -784,7 +787,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(json.dumps(result) + "\n")
         return 0
     if args.quick:
-        args.articles, args.small, args.repeats = 200, 50, 1
+        args.articles, args.small, args.mid, args.repeats = 200, 50, 100, 1
         args.real, args.merge_sizes, args.bare = 20, [20, 40], 10
         args.map_sizes = [100]
     r = run(args)

@@ -234,36 +234,95 @@ def measure_pair(*runs: dict[str, Any]) -> list[dict[str, Any]]:
         ]
 
 
-def run_scale(work: Path, *, small: int, big: int, real: int, merge_sizes: list[int]) -> dict:
-    """Every scale measurement (see the module docstring)."""
+def measure_lanes(*lanes: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Lanes of children side by side, the i-th pinned to CPU i (mod the CPUs there are),
+    each lane's children one after another: for measurements whose time is no target."""
+    import threading
+
+    cpus = sorted(os.sched_getaffinity(0)) if len(os.sched_getaffinity(0)) > 1 else []
+    cpus = cpus or list(range(os.cpu_count() or 1))
+    results: list[list[dict[str, Any]]] = [[] for _ in lanes]
+    errors: list[BaseException] = []
+
+    def go(i: int, lane: list[dict[str, Any]]) -> None:
+        try:
+            for run in lane:
+                kw = {k: v for k, v in run.items() if k not in ("tree", "env", "name")}
+                kw["cpu"] = cpus[i % len(cpus)]
+                results[i].append(
+                    measure(run["name"], tree=run.get("tree"), env=run.get("env"), **kw)
+                )
+        except BaseException as exc:  # raised in the caller's thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=go, args=(i, lane)) for i, lane in enumerate(lanes)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def run_scale(
+    work: Path,
+    *,
+    small: int,
+    big: int,
+    real: int,
+    merge_sizes: list[int],
+    mid: int | None = None,
+) -> dict:
+    """Every scale measurement (see the module docstring). Peak memory is measured on this
+    tree at three sizes (``small``, ``mid``, ``big``) and on the baseline at two."""
     from bench.generate import generate_corpus
 
-    r: dict[str, Any] = {"sizes": {"small": small, "big": big, "real": real}}
+    mid = mid if mid is not None else (small + big) // 2
+    r: dict[str, Any] = {"sizes": {"small": small, "mid": mid, "big": big, "real": real}}
     base = baseline_tree(work)
     new = current_tree(work)
     off = {"GEOMAP_NLP": "off"}
     corpora = {}
-    for n in (small, big):
+    for n in (small, mid, big):
         corpora[n] = generate_corpus(n, work / f"scale-{n}", seed=2012)
     real_corpus = generate_corpus(real, work / f"real-{real}", seed=2012, words=600)
     r["real_words"] = sum(len(p.read_text().split()) for p in real_corpus.glob("*.txt")) / real
     trees = (("new", new), ("old", base))
     with tempfile.TemporaryDirectory(prefix="geomap-scale-", dir=work) as tmp:
         t = Path(tmp)
-        # memory: this tree and the baseline side by side (a CPU each), the model loaded
-        for n in (small, big):
-            r[f"mem_new_{n}"], r[f"mem_old_{n}"] = measure_pair(
-                *(
-                    {
-                        "name": "scale_extract",
-                        "tree": tree,
-                        "env": off,
-                        "corpus": str(corpora[n]),
-                        "out": str(t / f"{label}-{n}"),
-                    }
-                    for label, tree in trees
-                )
-            )
+
+        # memory, the model loaded: this tree at three sizes, the baseline at two, in two
+        # lanes of about the same length side by side (a CPU each)
+        def cold(label: str, n: int) -> dict[str, Any]:
+            return {
+                "name": "scale_extract",
+                "tree": dict(trees)[label],
+                "env": off,
+                "corpus": str(corpora[n]),
+                "out": str(t / f"{label}-{n}"),
+                "key": f"mem_{label}_{n}",
+            }
+
+        lanes = (
+            [cold("new", big), cold("old", small)],
+            [
+                cold("new", small),
+                *([cold("new", mid)] if mid not in (small, big) else []),
+                cold("old", big),
+            ],
+        )
+        for lane, results in zip(
+            lanes,
+            measure_lanes(
+                *([{k: v for k, v in c.items() if k != "key"} for c in ln] for ln in lanes)
+            ),
+            strict=True,
+        ):
+            for c, res in zip(lane, results, strict=True):
+                r[c["key"]] = res
+        # a mid-sized output folder is not needed again
+        shutil.rmtree(t / f"new-{mid}", ignore_errors=True)
         # reruns on the big corpus (its cache from the memory run): nothing new, 10 new; this
         # tree only (the baseline's take minutes: it is measured on the small corpus below)
         r["rerun_same_new"] = measure(
@@ -366,10 +425,15 @@ def render(r: dict[str, Any]) -> list[str]:
     small, big, real = s["small"], s["big"], s["real"]
     ns, nb = r[f"mem_new_{small}"], r[f"mem_new_{big}"]
     os_, ob = r[f"mem_old_{small}"], r[f"mem_old_{big}"]
-    slope_new = (nb["peak_rss_mb"] - ns["peak_rss_mb"]) / (big - small) * 1000
+    # this tree: the least-squares line through its sizes (two or three); the baseline: the
+    # line through its two
+    new_sizes = [n for n in sorted({small, s.get("mid", small), big}) if f"mem_new_{n}" in r]
+    fit_new, slope_new = _line([(n, r[f"mem_new_{n}"]["peak_rss_mb"]) for n in new_sizes])
     slope_old = (ob["peak_rss_mb"] - os_["peak_rss_mb"]) / (big - small) * 1000
-    at200k_new = nb["peak_rss_mb"] + max(slope_new, 0) * (200_000 - big) / 1000
+    at200k_new = max(fit_new, nb["peak_rss_mb"]) + max(slope_new, 0) * (200_000 - big) / 1000
     at200k_old = ob["peak_rss_mb"] + slope_old * (200_000 - big) / 1000
+    peaks_new = " / ".join(f"{r[f'mem_new_{n}']['peak_rss_mb']:,.0f}" for n in new_sizes)
+    sizes_new = " / ".join(f"{n:,}" for n in new_sizes)
     rs, rd = r["real_serial"], r["real_dask"]
     rate = rs["documents"] / rs["seconds"]
     full_big = big / rate  # a full run of the big corpus at the measured real-length rate
@@ -404,13 +468,15 @@ def render(r: dict[str, Any]) -> list[str]:
         "",
         "| the issue's row | want | measured (baseline in the same run) | result |",
         "|---|---|---|---|",
-        f"| peak memory at {small:,} / {big:,} articles (`extract`, model loaded) | flat, "
-        f"< 1 GB | {ns['peak_rss_mb']:,.0f} / {nb['peak_rss_mb']:,.0f} MB "
-        f"({os_['peak_rss_mb']:,.0f} / {ob['peak_rss_mb']:,.0f} MB) | "
-        f"{v(nb['peak_rss_mb'] < 1024)} |",
+        f"| peak memory at {sizes_new} articles (`extract`, model loaded) | flat, "
+        f"< 1 GB | {peaks_new} MB (baseline at {small:,} / {big:,}: "
+        f"{os_['peak_rss_mb']:,.0f} / {ob['peak_rss_mb']:,.0f} MB) | "
+        f"{v(max(r[f'mem_new_{n}']['peak_rss_mb'] for n in new_sizes) < 1024)} |",
         f"| peak memory at 200,000 articles | < 1 GB | extrapolated: {at200k_new:,.0f} MB "
-        f"({slope_new:+.1f} MB a 1,000 articles between {small:,} and {big:,}; baseline "
-        f"{slope_old:+.1f} MB a 1,000, {at200k_old:,.0f} MB) | "
+        f"(the least-squares line through the {len(new_sizes)} sizes rises "
+        f"{slope_new:+.1f} MB a 1,000 articles, continued from the larger of its value and "
+        f"the peak measured at {big:,}; a falling line counts as flat; baseline "
+        f"{slope_old:+.1f} MB a 1,000 between {small:,} and {big:,}, {at200k_old:,.0f} MB) | "
         f"{v(at200k_new < 1024)} (extrapolated) |",
         f"| rerun after adding 10 articles to {big:,} | < 0.05 of a full run | "
         f"{plus_new['seconds']:.1f} s vs a full run of {big:,} real-length articles at the "
@@ -456,8 +522,7 @@ def render(r: dict[str, Any]) -> list[str]:
         "|---|---|---|---|---|",
     ]
     rows = [
-        ("streaming, cold (NLP off, model loaded)", ns),
-        ("streaming, cold (NLP off, model loaded)", nb),
+        *(("streaming, cold (NLP off, model loaded)", r[f"mem_new_{n}"]) for n in new_sizes),
         ("baseline, cold (NLP off, model loaded)", os_),
         ("baseline, cold (NLP off, model loaded)", ob),
         ("streaming, rerun, nothing new", same_new),
@@ -491,6 +556,17 @@ def render(r: dict[str, Any]) -> list[str]:
         "",
     ]
     return lines
+
+
+def _line(points: list[tuple[int, float]]) -> tuple[float, float]:
+    """The least-squares line through (articles, MB) points: its value at the largest size,
+    and its slope in MB a 1,000 articles."""
+    xs = [x for x, _y in points]
+    ys = [y for _x, y in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+    return my + slope * (max(xs) - mx), slope * 1000
 
 
 def _near_linear(r: dict[str, Any], sizes: list[int]) -> bool:

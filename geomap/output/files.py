@@ -623,8 +623,11 @@ def write_geoparquet_rows(
             typed_frame(first, EVENT_LAYER).to_parquet(tmp, index=False, compression="snappy")
             return
         writer: Any = None
+        held = [first, second]
+        del first, second
         try:
-            for part in itertools.chain([first, second], parts):
+            # the first two batches are let go once written, as every later one is
+            for part in itertools.chain(_drain(held), parts):
                 if not part:
                     break
                 table = _geopandas_to_arrow(typed_frame(part, EVENT_LAYER), index=False)
@@ -638,9 +641,16 @@ def write_geoparquet_rows(
                     schema = table.schema.with_metadata(meta)
                     writer = pq.ParquetWriter(tmp, schema, compression="snappy")
                 writer.write_table(table.replace_schema_metadata(schema.metadata))
+                del table, part  # not held while the next batch is read and made
         finally:
             if writer is not None:
                 writer.close()
+
+
+def _drain(items: list[Any]) -> Iterator[Any]:
+    """The items of ``items``, each removed from it as it is given."""
+    while items:
+        yield items.pop(0)
 
 
 def keep_output(path: Path) -> None:

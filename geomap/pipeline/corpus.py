@@ -462,6 +462,11 @@ def _scan(corpus: Path, *, recursive: bool, follow_links: bool) -> tuple[list[Pa
     return paths, problems
 
 
+def _doc_id(file_name: str) -> str:
+    """A document's id: its file's name without ``.txt``."""
+    return file_name[: -len(".txt")] if file_name.endswith(".txt") else file_name
+
+
 def read_corpus(
     corpus: Path | Iterable[Path],
     *,
@@ -503,10 +508,15 @@ def read_corpus(
     # less an article at 200,000 articles)
     names = [str(p) for p in paths]
     del paths
+    # the ids that more than one file would give, found once by sorting them; only those
+    # ids' first paths are remembered while reading (not a dict of every article)
+    ids = sorted(_doc_id(os.path.basename(name)) for name in names)
+    twice = {a for a, b in zip(ids, ids[1:], strict=False) if a == b}
+    del ids
     seen: dict[str, str] = {}
     for name in names:
         path = Path(name)
-        doc_id = path.name[: -len(".txt")] if path.name.endswith(".txt") else path.name
+        doc_id = _doc_id(path.name)
         if doc_id in seen:
             yield Problem(
                 str(path),
@@ -514,7 +524,8 @@ def read_corpus(
                 "skipped",
             )
             continue
-        seen[doc_id] = name
+        if doc_id in twice:
+            seen[doc_id] = name
         text, problems = read_article(path, max_bytes=max_bytes, root=root, follow_links=follow)
         yield from problems
         if text is None:

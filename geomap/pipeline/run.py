@@ -1141,7 +1141,20 @@ def _write_documents_csv(store: Any, result: ExtractResult, path: Path) -> None:
     import heapq
 
     problems_by_path = _problems_by_path(result)
-    processed = {p for (p,) in store.db.execute("SELECT path FROM run")}
+    # which of the failed paths the run still processed (read by SQLite: no set of the run's
+    # paths is held)
+    store.db.execute("CREATE TEMP TABLE IF NOT EXISTS failed_paths (path TEXT)")
+    store.db.execute("DELETE FROM temp.failed_paths")
+    store.db.executemany(
+        "INSERT INTO temp.failed_paths VALUES (?)",
+        ((p.path,) for p in result.problems if p.severity == "error"),
+    )
+    processed = {
+        p
+        for (p,) in store.db.execute(
+            "SELECT path FROM temp.failed_paths WHERE path IN (SELECT path FROM run)"
+        )
+    }
     failed = sorted(_failed_rows(result, processed), key=lambda r: (r["doc"], r["path"]))
     del processed
 

@@ -176,25 +176,23 @@ class Store:
         """The mentions.csv lines of the run's documents in the outputs' order, each document's
         rendered once by ``render`` (from its record's mention rows) and kept with it."""
         db = self.db
-        todo = [
-            k
-            for (k,) in db.execute(
-                "SELECT DISTINCT docs.key FROM run JOIN docs ON docs.key = run.key "
-                "WHERE docs.mcsv IS NULL"
-            )
-        ]
-        for i in range(0, len(todo), 500):
-            chunk = todo[i : i + 500]
+        # the documents not rendered yet, 500 at a time in the run's order: no list of the
+        # run's keys is held
+        after = -1
+        while True:
             rows = db.execute(
-                f"SELECT key, json_extract(record, '$.mentions') FROM docs "
-                f"WHERE key IN ({','.join('?' * len(chunk))})",
-                chunk,
+                "SELECT run.n, docs.key, json_extract(docs.record, '$.mentions') FROM run "
+                "JOIN docs ON docs.key = run.key WHERE run.n > ? AND docs.mcsv IS NULL "
+                "ORDER BY run.n LIMIT 500",
+                (after,),
             ).fetchall()
+            if not rows:
+                break
             db.executemany(
                 "UPDATE docs SET mcsv = ? WHERE key = ?",
-                [(render(json.loads(m)), k) for k, m in rows],
+                {k: (render(json.loads(m)), k) for _n, k, m in rows}.values(),
             )
-        del todo
+            after = rows[-1][0]
         for (text,) in db.execute(
             "SELECT docs.mcsv FROM run JOIN docs ON docs.key = run.key ORDER BY run.id, run.n"
         ):

@@ -183,7 +183,8 @@ def test_scale_section_says_pass_and_fail() -> None:
         text_bytes = 1.7e6 if key.endswith("_2000") else 17e6
         r[key] = {**r[key], "output_bytes": out, "corpus_bytes": text_bytes}
     text = "\n".join(scale_render(r))
-    assert "| 400 / 410 MB (420 / 900 MB) | PASS |" in text
+    assert "| 400 / 410 MB (baseline at 2,000 / 20,000: 420 / 900 MB) | PASS |" in text
+    assert "rises +0.6 MB a 1,000 articles" in text and "extrapolated: 510 MB" in text
     assert "| rerun with nothing new | < 2 s plus reading the manifest | 1.00 s" in text
     assert "(baseline 40.0 s) | PASS |" in text
     assert "to 2,000: 2.0 s, 0.010 (baseline 60.0 s, 0.300) | PASS |" in text
@@ -198,6 +199,19 @@ def test_scale_section_says_pass_and_fail() -> None:
     r["real_pairs"] = [(m(30, 500, 300), m(20, 300, 300)), (m(30, 500, 300), m(19, 300, 300))]
     assert "| FAIL |" in "\n".join(scale_render(r)).split("`--engine dask`")[1].split("\n")[0]
     assert "(baseline 11.0, 35.0 s" in text
+    # a third size: the least-squares line through the three, continued from the larger of
+    # its value and the peak measured at the largest size
+    r["sizes"]["mid"] = 11000
+    r["mem_new_11000"] = m(50, 440)
+    text = "\n".join(scale_render(r))
+    assert "| peak memory at 2,000 / 11,000 / 20,000 articles" in text
+    assert "| 400 / 440 / 410 MB (baseline at 2,000 / 20,000: 420 / 900 MB) | PASS |" in text
+    assert "line through the 3 sizes rises +0.6 MB" in text and "extrapolated: 522 MB" in text
+    r["mem_new_11000"] = m(50, 380)  # the line's value at 20,000 is under the peak measured
+    assert "extrapolated: 510 MB" in "\n".join(scale_render(r))
+    r["mem_new_20000"] = m(100, 390)  # a falling line: flat from the largest size's peak
+    text = "\n".join(scale_render(r))
+    assert "rises -0.6 MB" in text and "extrapolated: 390 MB" in text
 
 
 def test_extraction_next_to_the_bare_pipeline_is_the_median_of_pairs() -> None:
