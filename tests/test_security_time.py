@@ -71,10 +71,12 @@ def test_time_grows_near_linearly_with_length(name: str, gaz: Gazetteer) -> None
     assert max(t400, floor) / max(t200, floor) <= 2.5, (name, t100, t200, t400)
 
 
-def _runaway(doc: Document, gaz: Gazetteer, corrections: object = ()) -> object:
+def _runaway(
+    doc: Document, gaz: Gazetteer, corrections: object = (), analysis: object = None
+) -> object:
     if doc.id == "runaway":
         re.match(r"(a+)+$", "a" * 64 + "b")  # exponential: never ends in practice
-    return _real(doc, gaz, corrections)
+    return _real(doc, gaz, corrections, analysis)
 
 
 _real = extract.process_document
