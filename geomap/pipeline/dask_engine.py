@@ -19,7 +19,6 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -41,7 +40,7 @@ from geomap.pipeline.documents import (
     DocResult,
     DocumentCache,
     cache_key,
-    correction_key,
+    corrections_digest,
     in_groups,
     process_group,
 )
@@ -180,13 +179,6 @@ def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
     events = [e for r in out if isinstance(r, DocResult) for e in r.events]
     write_parquet_part(events, Path(job.parquet_dir) / f"part-{job.index:05d}.parquet")
     return _Done(tuple(out), cache.hits)
-
-
-def corrections_digest(corrections: Sequence[Any]) -> str:
-    """The digest :func:`geomap.pipeline.run.stream_documents` keys the cache with."""
-    return hashlib.sha256(
-        "\n".join(sorted(correction_key(c) for c in corrections)).encode()
-    ).hexdigest()
 
 
 def events_frame(events: Sequence[Event]) -> Any:
@@ -577,12 +569,11 @@ def stream_dask(
     happens on the client, date window by date window (:func:`geomap.pipeline.run.run_extract`).
     """
     from geomap.pipeline.documents import Stored
-    from geomap.pipeline.documents import corrections_digest as digest_of
 
     if partition_size < 1:
         raise ValueError(f"partition_size must be >= 1, got {partition_size}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    digest = digest_of(corrections)
+    digest = corrections_digest(corrections)
     index = [0]
 
     def jobs(problems: list[Problem], hits: list[Any]) -> Iterator[_StreamJob]:
