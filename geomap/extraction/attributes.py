@@ -261,7 +261,10 @@ class MemoLemmatizer:
     def __init__(self, vocab: Any) -> None:
         self.vocab = vocab
         self.lemmatizer: Any = None  # the pipeline's own, set by :func:`install`
-        self._memo: dict[tuple[int, int, int], int] = {}
+        #: the lemma of each (word, part of speech, morphology) as text: the model runs in
+        #: memory zones (:func:`geomap.extraction.nlp.analyse_many`), after which a string
+        #: first seen in one is no longer in the vocabulary, so a hash would not outlive it
+        self._memo: dict[tuple[int, int, int], str] = {}
 
     def __call__(self, doc: Any) -> Any:
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -270,6 +273,7 @@ class MemoLemmatizer:
             return doc
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = rows[:, 3].copy()
+        add = self.vocab.strings.add
         changed = False
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if lemma:
@@ -277,11 +281,11 @@ class MemoLemmatizer:
             key = (orth, pos, morph)
             got = self._memo.get(key)
             if got is None:
-                got = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                got = self.lemmatizer.lemmatize(doc[i])[0]
                 if len(self._memo) >= MEMO_LIMIT:
                     self._memo.clear()
                 self._memo[key] = got
-            lemmas[i] = got
+            lemmas[i] = add(got)
             changed = True
         if changed:
             doc.from_array([LEMMA], lemmas.reshape(-1, 1))

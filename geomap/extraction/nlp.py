@@ -40,6 +40,7 @@ then behaves as without it).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import enum
 import functools
 import hashlib
@@ -69,6 +70,14 @@ BATCH_CHARS = 16_000
 #: 20,000): past it, names are judged without its evidence, so that the model's share of the
 #: work per document is bounded whatever the document's length (the NER reads ~50 KB/s).
 MAX_CHARS = 60_000
+#: The word entries (lexemes) the model's vocabulary keeps for good. spaCy adds an entry for
+#: every new word it reads and never drops one (with its strings, about 1.4 KB an entry here),
+#: so a long run's memory would grow with the words of its corpus; once the vocabulary holds
+#: this many, each batch runs in a spaCy memory zone and the words new to it are dropped after
+#: it (:func:`_words_kept`). The first words read, the commonest, stay (about 40 MB at most:
+#: the dev set's 373 articles make 8,800), so that a batch makes entries only for its rarer
+#: words.
+VOCAB_LIMIT = 30_000
 #: ``GEOMAP_NLP`` values that turn the model off.
 _OFF = frozenset({"0", "off", "no", "false", "none"})
 
@@ -290,12 +299,12 @@ def analyse_many(
     upto = [0] * len(documents)
     for batch in batches(pieces):
         budget.check()
-        with _lock:
+        with _lock, _words_kept(nlp):
             docs = _run(nlp, steps, [documents[k][0][b:e] for k, b, e in batch])
-        for (k, b, e), doc in zip(batch, docs, strict=True):
-            upto[k] = e
-            found[k].extend(_entities(doc, b))
-            tokens[k].extend(_tokens(doc, b, len(tokens[k])))
+            for (k, b, e), doc in zip(batch, docs, strict=True):
+                upto[k] = e
+                found[k].extend(_entities(doc, b))
+                tokens[k].extend(_tokens(doc, b, len(tokens[k])))
     name = model_name()
     return [
         Analysis(tuple(found[k]), name, upto[k], tuple(tokens[k]), recognised=entities)
@@ -336,10 +345,10 @@ def recognise_many(
         ner = [proc for name, proc in nlp.pipeline if name == "ner"]
         for batch in batches(asked):
             budget.check()
-            with _lock:
+            with _lock, _words_kept(nlp):
                 docs = _run(nlp, ner, [documents[k][0][b:e] for k, b, e in batch])
-            for (k, b, _e), doc in zip(batch, docs, strict=True):
-                found[k].extend(_entities(doc, b))
+                for (k, b, _e), doc in zip(batch, docs, strict=True):
+                    found[k].extend(_entities(doc, b))
     return [
         analysis if analysis.recognised else analysis.with_entities(tuple(found[k]))
         for k, (_text, analysis, _s, _w) in enumerate(documents)
@@ -363,6 +372,16 @@ def batches(
         chars += length
     if batch:
         yield batch
+
+
+def _words_kept(nlp: Any) -> contextlib.AbstractContextManager[Any]:
+    """Where one batch is read: as is while the vocabulary holds fewer than
+    :data:`VOCAB_LIMIT` entries (its new words stay), else in a spaCy memory zone (the words
+    new to the vocabulary are dropped after the batch; what the batch's documents give is
+    read out of them inside it). The words kept change the time only, never the results."""
+    if len(nlp.vocab) < VOCAB_LIMIT:  # every entry ever made, those of zones included
+        return contextlib.nullcontext()
+    return nlp.memory_zone()
 
 
 def _run(nlp: Any, steps: Sequence[Any], texts: Sequence[str]) -> list[Any]:

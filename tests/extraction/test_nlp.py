@@ -215,6 +215,57 @@ def test_documents_read_together_give_what_each_gives_alone(
     assert [a.children for a in at_once] == [a.children for a in alone]
 
 
+def _invented_words(seed: int, n: int) -> list[str]:
+    """``n`` made-up capitalised words no vocabulary holds (the same for the same seed)."""
+    import random
+
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice("bdfgklmnqrstvz") + rng.choice("aeiou") for _ in range(4)).title()
+        for _ in range(n)
+    ]
+
+
+def test_the_vocabulary_stops_growing_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The vocabulary keeps the words it reads until it holds :data:`nlp.VOCAB_LIMIT` entries;
+    past it each batch runs in a spaCy memory zone and its new words leave the vocabulary and
+    the string store after it, so a long run's memory does not grow with the words it has
+    seen (the scale issue)."""
+    pipe = nlp.pipeline()
+
+    def read(seed: int) -> None:
+        words = _invented_words(seed, 300)
+        nlp.analyse(" ".join(f"Rebels shelled {w} on Monday." for w in words))
+
+    def sizes() -> tuple[int, int]:  # (len(vocab) counts every entry ever made)
+        return len(pipe.vocab.strings), sum(1 for _ in pipe.vocab)
+
+    read(1)  # whatever a first reading adds for good (the model's own labels)
+    monkeypatch.setattr(nlp, "VOCAB_LIMIT", len(pipe.vocab) + 50)
+    before = sizes()
+    read(2)  # under the limit when it starts: its 300 new words stay
+    kept = sizes()
+    assert kept[0] - before[0] >= 300 and kept[1] - before[1] >= 300
+    read(3)  # past it: nothing new stays
+    read(4)
+    after = sizes()
+    assert after[0] - kept[0] < 30 and after[1] - kept[1] < 30
+
+
+def test_lemmas_stay_right_across_memory_zones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lemmatiser's memo keeps lemmas as text: a lemma first made inside one batch's
+    memory zone is still the right word in a later batch (a hash would have outlived its
+    string)."""
+    monkeypatch.setattr(nlp, "VOCAB_LIMIT", 0)  # every batch in a memory zone
+    words = _invented_words(7, 20)
+    text = " ".join(f"The {w.lower()}s were shelled." for w in words)
+    first = nlp.analyse(text, entities=False)
+    second = nlp.analyse(text, entities=False)
+    assert [t.lemma for t in second.tokens] == [t.lemma for t in first.tokens]
+    plurals = [t for t in first.tokens if t.tag == "NNS"]
+    assert plurals and all(not t.lemma.endswith("s") or t.lemma.endswith("ss") for t in plurals)
+
+
 def test_recognise_reads_only_the_sentences_asked_for() -> None:
     from geomap.extraction.text import split_sentences
 
