@@ -67,6 +67,8 @@ SMALL_KINDS = frozenset(
 #: Beyond this distance (km) from ``near``, a small place is taken as a different place.
 FAR_KM = 60.0
 FUZZY_CUTOFF = 85.0
+#: Fuzzy answers a gazetteer keeps (:meth:`Gazetteer._fuzzy`) before it starts over.
+FUZZY_MEMO = 4096
 
 
 def default_gazetteer_dir() -> Path:
@@ -256,6 +258,7 @@ class Gazetteer:
         self._short_skel = freeze(short)
         self._shown = shown
         self._fuzzy_choices = sorted(self._norm)
+        self._fuzzy_memo: dict[str, tuple[tuple[str, float], ...]] = {}
 
     # -- access --------------------------------------------------------------------------
     @property
@@ -358,11 +361,7 @@ class Gazetteer:
             if len(s) >= SKELETON_MIN:
                 offer(self._skel.get(s, ()), 0.8, "same consonants as", s)
             if not found and len(n) >= 4:
-                from rapidfuzz import fuzz, process
-
-                for choice, sim, _ in process.extract(
-                    n, self._fuzzy_choices, scorer=fuzz.ratio, limit=10, score_cutoff=FUZZY_CUTOFF
-                ):
+                for choice, sim in self._fuzzy(n):
                     offer(
                         self._norm[choice],
                         round(0.85 * sim / 100, 4),
@@ -370,6 +369,30 @@ class Gazetteer:
                         choice,
                     )
         return found
+
+    def _fuzzy(self, normalised: str) -> tuple[tuple[str, float], ...]:
+        """The (at most 10) indexed names closest to ``normalised`` by rapidfuzz's ratio, at
+        least :data:`FUZZY_CUTOFF`, with their similarity: a scan of every name (a few
+        milliseconds), so the last :data:`FUZZY_MEMO` answers are kept (a misspelling tends to
+        recur across a corpus)."""
+        got = self._fuzzy_memo.get(normalised)
+        if got is None:
+            from rapidfuzz import fuzz, process
+
+            got = tuple(
+                (choice, sim)
+                for choice, sim, _ in process.extract(
+                    normalised,
+                    self._fuzzy_choices,
+                    scorer=fuzz.ratio,
+                    limit=10,
+                    score_cutoff=FUZZY_CUTOFF,
+                )
+            )
+            if len(self._fuzzy_memo) >= FUZZY_MEMO:
+                self._fuzzy_memo.clear()
+            self._fuzzy_memo[normalised] = got
+        return got
 
     def lookup(
         self,

@@ -187,3 +187,35 @@ def test_no_actor_is_skipped_by_its_needles() -> None:
                     name,
                     written,
                 )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A rebel commander, speaking on condition of anonymity, told reporters the road was cut.",
+        "The Observatory said warplanes hit Tal Rifaat.",
+        "Residents reported heavy shelling overnight.",
+        "According to local medics, six died in Saraqib.",
+        "Citing a security official, the agency gave a toll of four.",
+        "A source close to the army said the convoy was hit.",
+        "Jets struck rebel-held Darayya and IS-controlled areas.",
+        "The town, held by the rebels since 2013, was shelled.",
+        "Villages under the control of Kurdish fighters were shelled.",
+        "Jets hit regime strongholds near Qardaha.",
+        "An anti-ISIL operation began near Manbij.",
+        "The convoy moved north on Monday without incident.",  # a near miss: none can match
+    ],
+)
+def test_a_masking_pattern_skipped_cannot_match(sentence: str) -> None:
+    """actors_in searches a sentence with a masking pattern (the Observatory that said, a
+    source, a holder of a place) only when it holds one of the pattern's obligatory words:
+    every pattern that matches an invented sentence is among those it searches."""
+    from geomap.extraction.events.extract import _MASK_NEEDLES, _masking
+
+    may = _masking(sentence.lower())
+    matching = {p for p, _needles in _MASK_NEEDLES if p.search(sentence)}
+    assert matching <= may
+    if "convoy moved" in sentence:
+        assert not may
+    else:
+        assert matching

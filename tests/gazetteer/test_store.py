@@ -182,6 +182,32 @@ def test_unknown_names_find_nothing(gaz: Gazetteer) -> None:
     assert gaz.lookup("Xqzvbn Wrrtl") == []
 
 
+def test_a_fuzzy_answer_is_kept(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A misspelt name is matched by scanning every name once; asked again (another mention,
+    another article), the kept answer gives the same candidates without a second scan, and a
+    full memo starts over."""
+    from rapidfuzz import process
+
+    from geomap.gazetteer import store
+
+    scans = []
+    real = process.extract
+
+    def counted(*args: object, **kwargs: object) -> object:
+        scans.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(process, "extract", counted)
+    gaz._fuzzy_memo.clear()
+    first = gaz.lookup("Sarmadra")
+    again = gaz.lookup("Sarmadra")
+    assert first and again == first
+    assert len(scans) == 1
+    monkeypatch.setattr(store, "FUZZY_MEMO", 1)
+    gaz.lookup("Darayyan")  # the memo is full: it starts over
+    assert list(gaz._fuzzy_memo) == [store.normalize_name("Darayyan")]
+
+
 def test_kinds_filter(gaz: Gazetteer) -> None:
     assert {c.place.kind for c in gaz.lookup("Aleppo", kinds=["governorate"])} == {"governorate"}
 

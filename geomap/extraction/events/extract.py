@@ -485,6 +485,42 @@ _JIHADIST_WORDS = re.compile(
 _SPEAKS_AFTER = re.compile(r"\s*,?\s*(?:who\s+)?(?:said|say|says|told|claimed|reported)\b", re.I)
 
 
+#: Words (lower-cased) one of which a sentence must hold for each masking pattern of
+#: :func:`actors_in` to match in it, read off the patterns' obligatory words: a sentence with
+#: none of them is not searched with it (the same matches, in a third of the time).
+_MASK_NEEDLES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (
+        ATTRIBUTION,
+        ("said", "says", "reported", "reports", "told", "added", "confirmed", "claimed"),
+    ),
+    (ACCORDING, ("according to", "citing", "quoting")),
+    (_SOURCE, ("source",)),
+    (
+        _HOLDER,
+        (
+            "held",
+            "controlled",
+            "besieged",
+            "dominated",
+            "occupied",
+            "run",
+            "under",
+            "stronghold",
+            "territory",
+            "position",
+            "bastion",
+            "enclave",
+        ),
+    ),
+    (_AGAINST, ("anti-",)),
+)
+
+
+def _masking(low: str) -> frozenset[re.Pattern[str]]:
+    """The masking patterns that may match in a sentence whose lower-case form is ``low``."""
+    return frozenset(p for p, needles in _MASK_NEEDLES if any(n in low for n in needles))
+
+
 def _blank(text: str, start: int, end: int) -> str:
     """``text`` with ``start:end`` masked by a filler that is neither a word nor a space, so that
     what stands either side of it is not read as adjacent ("government air strikes [on
@@ -507,12 +543,15 @@ def actors_in(sentence: str, *, targets: bool = False) -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def _actors_in(sentence: str, targets: bool) -> tuple[str, ...]:
     masked = sentence
+    may = _masking(sentence.lower())
     for pattern in (ATTRIBUTION, ACCORDING):
-        for m in pattern.finditer(sentence):
-            masked = _blank(masked, m.start("who"), m.end("who"))
+        if pattern in may:
+            for m in pattern.finditer(sentence):
+                masked = _blank(masked, m.start("who"), m.end("who"))
     for pattern in (_SOURCE, _HOLDER, _AGAINST):
-        for m in pattern.finditer(masked):
-            masked = _blank(masked, m.start(), m.end())
+        if pattern in may:
+            for m in pattern.finditer(masked):
+                masked = _blank(masked, m.start(), m.end())
     found: list[tuple[int, str]] = []
     named_ends: list[int] = []
     matches: dict[str, list[re.Match[str]]] = {}
