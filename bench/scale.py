@@ -123,7 +123,12 @@ def child_scale_extract(
         t0 = time.perf_counter()
     res = run_extract(Path(corpus), Path(out), gazetteer=gaz, use_cache=use_cache, engine=engine)
     seconds = time.perf_counter() - t0
+    vocab = {}
+    if load_model and os.environ.get("GEOMAP_NLP", "on") == "on" and engine == "serial":
+        words = pipeline().vocab  # the model ran here: the word entries it made and kept
+        vocab = {"vocab_made": len(words), "vocab_kept": sum(1 for _ in words)}
     return {
+        **vocab,
         "seconds": seconds,
         "documents": len(res.documents),
         "events": len(res.events),
@@ -174,7 +179,74 @@ def child_merge_story(n: int) -> dict[str, Any]:
     return {"n": n, "seconds": time.perf_counter() - t0, "events": len(merged)}
 
 
-CHILDREN = {"scale_extract": child_scale_extract, "merge_story": child_merge_story}
+def child_vocabulary(batch: int = 3_000, cpu: int | None = None) -> dict[str, Any]:
+    """The language model's vocabulary past its limit (:data:`geomap.extraction.nlp.
+    VOCAB_LIMIT`): made-up words, each new, read in documents of ``batch`` words until the
+    vocabulary holds the limit, then twice as many again. The resident size (VmRSS) at the
+    start, at the limit, and after each limit's worth of words past it: what the kept entries
+    and the bounded memos cost, and that nothing more is kept (spaCy alone keeps every word
+    it reads)."""
+    import random
+
+    from geomap.extraction import nlp
+
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
+    pipe = nlp.pipeline()
+    pipe("warm up.")
+    rng = random.Random(2012)
+    letters = "bdfgklmnqrstvz"
+
+    def new_words(n: int) -> list[str]:
+        return [
+            "".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(5)).title()
+            for _ in range(n)
+        ]
+
+    def read(n: int) -> None:
+        words = new_words(n)
+        text = " ".join(
+            f"{a} and {b} were shelled." for a, b in zip(words[::2], words[1::2], strict=True)
+        )
+        nlp.analyse(text, entities=False)
+
+    start, kept0 = _rss_mb(), sum(1 for _ in pipe.vocab)
+    while len(pipe.vocab) < nlp.VOCAB_LIMIT:
+        read(batch)
+    at_limit, kept_at_limit = _rss_mb(), sum(1 for _ in pipe.vocab)
+    past = 0
+    rss_past = []
+    for _ in range(2):  # twice the limit again: the memos of the attribute ruler and the
+        while past < nlp.VOCAB_LIMIT * (len(rss_past) + 1):  # lemmatiser reach their bound
+            read(batch)
+            past += batch
+        rss_past.append(_rss_mb())
+    return {
+        "limit": nlp.VOCAB_LIMIT,
+        "rss_start_mb": start,
+        "rss_at_limit_mb": at_limit,
+        "rss_past_mb": rss_past,
+        "rss_end_mb": rss_past[-1],
+        "kept_start": kept0,
+        "kept_at_limit": kept_at_limit,
+        "kept_end": sum(1 for _ in pipe.vocab),
+        "words_past_limit": past,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return _peak_rss_mb()  # pragma: no cover (not Linux)
+
+
+CHILDREN = {
+    "scale_extract": child_scale_extract,
+    "merge_story": child_merge_story,
+    "vocabulary": child_vocabulary,
+}
 
 
 # -- driver ---------------------------------------------------------------------------------
@@ -304,8 +376,10 @@ def run_scale(
                 "key": f"mem_{label}_{n}",
             }
 
+        # and the language model's vocabulary past its limit (:func:`child_vocabulary`)
+        vocabulary = {"name": "vocabulary", "tree": new, "key": "vocabulary"}
         lanes = (
-            [cold("new", big), cold("old", small)],
+            [cold("new", big), cold("old", small), vocabulary],
             [
                 cold("new", small),
                 *([cold("new", mid)] if mid not in (small, big) else []),
@@ -478,6 +552,7 @@ def render(r: dict[str, Any]) -> list[str]:
         f"the peak measured at {big:,}; a falling line counts as flat; baseline "
         f"{slope_old:+.1f} MB a 1,000 between {small:,} and {big:,}, {at200k_old:,.0f} MB) | "
         f"{v(at200k_new < 1024)} (extrapolated) |",
+        *_model_rows(r, at200k_new, v),
         f"| rerun after adding 10 articles to {big:,} | < 0.05 of a full run | "
         f"{plus_new['seconds']:.1f} s vs a full run of {big:,} real-length articles at the "
         f"measured {rate:.1f} articles/s ({full_big:,.0f} s, extrapolated): {big_ratio:.3f}; "
@@ -556,6 +631,37 @@ def render(r: dict[str, Any]) -> list[str]:
         "",
     ]
     return lines
+
+
+def _model_rows(r: dict[str, Any], at200k: float, v: Any) -> list[str]:
+    """The rows on the language model's own memory: its vocabulary past its limit
+    (:func:`child_vocabulary`), and the 200,000-article estimate with the model running
+    (the cold runs above have it loaded, not running)."""
+    voc, rs = r.get("vocabulary"), r.get("real_serial")
+    if not voc or not rs:
+        return []
+    small = r["sizes"]["small"]
+    off = r[f"mem_new_{small}"]["peak_rss_mb"]
+    running = max(0.0, rs["peak_rss_mb"] - off)  # the model running, over it merely loaded
+    allowance = voc["rss_end_mb"] - voc["rss_start_mb"]  # what its vocabulary may keep
+    past = voc["rss_past_mb"]
+    flat = voc["kept_end"] == voc["kept_at_limit"] and past[-1] - past[0] < 5
+    estimate = at200k + running + allowance
+    kept = f"{voc['kept_at_limit']:,}"
+    return [
+        f"| the language model's vocabulary (its memory grows with the words of a corpus) | "
+        f"bounded | {kept} word entries kept at its limit of {voc['limit']:,} "
+        f"({voc['rss_at_limit_mb'] - voc['rss_start_mb']:.0f} MB); after "
+        f"{voc['words_past_limit']:,} more new words, {voc['kept_end']:,} kept and "
+        + " / ".join(f"{m - voc['rss_at_limit_mb']:+.0f} MB" for m in past)
+        + " after each limit's worth (the attribute ruler's and the lemmatiser's memos filling "
+        f"to their bound) | {v(flat)} |",
+        f"| peak memory at 200,000 articles, the model running | < 1 GB | estimated: "
+        f"{estimate:,.0f} MB = the extrapolation above ({at200k:,.0f} MB) + the model running "
+        f"over the model loaded ({rs['peak_rss_mb']:,.0f} MB on {rs['documents']:,} "
+        f"real-length articles vs {off:,.0f} MB on {small:,} with NLP off: {running:+.0f} MB) + "
+        f"all its vocabulary may keep ({allowance:.0f} MB) | {v(estimate < 1024)} (estimated) |",
+    ]
 
 
 def _line(points: list[tuple[int, float]]) -> tuple[float, float]:

@@ -71,13 +71,13 @@ BATCH_CHARS = 16_000
 #: work per document is bounded whatever the document's length (the NER reads ~50 KB/s).
 MAX_CHARS = 60_000
 #: The word entries (lexemes) the model's vocabulary keeps for good. spaCy adds an entry for
-#: every new word it reads and never drops one (with its strings, about 1.4 KB an entry here),
-#: so a long run's memory would grow with the words of its corpus; once the vocabulary holds
-#: this many, each batch runs in a spaCy memory zone and the words new to it are dropped after
-#: it (:func:`_words_kept`). The first words read, the commonest, stay (about 40 MB at most:
-#: the dev set's 373 articles make 8,800), so that a batch makes entries only for its rarer
-#: words.
-VOCAB_LIMIT = 30_000
+#: every new word it reads and never drops one, so a long run's memory would grow with the
+#: words of its corpus; once the vocabulary holds this many, each batch runs in a spaCy memory
+#: zone and the words new to it are dropped after it (:func:`_words_kept`). The first words
+#: read, the commonest, stay (the dev set's 373 articles make 8,800), so that a batch makes
+#: entries only for its rarer words. `make bench` measures what they cost (with the bounded
+#: memos of :mod:`geomap.extraction.attributes`, about 60 MB) and that nothing grows past it.
+VOCAB_LIMIT = 20_000
 #: ``GEOMAP_NLP`` values that turn the model off.
 _OFF = frozenset({"0", "off", "no", "false", "none"})
 

@@ -214,6 +214,44 @@ def test_scale_section_says_pass_and_fail() -> None:
     assert "rises -0.6 MB" in text and "extrapolated: 390 MB" in text
 
 
+def test_the_models_memory_rows() -> None:
+    """The vocabulary row passes when nothing more is kept past the limit and memory stops
+    rising; the 200,000-article estimate with the model running adds the model's running cost
+    and all its vocabulary may keep to the extrapolation."""
+    from bench.scale import _model_rows
+
+    def v(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    voc = {
+        "limit": 20000,
+        "rss_start_mb": 150.0,
+        "rss_at_limit_mb": 220.0,
+        "rss_past_mb": [235.0, 238.0],
+        "rss_end_mb": 238.0,
+        "kept_start": 766,
+        "kept_at_limit": 20400,
+        "kept_end": 20400,
+        "words_past_limit": 42000,
+    }
+    r = {
+        "sizes": {"small": 2000},
+        "mem_new_2000": {"peak_rss_mb": 400.0},
+        "real_serial": {"peak_rss_mb": 410.0, "documents": 1200},
+        "vocabulary": voc,
+    }
+    rows = _model_rows(r, 700.0, v)
+    assert rows[0].endswith("| PASS |") and "20,400 word entries kept" in rows[0]
+    assert "estimated: 798 MB = the extrapolation above (700 MB)" in rows[1]
+    assert "+10 MB) + all its vocabulary may keep (88 MB) | PASS (estimated) |" in rows[1]
+    assert _model_rows(r, 940.0, v)[1].endswith("| FAIL (estimated) |")
+    r["vocabulary"] = {**voc, "kept_end": 30000}  # entries still kept past the limit
+    assert _model_rows(r, 700.0, v)[0].endswith("| FAIL |")
+    r["vocabulary"] = {**voc, "rss_past_mb": [235.0, 260.0], "rss_end_mb": 260.0}
+    assert _model_rows(r, 700.0, v)[0].endswith("| FAIL |")
+    assert _model_rows({**r, "vocabulary": None}, 700.0, v) == []
+
+
 def test_extraction_next_to_the_bare_pipeline_is_the_median_of_pairs() -> None:
     from bench.nlp_bare import render as bare_render
 
