@@ -182,3 +182,17 @@ def test_the_lemmatiser_is_asked_once_a_word_and_gives_its_lemmas(
     text = "Jets pounded Xqarib twice; the jets pounded Xqarib again."
     assert _annotations(ours(text)) == _annotations(shipped(text))  # type: ignore[operator]
     assert calls.count("pounded") <= 1 and calls.count("Xqarib") <= 1
+
+
+def test_numpys_matrix_products_give_the_shipped_annotations(shipped: object) -> None:
+    """geomap's pipeline computes its layers' matrix products with numpy instead of BLIS
+    (nlp._numpy_products): the same tags, lemmas, parses and entities as the package's own
+    pipeline, on paragraphs read in one batch as geomap reads them."""
+    ours = nlp.pipeline()
+    models = [p.model for _n, p in ours.pipeline if getattr(p, "model", None) is not None]
+    assert models and all(not node.ops.use_blis for m in models for node in m.walk())
+    paragraphs = [" ".join(SENTENCES[i:] + SENTENCES[:i]) for i in range(len(SENTENCES))]
+    got = [_annotations(d) for d in ours.pipe(paragraphs, batch_size=8)]
+    want = [_annotations(d) for d in shipped.pipe(paragraphs, batch_size=8)]  # type: ignore[attr-defined]
+    assert got == want
+    assert any(t[-1] for doc in got for t in doc)  # entities were found

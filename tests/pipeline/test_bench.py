@@ -282,3 +282,11 @@ def test_extraction_next_to_the_bare_pipeline_is_the_median_of_pairs() -> None:
     assert "100 generated articles (600 words on average)" in rows[0]
     assert "0.83x PASS (pairs: 0.83, 0.80, 0.86)" in rows[0]
     assert "0.62x FAIL" in rows[1]
+    assert rows[0].endswith("| not measured |")
+    same = {
+        **run(5.0, 4.0, [1.25, 1.2, 1.3]),
+        "bare_numpy_cpu_seconds": 3.0,
+        "ratios_numpy": [0.7, 0.75, 0.8],
+    }
+    row = [ln for ln in bare_render({"real": same}) if ln.startswith("| 100 ")][0]
+    assert "1.25x PASS" in row and row.endswith("| 3.0 s; 0.75x |")
