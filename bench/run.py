@@ -770,7 +770,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000, help="big corpus (memory, rerun)")
     parser.add_argument("--small", type=int, default=2_000, help="corpus for memory growth")
     parser.add_argument("--mid", type=int, default=5_000, help="third size for memory growth")
-    parser.add_argument("--real", type=int, default=2000, help="real-length articles, model on")
+    parser.add_argument("--real", type=int, default=1200, help="real-length articles, model on")
     parser.add_argument(
         "--bare", type=int, default=100, help="real-length articles, extraction vs bare model"
     )
