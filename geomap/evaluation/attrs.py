@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from geomap.evaluation.match import Pair, _matches
-from geomap.evaluation.tables import actor_set
+from geomap.evaluation.tables import actor_set, ranked
 
 if TYPE_CHECKING:
     from geomap.evaluation.results import EvalReport
@@ -75,8 +75,8 @@ def score_actors(
             f"{g['id']}: gold {sorted(want)}, extracted {sorted(best)}",
         )
     report.actor_accuracy = report.actor_right / report.actor_events if report.actor_events else 0.0
-    report.actors_missing = dict(missing.most_common())
-    report.actors_extra = dict(extra.most_common())
+    report.actors_missing = ranked(missing)
+    report.actors_extra = ranked(extra)
 
 
 def score_merges(

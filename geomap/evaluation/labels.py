@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geomap.evaluation.tables import CAUSE_TYPES, LABEL_GOVERNORATES
+from geomap.evaluation.tables import CAUSE_TYPES, LABEL_GOVERNORATES, ranked
 from geomap.gazetteer.store import default_gazetteer_dir
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -213,7 +213,7 @@ def check_labels(
     rep.type_any_share = rep.type_any_right / n
     rep.toll_total_share = rep.toll_total_right / max(rep.toll_articles, 1)
     rep.toll_either_share = rep.toll_either_right / max(rep.toll_articles, 1)
-    rep.governorate_errors = dict(gov_errors.most_common())
+    rep.governorate_errors = ranked(gov_errors)
     return rep
 
 

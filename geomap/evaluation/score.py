@@ -48,6 +48,7 @@ from geomap.evaluation.match import (
     sentence_at,
 )
 from geomap.evaluation.results import EvalReport
+from geomap.evaluation.tables import ranked
 from geomap.model import Document
 from geomap.pipeline.corpus import read_corpus
 from geomap.writing import read_csv_rows
@@ -163,7 +164,7 @@ def score_mentions(
     report.mention_found = report.mentions_found / n
     report.mention_accuracy = right / n
     report.role_accuracy = role_right / n
-    report.mention_classes = dict(classes.most_common())
+    report.mention_classes = ranked(classes)
     if report.mentions_predicted:
         report.mention_precision = 1 - report.mentions_spurious / report.mentions_predicted
     if distances:
@@ -254,8 +255,8 @@ def score_events(
         }
         for t, v in sorted(by_type.items())
     }
-    report.miss_classes = dict(miss_classes.most_common())
-    report.spurious_classes = dict(spurious_classes.most_common())
+    report.miss_classes = ranked(miss_classes)
+    report.spurious_classes = ranked(spurious_classes)
     score_tolls(report, pairs, gold, places)
     score_actors(report, pairs, gold, places)
     score_merges(report, features, gold, places)

@@ -6,6 +6,8 @@ Kept as plain tables so that a reader can check (and extend) them without readin
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 #: Canonical actor -> the names (lower case) that mean the same for scoring. A name not listed
 #: is compared as itself (lower case, a leading "the" dropped). "unknown" means no actor.
@@ -134,3 +136,10 @@ LABEL_GOVERNORATES: dict[str, tuple[str, ...]] = {
     "tartous": ("Tartous",),
     "sweida": ("As-Sweida",),
 }
+
+
+def ranked(counts: Mapping[Any, int]) -> dict[Any, int]:
+    """``counts`` largest first, ties in the order of their keys' text: the same order on
+    every run (``Counter.most_common`` keeps ties in the order they were first counted, which
+    follows set iteration and so the string hash seed)."""
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))))

@@ -305,3 +305,18 @@ def test_cli_writes_json_and_compares(
         == 0
     )
     assert "0 items newly right, 0 newly wrong" in capsys.readouterr().out
+
+
+def test_counts_are_ranked_the_same_on_every_run() -> None:
+    """Error classes and actor counts are listed largest first, ties by name, whatever order
+    they were counted in (docs/EVALUATION.md must not change between runs of the same code:
+    Counter.most_common keeps ties in counting order, which follows the string hash seed)."""
+    from collections import Counter
+
+    from geomap.evaluation.tables import ranked
+
+    one = Counter({"hazm movement": 1, "rebels": 3, "faylaq al-rahman": 1, "jaish al-fatah": 1})
+    other = Counter(dict(reversed(list(one.items()))))
+    assert list(ranked(one)) == list(ranked(other))
+    assert list(ranked(one)) == ["rebels", "faylaq al-rahman", "hazm movement", "jaish al-fatah"]
+    assert ranked(Counter()) == {}
