@@ -41,8 +41,8 @@ from geomap.pipeline.documents import (
     DocumentCache,
     cache_key,
     corrections_digest,
+    fill_in,
     in_groups,
-    process_group,
 )
 from geomap.pipeline.store import EVENT_ROW_COLUMNS
 
@@ -149,6 +149,14 @@ def _looked_up(
     return doc, key, cache.get(key)
 
 
+def _pending(
+    found: Sequence[tuple[Document | None, str, DocResult | Problem | None]],
+) -> list[Document | DocResult | Problem | None]:
+    """What :func:`geomap.pipeline.documents.fill_in` is given for looked-up documents
+    (:func:`_looked_up`): the problem, the cached result, or the document to process."""
+    return [doc if doc is not None and result is None else result for doc, _key, result in found]
+
+
 def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
     """Process one partition on a worker; write its GeoParquet part."""
     if gaz is None:
@@ -158,22 +166,16 @@ def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
     out: list[DocResult | Problem] = []
     for group in in_groups(job.docs):
         found = [_looked_up(light, gaz, digest, cache) for light in group]
-        todo = [doc for doc, _key, result in found if doc is not None and result is None]
-        done = iter(process_group(todo, gaz, job.corrections, job.doc_timeout))
-        for doc, key, result in found:
-            if doc is None:
-                assert isinstance(result, Problem)
+        results = fill_in(_pending(found), gaz, job.corrections, job.doc_timeout)
+        for (doc, key, cached), result in zip(found, results, strict=True):
+            assert result is not None
+            if isinstance(result, Problem):  # one bad document must not lose the partition
                 out.append(result)
                 continue
-            if result is None:
-                fresh = next(done)
-                if isinstance(fresh, Problem):  # one bad document must not lose the partition
-                    out.append(fresh)
-                    continue
-                result = fresh
+            assert doc is not None  # a document that cannot be read is a Problem
+            if cached is None:
                 cache.put(key, result)
             else:
-                assert isinstance(result, DocResult)
                 result = replace(result, doc=replace(result.doc, path=doc.path))
             out.append(result)
     events = [e for r in out if isinstance(r, DocResult) for e in r.events]
@@ -498,27 +500,20 @@ def _records_job(job: _StreamJob, gaz: Any = None) -> str:
 
     for group in in_groups(list(zip(job.orders, job.docs, strict=True))):
         found = [_looked_up(light, gaz, digest, cache) for _order, light in group]
-        todo = [doc for doc, _key, result in found if doc is not None and result is None]
-        done = iter(process_group(todo, gaz, job.corrections, job.doc_timeout))
-        for (order, _light), (doc, key, result) in zip(group, found, strict=True):
-            if doc is None:
-                assert isinstance(result, Problem)
+        results = fill_in(_pending(found), gaz, job.corrections, job.doc_timeout)
+        for (order, _light), (doc, key, cached), result in zip(group, found, results, strict=True):
+            assert result is not None
+            if isinstance(result, Problem):
                 out.append(problem_row(result))
                 continue
-            hit = result is not None
-            if result is None:
-                fresh = next(done)
-                if isinstance(fresh, Problem):
-                    out.append(problem_row(fresh))
-                    continue
-                result = fresh
-                record, text = encode_result(key, result)
+            assert doc is not None  # a document that cannot be read is a Problem
+            record, text = encode_result(key, result)
+            if cached is None:
                 cache.put(key, result, text)
-            else:
-                assert isinstance(result, DocResult)
-                record, text = encode_result(key, result)
             record_text, events = encode_record(record)
-            out.append(["ok", order, doc.id, doc.path, key, record_text, events, text, hit])
+            out.append(
+                ["ok", order, doc.id, doc.path, key, record_text, events, text, cached is not None]
+            )
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 

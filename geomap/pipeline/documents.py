@@ -161,6 +161,20 @@ def process_group(
     ]
 
 
+def fill_in(
+    pending: Sequence[Document | DocResult | Problem | None],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    seconds: float | None,
+) -> list[DocResult | Problem | None]:
+    """``pending`` with each :class:`Document` replaced by its result, the documents
+    processed together (:func:`process_group`); what is already a result, a problem or None
+    (nothing to do) stays as it is, in its place."""
+    todo = [p for p in pending if isinstance(p, Document)]
+    done = iter(process_group(todo, gaz, corrections, seconds))
+    return [next(done) if isinstance(p, Document) else p for p in pending]
+
+
 def read_ahead(
     docs: Sequence[Document],
     gaz: Gazetteer,

@@ -42,8 +42,8 @@ from geomap.pipeline.documents import (
     correction_key,
     corrections_digest,
     encode_result,
+    fill_in,
     in_groups,
-    process_group,
 )
 
 log = logging.getLogger(__name__)
@@ -366,42 +366,32 @@ def stream_documents(
     digest = corrections_digest(corrections)
     n = 0
     for group in in_groups(docs):
-        # what each item needs: nothing (a Problem, or stored), its cached result, or the work
-        found: list[tuple[Document | Problem, str, DocResult | None, bool]] = []
+        # what each item needs: nothing (a Problem, or stored: None), its cached result, or
+        # the work (the Document itself)
+        keys: list[str] = []
+        pending: list[Document | DocResult | Problem | None] = []
         for item in group:
-            if isinstance(item, Problem):
-                found.append((item, "", None, False))
-                continue
-            key = cache_key(item, gaz.version, digest)
-            stored = store.has(key, cache.stamp(key))
-            found.append((item, key, None if stored else cache.get(key), stored))
-        todo = [
-            item
-            for item, key, cached, stored in found
-            if key and not stored and cached is None and isinstance(item, Document)
-        ]
-        done = iter(process_group(todo, gaz, corrections, doc_timeout))
-        for item, key, cached, stored in found:
-            if isinstance(item, Problem):
-                yield item
-                continue
-            hit = True
-            if not stored:
-                result = cached
-                if result is None:
-                    hit = False
-                    fresh = next(done)
-                    if isinstance(fresh, Problem):
-                        yield fresh
-                        continue
-                    result = fresh
-                    record, text = encode_result(key, result)
-                    cache.put(key, result, text)
-                else:
-                    record, text = encode_result(key, result)
-                store.add(key, record, text, cache.stamp(key) or "")
+            key = "" if isinstance(item, Problem) else cache_key(item, gaz.version, digest)
+            keys.append(key)
+            if isinstance(item, Problem) or store.has(key, cache.stamp(key)):
+                pending.append(item if isinstance(item, Problem) else None)
             else:
+                cached = cache.get(key)
+                pending.append(item if cached is None else cached)
+        results = fill_in(pending, gaz, corrections, doc_timeout)
+        for item, key, was, result in zip(group, keys, pending, results, strict=True):
+            if isinstance(result, Problem):  # unreadable, or failed in extraction
+                yield result
+                continue
+            assert isinstance(item, Document)  # a Problem item stays its own result
+            hit = not isinstance(was, Document)
+            if result is None:  # in the store already
                 cache.hits += 1
+            else:
+                record, text = encode_result(key, result)
+                if not hit:
+                    cache.put(key, result, text)
+                store.add(key, record, text, cache.stamp(key) or "")
             if progress:
                 progress(n + 1)
             yield Stored(replace(item, text=""), key, hit, n)
