@@ -665,7 +665,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     r["gazetteer"] = measure("gazetteer")
     # the whole extraction next to the bare language model, on real-length articles: first,
-    # on a machine the scale runs have not yet filled with their files
+    # before the scale runs
     from bench.generate import generate_corpus
 
     bare = generate_corpus(args.bare, WORK / f"bare-{args.bare}", seed=2012, words=600)

@@ -76,8 +76,9 @@ MAX_CHARS = 60_000
 #: words of its corpus; once the vocabulary holds this many, each batch runs in a spaCy memory
 #: zone and the words new to it are dropped after it (:func:`_words_kept`). The first words
 #: read, the commonest, stay (the dev set's 373 articles make 8,800), so that a batch makes
-#: entries only for its rarer words. `make bench` measures what they cost (with the bounded
-#: memos of :mod:`geomap.extraction.attributes`, about 60 MB) and that nothing grows past it.
+#: entries only for its rarer words. `make bench` measures what they cost (about 70 MB, and
+#: with the bounded memos of :mod:`geomap.extraction.attributes` full, about 90 MB) and that
+#: nothing grows past it.
 VOCAB_LIMIT = 20_000
 #: ``GEOMAP_NLP`` values that turn the model off.
 _OFF = frozenset({"0", "off", "no", "false", "none"})

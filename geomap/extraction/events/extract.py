@@ -516,9 +516,15 @@ _MASK_NEEDLES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 
 
+def _may_match(low: str, needles: Sequence[str] | None) -> bool:
+    """Whether a pattern whose obligatory words are ``needles`` (None: none known) may match
+    in a sentence whose lower-case form is ``low``."""
+    return needles is None or any(n in low for n in needles)
+
+
 def _masking(low: str) -> frozenset[re.Pattern[str]]:
     """The masking patterns that may match in a sentence whose lower-case form is ``low``."""
-    return frozenset(p for p, needles in _MASK_NEEDLES if any(n in low for n in needles))
+    return frozenset(p for p, needles in _MASK_NEEDLES if _may_match(low, needles))
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -557,8 +563,7 @@ def _actors_in(sentence: str, targets: bool) -> tuple[str, ...]:
     matches: dict[str, list[re.Match[str]]] = {}
     low = masked.lower()
     for name, pattern in ACTORS:
-        needles = ACTOR_NEEDLES[name]
-        if needles is not None and not any(n in low for n in needles):
+        if not _may_match(low, ACTOR_NEEDLES[name]):
             continue
         ms = list(pattern.finditer(masked))
         if ms:
