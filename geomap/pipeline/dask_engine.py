@@ -1,12 +1,18 @@
 """Run the extraction on Dask: a local cluster by default, or a running scheduler.
 
-The driver streams the corpus and sends only document *metadata* (path, manifest fields) to the
-workers in partitions of ``partition_size`` documents (a ``dask.bag``); each worker reads its
-articles again, loads the gazetteer once per process (``Gazetteer.load`` is cached per process
-and on disk), consults and fills the shared document cache, processes what is new, and writes
-the partition's per-document events as GeoParquet ``OUT/events_parquet/part-NNNNN.parquet``.
-The per-document results come back to the driver, where :func:`geomap.pipeline.run.collect` merges
-them exactly as a serial run does, so both engines write the same ``events.geojson``.
+:func:`stream_dask` is the engine ``run_extract(engine="dask")`` uses. The client streams the
+corpus, hashes each document and sends only the new ones' *metadata* (path, manifest fields) to
+the workers in tasks of :data:`STREAM_PARTITION_SIZE` documents, a few in flight per worker
+thread. Each worker thread hands its tasks to an extraction process of its own
+(:mod:`geomap.pipeline.worker_process`: the language model runs slower in a process with
+threads), which reads the articles again, loads the gazetteer and the model once, consults and
+fills the shared document cache and returns the partition's results as plain records (JSON
+text). The client stores them as they arrive; :func:`geomap.pipeline.run.run_extract` then
+merges by date window and writes the same files as a serial run, plus the GeoParquet parts
+``OUT/events_parquet/part-NNNNN.parquet`` (:func:`write_parquet_parts`).
+
+:func:`run_dask` is the older whole-corpus form (a ``dask.bag`` of partitions whose workers
+write their own parts and return result objects), kept for library callers.
 
 Workers need the corpus and ``OUT`` at the same paths as the driver (a shared file system), and
 the same geomap and gazetteer version (checked: a worker with another gazetteer fails the run).
@@ -318,9 +324,10 @@ _QUIET_LOOPS = {
 
 
 def _warm_all(client: Any, directory: str, version: str) -> list[Any]:
-    """Every worker loads the gazetteer and the model; on a local cluster (workers on this
-    machine, one thread each, no more than its CPUs) worker i's task thread is also kept on
-    CPU i, so that the workers do not chase each other from core to core."""
+    """Every worker starts its extraction process, which loads the gazetteer and the model; on
+    a local cluster (workers on this machine, one thread each, no more than its CPUs) worker i's
+    extraction process is also kept on CPU i, so that they do not chase each other from core
+    to core."""
     addresses = sorted(client.nthreads())
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     local = all(a.startswith(("tcp://127.0.0.1:", "inproc://")) for a in addresses)
@@ -421,20 +428,37 @@ IN_FLIGHT_PER_THREAD = 3
 
 
 def _warm(gazetteer_dir: str, version: str, cpu: int | None = None) -> bool:
-    """Load the gazetteer and (unless ``GEOMAP_NLP=off``) the language model in this worker
-    process, where they stay for every task it runs; ``cpu``: keep this worker's task thread
-    (the one running this) on that CPU."""
-    from geomap.extraction.nlp import enabled, pipeline
+    """Start this worker thread's extraction process (:mod:`geomap.pipeline.worker_process`),
+    which loads the gazetteer and (unless ``GEOMAP_NLP=off``) the language model and keeps them
+    for every partition the thread hands it; ``cpu``: keep that process on that CPU."""
+    from geomap.pipeline.worker_process import worker_process
 
-    if cpu is not None:
-        with contextlib.suppress(OSError, AttributeError):
-            os.sched_setaffinity(0, {cpu})  # 0: the calling thread
-    _allocator_for_the_model()
-    _worker_gazetteer(gazetteer_dir, version)
-    if enabled():
-        pipeline()
-    _exit_without_teardown()
+    worker_process(gazetteer_dir, version, cpu)
     return True
+
+
+def _worker_job(job: _StreamJob, gaz: Any = None) -> str:
+    """A partition's encoded results (:func:`_records_job`), as a distributed worker computes
+    them: by its thread's extraction process, which has no other thread to slow the model down
+    (see :mod:`geomap.pipeline.worker_process`); in this process only for a gazetteer shipped
+    with the tasks (one that is not on disk)."""
+    if gaz is not None:
+        _allocator_for_the_model()
+        _exit_without_teardown()
+        return _records_job(job, gaz)
+    from geomap.pipeline.worker_process import Request, run_partition
+
+    return run_partition(
+        Request(
+            job.docs,
+            job.orders,
+            tuple(job.corrections),
+            job.gazetteer_dir,
+            job.gazetteer_version,
+            job.cache_dir,
+            job.doc_timeout,
+        )
+    )
 
 
 #: glibc ``mallopt`` parameters and the values a worker sets (see
@@ -662,7 +686,7 @@ def stream_dask(
         pending = as_completed()
         n_pending = 0
         for j in jobs(problems, hits):
-            pending.add(client.submit(_records_job, j, shipped, pure=False))
+            pending.add(client.submit(_worker_job, j, shipped, pure=False))
             n_pending += 1
             yield from drain()
             while n_pending >= limit:
