@@ -23,6 +23,7 @@ import io
 import logging
 import math
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -42,6 +43,8 @@ from geomap.model import Candidate, Place
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("places.csv", "names.csv", "shapes.csv")
+#: A name with a letter of the Arabic block is indexed by its consonant skeleton only.
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 PROMINENCE = {
     "country": 0.08,
     "city": 0.04,
@@ -226,7 +229,7 @@ class Gazetteer:
         for pid, names in self._names.items():
             for name in names:
                 exact[name.casefold()].add(pid)
-                if any("\u0600" <= ch <= "\u06ff" for ch in name):
+                if _ARABIC_LETTER.search(name):
                     s = arabic_skeleton(name)
                     if len(s) >= SKELETON_MIN:
                         skel[s].add(pid)
