@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -282,6 +283,8 @@ def main() -> None:
     requests = sys.stdin.buffer
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a print anywhere in the child goes to stderr, not into the frames
+    # Ctrl-C reaches the whole process group: the worker decides, and its end closes stdin
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         message = read_frame(requests)
         if message is None:
@@ -301,7 +304,10 @@ def main() -> None:
                 "message": str(exc),
                 "detail": traceback.format_exc(),
             }
-        write_frame(answers, answer)
+        try:
+            write_frame(answers, answer)
+        except BrokenPipeError:  # the worker has gone
+            break
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -162,3 +162,17 @@ def test_output_of_the_child_does_not_reach_the_frames() -> None:
     assert answer is not None and answer["error"] == "ValueError"
     assert "unknown request 'dance'" in answer["message"]
     assert b"noise on stdout" in done.stderr
+
+
+def test_ctrl_c_is_left_to_the_worker(tmp_path: Path, gaz: Gazetteer) -> None:
+    """SIGINT (sent to the whole process group by Ctrl-C) does not end the child: the worker
+    decides, and closing the child's stdin ends it."""
+    corpus = generate_corpus(2, tmp_path / "corpus", seed=8, gaz=gaz)
+    request = _request(corpus, gaz)
+    child = wp.WorkerProcess(str(gaz.directory), gaz.version)
+    try:
+        os.kill(child.pid, signal.SIGINT)
+        assert child.run(request) == _in_process(request)
+    finally:
+        child.close()
+    assert child.exit_status() == 0
