@@ -38,10 +38,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from geomap.errors import GazetteerError, Problem
-from geomap.gazetteer.store import Gazetteer, default_gazetteer_dir
+from geomap.errors import Problem
+from geomap.gazetteer.store import Gazetteer
 from geomap.model import Document, Event
-from geomap.pipeline.corpus import read_article
 from geomap.pipeline.documents import (
     DocResult,
     DocumentCache,
@@ -49,6 +48,13 @@ from geomap.pipeline.documents import (
     corrections_digest,
     fill_in,
     in_groups,
+)
+from geomap.pipeline.partition import (
+    Request,
+    looked_up,
+    pending,
+    records_of,
+    worker_gazetteer,
 )
 from geomap.pipeline.store import EVENT_ROW_COLUMNS
 
@@ -104,75 +110,16 @@ class _Done:
     cache_hits: int
 
 
-#: The gazetteer a worker process loaded, by (directory, version): a task does not read and hash
-#: the gazetteer's files again to find it (Gazetteer.load hashes them to name its cache).
-_WORKER_GAZETTEERS: dict[tuple[str, str], Gazetteer] = {}
-
-
-def _worker_gazetteer(directory: str, version: str) -> Gazetteer:
-    """The gazetteer, loaded once per worker process (``Gazetteer.load`` caches it).
-
-    From the driver's directory when the worker sees it (a shared file system), else from the
-    worker's own default (its geomap installation); either way it must be the same version.
-    """
-    held = _WORKER_GAZETTEERS.get((directory, version))
-    if held is not None:  # not even the files hashed again: once a worker process
-        return held
-    path = Path(directory)
-    if not (path / "places.csv").is_file():
-        path = default_gazetteer_dir()
-    gaz = Gazetteer.load(path)
-    if gaz.version != version:
-        raise GazetteerError(
-            f"worker has gazetteer version {gaz.version}, the driver {version}: "
-            "give every worker the same gazetteer files",
-            path=directory,
-        )
-    _WORKER_GAZETTEERS[(directory, version)] = gaz
-    return gaz
-
-
-def _text_of(doc: Document) -> tuple[Document | None, Problem | None]:
-    if doc.text:
-        return doc, None
-    text, problems = read_article(Path(doc.path))
-    if text is None:  # vanished or changed into something unreadable since the driver read it
-        errors = [p for p in problems if p.severity == "error"]
-        return None, errors[0] if errors else Problem(doc.path, "cannot be read")
-    return replace(doc, text=text), None  # decoding warnings were reported by the driver
-
-
-def _looked_up(
-    light: Document, gaz: Gazetteer, digest: str, cache: DocumentCache
-) -> tuple[Document | None, str, DocResult | Problem | None]:
-    """A partition's document with its text, its cache key and its cached result (None: to
-    be processed); (None, "", the problem) when its text cannot be read."""
-    doc, problem = _text_of(light)
-    if doc is None:
-        assert problem is not None
-        return None, "", problem
-    key = cache_key(doc, gaz.version, digest)
-    return doc, key, cache.get(key)
-
-
-def _pending(
-    found: Sequence[tuple[Document | None, str, DocResult | Problem | None]],
-) -> list[Document | DocResult | Problem | None]:
-    """What :func:`geomap.pipeline.documents.fill_in` is given for looked-up documents
-    (:func:`_looked_up`): the problem, the cached result, or the document to process."""
-    return [doc if doc is not None and result is None else result for doc, _key, result in found]
-
-
 def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
     """Process one partition on a worker; write its GeoParquet part."""
     if gaz is None:
-        gaz = _worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
+        gaz = worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
     cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
     digest = corrections_digest(job.corrections)
     out: list[DocResult | Problem] = []
     for group in in_groups(job.docs):
-        found = [_looked_up(light, gaz, digest, cache) for light in group]
-        results = fill_in(_pending(found), gaz, job.corrections, job.doc_timeout)
+        found = [looked_up(light, gaz, digest, cache) for light in group]
+        results = fill_in(pending(found), gaz, job.corrections, job.doc_timeout)
         for (doc, key, cached), result in zip(found, results, strict=True):
             assert result is not None
             if isinstance(result, Problem):  # one bad document must not lose the partition
@@ -437,28 +384,18 @@ def _warm(gazetteer_dir: str, version: str, cpu: int | None = None) -> bool:
     return True
 
 
-def _worker_job(job: _StreamJob, gaz: Any = None) -> str:
-    """A partition's encoded results (:func:`_records_job`), as a distributed worker computes
-    them: by its thread's extraction process, which has no other thread to slow the model down
-    (see :mod:`geomap.pipeline.worker_process`); in this process only for a gazetteer shipped
-    with the tasks (one that is not on disk)."""
+def _worker_job(request: Request, gaz: Gazetteer | None = None) -> str:
+    """A partition's encoded results (:func:`geomap.pipeline.partition.records_of`), as a
+    distributed worker computes them: by its thread's extraction process, which has no other
+    thread to slow the model down (see :mod:`geomap.pipeline.worker_process`); in this process
+    only for a gazetteer shipped with the tasks (one that is not on disk)."""
     if gaz is not None:
         _allocator_for_the_model()
         _exit_without_teardown()
-        return _records_job(job, gaz)
-    from geomap.pipeline.worker_process import Request, run_partition
+        return records_of(request, gaz)
+    from geomap.pipeline.worker_process import run_partition
 
-    return run_partition(
-        Request(
-            job.docs,
-            job.orders,
-            tuple(job.corrections),
-            job.gazetteer_dir,
-            job.gazetteer_version,
-            job.cache_dir,
-            job.doc_timeout,
-        )
-    )
+    return run_partition(request)
 
 
 #: glibc ``mallopt`` parameters and the values a worker sets (see
@@ -504,46 +441,10 @@ def _exit_without_teardown() -> None:
     atexit.register(exit_now)  # registered last, so run first
 
 
-def _records_job(job: _StreamJob, gaz: Any = None) -> str:
-    """Process one partition on a worker, returning its results encoded as one JSON text (the
-    store's rows, see :func:`geomap.pipeline.store.encode_record`, and the encoded results):
-    the worker does all the encoding, the client only checks and inserts. The gazetteer and
-    the language model are loaded once per worker process and kept (both are cached per
-    process)."""
-    from geomap.pipeline.documents import encode_result
-    from geomap.pipeline.store import encode_record
-
-    if gaz is None:
-        gaz = _worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
-    cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
-    digest = corrections_digest(job.corrections)
-    out: list[list[Any]] = []
-
-    def problem_row(p: Problem) -> list[Any]:
-        return ["problem", p.path, p.message, p.line, p.severity]
-
-    for group in in_groups(list(zip(job.orders, job.docs, strict=True))):
-        found = [_looked_up(light, gaz, digest, cache) for _order, light in group]
-        results = fill_in(_pending(found), gaz, job.corrections, job.doc_timeout)
-        for (order, _light), (doc, key, cached), result in zip(group, found, results, strict=True):
-            assert result is not None
-            if isinstance(result, Problem):
-                out.append(problem_row(result))
-                continue
-            assert doc is not None  # a document that cannot be read is a Problem
-            record, text = encode_result(key, result)
-            if cached is None:
-                cache.put(key, result, text)
-            record_text, events = encode_record(record)
-            out.append(
-                ["ok", order, doc.id, doc.path, key, record_text, events, text, cached is not None]
-            )
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
 def _rows_of(text: str) -> list[Any]:
-    """The rows a worker sent (:func:`_records_job`), checked for shape before the client
-    stores them (a worker is trusted code, but a bug must not store garbage)."""
+    """The rows a worker sent (:func:`geomap.pipeline.partition.records_of`), checked for
+    shape before the client stores them (a worker is trusted code, but a bug must not store
+    garbage)."""
     rows = json.loads(text)
     if not isinstance(rows, list):
         raise ValueError("a worker sent no list of rows")
@@ -557,11 +458,6 @@ def _rows_of(text: str) -> list[Any]:
         if not all(isinstance(e, list) and len(e) == EVENT_ROW_COLUMNS for e in row[6]):
             raise ValueError("a worker sent a malformed event row")
     return rows
-
-
-@dataclass(frozen=True, slots=True)
-class _StreamJob(_Job):
-    orders: tuple[int, ...] = ()
 
 
 def stream_dask(
@@ -593,23 +489,20 @@ def stream_dask(
         raise ValueError(f"partition_size must be >= 1, got {partition_size}")
     out_dir.mkdir(parents=True, exist_ok=True)
     digest = corrections_digest(corrections)
-    index = [0]
 
-    def jobs(problems: list[Problem], hits: list[Any]) -> Iterator[_StreamJob]:
+    def jobs(problems: list[Problem], hits: list[Any]) -> Iterator[Request]:
         batch: list[Document] = []
         orders: list[int] = []
 
-        def job() -> _StreamJob:
-            return _StreamJob(
-                index[0],
+        def job() -> Request:
+            return Request(
                 tuple(batch),
+                tuple(orders),
+                tuple(corrections),
                 str(gaz.directory or ""),
                 gaz.version,
-                tuple(corrections),
                 str(cache.directory or ""),
-                "",
                 doc_timeout,
-                tuple(orders),
             )
 
         n = 0
@@ -628,7 +521,6 @@ def stream_dask(
             n += 1
             if len(batch) >= partition_size:
                 yield job()
-                index[0] += 1
                 batch, orders = [], []
         if batch:
             yield job()
@@ -660,7 +552,7 @@ def stream_dask(
 
             for j in jobs(problems, hits):
                 yield from drain()
-                task = dask.delayed(_records_job)(j, None if gaz.directory else gaz)
+                task = dask.delayed(records_of)(j, None if gaz.directory else gaz)
                 yield from stored(task.compute(scheduler=scheduler))
             yield from drain()
             return

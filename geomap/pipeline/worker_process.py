@@ -12,11 +12,11 @@ threads use N cores.
 
 The child is ``python -m geomap.pipeline.worker_process``; the two talk over the child's stdin
 and stdout in frames (an 8-byte length, then UTF-8 JSON; see :func:`write_frame`), and the
-child's own prints go to its stderr. A request is a partition (:class:`Request`, encoded with
-:mod:`geomap.pipeline.codec`); the answer is the partition's encoded results, the same text
-:func:`geomap.pipeline.dask_engine._records_job` returns in-process. A child that dies (killed,
-out of memory) is started again once for the same partition; a second death fails the task,
-naming its documents.
+child's own prints go to its stderr. A request is a partition
+(:class:`geomap.pipeline.partition.Request`, encoded with :mod:`geomap.pipeline.codec`); the
+answer is the text :func:`geomap.pipeline.partition.records_of` returns for it. A child that
+dies (killed, out of memory) is started again once for the same partition; a second death
+fails the task, naming its documents.
 """
 
 from __future__ import annotations
@@ -31,13 +31,11 @@ import sys
 import threading
 import traceback
 import weakref
-from dataclasses import dataclass
 from typing import IO, Any
 
 from geomap.errors import GazetteerError, GeomapError, safe
-from geomap.extraction.places.corrections import Correction
-from geomap.model import Document
 from geomap.pipeline.codec import decode, encode
+from geomap.pipeline.partition import Request, records_of, worker_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +50,6 @@ _CLOSE_SECONDS = 5.0
 
 class WorkerProcessError(GeomapError, RuntimeError):
     """The extraction process of a worker failed (it died, or raised an unexpected error)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """One partition for the child: what :class:`geomap.pipeline.dask_engine._StreamJob` holds."""
-
-    docs: tuple[Document, ...]
-    orders: tuple[int, ...]
-    corrections: tuple[Correction, ...]
-    gazetteer_dir: str
-    gazetteer_version: str
-    cache_dir: str
-    doc_timeout: float | None
 
 
 def write_frame(stream: IO[bytes], message: dict[str, Any]) -> None:
@@ -251,29 +236,16 @@ def run_partition(request: Request) -> str:
 
 
 def _answer(message: dict[str, Any]) -> dict[str, Any]:
-    from geomap.pipeline.dask_engine import _records_job, _StreamJob, _worker_gazetteer
-
     if message.get("op") == "load":
         from geomap.extraction.nlp import enabled, pipeline
 
-        _worker_gazetteer(str(message["gazetteer_dir"]), str(message["version"]))
+        worker_gazetteer(str(message["gazetteer_dir"]), str(message["version"]))
         if enabled():
             pipeline()
         return {"ok": True}
     if message.get("op") == "job":
-        r = decode(str(message["request"]), Request, schema=REQUEST_SCHEMA)
-        job = _StreamJob(
-            0,
-            r.docs,
-            r.gazetteer_dir,
-            r.gazetteer_version,
-            r.corrections,
-            r.cache_dir,
-            "",
-            r.doc_timeout,
-            r.orders,
-        )
-        return {"ok": _records_job(job)}
+        request = decode(str(message["request"]), Request, schema=REQUEST_SCHEMA)
+        return {"ok": records_of(request)}
     raise ValueError(f"unknown request {message.get('op')!r}")
 
 

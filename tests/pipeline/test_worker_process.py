@@ -17,7 +17,7 @@ from geomap.extraction.places.corrections import Correction
 from geomap.gazetteer.store import Gazetteer
 from geomap.pipeline import worker_process as wp
 from geomap.pipeline.corpus import read_corpus
-from geomap.pipeline.dask_engine import _records_job, _StreamJob
+from geomap.pipeline.partition import Request, records_of
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +25,9 @@ def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEOMAP_NLP", "off")  # the children inherit it: fast to start
 
 
-def _request(corpus: Path, gaz: Gazetteer, corrections: tuple[Correction, ...] = ()) -> wp.Request:
+def _request(corpus: Path, gaz: Gazetteer, corrections: tuple[Correction, ...] = ()) -> Request:
     docs = tuple(d for d in read_corpus(corpus) if not isinstance(d, Problem))
-    return wp.Request(
+    return Request(
         docs=docs,
         orders=tuple(range(len(docs))),
         corrections=corrections,
@@ -36,21 +36,6 @@ def _request(corpus: Path, gaz: Gazetteer, corrections: tuple[Correction, ...] =
         cache_dir="",
         doc_timeout=30.0,
     )
-
-
-def _in_process(request: wp.Request) -> str:
-    job = _StreamJob(
-        0,
-        request.docs,
-        request.gazetteer_dir,
-        request.gazetteer_version,
-        request.corrections,
-        request.cache_dir,
-        "",
-        request.doc_timeout,
-        request.orders,
-    )
-    return _records_job(job)
 
 
 @pytest.mark.parametrize(
@@ -88,8 +73,8 @@ def test_the_child_gives_what_the_worker_would_compute(tmp_path: Path, gaz: Gaze
     child = wp.WorkerProcess(str(gaz.directory), gaz.version)
     try:
         assert child.pid != os.getpid()
-        assert child.run(request) == _in_process(request)
-        assert child.run(request) == _in_process(request)  # the same child serves again
+        assert child.run(request) == records_of(request)
+        assert child.run(request) == records_of(request)  # the same child serves again
     finally:
         child.close()
     assert not child.alive()
@@ -101,7 +86,7 @@ def test_a_killed_child_is_started_again(tmp_path: Path, gaz: Gazetteer) -> None
     first = wp.worker_process(str(gaz.directory), gaz.version)
     os.kill(first.pid, signal.SIGKILL)
     first.exit_status()
-    assert wp.run_partition(request) == _in_process(request)
+    assert wp.run_partition(request) == records_of(request)
     second = wp.worker_process(str(gaz.directory), gaz.version)
     assert second is not first and second.alive()
     assert wp.worker_process(str(gaz.directory), gaz.version) is second  # kept for the thread
@@ -120,7 +105,7 @@ def test_a_child_that_dies_twice_fails_the_partition_naming_it(
         real_init(self, *args, **kwargs)  # type: ignore[arg-type]
         started.append(self.pid)
 
-    def dies(self: wp.WorkerProcess, request: wp.Request) -> str:
+    def dies(self: wp.WorkerProcess, request: Request) -> str:
         self.close()
         raise wp._Died()
 
@@ -172,7 +157,7 @@ def test_ctrl_c_is_left_to_the_worker(tmp_path: Path, gaz: Gazetteer) -> None:
     child = wp.WorkerProcess(str(gaz.directory), gaz.version)
     try:
         os.kill(child.pid, signal.SIGINT)
-        assert child.run(request) == _in_process(request)
+        assert child.run(request) == records_of(request)
     finally:
         child.close()
     assert child.exit_status() == 0
