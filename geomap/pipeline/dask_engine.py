@@ -206,7 +206,12 @@ def _jobs(
         yield job()
 
 
-def _client(scheduler: str | None, stack: ExitStack) -> Any:
+def _client(scheduler: str | None, stack: ExitStack, *, processes: bool = False) -> Any:
+    """A client of ``scheduler``, or of a local cluster of up to 2 workers with one thread
+    each (None). The local workers are threads of this process: each hands its partitions to
+    an extraction process of its own, so worker processes would only add their start and their
+    messages. ``processes``: workers in processes of their own, for tasks that run the
+    extraction in the worker (:func:`run_dask`)."""
     from distributed import Client, LocalCluster
 
     if scheduler is None:
@@ -214,21 +219,25 @@ def _client(scheduler: str | None, stack: ExitStack) -> Any:
 
         workers = max(1, min(2, len(os.sched_getaffinity(0))))
         # the workers' statistical profiler walks every thread's stack every 10 ms, holding
-        # the GIL the extraction needs; the Nanny hands this setting to the worker processes
+        # the GIL; the Nanny hands this setting to worker processes
         stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
-        # nor need its event loops wake every 20-100 ms (each wake takes the GIL from the
-        # extraction): the checks run, less often
+        # nor need the event loops wake every 20-100 ms (each wake takes the GIL): the checks
+        # run, less often
         stack.enter_context(dask.config.set(_QUIET_LOOPS))
         cluster = stack.enter_context(
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
-                processes=True,
+                processes=processes,
                 dashboard_address=":0",  # None would still bind port 8787 for HTTP routes
                 scheduler_kwargs={"dashboard": False},
             )
         )
-        log.info("started a local Dask cluster with %d worker processes", workers)
+        log.info(
+            "started a local Dask cluster of %d workers (%s)",
+            workers,
+            "processes" if processes else "threads, each with an extraction process",
+        )
         return stack.enter_context(Client(cluster))
     log.info("connecting to the Dask scheduler at %s", scheduler)
     return stack.enter_context(Client(scheduler))
@@ -261,7 +270,7 @@ def start_session(scheduler: str | None, directory: Path, version: str) -> DaskS
     return DaskSession(stack, client, warming, (str(directory), version))
 
 
-#: Dask settings for the local cluster's processes: the event-loop and memory checks run
+#: Dask settings for the local cluster: the event-loop and memory checks run
 #: every second or so rather than every 20-500 ms.
 _QUIET_LOOPS = {
     "distributed.admin.tick.interval": "500ms",
@@ -343,7 +352,7 @@ def run_dask(
             if scheduler in LOCAL_SCHEDULERS:
                 done: list[_Done] = bag.compute(scheduler=scheduler)
             else:
-                client = _client(scheduler, stack)
+                client = _client(scheduler, stack, processes=True)
                 done = bag.compute(scheduler=client)
         _replace_dir(staging, final)
     finally:
@@ -562,7 +571,9 @@ def stream_dask(
             stack.callback(session.close)
             client = session.client
         else:
-            client = _client(scheduler, stack)
+            # a gazetteer in memory goes with the tasks, and the workers run the extraction
+            # themselves: on a local cluster, in processes of their own
+            client = _client(scheduler, stack, processes=gaz.directory is None)
         nthreads = client.nthreads()
         threads = max(1, sum(nthreads.values()))
         if gaz.directory is not None:

@@ -551,7 +551,8 @@ def run_extract(
             same.seconds = time.perf_counter() - t0
             return same
     session = None
-    if engine == "dask" and scheduler not in ("synchronous", "threads", "processes"):
+    on_disk = gazetteer is None or gazetteer.directory is not None
+    if engine == "dask" and scheduler not in ("synchronous", "threads", "processes") and on_disk:
         # the cluster starts and its workers load the gazetteer and the language model while
         # this process loads its own gazetteer
         from geomap.gazetteer.store import default_gazetteer_dir

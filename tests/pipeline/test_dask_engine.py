@@ -127,13 +127,14 @@ def _has_events(doc_id: str, result: ExtractResult) -> bool:
     return any(s.doc == doc_id for e in result.events for s in e.sources)
 
 
-def test_default_local_cluster_uses_processes(
+def test_default_local_cluster_agrees_with_serial(
     tmp_path: Path,
     gaz: Gazetteer,
     generated: Path,
     generated_serial: tuple[Path, ExtractResult],
 ) -> None:
-    """scheduler=None starts a real LocalCluster of worker processes; results agree."""
+    """scheduler=None starts a LocalCluster whose workers use extraction processes; results
+    agree."""
     serial_out, serial = generated_serial
     res = run_extract(generated, tmp_path, gazetteer=gaz, engine="dask", use_cache=True)
     assert res.events == serial.events
@@ -237,3 +238,31 @@ def test_cli_engine_dask(tmp_path: Path, seeds_extract: tuple[Path, ExtractResul
         seeds_extract[0] / "events.geojson"
     ).read_bytes()
     assert _parts(out) == ["part-00000.parquet"]
+
+
+def _extraction_process_pid() -> int:
+    from geomap.pipeline import worker_process
+
+    return int(worker_process._local.process.pid)
+
+
+def test_local_cluster_workers_are_threads_each_with_its_extraction_process(
+    gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    from contextlib import ExitStack
+
+    from geomap.pipeline.dask_engine import _client, _warm_all
+
+    monkeypatch.setenv("GEOMAP_NLP", "off")
+    with ExitStack() as stack:
+        client = _client(None, stack)
+        addresses = sorted(client.nthreads())
+        assert addresses and all(a.startswith("inproc://") for a in addresses)
+        for future in _warm_all(client, str(gaz.directory), gaz.version):
+            assert future.result() is True
+        pids = [
+            client.submit(_extraction_process_pid, workers=[a], pure=False).result()
+            for a in addresses
+        ]
+    assert len(set(pids)) == len(addresses) and os.getpid() not in pids
