@@ -46,16 +46,8 @@ from geomap.pipeline.documents import (
     DocumentCache,
     cache_key,
     corrections_digest,
-    fill_in,
-    in_groups,
 )
-from geomap.pipeline.partition import (
-    Request,
-    looked_up,
-    pending,
-    records_of,
-    worker_gazetteer,
-)
+from geomap.pipeline.partition import Request, processed, records_of, worker_gazetteer
 from geomap.pipeline.store import EVENT_ROW_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -115,22 +107,19 @@ def _run_job(job: _Job, gaz: Gazetteer | None = None) -> _Done:
     if gaz is None:
         gaz = worker_gazetteer(job.gazetteer_dir, job.gazetteer_version)
     cache = DocumentCache(Path(job.cache_dir) if job.cache_dir else None)
-    digest = corrections_digest(job.corrections)
     out: list[DocResult | Problem] = []
-    for group in in_groups(job.docs):
-        found = [looked_up(light, gaz, digest, cache) for light in group]
-        results = fill_in(pending(found), gaz, job.corrections, job.doc_timeout)
-        for (doc, key, cached), result in zip(found, results, strict=True):
-            assert result is not None
-            if isinstance(result, Problem):  # one bad document must not lose the partition
-                out.append(result)
-                continue
-            assert doc is not None  # a document that cannot be read is a Problem
-            if cached is None:
-                cache.put(key, result)
-            else:
-                result = replace(result, doc=replace(result.doc, path=doc.path))
+    for doc, key, cached, result in processed(
+        job.docs, gaz, job.corrections, cache, job.doc_timeout
+    ):
+        if isinstance(result, Problem):  # one bad document must not lose the partition
             out.append(result)
+            continue
+        assert doc is not None  # a document that cannot be read is a Problem
+        if cached is None:
+            cache.put(key, result)
+        else:
+            result = replace(result, doc=replace(result.doc, path=doc.path))
+        out.append(result)
     events = [e for r in out if isinstance(r, DocResult) for e in r.events]
     write_parquet_part(events, Path(job.parquet_dir) / f"part-{job.index:05d}.parquet")
     return _Done(tuple(out), cache.hits)

@@ -11,7 +11,7 @@ and returns its results as one JSON text of plain records, which the client chec
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,26 @@ def pending(
     return [doc if doc is not None and result is None else result for doc, _key, result in found]
 
 
+def processed(
+    docs: Sequence[Document],
+    gaz: Gazetteer,
+    corrections: Sequence[Any],
+    cache: DocumentCache,
+    doc_timeout: float | None,
+) -> Iterator[tuple[Document | None, str, DocResult | Problem | None, DocResult | Problem]]:
+    """Each of a partition's ``docs``, in order: (the document with its text, its cache key,
+    its cached result or None, its result), a group of documents read, looked up in the cache
+    and processed together at a time. A document that cannot be read or fails is (None or the
+    document, "" or its key, None, the Problem)."""
+    digest = corrections_digest(corrections)
+    for group in in_groups(docs):
+        found = [looked_up(light, gaz, digest, cache) for light in group]
+        results = fill_in(pending(found), gaz, corrections, doc_timeout)
+        for (doc, key, cached), result in zip(found, results, strict=True):
+            assert result is not None
+            yield doc, key, cached, result
+
+
 def records_of(request: Request, gaz: Gazetteer | None = None) -> str:
     """Process one partition, returning its results encoded as one JSON text (the store's
     rows, see :func:`geomap.pipeline.store.encode_record`, and the encoded results): the worker
@@ -115,26 +135,18 @@ def records_of(request: Request, gaz: Gazetteer | None = None) -> str:
     if gaz is None:
         gaz = worker_gazetteer(request.gazetteer_dir, request.gazetteer_version)
     cache = DocumentCache(Path(request.cache_dir) if request.cache_dir else None)
-    digest = corrections_digest(request.corrections)
     out: list[list[Any]] = []
-
-    def problem_row(p: Problem) -> list[Any]:
-        return ["problem", p.path, p.message, p.line, p.severity]
-
-    for group in in_groups(list(zip(request.orders, request.docs, strict=True))):
-        found = [looked_up(light, gaz, digest, cache) for _order, light in group]
-        results = fill_in(pending(found), gaz, request.corrections, request.doc_timeout)
-        for (order, _light), (doc, key, cached), result in zip(group, found, results, strict=True):
-            assert result is not None
-            if isinstance(result, Problem):
-                out.append(problem_row(result))
-                continue
-            assert doc is not None  # a document that cannot be read is a Problem
-            record, text = encode_result(key, result)
-            if cached is None:
-                cache.put(key, result, text)
-            record_text, events = encode_record(record)
-            out.append(
-                ["ok", order, doc.id, doc.path, key, record_text, events, text, cached is not None]
-            )
+    done = processed(request.docs, gaz, request.corrections, cache, request.doc_timeout)
+    for order, (doc, key, cached, result) in zip(request.orders, done, strict=True):
+        if isinstance(result, Problem):
+            out.append(["problem", result.path, result.message, result.line, result.severity])
+            continue
+        assert doc is not None  # a document that cannot be read is a Problem
+        record, text = encode_result(key, result)
+        if cached is None:
+            cache.put(key, result, text)
+        record_text, events = encode_record(record)
+        out.append(
+            ["ok", order, doc.id, doc.path, key, record_text, events, text, cached is not None]
+        )
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
